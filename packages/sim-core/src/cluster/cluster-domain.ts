@@ -1,0 +1,240 @@
+import { type Actor, createActor } from 'xstate';
+import { type Command, type CommandSpec, fail, ok } from '../engine/command-spec';
+import type { Domain, SimContext } from '../engine/domain';
+import type { Prng } from '../engine/prng';
+import type { Domains } from '../simulation';
+import { clusterMachine } from './cluster-machine';
+import { ACCOUNT_ID, CLUSTER_DELETE_MS, CONTROL_PLANE_CREATE_MS } from './facts';
+import type {
+  ClusterRecord,
+  ClusterSnapshotPart,
+  ClusterStatus,
+  ClusterUpdate,
+  UpdateParam,
+  UpdateType,
+} from './types';
+
+export interface CreateClusterInput {
+  readonly name: string;
+  readonly version: string;
+  readonly endpointPublicAccess?: boolean;
+  readonly endpointPrivateAccess?: boolean;
+  readonly publicAccessCidrs?: readonly string[];
+  readonly supportType?: 'STANDARD' | 'EXTENDED';
+  readonly roleArn?: string;
+  readonly tags?: Record<string, string>;
+  /** true: the cluster is ACTIVE at once (a scenario that starts with it built). */
+  readonly alreadyActive?: boolean;
+}
+
+type ClusterListener = (cluster: ClusterRecord) => void;
+
+/**
+ * Owns the cluster record and its updates. Other domains do the work of an update (the
+ * endpoint domain validates and applies endpoint changes, versions applies version changes)
+ * through `startUpdate`, and learn of creation and deletion through `onCreated` etc.
+ */
+export class ClusterDomain implements Domain<ClusterSnapshotPart> {
+  private record: ClusterRecord | null = null;
+  private actor: Actor<typeof clusterMachine> | null = null;
+  private readonly createdListeners: ClusterListener[] = [];
+  private readonly activeListeners: ClusterListener[] = [];
+  private readonly deletedListeners: ClusterListener[] = [];
+  private readonly rng: Prng;
+
+  constructor(
+    private readonly ctx: SimContext<Domains>,
+    readonly region: string,
+  ) {
+    this.rng = ctx.rng('cluster');
+  }
+
+  readonly commands: readonly CommandSpec[] = [
+    {
+      type: 'cluster.create',
+      doc: 'Create the EKS cluster (CreateCluster): CREATING for about 8-11 simulated minutes, then ACTIVE.',
+      fields: {
+        name: { kind: 'string', required: true },
+        version: { kind: 'string', required: true, doc: 'Kubernetes minor version, e.g. "1.28"' },
+        endpointPublicAccess: { kind: 'boolean' },
+        endpointPrivateAccess: { kind: 'boolean' },
+        publicAccessCidrs: { kind: 'string[]' },
+        supportType: { kind: 'string', oneOf: ['STANDARD', 'EXTENDED'] },
+      },
+      handle: (c) => this.handleCreate(c),
+    },
+    {
+      type: 'cluster.delete',
+      doc: 'Delete the EKS cluster (DeleteCluster): DELETING for a few simulated minutes, then gone.',
+      fields: { name: { kind: 'string', required: true } },
+      handle: (c) => this.handleDelete(String(c.name)),
+    },
+  ];
+
+  get cluster(): ClusterRecord | null {
+    return this.record;
+  }
+
+  get status(): ClusterStatus | null {
+    return this.record?.status ?? null;
+  }
+
+  onCreated(listener: ClusterListener): void {
+    this.createdListeners.push(listener);
+  }
+  onActive(listener: ClusterListener): void {
+    this.activeListeners.push(listener);
+  }
+  onDeleted(listener: ClusterListener): void {
+    this.deletedListeners.push(listener);
+  }
+
+  /** Creates the cluster; returns an error text when EKS would refuse. */
+  create(input: CreateClusterInput): ClusterRecord | string {
+    if (this.record) {
+      return `Cluster already exists with name: ${this.record.name}`;
+    }
+    const now = this.ctx.clock.now();
+    const id = Array.from({ length: 32 }, () => '0123456789ABCDEF'[this.rng.int(0, 15)]).join('');
+    const vpc = this.ctx.domains.network.provisionClusterNetworking(input.name);
+    const record: ClusterRecord = {
+      name: input.name,
+      arn: `arn:aws:eks:${this.region}:${ACCOUNT_ID}:cluster/${input.name}`,
+      createdAtMs: now,
+      status: 'CREATING',
+      version: input.version,
+      platformVersion: 'eks.1',
+      endpoint: `https://${id}.gr7.${this.region}.eks.amazonaws.com`,
+      roleArn: input.roleArn ?? `arn:aws:iam::${ACCOUNT_ID}:role/eksctl-${input.name}-cluster-ServiceRole`,
+      resourcesVpcConfig: {
+        ...vpc,
+        endpointPublicAccess: input.endpointPublicAccess ?? true,
+        endpointPrivateAccess: input.endpointPrivateAccess ?? false,
+        publicAccessCidrs: [...(input.publicAccessCidrs ?? ['0.0.0.0/0'])],
+      },
+      upgradePolicy: { supportType: input.supportType ?? 'EXTENDED' },
+      tags: { ...(input.tags ?? {}) },
+      updates: [],
+    };
+    this.record = record;
+    this.actor = createActor(clusterMachine, { clock: this.ctx.clock.xstate });
+    this.actor.subscribe((snap) => {
+      if (this.record && snap.value !== 'DELETED') this.record.status = snap.value as ClusterStatus;
+    });
+    this.actor.start();
+    this.ctx.emit(
+      'cluster.creating',
+      `cluster/${record.name}`,
+      `Cluster ${record.name} (${record.version}) is CREATING`,
+      {
+        version: record.version,
+      },
+    );
+    for (const l of this.createdListeners) l(record);
+    const becomeActive = () => {
+      this.actor?.send({ type: 'CONTROL_PLANE_READY' });
+      this.ctx.emit('cluster.active', `cluster/${record.name}`, `Cluster ${record.name} is ACTIVE`);
+      for (const l of this.activeListeners) l(record);
+    };
+    if (input.alreadyActive) becomeActive();
+    else this.ctx.clock.after(this.rng.int(CONTROL_PLANE_CREATE_MS.min, CONTROL_PLANE_CREATE_MS.max), becomeActive);
+    return record;
+  }
+
+  /** Starts deletion; returns an error text when EKS would refuse. */
+  delete(name: string): string | undefined {
+    const record = this.record;
+    if (!record || record.name !== name) return `No cluster found for name: ${name}.`;
+    if (record.status === 'DELETING') return `Cluster ${name} is already being deleted.`;
+    if (record.status === 'UPDATING') return `Cluster has an update in progress: ${name}`;
+    this.actor?.send({ type: 'DELETE_REQUESTED' });
+    this.ctx.emit('cluster.deleting', `cluster/${name}`, `Cluster ${name} is DELETING`);
+    this.ctx.clock.after(this.rng.int(CLUSTER_DELETE_MS.min, CLUSTER_DELETE_MS.max), () => {
+      this.actor?.send({ type: 'DELETED' });
+      this.actor?.stop();
+      this.actor = null;
+      this.record = null;
+      this.ctx.emit('cluster.deleted', `cluster/${name}`, `Cluster ${name} was deleted`);
+      for (const l of this.deletedListeners) l(record);
+    });
+    return undefined;
+  }
+
+  /**
+   * Records an update and runs `apply` when it completes, `durationMs` later. The cluster is
+   * UPDATING meanwhile; a second update while one runs is refused (returns the error text).
+   */
+  startUpdate(
+    type: UpdateType,
+    params: readonly UpdateParam[],
+    durationMs: number,
+    apply: (record: ClusterRecord) => void,
+  ): ClusterUpdate | string {
+    const record = this.record;
+    if (!record) return 'No cluster found.';
+    if (record.status !== 'ACTIVE') {
+      return `Cluster is in ${record.status} state; an update needs ACTIVE (one update at a time).`;
+    }
+    const now = this.ctx.clock.now();
+    const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[this.rng.int(0, 15)]).join('');
+    const update: ClusterUpdate = {
+      id: `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[this.rng.int(0, 3)]}${hex(3)}-${hex(12)}`,
+      type,
+      status: 'InProgress',
+      params,
+      createdAtMs: now,
+      dueAtMs: now + durationMs,
+      errors: [],
+    };
+    record.updates.push(update);
+    this.actor?.send({ type: 'UPDATE_STARTED' });
+    this.ctx.emit('cluster.update-started', `cluster/${record.name}`, `${type} ${update.id} started`, {
+      updateId: update.id,
+      updateType: type,
+      params: params.map((p) => ({ ...p })),
+    });
+    this.ctx.clock.after(durationMs, () => {
+      apply(record);
+      update.status = 'Successful';
+      this.actor?.send({ type: 'UPDATE_FINISHED' });
+      this.ctx.emit('cluster.update-successful', `cluster/${record.name}`, `${type} ${update.id} Successful`, {
+        updateId: update.id,
+        updateType: type,
+      });
+    });
+    return update;
+  }
+
+  findUpdate(id: string): ClusterUpdate | undefined {
+    return this.record?.updates.find((u) => u.id === id);
+  }
+
+  snapshot(): ClusterSnapshotPart {
+    return {
+      cluster: this.record ? (JSON.parse(JSON.stringify(this.record)) as ClusterRecord) : null,
+      region: this.region,
+      accountId: ACCOUNT_ID,
+    };
+  }
+
+  private handleCreate(c: Command) {
+    const result = this.create({
+      name: String(c.name),
+      version: String(c.version),
+      endpointPublicAccess: c.endpointPublicAccess as boolean | undefined,
+      endpointPrivateAccess: c.endpointPrivateAccess as boolean | undefined,
+      publicAccessCidrs: c.publicAccessCidrs as string[] | undefined,
+      supportType: c.supportType as 'STANDARD' | 'EXTENDED' | undefined,
+    });
+    if (typeof result === 'string') return fail('ResourceInUseException', result);
+    return ok(`Cluster ${result.name} is CREATING`, { name: result.name, status: result.status });
+  }
+
+  private handleDelete(name: string) {
+    const error = this.delete(name);
+    if (error) {
+      return fail(error.startsWith('No cluster') ? 'ResourceNotFoundException' : 'ResourceInUseException', error);
+    }
+    return ok(`Cluster ${name} is DELETING`);
+  }
+}

@@ -1,0 +1,27 @@
+import type { VirtualClock } from './clock';
+import type { CommandSpec } from './command-spec';
+import type { SimEvent } from './event-log';
+import type { Prng } from './prng';
+
+/**
+ * What every domain (control plane, network, versions, …) gets from the engine: simulated
+ * time, its own random streams, and the event log. Domains reach each other through
+ * `domains`, at call time, never at construction time.
+ */
+export interface SimContext<TDomains = unknown> {
+  readonly clock: VirtualClock;
+  readonly seed: number;
+  /** The random stream of one named component (see `splitPrng`). */
+  rng(component: string): Prng;
+  emit(type: string, source: string, message: string, data?: Record<string, unknown>): SimEvent;
+  readonly domains: TDomains;
+}
+
+/** One concept of the model: its state, its commands and its part of the snapshot. */
+export interface Domain<TSnapshot extends object = object> {
+  readonly commands: readonly CommandSpec[];
+  /** Called once every domain exists: initial scheduling, machines started. */
+  start?(): void;
+  /** This domain's keys of the snapshot, as plain JSON. */
+  snapshot(): TSnapshot;
+}

@@ -1,0 +1,9 @@
+import { seedWeek1 } from './seed-week1';
+import type { Scenario } from './types';
+
+/** Built-in scenarios by name (DESIGN §5). `seed-week1` is the default. */
+export const scenarios: Record<string, Scenario> = {
+  [seedWeek1.name]: seedWeek1,
+};
+
+export const DEFAULT_SCENARIO = seedWeek1.name;

@@ -1,0 +1,39 @@
+import type { Scenario } from './types';
+
+/**
+ * The seed's lab (seed §4): cluster `myeks` on 1.28 in ap-northeast-2, a managed node group
+ * of two t3.medium nodes with 30 GiB volumes in the two public subnets, SSH and ExternalDNS
+ * access, public endpoint. Starts in March 2024, when the study group ran it.
+ */
+export const seedWeek1: Scenario = {
+  name: 'seed-week1',
+  title: 'Week 1: create an EKS cluster with eksctl and look at what was built',
+  summary:
+    "The study group's lab (seed §4-§8): the myeks cluster on 1.28, its managed control plane over 3 AZs, and an idle cluster that a class then puts under load.",
+  start: '2024-03-10T09:00:00Z',
+  region: 'ap-northeast-2',
+  seed: 1,
+  duration: '24h',
+  cluster: {
+    name: 'myeks',
+    version: '1.28',
+    existsAtStart: true,
+    endpointPublicAccess: true,
+    endpointPrivateAccess: false,
+    publicAccessCidrs: ['0.0.0.0/0'],
+    supportType: 'EXTENDED',
+    nodeGroups: [
+      {
+        name: 'myeks-nodegroup',
+        instanceType: 't3.medium',
+        desiredCapacity: 2,
+        minSize: 2,
+        maxSize: 2,
+        volumeSize: 30,
+        subnets: 'public',
+        sshAccess: true,
+        externalDnsAccess: true,
+      },
+    ],
+  },
+};

@@ -1,0 +1,12 @@
+export interface ExecOptions {
+  /** Vantage host: `bastion` (default, myeks-host), `laptop`, or a node's name. */
+  readonly from?: string;
+}
+
+export interface ExecResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Simulated ms the command took (the clock advanced by this much). */
+  readonly tookMs: number;
+}

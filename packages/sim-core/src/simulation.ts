@@ -1,0 +1,232 @@
+import { ClusterDomain } from './cluster/cluster-domain';
+import type { ClusterSnapshotPart } from './cluster/types';
+import { ControlPlaneDomain, type ControlPlaneSnapshotPart } from './control-plane/control-plane-domain';
+import { CostDomain, type CostSnapshotPart } from './cost/cost-domain';
+import { EndpointDomain, type EndpointSnapshotPart } from './endpoint/endpoint-domain';
+import { VirtualClock } from './engine/clock';
+import { type Command, type CommandResult, type CommandSpec, fail, validateCommand } from './engine/command-spec';
+import type { Domain, SimContext } from './engine/domain';
+import { isoTime, parseDate, parseDuration } from './engine/duration';
+import { EventLog, type SimEvent } from './engine/event-log';
+import { splitPrng } from './engine/prng';
+import { NetworkDomain, type NetworkSnapshotPart } from './network/network-domain';
+import { ProvisioningDomain, type ProvisioningSnapshotPart } from './provisioning/provisioning-domain';
+import { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
+import type { Scenario } from './scenarios/types';
+import { ShellDomain, type ShellSnapshotPart } from './shell/shell-domain';
+import type { ExecOptions, ExecResult } from './shell/types';
+import { VersionsDomain, type VersionsSnapshotPart } from './versions/versions-domain';
+
+/** Every domain of the model, by name; constructed in this order, started in this order. */
+export interface Domains {
+  readonly network: NetworkDomain;
+  readonly cluster: ClusterDomain;
+  readonly controlPlane: ControlPlaneDomain;
+  readonly endpoint: EndpointDomain;
+  readonly versions: VersionsDomain;
+  readonly cost: CostDomain;
+  readonly provisioning: ProvisioningDomain;
+  readonly shell: ShellDomain;
+}
+
+/** How many of the newest events a snapshot carries. */
+export const SNAPSHOT_EVENT_TAIL = 50;
+
+export interface SnapshotBase {
+  readonly scenario: { readonly name: string; readonly title: string };
+  readonly seed: number;
+  readonly clock: { readonly nowMs: number; readonly iso: string; readonly startMs: number };
+  /** Sequence number of the newest event. */
+  readonly lastSeq: number;
+  readonly recentEvents: readonly SimEvent[];
+}
+
+/** The whole world as plain JSON (DESIGN §2): what the server streams and the viz draws. */
+export type Snapshot = SnapshotBase &
+  ClusterSnapshotPart &
+  NetworkSnapshotPart &
+  ControlPlaneSnapshotPart &
+  EndpointSnapshotPart &
+  VersionsSnapshotPart &
+  CostSnapshotPart &
+  ProvisioningSnapshotPart &
+  ShellSnapshotPart;
+
+export interface SimulationOptions {
+  /** Root seed of every random stream; defaults to the scenario's seed, then 1. */
+  readonly seed?: number;
+}
+
+export class Simulation {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly clock: VirtualClock;
+  readonly domains: Domains;
+  readonly startMs: number;
+  private readonly log = new EventLog();
+  private readonly commandSpecs = new Map<string, CommandSpec>();
+
+  constructor(scenario: Scenario, opts: SimulationOptions = {}) {
+    this.scenario = scenario;
+    this.seed = (opts.seed ?? scenario.seed ?? 1) >>> 0;
+    const startMs = parseDate(scenario.start);
+    if (startMs === undefined) throw new RangeError(`scenario ${scenario.name}: bad start date "${scenario.start}"`);
+    this.startMs = startMs;
+    this.clock = new VirtualClock(startMs);
+    const domains = {} as { -readonly [K in keyof Domains]: Domains[K] };
+    const ctx: SimContext<Domains> = {
+      clock: this.clock,
+      seed: this.seed,
+      rng: (component) => splitPrng(this.seed, component),
+      emit: (type, source, message, data) =>
+        this.log.append(
+          data
+            ? { atMs: this.clock.now(), type, source, message, data }
+            : { atMs: this.clock.now(), type, source, message },
+        ),
+      domains,
+    };
+    domains.network = new NetworkDomain(ctx, scenario);
+    domains.cluster = new ClusterDomain(ctx, scenario.region);
+    domains.controlPlane = new ControlPlaneDomain(ctx, scenario);
+    domains.endpoint = new EndpointDomain(ctx);
+    domains.versions = new VersionsDomain(ctx);
+    domains.cost = new CostDomain(ctx);
+    domains.provisioning = new ProvisioningDomain(ctx);
+    domains.shell = new ShellDomain(ctx);
+    this.domains = domains;
+
+    for (const domain of this.allDomains()) {
+      for (const spec of domain.commands) {
+        if (this.commandSpecs.has(spec.type)) throw new Error(`command type ${spec.type} is defined twice`);
+        this.commandSpecs.set(spec.type, spec);
+      }
+    }
+    for (const domain of this.allDomains()) domain.start?.();
+
+    const c = scenario.cluster;
+    if (c.existsAtStart !== false) {
+      domains.cluster.create({
+        name: c.name,
+        version: c.version,
+        endpointPublicAccess: c.endpointPublicAccess,
+        endpointPrivateAccess: c.endpointPrivateAccess,
+        publicAccessCidrs: c.publicAccessCidrs,
+        supportType: c.supportType,
+        alreadyActive: true,
+      });
+    }
+    for (const entry of scenario.timeline ?? []) {
+      const at = parseDuration(entry.at);
+      const atMs = at !== undefined ? startMs + at : parseDate(entry.at);
+      if (atMs === undefined) throw new RangeError(`scenario ${scenario.name}: bad timeline time "${entry.at}"`);
+      this.schedule(atMs, entry.command);
+    }
+  }
+
+  private allDomains(): Domain[] {
+    return Object.values(this.domains) as Domain[];
+  }
+
+  /** Every command this simulation understands, for help texts and JSON schemas. */
+  get commands(): readonly CommandSpec[] {
+    return [...this.commandSpecs.values()];
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Applies a command now. Bad input gets an error result and changes nothing. */
+  apply(command: Command): CommandResult {
+    if (typeof command !== 'object' || command === null || Array.isArray(command)) {
+      return fail('InvalidCommand', `a command must be an object with a "type" (got ${JSON.stringify(command)})`);
+    }
+    if (typeof command.type !== 'string') {
+      return fail('InvalidCommand', 'a command needs a string "type", e.g. {"type": "load.set", "rps": 4000}');
+    }
+    const spec = this.commandSpecs.get(command.type);
+    if (!spec) {
+      return fail(
+        'UnknownCommand',
+        `unknown command type "${command.type}" (known: ${[...this.commandSpecs.keys()].sort().join(', ')})`,
+      );
+    }
+    const invalid = validateCommand(spec, command);
+    if (invalid) return invalid;
+    let result: CommandResult;
+    try {
+      result = spec.handle(command);
+    } catch (error) {
+      // A handler that throws is a bug in the model; report it as a value, never crash callers.
+      result = fail('InternalError', `${command.type} failed inside the simulator: ${(error as Error).message}`);
+    }
+    if (result.ok) {
+      this.log.append({
+        atMs: this.clock.now(),
+        type: 'command.applied',
+        source: 'user',
+        message: `Applied ${command.type}`,
+        data: { command: { ...command } },
+      });
+    }
+    return result;
+  }
+
+  /** Applies `command` at simulated time `atMs` (now if in the past). Rejections are logged. */
+  schedule(atMs: number, command: Command): void {
+    this.clock.at(atMs, () => {
+      const result = this.apply(command);
+      if (!result.ok) {
+        this.log.append({
+          atMs: this.clock.now(),
+          type: 'command.rejected',
+          source: 'user',
+          message: `Rejected ${String(command.type)}: ${result.error}`,
+          data: { command: { ...command }, code: result.code, error: result.error },
+        });
+      }
+    });
+  }
+
+  /** Lets `ms` of simulated time pass, running every event due. */
+  advance(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance needs a finite ms ≥ 0 (got ${ms})`);
+    this.clock.runUntil(this.clock.now() + ms);
+  }
+
+  /** Lets time pass up to the absolute epoch ms `atMs`. */
+  advanceTo(atMs: number): void {
+    this.advance(Math.max(0, atMs - this.clock.now()));
+  }
+
+  events(sinceSeq = 0): SimEvent[] {
+    return this.log.since(sinceSeq);
+  }
+
+  get lastSeq(): number {
+    return this.log.lastSeq;
+  }
+
+  /** Runs one line of the simulated shell from a vantage host (DESIGN §4). */
+  exec(line: string, opts: ExecOptions = {}): ExecResult {
+    return this.domains.shell.exec(line, opts);
+  }
+
+  snapshot(): Snapshot {
+    const parts = this.allDomains().map((d) => d.snapshot());
+    const base: SnapshotBase = {
+      scenario: { name: this.scenario.name, title: this.scenario.title },
+      seed: this.seed,
+      clock: { nowMs: this.clock.now(), iso: isoTime(this.clock.now()), startMs: this.startMs },
+      lastSeq: this.log.lastSeq,
+      recentEvents: this.log.tail(SNAPSHOT_EVENT_TAIL),
+    };
+    return Object.assign(base, ...parts) as Snapshot;
+  }
+}
+
+/** A new simulation of `scenario` (default: seed-week1). */
+export function createSimulation(scenario?: Scenario, opts: SimulationOptions = {}): Simulation {
+  return new Simulation(scenario ?? (scenarios[DEFAULT_SCENARIO] as Scenario), opts);
+}

@@ -1,0 +1,50 @@
+/**
+ * `pnpm bench` (DESIGN §9): runs every measurement and prints one JSON object as the last
+ * line of stdout. Each area measures itself in its own file; a field an area cannot
+ * measure yet is null, and the reason goes to stderr.
+ */
+import { measureCore } from './core';
+import { measureServer } from './server';
+import { measureViz } from './viz';
+
+export interface BenchLine {
+  dayWallMs: number | null;
+  eventsPerSec: number | null;
+  xstateRawPerSec: number | null;
+  engineCostRatio: number | null;
+  sweepRunsPerSec: number | null;
+  wsFanoutP99Ms: number | null;
+  wsRawP99Ms: number | null;
+  deltaBytesMedian: number | null;
+  startMs: number | null;
+  vizBundleGzipBytes: number | null;
+  vizFrameMedianMs: number | null;
+}
+
+const line: BenchLine = {
+  dayWallMs: null,
+  eventsPerSec: null,
+  xstateRawPerSec: null,
+  engineCostRatio: null,
+  sweepRunsPerSec: null,
+  wsFanoutP99Ms: null,
+  wsRawP99Ms: null,
+  deltaBytesMedian: null,
+  startMs: null,
+  vizBundleGzipBytes: null,
+  vizFrameMedianMs: null,
+};
+
+for (const [area, measure] of [
+  ['core', measureCore],
+  ['server', measureServer],
+  ['viz', measureViz],
+] as const) {
+  try {
+    Object.assign(line, await measure());
+  } catch (error) {
+    process.stderr.write(`bench: ${area} measurements failed: ${(error as Error).message}\n`);
+  }
+}
+
+process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -1,0 +1,23 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = `${REPO_ROOT}node_modules/.bin/tsx`;
+const MAIN = `${REPO_ROOT}packages/server/src/cli/main.ts`;
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `eks-sim <args>` as `pnpm -s eks-sim` would (without needing pnpm on PATH). */
+export function runCli(args: readonly string[], opts: { input?: string; timeoutMs?: number } = {}): CliResult {
+  const result = spawnSync(TSX, [MAIN, ...args], {
+    cwd: REPO_ROOT,
+    input: opts.input,
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 60_000,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
