@@ -21,6 +21,7 @@ import { VersionsDomain, type VersionsSnapshotPart } from './versions/versions-d
 export interface Domains {
   readonly network: NetworkDomain;
   readonly cluster: ClusterDomain;
+  readonly nodegroups: NodegroupsDomain;
   readonly controlPlane: ControlPlaneDomain;
   readonly endpoint: EndpointDomain;
   readonly versions: VersionsDomain;
@@ -45,6 +46,7 @@ export interface SnapshotBase {
 export type Snapshot = SnapshotBase &
   ClusterSnapshotPart &
   NetworkSnapshotPart &
+  NodegroupsSnapshotPart &
   ControlPlaneSnapshotPart &
   EndpointSnapshotPart &
   VersionsSnapshotPart &
@@ -88,6 +90,7 @@ export class Simulation {
     };
     domains.network = new NetworkDomain(ctx, scenario);
     domains.cluster = new ClusterDomain(ctx, scenario.region);
+    domains.nodegroups = new NodegroupsDomain(ctx, scenario);
     domains.controlPlane = new ControlPlaneDomain(ctx, scenario);
     domains.endpoint = new EndpointDomain(ctx);
     domains.versions = new VersionsDomain(ctx);

@@ -1,16 +1,13 @@
 import type { Simulation, Snapshot } from '../simulation';
+import { controlPlaneChecks } from './control-plane';
+import { endpointChecks } from './endpoint';
+import type { SnapshotCheck, Violation } from './types';
+import { versionChecks } from './versions';
 
-/** A broken rule of the model (DESIGN §6), named so a failing property test reads as a bug report. */
-export interface Violation {
-  readonly invariant: string;
-  readonly atMs: number;
-  readonly message: string;
-}
+export type { SnapshotCheck, Violation } from './types';
 
-export type SnapshotCheck = (snapshot: Snapshot) => Violation[];
-
-/** The checks run by `checkInvariants`; each domain's invariants are appended here. */
-export const snapshotChecks: SnapshotCheck[] = [];
+/** Every named check (DESIGN §6), by domain. */
+export const snapshotChecks: readonly SnapshotCheck[] = [...controlPlaneChecks, ...endpointChecks, ...versionChecks];
 
 /** Runs every named invariant over a simulation (or a snapshot of one). */
 export function checkInvariants(target: Simulation | Snapshot): Violation[] {

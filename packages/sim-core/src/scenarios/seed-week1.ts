@@ -1,3 +1,4 @@
+import { seedWeek1Lesson } from './seed-week1-lesson';
 import type { Scenario } from './types';
 
 /**
@@ -36,4 +37,5 @@ export const seedWeek1: Scenario = {
       },
     ],
   },
+  lesson: seedWeek1Lesson,
 };

@@ -1,0 +1,41 @@
+/**
+ * Managed node groups and their nodes (EKS API `Nodegroup`; seed §4.2: two t3.medium nodes
+ * with 30 GiB gp3 volumes in the public subnets).
+ */
+export type NodegroupStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' | 'CREATE_FAILED' | 'DEGRADED';
+
+export interface WorkerNode {
+  /** EC2 private DNS name, `ip-192-168-1-51.ap-northeast-2.compute.internal`: kubectl's node name. */
+  readonly name: string;
+  readonly instanceId: string;
+  /** Customer AZ name, `ap-northeast-2a`. */
+  readonly az: string;
+  readonly subnetId: string;
+  readonly privateIp: string;
+  readonly publicIp: string | null;
+  /** Kubelet minor version, `1.28`. */
+  kubeletVersion: string;
+  state: 'launching' | 'Ready' | 'NotReady' | 'draining' | 'terminated';
+}
+
+export interface NodegroupRecord {
+  readonly name: string;
+  readonly clusterName: string;
+  readonly instanceType: string;
+  readonly volumeSizeGiB: number;
+  readonly scaling: { minSize: number; maxSize: number; desiredSize: number };
+  /** `maxUnavailable` of the update config (EKS default 1). */
+  readonly maxUnavailable: number;
+  /** Minor version the group's launch template runs. */
+  version: string;
+  status: NodegroupStatus;
+  readonly subnetKind: 'public' | 'private';
+  readonly subnetIds: string[];
+  readonly nodes: WorkerNode[];
+  /** IAM role of the nodes (seed §6.1). */
+  nodeRoleArn: string;
+}
+
+export interface NodegroupsSnapshotPart {
+  readonly nodegroups: readonly NodegroupRecord[];
+}

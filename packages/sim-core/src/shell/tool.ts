@@ -1,0 +1,21 @@
+import type { Domains } from '../simulation';
+import type { SimContext } from '../engine/domain';
+
+/** What a simulated tool (eksctl, aws, kubectl, dig, curl, …) gets to run one invocation. */
+export interface ToolInvocation {
+  /** Arguments after the tool name, already tokenized and expanded. */
+  readonly args: readonly string[];
+  /** Vantage host name: `bastion`, `laptop`, or a node name. */
+  readonly from: string;
+  /** The vantage's environment (after `export`s). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly ctx: SimContext<Domains>;
+  /** Appends to stdout as the tool runs (progress lines of long commands). */
+  out(text: string): void;
+  err(text: string): void;
+  /** Lets simulated time pass while the tool blocks (cluster creation, updates). */
+  wait(ms: number): void;
+}
+
+/** A tool returns its exit status; output goes through `out`/`err`. */
+export type Tool = (invocation: ToolInvocation) => number;
