@@ -10,6 +10,8 @@ import { isoTime, parseDate, parseDuration } from './engine/duration';
 import { EventLog, type SimEvent } from './engine/event-log';
 import { splitPrng } from './engine/prng';
 import { NetworkDomain, type NetworkSnapshotPart } from './network/network-domain';
+import { NodegroupsDomain } from './nodegroups/nodegroups-domain';
+import type { NodegroupsSnapshotPart } from './nodegroups/types';
 import { ProvisioningDomain, type ProvisioningSnapshotPart } from './provisioning/provisioning-domain';
 import { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
 import type { Scenario } from './scenarios/types';

@@ -1,5 +1,5 @@
-import type { Domains } from '../simulation';
 import type { SimContext } from '../engine/domain';
+import type { Domains } from '../simulation';
 
 /** What a simulated tool (eksctl, aws, kubectl, dig, curl, …) gets to run one invocation. */
 export interface ToolInvocation {
