@@ -120,6 +120,7 @@ export class Simulation {
         supportType: c.supportType,
         alreadyActive: true,
       });
+      domains.provisioning.adoptExistingCluster(scenario);
     }
     for (const entry of scenario.timeline ?? []) {
       const at = parseDuration(entry.at);

@@ -18,6 +18,16 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     private readonly ctx: SimContext<Domains>,
     private readonly scenario: Scenario,
   ) {}
+  /** NLB nodes currently in the endpoint's public DNS answer (one per AZ with a healthy target). */
+  nlbNodesInDns(): { id: string; az: string; ips: string[] }[] {
+    return [];
+  }
+
+  /** Whether the control plane can answer a request of this kind now (healthy API server; etcd quorum for writes). */
+  canServe(_kind: 'read' | 'write'): boolean {
+    return true;
+  }
+
   snapshot(): ControlPlaneSnapshotPart {
     void this.ctx;
     void this.scenario;

@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
-import type { Scenario } from '../scenarios/types';
+import type { Scenario, ScenarioNodeGroup } from '../scenarios/types';
 import type { Domains } from '../simulation';
 import type { NodegroupRecord, NodegroupsSnapshotPart } from './types';
 
@@ -20,6 +20,14 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
 
   find(name: string): NodegroupRecord | undefined {
     return this.groups.find((g) => g.name === name);
+  }
+
+  /**
+   * Creates a managed node group; its nodes launch over a few simulated minutes, or at once
+   * with `immediate` (a scenario that starts with the cluster built).
+   */
+  create(_spec: ScenarioNodeGroup, _opts: { immediate?: boolean } = {}): NodegroupRecord | string {
+    return 'node groups are not modelled yet';
   }
 
   snapshot(): NodegroupsSnapshotPart {
