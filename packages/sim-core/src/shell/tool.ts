@@ -15,6 +15,16 @@ export interface ToolInvocation {
   err(text: string): void;
   /** Lets simulated time pass while the tool blocks (cluster creation, updates). */
   wait(ms: number): void;
+  /**
+   * The vantage's files (a small in-memory filesystem per vantage): what a heredoc
+   * `cat > cluster.yaml <<EOF … EOF` wrote, for `eksctl create cluster -f cluster.yaml`.
+   * Relative paths are taken from the vantage's home directory (`/root` on the bastion).
+   * Undefined when there is no such file.
+   */
+  readFile?(path: string): string | undefined;
+  writeFile?(path: string, text: string): void;
+  /** The text given on standard input (`tool <<EOF … EOF`), or undefined. */
+  readonly stdin?: string;
 }
 
 /** A tool returns its exit status; output goes through `out`/`err`. */
