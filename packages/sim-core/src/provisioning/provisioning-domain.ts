@@ -1,32 +1,855 @@
+import { initialTransition, type SnapshotFrom, transition } from 'xstate';
+import { ACCOUNT_ID } from '../cluster/facts';
+import type { ClusterRecord } from '../cluster/types';
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
-import type { Scenario } from '../scenarios/types';
+import { isoDate, isoTime } from '../engine/duration';
+import type { Prng } from '../engine/prng';
+import type { Scenario, ScenarioNodeGroup } from '../scenarios/types';
 import type { Domains } from '../simulation';
+import {
+  assumeRolePolicy,
+  CFN_SUFFIX_LENGTH,
+  CLUSTER_ROLE_POLICIES,
+  CREATE_SECONDS,
+  EXTERNAL_DNS_POLICIES,
+  IAM_ROLE_NAME_MAX,
+  NODEGROUP_STACK_DELETE_SECONDS,
+  nodeRoleManagedPolicies,
+  policyArn,
+  RESOURCE_TYPES,
+} from './facts';
+import type { ClusterPlan, NodeGroupPlan } from './plan';
+import { stackMachine } from './stack-machine';
+import type {
+  IamRole,
+  PolicyDocument,
+  ProvisioningSnapshot,
+  ResourceStatus,
+  RolePolicy,
+  Stack,
+  StackEvent,
+  StackResourceSummary,
+  StackStatus,
+} from './types';
 
 export interface ProvisioningSnapshotPart {
-  readonly provisioning: { readonly stacks: readonly unknown[] };
+  readonly provisioning: ProvisioningSnapshot;
 }
 
-/** eksctl's CloudFormation stacks and IAM roles (seed §4, §6). Placeholder until the shell issue lands. */
+interface ResourceRecord {
+  readonly logicalId: string;
+  readonly type: string;
+  physicalId: string;
+  status: ResourceStatus;
+  updatedMs: number;
+}
+
+interface StackRecord {
+  readonly name: string;
+  readonly id: string;
+  readonly kind: 'cluster' | 'nodegroup';
+  readonly clusterName: string;
+  readonly nodegroupName?: string;
+  readonly description: string;
+  readonly createdMs: number;
+  updatedMs?: number;
+  deletedMs?: number;
+  machine: SnapshotFrom<typeof stackMachine>;
+  readonly tags: Record<string, string>;
+  readonly resources: ResourceRecord[];
+  /** Oldest first; the API returns them newest first. */
+  readonly events: StackEvent[];
+}
+
+interface RoleRecord {
+  readonly role: IamRole;
+  readonly stackName: string;
+  readonly inline: Map<string, PolicyDocument>;
+}
+
+/** Where `eksctl create cluster` is: what the shell polls while it blocks. */
+export interface CreationProgress {
+  readonly clusterName: string;
+  phase: 'cluster-stack' | 'nodegroup-stacks' | 'complete' | 'failed';
+  failure?: string;
+  readonly clusterStack: string;
+  readonly nodegroupStacks: string[];
+}
+
+export interface DeletionProgress {
+  readonly clusterName: string;
+  phase: 'nodegroup-stacks' | 'cluster-stack' | 'complete';
+  readonly stackNames: string[];
+}
+
+export const clusterStackName = (cluster: string): string => `eksctl-${cluster}-cluster`;
+export const nodegroupStackName = (cluster: string, nodegroup: string): string =>
+  `eksctl-${cluster}-nodegroup-${nodegroup}`;
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * eksctl's CloudFormation stacks and the IAM roles they make (seed §4.2-§4.3, §6.1, §7;
+ * eks-facts §5). A cluster is created as eksctl does it: the cluster stack (service role,
+ * eksctl's security groups, the control plane through the cluster domain, eksctl's ingress
+ * rules), then one stack per node group (node role with its managed and inline policies, SSH
+ * security group, launch template, the node group through the node-groups domain). The read
+ * API (`stacks`, `stackEvents`, `stackResources`, `roles`, …) returns AWS-API-shaped objects for
+ * the simulated `aws cloudformation` and `aws iam` commands.
+ */
 export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   readonly commands: readonly CommandSpec[] = [];
-  constructor(private readonly ctx: SimContext<Domains>) {}
+  private readonly stackRecords = new Map<string, StackRecord>();
+  private readonly roleRecords = new Map<string, RoleRecord>();
+  private readonly creations = new Map<string, CreationProgress>();
+  private readonly deletions = new Map<string, DeletionProgress>();
+  private readonly rng: Prng;
+
+  constructor(private readonly ctx: SimContext<Domains>) {
+    this.rng = ctx.rng('provisioning');
+  }
+
+  start(): void {
+    this.ctx.domains.cluster.onActive((cluster) => this.controlPlaneActive(cluster));
+    this.ctx.domains.cluster.onDeleted((cluster) => this.controlPlaneDeleted(cluster));
+  }
+
+  // ---- read API (aws cloudformation …, aws iam …) ----
+
+  /** `describe-stacks`: live stacks (not deleted), oldest first. */
+  stacks(): Stack[] {
+    return [...this.stackRecords.values()].filter((s) => s.deletedMs === undefined).map((s) => this.toStack(s));
+  }
+
+  /** One stack by name or StackId; undefined when there is none (or it was deleted). */
+  stack(nameOrId: string): Stack | undefined {
+    const record = this.findStack(nameOrId);
+    return record ? this.toStack(record) : undefined;
+  }
+
+  /** `describe-stack-events`: newest first, as CloudFormation returns them. */
+  stackEvents(nameOrId: string): StackEvent[] | undefined {
+    const record = this.findStack(nameOrId);
+    return record ? [...record.events].reverse() : undefined;
+  }
+
+  /** `list-stack-resources` → `StackResourceSummaries`. */
+  stackResources(nameOrId: string): StackResourceSummary[] | undefined {
+    const record = this.findStack(nameOrId);
+    return record?.resources.map((r) => ({
+      LogicalResourceId: r.logicalId,
+      PhysicalResourceId: r.physicalId,
+      ResourceType: r.type,
+      LastUpdatedTimestamp: isoTime(r.updatedMs),
+      ResourceStatus: r.status,
+    }));
+  }
+
+  roles(): IamRole[] {
+    return [...this.roleRecords.values()].map((r) => r.role);
+  }
+
+  /** `get-role`; the record also carries AttachedPolicies and PolicyNames. */
+  role(roleName: string): IamRole | undefined {
+    return this.roleRecords.get(roleName)?.role;
+  }
+
+  /** `get-role-policy` for an inline policy. */
+  rolePolicy(roleName: string, policyName: string): RolePolicy | undefined {
+    const document = this.roleRecords.get(roleName)?.inline.get(policyName);
+    return document ? { RoleName: roleName, PolicyName: policyName, PolicyDocument: document } : undefined;
+  }
+
+  /** The node instance role of a node group (seed §6.1), once its stack has made it. */
+  nodeRole(clusterName: string, nodegroupName: string): IamRole | undefined {
+    const stackName = nodegroupStackName(clusterName, nodegroupName);
+    return [...this.roleRecords.values()].find((r) => r.stackName === stackName)?.role;
+  }
+
+  /** The cluster service role (eks-facts §5). */
+  clusterRole(clusterName: string): IamRole | undefined {
+    const stackName = clusterStackName(clusterName);
+    return [...this.roleRecords.values()].find((r) => r.stackName === stackName)?.role;
+  }
+
+  creation(clusterName: string): CreationProgress | undefined {
+    return this.creations.get(clusterName);
+  }
+
+  deletion(clusterName: string): DeletionProgress | undefined {
+    return this.deletions.get(clusterName);
+  }
+
+  // ---- creation ----
+
   /**
-   * A scenario that starts with the cluster built: record what eksctl would have made (stacks
-   * CREATE_COMPLETE, IAM roles, eksctl's security groups, the node groups) at once.
+   * Starts what `eksctl create cluster` does: the cluster stack now, the node-group stacks
+   * when it completes. Returns an error text when eksctl would refuse to start.
+   */
+  createCluster(plan: ClusterPlan): string | undefined {
+    const existing = this.findStack(clusterStackName(plan.name));
+    if (existing) {
+      return `creating CloudFormation stack "${existing.name}": operation error CloudFormation: CreateStack, https response error StatusCode: 400, AlreadyExistsException: Stack [${existing.name}] already exists`;
+    }
+    if (this.ctx.domains.cluster.cluster) {
+      return `cannot create cluster "${plan.name}": this simulation models one cluster per region and "${this.ctx.domains.cluster.cluster.name}" exists; delete it first`;
+    }
+    const stack = this.newStack(
+      'cluster',
+      plan.name,
+      undefined,
+      `EKS cluster (dedicated VPC: ${plan.vpc.mode === 'new'}, dedicated IAM: true) [created and managed by eksctl]`,
+    );
+    const progress: CreationProgress = {
+      clusterName: plan.name,
+      phase: 'cluster-stack',
+      clusterStack: stack.name,
+      nodegroupStacks: [],
+    };
+    this.creations.set(plan.name, progress);
+    this.deletions.delete(plan.name);
+    this.pendingPlans.set(plan.name, plan);
+
+    if (plan.vpc.mode === 'new') this.buildVpcResources(stack, plan);
+    const role = this.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES, []);
+    const sgSeconds = this.seconds('AWS::EC2::SecurityGroup');
+    this.startResource(stack, 'ControlPlaneSecurityGroup');
+    this.startResource(stack, 'ClusterSharedNodeSecurityGroup');
+    let securityGroupsDone = false;
+    let roleDone = false;
+    const startControlPlane = () => {
+      if (!securityGroupsDone || !roleDone) return;
+      this.startResource(stack, 'ControlPlane');
+      const result = this.ctx.domains.cluster.create({
+        name: plan.name,
+        version: plan.version,
+        endpointPublicAccess: plan.endpointPublicAccess,
+        endpointPrivateAccess: plan.endpointPrivateAccess,
+        publicAccessCidrs: plan.publicAccessCidrs,
+        supportType: plan.supportType,
+        roleArn: role.Arn,
+        tags: {
+          ...plan.tags,
+          'alpha.eksctl.io/cluster-name': plan.name,
+          'eksctl.cluster.k8s.io/v1alpha1/cluster-name': plan.name,
+        },
+      });
+      if (typeof result === 'string') this.failStack(stack, 'ControlPlane', result);
+    };
+    this.ctx.clock.after(sgSeconds * 1000, () => {
+      const ids = this.ctx.domains.network.addEksctlSecurityGroups({ clusterName: plan.name });
+      this.completeResource(stack, 'ControlPlaneSecurityGroup', ids[0]);
+      this.completeResource(stack, 'ClusterSharedNodeSecurityGroup', ids[1]);
+      this.startResource(stack, 'IngressInterNodeGroupSG');
+      this.ctx.clock.after(this.seconds('AWS::EC2::SecurityGroupIngress') * 1000, () =>
+        this.completeResource(stack, 'IngressInterNodeGroupSG', this.sgrId()),
+      );
+      securityGroupsDone = true;
+      startControlPlane();
+    });
+    this.ctx.clock.after(this.seconds('AWS::IAM::Role') * 1000, () => {
+      this.completeResource(stack, 'ServiceRole', role.RoleName);
+      roleDone = true;
+      startControlPlane();
+    });
+    return undefined;
+  }
+
+  private readonly pendingPlans = new Map<string, ClusterPlan>();
+
+  private controlPlaneActive(cluster: ClusterRecord): void {
+    const stack = this.stackRecords.get(clusterStackName(cluster.name));
+    const progress = this.creations.get(cluster.name);
+    const plan = this.pendingPlans.get(cluster.name);
+    if (!stack || !progress || !plan || progress.phase !== 'cluster-stack') return;
+    this.completeResource(stack, 'ControlPlane', cluster.name);
+    const ingress = ['IngressDefaultClusterToNodeSG', 'IngressNodeToDefaultClusterSG'];
+    for (const id of ingress) this.startResource(stack, id);
+    this.ctx.clock.after(this.seconds('AWS::EC2::SecurityGroupIngress') * 1000, () => {
+      for (const id of ingress) this.completeResource(stack, id, this.sgrId());
+      this.ctx.clock.after(1000, () => {
+        this.finishStack(stack);
+        progress.phase = 'nodegroup-stacks';
+        this.pendingPlans.delete(cluster.name);
+        if (plan.nodeGroups.length === 0) {
+          progress.phase = 'complete';
+          return;
+        }
+        // eksctl's next task starts a moment after its poll sees the stack complete.
+        this.ctx.clock.after(this.rng.int(2, 6) * 1000, () => {
+          for (const ng of plan.nodeGroups) {
+            const ngStack = this.createNodegroupStack(plan, ng, () => this.nodegroupStackDone(progress));
+            progress.nodegroupStacks.push(ngStack.name);
+          }
+        });
+      });
+    });
+  }
+
+  private nodegroupStackDone(progress: CreationProgress): void {
+    const states = progress.nodegroupStacks.map((n) => this.statusOf(this.stackRecords.get(n)));
+    if (states.some((s) => s === 'ROLLBACK_COMPLETE' || s === 'ROLLBACK_IN_PROGRESS')) {
+      progress.phase = 'failed';
+      progress.failure ??= 'a node-group stack failed';
+    } else if (states.every((s) => s === 'CREATE_COMPLETE')) {
+      progress.phase = 'complete';
+    }
+  }
+
+  private createNodegroupStack(plan: ClusterPlan, ng: NodeGroupPlan, done: () => void): StackRecord {
+    const stack = this.newStack(
+      'nodegroup',
+      plan.name,
+      ng.name,
+      ng.managed
+        ? `EKS Managed Nodes (SSH access: ${ng.ssh.allow}) [created by eksctl]`
+        : `EKS nodes (AMI family: ${ng.amiFamily}, SSH access: ${ng.ssh.allow}, private networking: ${ng.privateNetworking}) [created and managed by eksctl]`,
+    );
+    const inline = ng.externalDNS ? EXTERNAL_DNS_POLICIES : [];
+    const simulatedDate = isoDate(this.ctx.clock.now());
+    const role = this.createRole(
+      stack,
+      'NodeInstanceRole',
+      'ec2.amazonaws.com',
+      nodeRoleManagedPolicies(simulatedDate),
+      [],
+    );
+    let roleReady = false;
+    let templateReady = false;
+    let policiesLeft = inline.length;
+    let groupDone = false;
+    const maybeFinish = () => {
+      if (groupDone && policiesLeft === 0 && this.statusOf(stack) === 'CREATE_IN_PROGRESS') {
+        this.ctx.clock.after(1000, () => {
+          this.finishStack(stack);
+          done();
+        });
+      }
+    };
+    const startGroup = () => {
+      if (!roleReady || !templateReady) return;
+      const logicalId = ng.managed ? 'ManagedNodeGroup' : 'NodeGroup';
+      this.startResource(stack, logicalId);
+      const spec: ScenarioNodeGroup = {
+        name: ng.name,
+        instanceType: ng.instanceType,
+        desiredCapacity: ng.desiredCapacity,
+        minSize: ng.minSize,
+        maxSize: ng.maxSize,
+        volumeSize: ng.volumeSize,
+        subnets: ng.privateNetworking ? 'private' : 'public',
+        sshAccess: ng.ssh.allow,
+        externalDnsAccess: ng.externalDNS,
+        ...(ng.version !== plan.version ? { version: ng.version } : {}),
+      };
+      const created = this.ctx.domains.nodegroups.create(spec);
+      if (typeof created === 'string') {
+        this.failStack(stack, logicalId, created);
+        done();
+        return;
+      }
+      created.nodeRoleArn = role.Arn;
+      const finishWhenActive = () => {
+        const record = this.ctx.domains.nodegroups.find(ng.name);
+        if (record && record.status !== 'ACTIVE' && record.status !== 'DEGRADED') {
+          if (record.status === 'CREATE_FAILED') {
+            this.failStack(stack, logicalId, `Nodegroup ${ng.name} failed to stabilize: CREATE_FAILED`);
+            done();
+            return;
+          }
+          this.ctx.clock.after(10_000, finishWhenActive);
+          return;
+        }
+        this.completeResource(
+          stack,
+          logicalId,
+          ng.managed ? `${plan.name}/${ng.name}` : `${stack.name}-NodeGroup-${this.suffix(13).toUpperCase()}`,
+        );
+        groupDone = true;
+        maybeFinish();
+      };
+      this.ctx.clock.after(this.seconds(RESOURCE_TYPES[logicalId] as string) * 1000, finishWhenActive);
+    };
+
+    // The SSH security group (eks-facts §5: `<stack>-remoteAccess`, TCP 22) and the launch template.
+    const templateId = ng.managed ? 'LaunchTemplate' : 'NodeGroupLaunchTemplate';
+    const sgLogicalId = ng.managed ? (ng.ssh.allow ? 'SSH' : undefined) : 'SG';
+    const launchTemplate = () => {
+      this.startResource(stack, templateId);
+      this.ctx.clock.after(this.seconds('AWS::EC2::LaunchTemplate') * 1000, () => {
+        this.completeResource(stack, templateId, `lt-0${this.hex(16)}`);
+        templateReady = true;
+        startGroup();
+      });
+    };
+    if (sgLogicalId) {
+      this.startResource(stack, sgLogicalId);
+      this.ctx.clock.after(this.seconds('AWS::EC2::SecurityGroup') * 1000, () => {
+        const ids = this.ctx.domains.network.addEksctlSecurityGroups({
+          clusterName: plan.name,
+          nodegroupName: ng.name,
+          sshAccess: ng.ssh.allow,
+          privateNetworking: ng.privateNetworking,
+        });
+        this.completeResource(stack, sgLogicalId, ids[0] ?? `sg-0${this.hex(16)}`);
+        launchTemplate();
+      });
+    } else {
+      this.ctx.domains.network.addEksctlSecurityGroups({
+        clusterName: plan.name,
+        nodegroupName: ng.name,
+        sshAccess: false,
+        privateNetworking: ng.privateNetworking,
+      });
+      launchTemplate();
+    }
+    this.ctx.clock.after(this.seconds('AWS::IAM::Role') * 1000, () => {
+      this.completeResource(stack, 'NodeInstanceRole', role.RoleName);
+      roleReady = true;
+      if (!ng.managed) {
+        this.startResource(stack, 'NodeInstanceProfile');
+        this.ctx.clock.after(this.seconds('AWS::IAM::InstanceProfile') * 1000, () =>
+          this.completeResource(
+            stack,
+            'NodeInstanceProfile',
+            `${stack.name}-NodeInstanceProfile-${this.suffix(CFN_SUFFIX_LENGTH)}`,
+          ),
+        );
+      }
+      for (const policy of inline) {
+        this.startResource(stack, policy.logicalId);
+        this.ctx.clock.after(this.seconds('AWS::IAM::Policy') * 1000, () => {
+          const policyName = `${stack.name}-${policy.logicalId}`;
+          this.attachInline(role.RoleName, policyName, policy.document);
+          this.completeResource(stack, policy.logicalId, policyName);
+          policiesLeft--;
+          maybeFinish();
+        });
+      }
+      startGroup();
+    });
+    return stack;
+  }
+
+  private buildVpcResources(stack: StackRecord, plan: ClusterPlan): void {
+    const vpcIds: string[] = [
+      'VPC',
+      'InternetGateway',
+      'VPCGatewayAttachment',
+      'PublicRouteTable',
+      'PublicSubnetRoute',
+    ];
+    if (plan.vpc.nat !== 'Disable') vpcIds.push('NATIP', 'NATGateway');
+    const azIds = plan.vpc.availabilityZones.map((az) => az.replace(/-/g, '').toUpperCase());
+    const extra: Array<[string, string]> = [];
+    for (const az of azIds) {
+      extra.push([`SubnetPublic${az}`, 'AWS::EC2::Subnet'], [`SubnetPrivate${az}`, 'AWS::EC2::Subnet']);
+      extra.push([`RouteTableAssociationPublic${az}`, 'AWS::EC2::SubnetRouteTableAssociation']);
+      extra.push(
+        [`PrivateRouteTable${az}`, 'AWS::EC2::RouteTable'],
+        [`RouteTableAssociationPrivate${az}`, 'AWS::EC2::SubnetRouteTableAssociation'],
+      );
+    }
+    const all: Array<[string, string]> = [
+      ...vpcIds.map((id): [string, string] => [id, RESOURCE_TYPES[id] as string]),
+      ...extra,
+    ];
+    for (const [logicalId, type] of all) {
+      this.startResource(stack, logicalId, type);
+      this.ctx.clock.after(this.seconds(type) * 1000, () => {
+        const prefix: Record<string, string> = {
+          'AWS::EC2::VPC': 'vpc',
+          'AWS::EC2::InternetGateway': 'igw',
+          'AWS::EC2::RouteTable': 'rtb',
+          'AWS::EC2::EIP': 'eipalloc',
+          'AWS::EC2::NatGateway': 'nat',
+          'AWS::EC2::Subnet': 'subnet',
+          'AWS::EC2::SubnetRouteTableAssociation': 'rtbassoc',
+        };
+        const p = prefix[type];
+        this.completeResource(
+          stack,
+          logicalId,
+          p ? `${p}-0${this.hex(16)}` : `${stack.name}-${logicalId}-${this.suffix(12).toUpperCase()}`,
+        );
+      });
+    }
+  }
+
+  // ---- deletion ----
+
+  /**
+   * Starts what `eksctl delete cluster` does once it has reached the API server: node-group
+   * stacks first, then the cluster stack, whose ControlPlane goes through the cluster domain.
+   */
+  deleteCluster(clusterName: string): string | undefined {
+    const cluster = this.ctx.domains.cluster.cluster;
+    const clusterStack = this.findStack(clusterStackName(clusterName));
+    if (!cluster || cluster.name !== clusterName) {
+      return `ResourceNotFoundException: No cluster found for name: ${clusterName}.`;
+    }
+    if (cluster.status === 'DELETING' || this.deletions.get(clusterName)?.phase !== undefined) {
+      const d = this.deletions.get(clusterName);
+      if (d && d.phase !== 'complete') return `cluster "${clusterName}" is already being deleted`;
+    }
+    const ngStacks = [...this.stackRecords.values()].filter(
+      (s) => s.kind === 'nodegroup' && s.clusterName === clusterName && s.deletedMs === undefined,
+    );
+    const progress: DeletionProgress = {
+      clusterName,
+      phase: 'nodegroup-stacks',
+      stackNames: [...ngStacks.map((s) => s.name), ...(clusterStack ? [clusterStack.name] : [])],
+    };
+    this.deletions.set(clusterName, progress);
+    const deleteClusterStack = () => {
+      progress.phase = 'cluster-stack';
+      if (clusterStack) this.beginDelete(clusterStack);
+      const error = this.ctx.domains.cluster.delete(clusterName);
+      if (error && clusterStack) {
+        this.stackEvent(clusterStack, 'ControlPlane', 'AWS::EKS::Cluster', clusterName, 'DELETE_FAILED', error);
+      }
+    };
+    if (ngStacks.length === 0) {
+      deleteClusterStack();
+      return undefined;
+    }
+    let left = ngStacks.length;
+    for (const stack of ngStacks) {
+      this.beginDelete(stack);
+      this.ctx.clock.after(
+        this.rng.int(NODEGROUP_STACK_DELETE_SECONDS.min, NODEGROUP_STACK_DELETE_SECONDS.max) * 1000,
+        () => {
+          this.endDelete(stack);
+          if (--left === 0) deleteClusterStack();
+        },
+      );
+    }
+    return undefined;
+  }
+
+  private controlPlaneDeleted(cluster: ClusterRecord): void {
+    const stack = this.findStack(clusterStackName(cluster.name));
+    if (stack && this.statusOf(stack) === 'DELETE_IN_PROGRESS') this.endDelete(stack);
+    const progress = this.deletions.get(cluster.name);
+    if (progress) progress.phase = 'complete';
+    this.creations.delete(cluster.name);
+  }
+
+  private beginDelete(stack: StackRecord): void {
+    stack.machine = transition(stackMachine, stack.machine, { type: 'DeleteStack' })[0];
+    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'DELETE_IN_PROGRESS', 'User Initiated');
+    this.ctx.emit(
+      'stack.delete-in-progress',
+      `stack/${stack.name}`,
+      `CloudFormation stack ${stack.name} is DELETE_IN_PROGRESS`,
+    );
+    for (const r of [...stack.resources].reverse()) {
+      if (r.status === 'CREATE_COMPLETE') this.setResource(stack, r, 'DELETE_IN_PROGRESS');
+    }
+  }
+
+  private endDelete(stack: StackRecord): void {
+    for (const r of [...stack.resources].reverse()) {
+      if (r.status === 'DELETE_IN_PROGRESS') this.setResource(stack, r, 'DELETE_COMPLETE');
+    }
+    stack.machine = transition(stackMachine, stack.machine, { type: 'AllResourcesDeleted' })[0];
+    stack.deletedMs = this.ctx.clock.now();
+    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'DELETE_COMPLETE');
+    for (const [name, role] of this.roleRecords) if (role.stackName === stack.name) this.roleRecords.delete(name);
+    this.ctx.emit('stack.delete-complete', `stack/${stack.name}`, `CloudFormation stack ${stack.name} was deleted`);
+  }
+
+  // ---- a scenario that starts with the cluster built ----
+
+  /**
+   * A scenario that starts with the cluster built: record what eksctl would have made (both
+   * stacks CREATE_COMPLETE, the IAM roles, eksctl's security groups, the node groups) at once.
    */
   adoptExistingCluster(scenario: Scenario): void {
     const network = this.ctx.domains.network;
     const cluster = scenario.cluster;
-    network.addEksctlSecurityGroups({ clusterName: cluster.name });
+    const stack = this.newStack(
+      'cluster',
+      cluster.name,
+      undefined,
+      'EKS cluster (dedicated VPC: false, dedicated IAM: true) [created and managed by eksctl]',
+    );
+    const role = this.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES, []);
+    const [cpSg, sharedSg] = network.addEksctlSecurityGroups({ clusterName: cluster.name });
+    const record = this.ctx.domains.cluster.cluster;
+    // The simulation created the cluster record before calling us; point it at the role we made.
+    if (record) (record as { roleArn: string }).roleArn = role.Arn;
+    const built: Array<[string, string]> = [
+      ['ServiceRole', role.RoleName],
+      ['ControlPlaneSecurityGroup', cpSg ?? `sg-0${this.hex(16)}`],
+      ['ClusterSharedNodeSecurityGroup', sharedSg ?? `sg-0${this.hex(16)}`],
+      ['IngressInterNodeGroupSG', this.sgrId()],
+      ['ControlPlane', cluster.name],
+      ['IngressDefaultClusterToNodeSG', this.sgrId()],
+      ['IngressNodeToDefaultClusterSG', this.sgrId()],
+    ];
+    for (const [logicalId, physicalId] of built) {
+      if (!stack.resources.some((r) => r.logicalId === logicalId)) this.startResource(stack, logicalId);
+      this.completeResource(stack, logicalId, physicalId);
+    }
+    this.finishStack(stack);
     for (const ng of cluster.nodeGroups ?? []) {
-      network.addEksctlSecurityGroups({ clusterName: cluster.name, nodegroupName: ng.name, sshAccess: ng.sshAccess });
-      this.ctx.domains.nodegroups.create(ng, { immediate: true });
+      const ngStack = this.newStack(
+        'nodegroup',
+        cluster.name,
+        ng.name,
+        `EKS Managed Nodes (SSH access: ${ng.sshAccess ?? false}) [created by eksctl]`,
+      );
+      const nodeRole = this.createRole(
+        ngStack,
+        'NodeInstanceRole',
+        'ec2.amazonaws.com',
+        nodeRoleManagedPolicies(isoDate(this.ctx.clock.now())),
+        [],
+      );
+      const ids = network.addEksctlSecurityGroups({
+        clusterName: cluster.name,
+        nodegroupName: ng.name,
+        sshAccess: ng.sshAccess,
+      });
+      const parts: Array<[string, string]> = [['NodeInstanceRole', nodeRole.RoleName]];
+      if (ng.externalDnsAccess) {
+        for (const policy of EXTERNAL_DNS_POLICIES) {
+          const policyName = `${ngStack.name}-${policy.logicalId}`;
+          this.attachInline(nodeRole.RoleName, policyName, policy.document);
+          parts.push([policy.logicalId, policyName]);
+        }
+      }
+      if (ng.sshAccess) parts.push(['SSH', ids[0] ?? `sg-0${this.hex(16)}`]);
+      parts.push(['LaunchTemplate', `lt-0${this.hex(16)}`], ['ManagedNodeGroup', `${cluster.name}/${ng.name}`]);
+      for (const [logicalId, physicalId] of parts) {
+        if (!ngStack.resources.some((r) => r.logicalId === logicalId)) this.startResource(ngStack, logicalId);
+        this.completeResource(ngStack, logicalId, physicalId);
+      }
+      const created = this.ctx.domains.nodegroups.create(ng, { immediate: true });
+      if (typeof created !== 'string') created.nodeRoleArn = nodeRole.Arn;
+      this.finishStack(ngStack);
     }
   }
 
   snapshot(): ProvisioningSnapshotPart {
-    void this.ctx;
-    return { provisioning: { stacks: [] } };
+    return {
+      provisioning: {
+        stacks: this.stacks().map((s) => ({ ...s, resources: this.stackResources(s.StackName) ?? [] })),
+        roles: this.roles(),
+      },
+    };
+  }
+
+  // ---- helpers ----
+
+  private findStack(nameOrId: string): StackRecord | undefined {
+    const byName = this.stackRecords.get(nameOrId);
+    if (byName && byName.deletedMs === undefined) return byName;
+    return [...this.stackRecords.values()].find((s) => s.id === nameOrId);
+  }
+
+  private statusOf(stack: StackRecord | undefined): StackStatus | undefined {
+    return stack?.machine.value as StackStatus | undefined;
+  }
+
+  private toStack(s: StackRecord): Stack {
+    return {
+      StackId: s.id,
+      StackName: s.name,
+      Description: s.description,
+      CreationTime: isoTime(s.createdMs),
+      ...(s.updatedMs !== undefined ? { LastUpdatedTime: isoTime(s.updatedMs) } : {}),
+      ...(s.deletedMs !== undefined ? { DeletionTime: isoTime(s.deletedMs) } : {}),
+      StackStatus: this.statusOf(s) as StackStatus,
+      Capabilities: ['CAPABILITY_IAM'],
+      Outputs: [],
+      Tags: Object.entries(s.tags).map(([Key, Value]) => ({ Key, Value })),
+      DisableRollback: false,
+      EnableTerminationProtection: false,
+    };
+  }
+
+  private newStack(
+    kind: 'cluster' | 'nodegroup',
+    clusterName: string,
+    nodegroupName: string | undefined,
+    description: string,
+  ): StackRecord {
+    const name =
+      kind === 'cluster' ? clusterStackName(clusterName) : nodegroupStackName(clusterName, nodegroupName as string);
+    const region = this.ctx.domains.cluster.region;
+    const uuid = `${this.hex(8)}-${this.hex(4)}-11ee-${this.hex(4)}-${this.hex(12)}`;
+    const tags: Record<string, string> = {
+      'alpha.eksctl.io/cluster-name': clusterName,
+      'eksctl.cluster.k8s.io/v1alpha1/cluster-name': clusterName,
+      'alpha.eksctl.io/eksctl-version': 'simulated',
+    };
+    if (nodegroupName) {
+      tags['alpha.eksctl.io/nodegroup-name'] = nodegroupName;
+      tags['alpha.eksctl.io/nodegroup-type'] = 'managed';
+    }
+    const stack: StackRecord = {
+      name,
+      id: `arn:aws:cloudformation:${region}:${ACCOUNT_ID}:stack/${name}/${uuid}`,
+      kind,
+      clusterName,
+      ...(nodegroupName ? { nodegroupName } : {}),
+      description,
+      createdMs: this.ctx.clock.now(),
+      machine: initialTransition(stackMachine)[0],
+      tags,
+      resources: [],
+      events: [],
+    };
+    // A re-created stack of the same name replaces the deleted one in the name index.
+    this.stackRecords.set(name, stack);
+    this.stackEvent(stack, name, 'AWS::CloudFormation::Stack', stack.id, 'CREATE_IN_PROGRESS', 'User Initiated');
+    this.ctx.emit('stack.create-in-progress', `stack/${name}`, `CloudFormation stack ${name} is CREATE_IN_PROGRESS`);
+    return stack;
+  }
+
+  private finishStack(stack: StackRecord): void {
+    stack.machine = transition(stackMachine, stack.machine, { type: 'AllResourcesCreated' })[0];
+    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'CREATE_COMPLETE');
+    this.ctx.emit(
+      'stack.create-complete',
+      `stack/${stack.name}`,
+      `CloudFormation stack ${stack.name} is CREATE_COMPLETE`,
+    );
+  }
+
+  private failStack(stack: StackRecord, logicalId: string, reason: string): void {
+    const resource = stack.resources.find((r) => r.logicalId === logicalId);
+    if (resource) this.setResource(stack, resource, 'CREATE_FAILED', reason);
+    stack.machine = transition(stackMachine, stack.machine, { type: 'ResourceCreateFailed' })[0];
+    this.stackEvent(
+      stack,
+      stack.name,
+      'AWS::CloudFormation::Stack',
+      stack.id,
+      'ROLLBACK_IN_PROGRESS',
+      `The following resource(s) failed to create: [${logicalId}]. Rollback requested by user.`,
+    );
+    stack.machine = transition(stackMachine, stack.machine, { type: 'RollbackFinished' })[0];
+    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'ROLLBACK_COMPLETE');
+    const progress = this.creations.get(stack.clusterName);
+    if (progress) {
+      progress.phase = 'failed';
+      progress.failure = `${logicalId}: ${reason}`;
+    }
+    this.ctx.emit(
+      'stack.rollback-complete',
+      `stack/${stack.name}`,
+      `CloudFormation stack ${stack.name} failed at ${logicalId}: ${reason}`,
+    );
+  }
+
+  private startResource(stack: StackRecord, logicalId: string, type?: string): void {
+    const resourceType = type ?? (RESOURCE_TYPES[logicalId] as string);
+    const record: ResourceRecord = {
+      logicalId,
+      type: resourceType,
+      physicalId: '',
+      status: 'CREATE_IN_PROGRESS',
+      updatedMs: this.ctx.clock.now(),
+    };
+    stack.resources.push(record);
+    this.stackEvent(stack, logicalId, resourceType, '', 'CREATE_IN_PROGRESS');
+  }
+
+  private completeResource(stack: StackRecord, logicalId: string, physicalId: string | undefined): void {
+    const resource = stack.resources.find((r) => r.logicalId === logicalId);
+    if (resource?.status !== 'CREATE_IN_PROGRESS') return;
+    resource.physicalId = physicalId ?? '';
+    this.setResource(stack, resource, 'CREATE_COMPLETE');
+  }
+
+  private setResource(stack: StackRecord, resource: ResourceRecord, status: ResourceStatus, reason?: string): void {
+    resource.status = status;
+    resource.updatedMs = this.ctx.clock.now();
+    this.stackEvent(stack, resource.logicalId, resource.type, resource.physicalId, status, reason);
+  }
+
+  private stackEvent(
+    stack: StackRecord,
+    logicalId: string,
+    type: string,
+    physicalId: string,
+    status: StackEvent['ResourceStatus'],
+    reason?: string,
+  ): void {
+    const now = this.ctx.clock.now();
+    const isStack = type === 'AWS::CloudFormation::Stack';
+    stack.events.push({
+      StackId: stack.id,
+      EventId: isStack
+        ? `${this.hex(8)}-${this.hex(4)}-11ee-${this.hex(4)}-${this.hex(12)}`
+        : `${logicalId}-${status}-${isoTime(now)}`,
+      StackName: stack.name,
+      LogicalResourceId: logicalId,
+      PhysicalResourceId: physicalId,
+      ResourceType: type,
+      Timestamp: isoTime(now),
+      ResourceStatus: status,
+      ...(reason ? { ResourceStatusReason: reason } : {}),
+    });
+  }
+
+  private createRole(
+    stack: StackRecord,
+    logicalId: string,
+    service: string,
+    managed: readonly string[],
+    inline: readonly { name: string; document: PolicyDocument }[],
+  ): IamRole {
+    const suffix = this.suffix(CFN_SUFFIX_LENGTH);
+    const room = IAM_ROLE_NAME_MAX - logicalId.length - suffix.length - 2;
+    const roleName = `${stack.name.slice(0, room)}-${logicalId}-${suffix}`;
+    this.startResource(stack, logicalId);
+    const role: IamRole = {
+      Path: '/',
+      RoleName: roleName,
+      RoleId: `AROA${Array.from({ length: 17 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[this.rng.int(0, 31)]).join('')}`,
+      Arn: `arn:aws:iam::${ACCOUNT_ID}:role/${roleName}`,
+      CreateDate: isoTime(this.ctx.clock.now()),
+      AssumeRolePolicyDocument: assumeRolePolicy(service),
+      MaxSessionDuration: 3600,
+      Tags: Object.entries(stack.tags).map(([Key, Value]) => ({ Key, Value })),
+      AttachedPolicies: managed.map((name) => ({ PolicyName: name, PolicyArn: policyArn(name) })),
+      PolicyNames: [],
+    };
+    this.roleRecords.set(roleName, { role, stackName: stack.name, inline: new Map() });
+    for (const p of inline) this.attachInline(roleName, p.name, p.document);
+    this.ctx.emit('iam.role-created', `role/${roleName}`, `IAM role ${roleName} created by ${stack.name}`, {
+      managedPolicies: [...managed],
+    });
+    return this.roleRecords.get(roleName)?.role as IamRole;
+  }
+
+  private attachInline(roleName: string, policyName: string, document: PolicyDocument): void {
+    const record = this.roleRecords.get(roleName);
+    if (!record) return;
+    record.inline.set(policyName, document);
+    const role: IamRole = { ...record.role, PolicyNames: [...record.role.PolicyNames, policyName] };
+    this.roleRecords.set(roleName, { ...record, role });
+  }
+
+  private seconds(type: string): number {
+    const range = CREATE_SECONDS[type] ?? { min: 2, max: 5 };
+    return this.rng.int(range.min, range.max);
+  }
+
+  private suffix(length: number): string {
+    return Array.from({ length }, () => ALNUM[this.rng.int(0, ALNUM.length - 1)]).join('');
+  }
+
+  private hex(length: number): string {
+    return Array.from({ length }, () => '0123456789abcdef'[this.rng.int(0, 15)]).join('');
+  }
+
+  private sgrId(): string {
+    return `sgr-0${this.hex(16)}`;
   }
 }

@@ -1,0 +1,152 @@
+/**
+ * What eksctl builds and how long it takes, as data (eks-facts §5, seed §4.2-§4.3, §6.1, §7).
+ * Each row cites its source; code reads these tables.
+ */
+import type { PolicyDocument } from './types';
+
+/**
+ * eksctl releases whose output the shell mimics; the newest released on or before the simulated
+ * date is printed in `eksctl version …`. Dates: GitHub releases of eksctl-io/eksctl
+ * (v0.171.0 "released this 09 Feb" 2024; v0.179.0 May 24, 2024; v0.184.0 July 3, 2024;
+ * v0.191.0 Sep 26, 2024, "Add support for EKS 1.31").
+ */
+export const EKSCTL_RELEASES: readonly { readonly version: string; readonly releasedOn: string }[] = [
+  { version: '0.171.0', releasedOn: '2024-02-09' },
+  { version: '0.179.0', releasedOn: '2024-05-24' },
+  { version: '0.184.0', releasedOn: '2024-07-03' },
+  { version: '0.191.0', releasedOn: '2024-09-26' },
+];
+
+/**
+ * The ECR policy on the node role. eksctl attached AmazonEC2ContainerRegistryReadOnly in the
+ * seed's era (eks-facts §5); the switch to AmazonEC2ContainerRegistryPullOnly was proposed in
+ * eksctl-io/eksctl#8318 (2025-03-28) and PR #8386 (2025-05-23), in line with the EKS user
+ * guide's node-role page; we take it as effective from mid-2025 (the brief's date; the exact
+ * eksctl release is not verified).
+ */
+export const ECR_PULL_ONLY_FROM = '2025-07-01';
+
+const AWS_POLICY = 'arn:aws:iam::aws:policy/';
+
+/** Managed policies on the cluster service role (eks-facts §5). */
+export const CLUSTER_ROLE_POLICIES: readonly string[] = ['AmazonEKSClusterPolicy', 'AmazonEKSVPCResourceController'];
+
+/**
+ * Managed policies on the node instance role, in eksctl's order (seed §6.1: 4 managed, then
+ * the 2 inline ExternalDNS policies; eks-facts §5). The ECR row is chosen by date.
+ */
+export function nodeRoleManagedPolicies(simulatedDate: string): string[] {
+  const ecr =
+    simulatedDate >= ECR_PULL_ONLY_FROM ? 'AmazonEC2ContainerRegistryPullOnly' : 'AmazonEC2ContainerRegistryReadOnly';
+  return ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', ecr, 'AmazonSSMManagedInstanceCore'];
+}
+
+export const policyArn = (name: string): string => `${AWS_POLICY}${name}`;
+
+/**
+ * The two inline policies of `--external-dns-access` / `iam.withAddonPolicies.externalDNS`
+ * (eks-facts §5; eksctl's IAM addon policies): record changes on hosted zones, and reads.
+ */
+export const EXTERNAL_DNS_POLICIES: readonly { readonly logicalId: string; readonly document: PolicyDocument }[] = [
+  {
+    logicalId: 'PolicyExternalDNSChangeSet',
+    document: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets'], Resource: 'arn:aws:route53:::hostedzone/*' },
+      ],
+    },
+  },
+  {
+    logicalId: 'PolicyExternalDNSHostedZones',
+    document: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
+          Resource: '*',
+        },
+      ],
+    },
+  },
+];
+
+export const assumeRolePolicy = (service: string): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: [service] }, Action: ['sts:AssumeRole'], Resource: '*' }],
+});
+
+/**
+ * CloudFormation resource types of the logical ids eksctl uses (eksctl's cluster and nodegroup
+ * templates; eks-facts §5).
+ */
+export const RESOURCE_TYPES: Readonly<Record<string, string>> = {
+  ServiceRole: 'AWS::IAM::Role',
+  ControlPlaneSecurityGroup: 'AWS::EC2::SecurityGroup',
+  ClusterSharedNodeSecurityGroup: 'AWS::EC2::SecurityGroup',
+  IngressInterNodeGroupSG: 'AWS::EC2::SecurityGroupIngress',
+  IngressDefaultClusterToNodeSG: 'AWS::EC2::SecurityGroupIngress',
+  IngressNodeToDefaultClusterSG: 'AWS::EC2::SecurityGroupIngress',
+  ControlPlane: 'AWS::EKS::Cluster',
+  VPC: 'AWS::EC2::VPC',
+  InternetGateway: 'AWS::EC2::InternetGateway',
+  VPCGatewayAttachment: 'AWS::EC2::VPCGatewayAttachment',
+  PublicRouteTable: 'AWS::EC2::RouteTable',
+  PublicSubnetRoute: 'AWS::EC2::Route',
+  NATIP: 'AWS::EC2::EIP',
+  NATGateway: 'AWS::EC2::NatGateway',
+  NodeInstanceRole: 'AWS::IAM::Role',
+  NodeInstanceProfile: 'AWS::IAM::InstanceProfile',
+  PolicyExternalDNSChangeSet: 'AWS::IAM::Policy',
+  PolicyExternalDNSHostedZones: 'AWS::IAM::Policy',
+  SSH: 'AWS::EC2::SecurityGroup',
+  SG: 'AWS::EC2::SecurityGroup',
+  LaunchTemplate: 'AWS::EC2::LaunchTemplate',
+  NodeGroupLaunchTemplate: 'AWS::EC2::LaunchTemplate',
+  ManagedNodeGroup: 'AWS::EKS::Nodegroup',
+  NodeGroup: 'AWS::AutoScaling::AutoScalingGroup',
+};
+
+/**
+ * Simulated seconds each kind of resource takes to create (CloudFormation creates independent
+ * resources in parallel). Chosen so that the seed's line ends in 10-15 minutes (seed §4.3):
+ * the control plane's own 8-11 minutes come from the cluster domain.
+ */
+export const CREATE_SECONDS: Readonly<Record<string, { readonly min: number; readonly max: number }>> = {
+  'AWS::IAM::Role': { min: 13, max: 20 },
+  'AWS::IAM::InstanceProfile': { min: 100, max: 130 },
+  'AWS::IAM::Policy': { min: 12, max: 17 },
+  'AWS::EC2::SecurityGroup': { min: 4, max: 7 },
+  'AWS::EC2::SecurityGroupIngress': { min: 1, max: 2 },
+  'AWS::EC2::LaunchTemplate': { min: 2, max: 4 },
+  'AWS::EC2::VPC': { min: 12, max: 16 },
+  'AWS::EC2::InternetGateway': { min: 12, max: 16 },
+  'AWS::EC2::VPCGatewayAttachment': { min: 15, max: 18 },
+  'AWS::EC2::RouteTable': { min: 2, max: 3 },
+  'AWS::EC2::Route': { min: 15, max: 18 },
+  'AWS::EC2::EIP': { min: 15, max: 18 },
+  'AWS::EC2::NatGateway': { min: 50, max: 60 },
+  'AWS::EC2::Subnet': { min: 5, max: 8 },
+  'AWS::EC2::SubnetRouteTableAssociation': { min: 1, max: 2 },
+  /** A managed node group: launch template → ASG → nodes join (about 2-3 minutes). */
+  'AWS::EKS::Nodegroup': { min: 100, max: 160 },
+  'AWS::AutoScaling::AutoScalingGroup': { min: 60, max: 90 },
+};
+
+/** Deleting a node-group stack (drain, terminate, roles) takes a few minutes. */
+export const NODEGROUP_STACK_DELETE_SECONDS = { min: 120, max: 240 };
+
+/** How often eksctl polls CloudFormation while it waits ("waiting for CloudFormation stack …"). */
+export const EKSCTL_POLL_SECONDS = { min: 15, max: 30 };
+
+/** How long eksctl's Kubernetes client waits before `dial tcp …:443: i/o timeout` (seed §8.3). */
+export const KUBE_CLIENT_TIMEOUT_MS = 30_000;
+
+/**
+ * CloudFormation names resources it names itself `<stack>-<logicalId>-<suffix>`, with the stack
+ * part cut so the whole fits IAM's 64 characters: hence the seed's
+ * `eksctl-myeks-nodegroup-myeks-nodeg-NodeInstanceRole-5j44alSi46Rr` (seed §6.1).
+ */
+export const IAM_ROLE_NAME_MAX = 64;
+export const CFN_SUFFIX_LENGTH = 12;
