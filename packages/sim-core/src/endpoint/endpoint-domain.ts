@@ -1,47 +1,227 @@
-import type { CommandSpec } from '../engine/command-spec';
+import type { UpdateParam } from '../cluster/types';
+import { type Command, type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
+import type { Prng } from '../engine/prng';
+import type { VantageHost } from '../network/types';
 import type { Domains } from '../simulation';
+import { dnsAnswer, reachApiServer, reachKubelet } from './reachability';
+import {
+  type EndpointConfig,
+  type EndpointMode,
+  type EndpointWorld,
+  type Hop,
+  modeOf,
+  type Reachability,
+} from './types';
+import { checkPublicAccessCidrs, EKS_MESSAGES } from './validation';
+import { type WhatIfOptions, type WhatIfRow, whatIfEndpoint } from './whatif';
 
-export type EndpointMode = 'public' | 'public-private' | 'private';
+export type { EndpointConfig, EndpointMode, EndpointWorld, Hop, Reachability } from './types';
 
-/** One step of a request's path (DNS answer → route → SG egress → CIDR check / SG ingress → NLB or ENI → API server). */
-export interface Hop {
-  readonly hop: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-
-export interface Reachability {
-  readonly client: string;
-  readonly mode: EndpointMode;
-  readonly reachable: boolean;
-  readonly path: readonly Hop[];
-  /** Name of the first hop that refused, or null. */
-  readonly refusedAt: string | null;
-  /** The smallest change that would let the client through, or null. */
-  readonly fix: string | null;
-}
+/**
+ * An endpoint access change is an `EndpointAccessUpdate` that "should finish within a few
+ * minutes"; the cluster shows UPDATING meanwhile and ACTIVE after (EKS API reference,
+ * UpdateClusterConfig). The old settings stay in force until it completes.
+ */
+export const ENDPOINT_UPDATE_MS = { min: 4 * 60_000, max: 9 * 60_000 };
 
 export interface EndpointSnapshotPart {
-  readonly endpoint: Record<string, unknown>;
+  readonly endpoint: {
+    /** DNS name of the endpoint, or null without a cluster. */
+    readonly name: string | null;
+    readonly mode: EndpointMode | null;
+    readonly endpointPublicAccess: boolean | null;
+    readonly endpointPrivateAccess: boolean | null;
+    readonly publicAccessCidrs: readonly string[];
+    /** The EndpointAccessUpdate in progress, if any. */
+    readonly pendingUpdate: { readonly id: string; readonly dueAtMs: number; readonly to: EndpointConfig } | null;
+    /** Every vantage host's path to the API server now, and the control plane's to each kubelet. */
+    readonly reachability: readonly Reachability[];
+    readonly kubelets: readonly Reachability[];
+  };
 }
 
-/** Endpoint access modes and reachability (seed §8). Placeholder until the endpoint issue lands. */
+/** Endpoint access modes, DNS answers and hop-by-hop reachability (seed §8, eks-facts §4, §7). */
 export class EndpointDomain implements Domain<EndpointSnapshotPart> {
-  readonly commands: readonly CommandSpec[] = [];
-  constructor(private readonly ctx: SimContext<Domains>) {}
+  private readonly rng: Prng;
+  private pending: { id: string; dueAtMs: number; to: EndpointConfig } | null = null;
+
+  constructor(private readonly ctx: SimContext<Domains>) {
+    this.rng = ctx.rng('endpoint');
+  }
+
+  readonly commands: readonly CommandSpec[] = [
+    {
+      type: 'endpoint.update',
+      doc: 'Change endpoint access (UpdateClusterConfig resourcesVpcConfig): an EndpointAccessUpdate taking a few simulated minutes, the cluster UPDATING meanwhile.',
+      fields: {
+        public: { kind: 'boolean', doc: 'endpointPublicAccess' },
+        private: { kind: 'boolean', doc: 'endpointPrivateAccess' },
+        publicAccessCidrs: { kind: 'string[]', doc: 'CIDR blocks allowed to the public endpoint (at most 40)' },
+      },
+      handle: (c) => this.handleUpdate(c),
+    },
+  ];
+
+  /** The settings in force now, or null without a cluster. */
+  config(): EndpointConfig | null {
+    const vpc = this.ctx.domains.cluster.cluster?.resourcesVpcConfig;
+    if (!vpc) return null;
+    return {
+      endpointPublicAccess: vpc.endpointPublicAccess,
+      endpointPrivateAccess: vpc.endpointPrivateAccess,
+      publicAccessCidrs: vpc.publicAccessCidrs,
+    };
+  }
+
+  mode(): EndpointMode | null {
+    const config = this.config();
+    return config ? modeOf(config) : null;
+  }
+
+  /** Everything reachability depends on now, as data (live objects: copy before changing). */
+  world(): EndpointWorld {
+    const d = this.ctx.domains;
+    const cluster = d.cluster.cluster;
+    const nodes = d.nodegroups.nodes().map(({ node }) => {
+      const host = d.network.host(node.name) as VantageHost;
+      return { ...host, ready: node.state === 'Ready' };
+    });
+    return {
+      network: d.network.view(),
+      endpointName: cluster ? cluster.endpoint.replace(/^https:\/\//, '') : null,
+      nlbNodes: d.controlPlane.nlbNodesInDns(),
+      apiServerServing: d.controlPlane.canServe('read'),
+      nodes,
+    };
+  }
+
   /** Can `client` (a vantage host name) reach the API server now, by which hops, and if not why. */
   reach(client: string): Reachability {
-    return { client, mode: 'public', reachable: true, path: [], refusedAt: null, fix: null };
+    const config = this.config() ?? { endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: [] };
+    const host = this.ctx.domains.network.host(client);
+    if (!host) {
+      const known = this.ctx.domains.network
+        .hosts()
+        .map((h) => h.name)
+        .join(', ');
+      const path: Hop[] = [{ hop: 'placement', ok: false, detail: `no host named "${client}" (known: ${known})` }];
+      return {
+        client,
+        mode: modeOf(config),
+        reachable: false,
+        via: null,
+        path,
+        refusedAt: 'placement',
+        fix: null,
+        fixCommand: null,
+      };
+    }
+    return { ...reachApiServer(this.world(), config, host), client };
+  }
+
+  /** Control plane → kubelet of every node, through the EKS-owned ENIs (whatever the mode). */
+  reachKubelets(): Reachability[] {
+    const config = this.config();
+    if (!config) return [];
+    const world = this.world();
+    return world.nodes.map((node) => reachKubelet(world, config, node));
   }
 
   /** What the endpoint's DNS name resolves to from `from` (a vantage host name). */
   dnsAnswer(from: string): { name: string; addresses: string[]; kind: 'public' | 'private' } {
-    return { name: from, addresses: [], kind: 'public' };
+    const config = this.config();
+    const host = this.ctx.domains.network.host(from);
+    if (!config || !host) return { name: '', addresses: [], kind: 'public' };
+    const answer = dnsAnswer(this.world(), config, host);
+    return { name: answer.name, addresses: answer.addresses, kind: answer.kind };
+  }
+
+  /** The what-if matrix over hypothetical endpoint settings; changes nothing. Throws RangeError on bad options. */
+  whatIf(options: WhatIfOptions = {}): WhatIfRow[] {
+    const config = this.config() ?? {
+      endpointPublicAccess: true,
+      endpointPrivateAccess: false,
+      publicAccessCidrs: ['0.0.0.0/0'],
+    };
+    return whatIfEndpoint(this.world(), config, options);
   }
 
   snapshot(): EndpointSnapshotPart {
-    void this.ctx;
-    return { endpoint: {} };
+    const config = this.config();
+    const cluster = this.ctx.domains.cluster.cluster;
+    const hosts = config ? this.ctx.domains.network.hosts() : [];
+    return {
+      endpoint: {
+        name: cluster ? cluster.endpoint.replace(/^https:\/\//, '') : null,
+        mode: config ? modeOf(config) : null,
+        endpointPublicAccess: config?.endpointPublicAccess ?? null,
+        endpointPrivateAccess: config?.endpointPrivateAccess ?? null,
+        publicAccessCidrs: config ? [...config.publicAccessCidrs] : [],
+        pendingUpdate: this.pending ? JSON.parse(JSON.stringify(this.pending)) : null,
+        reachability: JSON.parse(JSON.stringify(hosts.map((h) => this.reach(h.name)))) as Reachability[],
+        kubelets: JSON.parse(JSON.stringify(this.reachKubelets())) as Reachability[],
+      },
+    };
+  }
+
+  private handleUpdate(c: Command): CommandResult {
+    const cluster = this.ctx.domains.cluster.cluster;
+    if (!cluster)
+      return fail('ResourceNotFoundException', 'No cluster found: create the cluster before changing its endpoint.');
+    if (c.public === undefined && c.private === undefined && c.publicAccessCidrs === undefined) {
+      return fail(
+        'InvalidParameterException',
+        'endpoint.update: give at least one of public, private, publicAccessCidrs',
+      );
+    }
+    const vpc = cluster.resourcesVpcConfig;
+    const to: EndpointConfig = {
+      endpointPublicAccess: (c.public as boolean | undefined) ?? vpc.endpointPublicAccess,
+      endpointPrivateAccess: (c.private as boolean | undefined) ?? vpc.endpointPrivateAccess,
+      publicAccessCidrs: (c.publicAccessCidrs as string[] | undefined) ?? vpc.publicAccessCidrs,
+    };
+    if (!to.endpointPublicAccess && !to.endpointPrivateAccess) {
+      return fail('InvalidParameterException', EKS_MESSAGES.bothOff);
+    }
+    const cidrError = checkPublicAccessCidrs(to.publicAccessCidrs);
+    if (cidrError) return fail('InvalidParameterException', cidrError);
+    if (
+      to.endpointPublicAccess === vpc.endpointPublicAccess &&
+      to.endpointPrivateAccess === vpc.endpointPrivateAccess &&
+      to.publicAccessCidrs.join(',') === vpc.publicAccessCidrs.join(',')
+    ) {
+      return fail(
+        'InvalidParameterException',
+        EKS_MESSAGES.noChange(vpc.endpointPrivateAccess, vpc.endpointPublicAccess, vpc.publicAccessCidrs),
+      );
+    }
+    const params: UpdateParam[] = [];
+    if (c.public !== undefined) params.push({ type: 'EndpointPublicAccess', value: String(to.endpointPublicAccess) });
+    if (c.private !== undefined)
+      params.push({ type: 'EndpointPrivateAccess', value: String(to.endpointPrivateAccess) });
+    if (c.publicAccessCidrs !== undefined) {
+      params.push({ type: 'PublicAccessCidrs', value: JSON.stringify(to.publicAccessCidrs) });
+    }
+    const duration = this.rng.int(ENDPOINT_UPDATE_MS.min, ENDPOINT_UPDATE_MS.max);
+    const update = this.ctx.domains.cluster.startUpdate('EndpointAccessUpdate', params, duration, (record) => {
+      const before = modeOf(record.resourcesVpcConfig);
+      record.resourcesVpcConfig.endpointPublicAccess = to.endpointPublicAccess;
+      record.resourcesVpcConfig.endpointPrivateAccess = to.endpointPrivateAccess;
+      record.resourcesVpcConfig.publicAccessCidrs = [...to.publicAccessCidrs];
+      this.pending = null;
+      this.ctx.emit(
+        'endpoint.access-changed',
+        `cluster/${record.name}`,
+        `Endpoint access is now ${modeOf(to)} (was ${before}); publicAccessCidrs [${to.publicAccessCidrs.join(', ')}]`,
+        { mode: modeOf(to), publicAccessCidrs: [...to.publicAccessCidrs] },
+      );
+    });
+    if (typeof update === 'string') return fail('ResourceInUseException', update);
+    this.pending = { id: update.id, dueAtMs: update.dueAtMs, to };
+    return ok(
+      `EndpointAccessUpdate ${update.id} InProgress: to ${modeOf(to)} in about ${Math.round(duration / 60_000)} minutes (cluster UPDATING meanwhile)`,
+      { update: JSON.parse(JSON.stringify(update)) },
+    );
   }
 }

@@ -1,69 +1,603 @@
 import type { VpcConfig } from '../cluster/types';
-import type { CommandSpec } from '../engine/command-spec';
+import { type Command, type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
+import type { Prng } from '../engine/prng';
 import type { Scenario } from '../scenarios/types';
 import type { Domains } from '../simulation';
+import { addressAt, blockSize, parseIpv4, parseIpv4Cidr } from './cidr';
+import {
+  ALL_TRAFFIC_OUT,
+  BASTION_HOST_NUMBER,
+  CLUSTER_SG_DESCRIPTION,
+  CONTROL_PLANE_SG_DESCRIPTION,
+  clusterSgName,
+  controlPlaneSgName,
+  DEFAULT_LAPTOP_IP,
+  EC2_PUBLIC_PREFIXES,
+  LAB_SUBNETS,
+  labAzs,
+  REMOTE_ACCESS_SG_DESCRIPTION,
+  remoteAccessSgName,
+  SHARED_NODE_SG_DESCRIPTION,
+  sharedNodeSgName,
+} from './facts';
+import { awsId, cfnSuffix } from './ids';
+import { describeRule, parseRuleCommand, sameRule } from './rules';
+import type {
+  EksEni,
+  NatGateway,
+  NetworkScenario,
+  NetworkSnapshotPart,
+  NetworkView,
+  RouteTable,
+  SecurityGroup,
+  SgRule,
+  Subnet,
+  SubnetKind,
+  VantageHost,
+} from './types';
 
-/** A place the shell can run from and the what-if asks about. */
-export interface VantageHost {
-  readonly name: string;
-  readonly kind: 'bastion' | 'laptop' | 'node';
-  readonly privateIp: string | null;
-  readonly publicIp: string | null;
-  /** null for hosts outside the customer VPC (the laptop). */
-  readonly subnetId: string | null;
-  readonly securityGroupIds: readonly string[];
-}
+export type { NetworkSnapshotPart, VantageHost } from './types';
 
-export interface NetworkSnapshotPart {
-  readonly network: {
-    readonly vpcId: string;
-  };
-}
-
-/** The customer VPC (seed §4.1, §7). Placeholder until the network issue lands. */
+/** The customer VPC (seed §4.1, §7): subnets, routes, gateways, security groups, EKS-owned ENIs, bastion and laptop. */
 export class NetworkDomain implements Domain<NetworkSnapshotPart> {
-  readonly commands: readonly CommandSpec[] = [];
+  private readonly rng: Prng;
+  private readonly layout: Required<Omit<NetworkScenario, 'clusterSubnets'>> & {
+    clusterSubnets: NetworkScenario['clusterSubnets'];
+  };
+  private readonly prefix: string;
+  readonly vpcId: string;
+  readonly azs: string[];
+  readonly subnets: Subnet[] = [];
+  readonly routeTables: RouteTable[] = [];
+  readonly natGateways: NatGateway[] = [];
+  readonly internetGatewayId: string | null;
+  readonly securityGroups: SecurityGroup[] = [];
+  enis: EksEni[] = [];
+  clusterSubnetIds: string[] = [];
+  clusterSecurityGroupId: string | null = null;
+  private readonly usedIps = new Set<string>();
+  private readonly usedPublicIps = new Set<string>();
+  private readonly bastion: VantageHost;
+  private readonly laptop: VantageHost;
 
   constructor(
     private readonly ctx: SimContext<Domains>,
     private readonly scenario: Scenario,
-  ) {}
+  ) {
+    this.rng = ctx.rng('network');
+    this.layout = readLayout(scenario);
+    this.prefix = scenario.cluster.name;
+    this.vpcId = awsId(this.rng, 'vpc');
+    this.azs = labAzs(scenario.region);
+    const withPublic = this.layout.subnets === 'public-and-private';
+    this.internetGatewayId = withPublic ? awsId(this.rng, 'igw') : null;
 
-  /** The VPC ids EKS records for a new cluster, and the cluster security group it makes. */
+    const publicRt: RouteTable | null = withPublic
+      ? {
+          id: awsId(this.rng, 'rtb'),
+          name: `${this.prefix}-PublicSubnetRouteTable`,
+          routes: [
+            { destination: this.layout.vpcCidr, target: 'local' },
+            { destination: '0.0.0.0/0', target: this.internetGatewayId as string },
+          ],
+        }
+      : null;
+    if (publicRt) this.routeTables.push(publicRt);
+    const privateRt: RouteTable[] = this.azs.map((_, i) => ({
+      id: awsId(this.rng, 'rtb'),
+      name: `${this.prefix}-PrivateSubnetRouteTable${i + 1}`,
+      routes: [{ destination: this.layout.vpcCidr, target: 'local' }],
+    }));
+    this.routeTables.push(...privateRt);
+
+    const [a, b] = (this.layout.vpcCidr.split('/')[0] as string).split('.');
+    for (const spec of LAB_SUBNETS) {
+      if (spec.kind === 'public' && !withPublic) continue;
+      const rt = spec.kind === 'public' ? (publicRt as RouteTable) : (privateRt[spec.azIndex] as RouteTable);
+      this.subnets.push({
+        id: awsId(this.rng, 'subnet'),
+        name: `${this.prefix}-${spec.name}`,
+        kind: spec.kind,
+        cidr: `${a}.${b}.${spec.third}.0/24`,
+        az: this.azs[spec.azIndex] as string,
+        routeTableId: rt.id,
+        mapPublicIpOnLaunch: spec.kind === 'public',
+      });
+    }
+
+    if (withPublic && this.layout.natGateway !== 'none') {
+      const publicSubnets = this.subnetsOfKind('public');
+      const count = this.layout.natGateway === 'per-az' ? publicSubnets.length : 1;
+      for (let i = 0; i < count; i++) {
+        const subnet = publicSubnets[i] as Subnet;
+        const nat: NatGateway = { id: awsId(this.rng, 'nat'), subnetId: subnet.id, publicIp: this.allocatePublicIp() };
+        this.natGateways.push(nat);
+      }
+      privateRt.forEach((rt, i) => {
+        const nat = this.natGateways[Math.min(i, this.natGateways.length - 1)] as NatGateway;
+        rt.routes.push({ destination: '0.0.0.0/0', target: nat.id });
+      });
+    }
+
+    // The lab's work EC2 (seed §4.1): in PublicSubnet1 with a public IP; in a private-only VPC, in PrivateSubnet1.
+    const bastionSubnet = (withPublic ? this.subnetsOfKind('public')[0] : this.subnetsOfKind('private')[0]) as Subnet;
+    const bastionIp = addressAt(bastionSubnet.cidr, BASTION_HOST_NUMBER);
+    this.usedIps.add(bastionIp);
+    const bastionSg: SecurityGroup = {
+      id: awsId(this.rng, 'sg'),
+      name: `${this.prefix}-EKSEC2SG`,
+      description: `${this.prefix}-host security group (the lab's template, seed §4.1)`,
+      madeBy: 'lab',
+      ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0', description: 'SSH to the work EC2' }],
+      egress: [ALL_TRAFFIC_OUT],
+    };
+    this.securityGroups.push(bastionSg);
+    this.bastion = {
+      name: 'bastion',
+      kind: 'bastion',
+      label: `${this.prefix}-host`,
+      privateIp: bastionIp,
+      publicIp: withPublic ? this.allocatePublicIp() : null,
+      subnetId: bastionSubnet.id,
+      securityGroupIds: [bastionSg.id],
+    };
+    this.laptop = {
+      name: 'laptop',
+      kind: 'laptop',
+      label: 'laptop',
+      privateIp: null,
+      publicIp: this.layout.laptopPublicIp,
+      subnetId: null,
+      securityGroupIds: [],
+    };
+  }
+
+  readonly commands: readonly CommandSpec[] = [
+    {
+      type: 'sg.add-rule',
+      doc: 'Add a rule to a security group (AuthorizeSecurityGroupIngress/Egress). Reachability follows at once.',
+      fields: RULE_FIELDS,
+      handle: (c) => this.handleRule(c, 'add'),
+    },
+    {
+      type: 'sg.remove-rule',
+      doc: 'Remove a rule from a security group (RevokeSecurityGroupIngress/Egress).',
+      fields: RULE_FIELDS,
+      handle: (c) => this.handleRule(c, 'remove'),
+    },
+  ];
+
+  start(): void {
+    // EKS deletes its ENIs and the cluster security group with the cluster.
+    this.ctx.domains.cluster.onDeleted(() => {
+      for (const eni of this.enis) this.usedIps.delete(eni.privateIp);
+      this.enis = [];
+      if (this.clusterSecurityGroupId) this.removeGroup(this.clusterSecurityGroupId);
+      this.clusterSecurityGroupId = null;
+    });
+  }
+
+  get vpcCidr(): string {
+    return this.layout.vpcCidr;
+  }
+
+  subnetsOfKind(kind: SubnetKind): Subnet[] {
+    return this.subnets.filter((s) => s.kind === kind);
+  }
+
+  subnet(id: string): Subnet | undefined {
+    return this.subnets.find((s) => s.id === id);
+  }
+
+  /**
+   * What EKS does at CreateCluster: the cluster security group `eks-cluster-sg-<cluster>-<number>`
+   * and 2-4 EKS-owned ENIs in the cluster's subnets carrying it (seed §7.4, eks-facts §4-§5).
+   */
   provisionClusterNetworking(
-    _clusterName: string,
+    clusterName: string,
   ): Pick<VpcConfig, 'vpcId' | 'subnetIds' | 'securityGroupIds' | 'clusterSecurityGroupId'> {
-    return { vpcId: 'vpc-0', subnetIds: [], securityGroupIds: [], clusterSecurityGroupId: 'sg-0' };
-  }
+    this.clusterSubnetIds = this.chooseClusterSubnets().map((s) => s.id);
+    const number = String(this.rng.int(1_000_000_000, 2_147_483_647));
+    const clusterSg: SecurityGroup = {
+      id: awsId(this.rng, 'sg'),
+      name: clusterSgName(clusterName, number),
+      description: CLUSTER_SG_DESCRIPTION,
+      madeBy: 'eks',
+      ingress: [],
+      egress: [ALL_TRAFFIC_OUT],
+    };
+    clusterSg.ingress.push({
+      protocol: '-1',
+      fromPort: 0,
+      toPort: 65535,
+      groupId: clusterSg.id,
+      description: 'all from itself',
+    });
+    this.securityGroups.push(clusterSg);
+    this.clusterSecurityGroupId = clusterSg.id;
+    const controlPlaneSg = this.findByName(controlPlaneSgName(clusterName, ''), true);
+    this.linkEksctlToClusterSg(clusterName);
 
-  /** A vantage host (bastion, laptop, or a node by name); undefined if there is none by that name. */
-  host(_name: string): VantageHost | undefined {
-    return undefined;
-  }
-
-  /** Every vantage host, for the shell's `--from` and the what-if matrix. */
-  hosts(): VantageHost[] {
-    return [];
+    const count = this.rng.int(2, 4);
+    this.enis = [];
+    for (let i = 0; i < count; i++) {
+      const subnet = this.subnet(this.clusterSubnetIds[i % this.clusterSubnetIds.length] as string) as Subnet;
+      this.enis.push({
+        id: awsId(this.rng, 'eni'),
+        subnetId: subnet.id,
+        az: subnet.az,
+        privateIp: this.allocatePrivateIp(subnet.id),
+        securityGroupIds: controlPlaneSg ? [clusterSg.id, controlPlaneSg.id] : [clusterSg.id],
+        description: `Amazon EKS ${clusterName}`,
+      });
+    }
+    this.ctx.emit(
+      'network.cluster-networking',
+      `vpc/${this.vpcId}`,
+      `EKS made ${clusterSg.name} and ${count} EKS-owned ENIs in ${this.clusterSubnetIds.length} subnets`,
+      { clusterSecurityGroupId: clusterSg.id, enis: this.enis.map((e) => e.id) },
+    );
+    return {
+      vpcId: this.vpcId,
+      subnetIds: [...this.clusterSubnetIds],
+      securityGroupIds: controlPlaneSg ? [controlPlaneSg.id] : [],
+      clusterSecurityGroupId: clusterSg.id,
+    };
   }
 
   /**
    * The security groups eksctl's stacks make (eks-facts §5): ControlPlaneSecurityGroup and
    * ClusterSharedNodeSecurityGroup with the cluster stack; `<ng>-remoteAccess` with a node group
-   * that has SSH access. Returns the ids it made.
+   * that has SSH access. Idempotent; returns the ids it made.
    */
-  addEksctlSecurityGroups(_input: {
+  addEksctlSecurityGroups(input: {
     clusterName: string;
     nodegroupName?: string;
     sshAccess?: boolean;
     privateNetworking?: boolean;
   }): string[] {
-    return [];
+    const made: string[] = [];
+    const { clusterName } = input;
+    if (!input.nodegroupName) {
+      if (!this.findByName(controlPlaneSgName(clusterName, ''), true)) {
+        const suffix = cfnSuffix(this.rng);
+        const sg: SecurityGroup = {
+          id: awsId(this.rng, 'sg'),
+          name: controlPlaneSgName(clusterName, suffix),
+          description: CONTROL_PLANE_SG_DESCRIPTION,
+          madeBy: 'eksctl',
+          ingress: [], // seed §7.1: no inbound rules, also when the endpoint is private
+          egress: [ALL_TRAFFIC_OUT],
+        };
+        this.securityGroups.push(sg);
+        made.push(sg.id);
+        // EKS attaches the cluster's extra security groups to its ENIs (eksctl passes this one).
+        for (const eni of this.enis) if (!eni.securityGroupIds.includes(sg.id)) eni.securityGroupIds.push(sg.id);
+        const vpcConfig = this.ctx.domains.cluster.cluster?.resourcesVpcConfig;
+        if (vpcConfig && !vpcConfig.securityGroupIds.includes(sg.id)) vpcConfig.securityGroupIds.push(sg.id);
+      }
+      if (!this.findByName(sharedNodeSgName(clusterName, ''), true)) {
+        const sg: SecurityGroup = {
+          id: awsId(this.rng, 'sg'),
+          name: sharedNodeSgName(clusterName, cfnSuffix(this.rng)),
+          description: SHARED_NODE_SG_DESCRIPTION,
+          madeBy: 'eksctl',
+          ingress: [],
+          egress: [ALL_TRAFFIC_OUT],
+        };
+        sg.ingress.push({
+          protocol: '-1',
+          fromPort: 0,
+          toPort: 65535,
+          groupId: sg.id,
+          description: 'IngressInterNodeGroupSG: Allow nodes to communicate with each other (all ports)',
+        });
+        this.securityGroups.push(sg);
+        made.push(sg.id);
+      }
+      this.linkEksctlToClusterSg(clusterName);
+    } else if (input.sshAccess) {
+      const name = remoteAccessSgName(clusterName, input.nodegroupName);
+      if (!this.findByName(name, false)) {
+        const source = input.privateNetworking ? [this.layout.vpcCidr] : ['0.0.0.0/0', '::/0'];
+        const sg: SecurityGroup = {
+          id: awsId(this.rng, 'sg'),
+          name,
+          description: REMOTE_ACCESS_SG_DESCRIPTION,
+          madeBy: 'eksctl',
+          ingress: source.map((cidr) => ({ protocol: 'tcp', fromPort: 22, toPort: 22, cidr, description: 'SSH' })),
+          egress: [ALL_TRAFFIC_OUT],
+        };
+        this.securityGroups.push(sg);
+        made.push(sg.id);
+      }
+    }
+    if (made.length > 0) {
+      this.ctx.emit(
+        'network.eksctl-security-groups',
+        `vpc/${this.vpcId}`,
+        `eksctl made ${made.length} security group(s): ${made.map((id) => this.group(id)?.name).join(', ')}`,
+        { ids: made },
+      );
+    }
+    return made;
+  }
+
+  /** eksctl's rules between its shared node group and EKS's cluster security group, once both exist (eks-facts §5). */
+  private linkEksctlToClusterSg(clusterName: string): void {
+    const shared = this.findByName(sharedNodeSgName(clusterName, ''), true);
+    const clusterSg = this.clusterSecurityGroupId ? this.group(this.clusterSecurityGroupId) : undefined;
+    if (!shared || !clusterSg) return;
+    const toNode: SgRule = {
+      protocol: '-1',
+      fromPort: 0,
+      toPort: 65535,
+      groupId: clusterSg.id,
+      description:
+        'IngressDefaultClusterToNodeSG: Allow managed and unmanaged nodes to communicate with each other (all ports)',
+    };
+    const toCluster: SgRule = {
+      protocol: '-1',
+      fromPort: 0,
+      toPort: 65535,
+      groupId: shared.id,
+      description: 'IngressNodeToDefaultClusterSG: Allow unmanaged nodes to communicate with control plane (all ports)',
+    };
+    if (!shared.ingress.some((r) => sameRule(r, toNode))) shared.ingress.push(toNode);
+    if (!clusterSg.ingress.some((r) => sameRule(r, toCluster))) clusterSg.ingress.push(toCluster);
+  }
+
+  /** Security groups a managed node of `nodegroup` carries: the cluster SG (EKS adds it) and eksctl's. */
+  nodeSecurityGroupIds(clusterName: string, nodegroup: string): string[] {
+    const ids: string[] = [];
+    if (this.clusterSecurityGroupId) ids.push(this.clusterSecurityGroupId);
+    const shared = this.findByName(sharedNodeSgName(clusterName, ''), true);
+    if (shared) ids.push(shared.id);
+    const remote = this.findByName(remoteAccessSgName(clusterName, nodegroup), false);
+    if (remote) ids.push(remote.id);
+    return ids;
+  }
+
+  /** A free private address in the subnet (AWS reserves the first four and the last). */
+  allocatePrivateIp(subnetId: string): string {
+    const subnet = this.subnet(subnetId);
+    if (!subnet) throw new RangeError(`no subnet ${subnetId}`);
+    const size = blockSize(subnet.cidr);
+    for (let attempt = 0; attempt < 10_000; attempt++) {
+      const ip = addressAt(subnet.cidr, this.rng.int(4, size - 2));
+      if (!this.usedIps.has(ip)) {
+        this.usedIps.add(ip);
+        return ip;
+      }
+    }
+    throw new RangeError(`subnet ${subnet.name} has no free address`);
+  }
+
+  releasePrivateIp(ip: string): void {
+    this.usedIps.delete(ip);
+  }
+
+  /** A public IPv4 address EC2 would assign in a public subnet. */
+  allocatePublicIp(): string {
+    for (;;) {
+      const ip = `${this.rng.pick(EC2_PUBLIC_PREFIXES)}.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`;
+      if (!this.usedPublicIps.has(ip)) {
+        this.usedPublicIps.add(ip);
+        return ip;
+      }
+    }
+  }
+
+  group(id: string): SecurityGroup | undefined {
+    return this.securityGroups.find((g) => g.id === id);
+  }
+
+  /**
+   * A security group by id, exact name, or unique name prefix (`eks-cluster-sg-myeks` finds
+   * `eks-cluster-sg-myeks-1234567890`, so lessons need not know the random suffix).
+   */
+  findSecurityGroup(ref: string): SecurityGroup | string {
+    const byId = this.group(ref);
+    if (byId) return byId;
+    const exact = this.securityGroups.filter((g) => g.name === ref);
+    if (exact.length === 1) return exact[0] as SecurityGroup;
+    const prefixed = this.securityGroups.filter((g) => g.name.startsWith(ref));
+    if (prefixed.length === 1) return prefixed[0] as SecurityGroup;
+    const known = this.securityGroups.map((g) => `${g.id} (${g.name})`).join(', ');
+    if (prefixed.length > 1) {
+      return `"${ref}" names ${prefixed.length} security groups (${prefixed.map((g) => g.name).join(', ')}); give the id or the full name`;
+    }
+    return `The security group '${ref}' does not exist in ${this.vpcId} (known: ${known})`;
+  }
+
+  private findByName(nameOrPrefix: string, prefix: boolean): SecurityGroup | undefined {
+    return this.securityGroups.find((g) => (prefix ? g.name.startsWith(nameOrPrefix) : g.name === nameOrPrefix));
+  }
+
+  private removeGroup(id: string): void {
+    const i = this.securityGroups.findIndex((g) => g.id === id);
+    if (i >= 0) this.securityGroups.splice(i, 1);
+  }
+
+  /** A vantage host (`bastion` or its Name tag, `laptop`, or a node by name or instance id). */
+  host(name: string): VantageHost | undefined {
+    if (name === 'bastion' || name === this.bastion.label) return this.bastion;
+    if (name === 'laptop') return this.laptop;
+    return this.nodeHosts().find((h) => h.name === name || h.label === name);
+  }
+
+  /** Every vantage host, for the shell's `--from` and the what-if matrix. */
+  hosts(): VantageHost[] {
+    return [this.bastion, this.laptop, ...this.nodeHosts()];
+  }
+
+  private nodeHosts(): VantageHost[] {
+    const groups = this.ctx.domains.nodegroups?.all ?? [];
+    return groups.flatMap((g) =>
+      g.nodes
+        .filter((n) => n.state !== 'terminated')
+        .map(
+          (n): VantageHost => ({
+            name: n.name,
+            kind: 'node',
+            label: n.name,
+            privateIp: n.privateIp,
+            publicIp: n.publicIp,
+            subnetId: n.subnetId,
+            securityGroupIds: [...n.securityGroupIds],
+          }),
+        ),
+    );
+  }
+
+  /** The live network as the what-if reads it (not a copy: do not mutate). */
+  view(): NetworkView {
+    return {
+      vpcId: this.vpcId,
+      vpcCidr: this.layout.vpcCidr,
+      region: this.scenario.region,
+      azs: this.azs,
+      enableDnsHostnames: this.layout.enableDnsHostnames,
+      enableDnsSupport: this.layout.enableDnsSupport,
+      internetGatewayId: this.internetGatewayId,
+      natGateways: this.natGateways,
+      subnets: this.subnets,
+      routeTables: this.routeTables,
+      securityGroups: this.securityGroups,
+      enis: this.enis,
+      clusterSubnetIds: this.clusterSubnetIds,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      hosts: [this.bastion, this.laptop],
+    };
   }
 
   snapshot(): NetworkSnapshotPart {
-    void this.ctx;
-    void this.scenario;
-    return { network: { vpcId: 'vpc-0' } };
+    return { network: JSON.parse(JSON.stringify(this.view())) as NetworkView };
   }
+
+  private chooseClusterSubnets(): Subnet[] {
+    const firstGroup = this.scenario.cluster.nodeGroups?.[0];
+    const wanted = this.layout.clusterSubnets ?? firstGroup?.subnets ?? 'public';
+    if (wanted === 'both') return [...this.subnets];
+    const of = this.subnetsOfKind(wanted);
+    return of.length > 0 ? of : this.subnetsOfKind('private');
+  }
+
+  private handleRule(c: Command, op: 'add' | 'remove'): CommandResult {
+    const group = this.findSecurityGroup(String(c.group));
+    if (typeof group === 'string') return fail('InvalidGroup.NotFound', group);
+    const parsed = parseRuleCommand(c, (ref) => {
+      const peer = this.findSecurityGroup(ref);
+      return typeof peer === 'string' ? undefined : peer.id;
+    });
+    if (typeof parsed === 'string') return fail('InvalidParameterValue', `${c.type}: ${parsed}`);
+    const { direction, rule } = parsed;
+    const rules = direction === 'ingress' ? group.ingress : group.egress;
+    const existing = rules.findIndex((r) => sameRule(r, rule));
+    const text = describeRule(rule, direction, (id) => this.group(id)?.name);
+    if (op === 'add') {
+      if (existing >= 0) {
+        return fail(
+          'InvalidPermission.Duplicate',
+          `the specified rule "${text}" already exists in ${group.id} (${group.name})`,
+        );
+      }
+      rules.push(rule);
+    } else {
+      if (existing < 0) {
+        return fail(
+          'InvalidPermission.NotFound',
+          `The specified rule does not exist in this security group: ${group.id} (${group.name}) has no ${direction} rule ${text}`,
+        );
+      }
+      rules.splice(existing, 1);
+    }
+    const verb = op === 'add' ? 'added to' : 'removed from';
+    const message = `${direction} rule ${text} ${verb} ${group.name}`;
+    this.ctx.emit(op === 'add' ? 'sg.rule-added' : 'sg.rule-removed', `sg/${group.id}`, message, {
+      groupId: group.id,
+      direction,
+      rule: { ...rule },
+    });
+    return ok(message, { groupId: group.id, direction, rule });
+  }
+}
+
+const RULE_FIELDS = {
+  group: { kind: 'string', required: true, doc: 'security group id, name, or unique name prefix' },
+  direction: { kind: 'string', oneOf: ['ingress', 'egress'], doc: 'default ingress (inbound)' },
+  protocol: { kind: 'string', oneOf: ['tcp', 'udp', 'icmp', 'all', '-1'], doc: 'default tcp' },
+  port: { kind: 'integer', min: 0, max: 65535, doc: 'a single port, e.g. 443' },
+  fromPort: { kind: 'integer', min: 0, max: 65535 },
+  toPort: { kind: 'integer', min: 0, max: 65535 },
+  source: {
+    kind: 'string',
+    required: true,
+    doc: 'the peer: a CIDR (203.0.113.7/32) or a security group id, name or unique name prefix',
+  },
+  description: { kind: 'string' },
+} as const;
+
+function readLayout(scenario: Scenario): NetworkDomain['layout'] {
+  const raw = (scenario.network ?? {}) as NetworkScenario & Record<string, unknown>;
+  const where = `scenario ${scenario.name}: network`;
+  const known = [
+    'vpcCidr',
+    'subnets',
+    'natGateway',
+    'clusterSubnets',
+    'enableDnsHostnames',
+    'enableDnsSupport',
+    'laptopPublicIp',
+  ];
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) throw new RangeError(`${where}: unknown key "${key}" (known: ${known.join(', ')})`);
+  }
+  const vpcCidr = raw.vpcCidr ?? '192.168.0.0/16';
+  const block = parseIpv4Cidr(vpcCidr);
+  if (block?.prefix !== 16 || `${addressAt(vpcCidr, 0)}/16` !== vpcCidr) {
+    throw new RangeError(
+      `${where}.vpcCidr must be a /16 block such as 192.168.0.0/16 (got ${JSON.stringify(vpcCidr)})`,
+    );
+  }
+  const oneOf = <T extends string>(key: string, value: unknown, allowed: readonly T[], fallback: T): T => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || !allowed.includes(value as T)) {
+      throw new RangeError(`${where}.${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+    }
+    return value as T;
+  };
+  const bool = (key: string, value: unknown): boolean => {
+    if (value === undefined) return true;
+    if (typeof value !== 'boolean') throw new RangeError(`${where}.${key} must be true or false`);
+    return value;
+  };
+  const laptopPublicIp = raw.laptopPublicIp ?? DEFAULT_LAPTOP_IP;
+  if (parseIpv4(laptopPublicIp) === undefined) {
+    throw new RangeError(`${where}.laptopPublicIp must be an IPv4 address (got ${JSON.stringify(laptopPublicIp)})`);
+  }
+  const subnets = oneOf('subnets', raw.subnets, ['public-and-private', 'private-only'] as const, 'public-and-private');
+  const natGateway = oneOf('natGateway', raw.natGateway, ['none', 'single', 'per-az'] as const, 'none');
+  if (subnets === 'private-only' && natGateway !== 'none') {
+    throw new RangeError(
+      `${where}: a NAT gateway needs a public subnet; with subnets: private-only use natGateway: none`,
+    );
+  }
+  const clusterSubnets =
+    raw.clusterSubnets === undefined
+      ? undefined
+      : oneOf('clusterSubnets', raw.clusterSubnets, ['public', 'private', 'both'] as const, 'public');
+  if (subnets === 'private-only' && (clusterSubnets === 'public' || clusterSubnets === 'both')) {
+    throw new RangeError(`${where}.clusterSubnets: there are no public subnets with subnets: private-only`);
+  }
+  return {
+    vpcCidr,
+    subnets,
+    natGateway,
+    clusterSubnets,
+    enableDnsHostnames: bool('enableDnsHostnames', raw.enableDnsHostnames),
+    enableDnsSupport: bool('enableDnsSupport', raw.enableDnsSupport),
+    laptopPublicIp,
+  };
 }

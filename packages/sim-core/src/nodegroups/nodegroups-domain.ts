@@ -1,18 +1,38 @@
+import { ACCOUNT_ID } from '../cluster/facts';
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
+import type { Prng } from '../engine/prng';
+import { awsId, cfnSuffix } from '../network/ids';
+import type { Subnet } from '../network/types';
 import type { Scenario, ScenarioNodeGroup } from '../scenarios/types';
 import type { Domains } from '../simulation';
-import type { NodegroupRecord, NodegroupsSnapshotPart } from './types';
+import type { NodegroupRecord, NodegroupsSnapshotPart, WorkerNode } from './types';
 
-/** The data plane's managed node groups (seed §4.2). Placeholder: nodes are placed by the network issue. */
+/** A managed node group's instances launch and join in a few minutes: the tail of eksctl's 10-15 (seed §4.3). */
+export const NODEGROUP_CREATE_MS = { min: 3 * 60_000, max: 5 * 60_000 };
+
+/** IAM role names are at most 64 characters; CloudFormation shortens the stack-name part (seed §6.1). */
+function nodeRoleName(cluster: string, nodegroup: string, suffix: string): string {
+  const tail = `-NodeInstanceRole-${suffix}`;
+  return `eksctl-${cluster}-nodegroup-${nodegroup}`.slice(0, 64 - tail.length) + tail;
+}
+
+/**
+ * The data plane's managed node groups (seed §4.2): nodes placed in the subnets the scenario
+ * names (the seed: the two public subnets), with private addresses from the subnet, public
+ * ones in public subnets, the cluster security group and eksctl's, and EC2 private DNS names.
+ */
 export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
   readonly commands: readonly CommandSpec[] = [];
   protected readonly groups: NodegroupRecord[] = [];
+  private readonly rng: Prng;
 
   constructor(
     protected readonly ctx: SimContext<Domains>,
     protected readonly scenario: Scenario,
-  ) {}
+  ) {
+    this.rng = ctx.rng('nodegroups');
+  }
 
   get all(): readonly NodegroupRecord[] {
     return this.groups;
@@ -22,12 +42,101 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
     return this.groups.find((g) => g.name === name);
   }
 
+  /** Every node of every group, with its group. */
+  nodes(): { group: NodegroupRecord; node: WorkerNode }[] {
+    return this.groups.flatMap((group) => group.nodes.map((node) => ({ group, node })));
+  }
+
   /**
    * Creates a managed node group; its nodes launch over a few simulated minutes, or at once
-   * with `immediate` (a scenario that starts with the cluster built).
+   * with `immediate` (a scenario that starts with the cluster built). Returns an error text
+   * when EKS would refuse.
    */
-  create(_spec: ScenarioNodeGroup, _opts: { immediate?: boolean } = {}): NodegroupRecord | string {
-    return 'node groups are not modelled yet';
+  create(spec: ScenarioNodeGroup, opts: { immediate?: boolean } = {}): NodegroupRecord | string {
+    const cluster = this.ctx.domains.cluster.cluster;
+    if (!cluster) return 'No cluster found: create the cluster before its node groups.';
+    if (this.find(spec.name)) return `NodeGroup already exists with name ${spec.name} and cluster name ${cluster.name}`;
+    if (!Number.isInteger(spec.desiredCapacity) || spec.desiredCapacity < 0) {
+      return `desiredCapacity must be a whole number ≥ 0 (got ${spec.desiredCapacity})`;
+    }
+    const network = this.ctx.domains.network;
+    const subnetKind = spec.subnets ?? 'public';
+    const subnets = network.subnetsOfKind(subnetKind);
+    if (subnets.length === 0) {
+      return `the VPC has no ${subnetKind} subnets for node group ${spec.name} (its layout: ${network
+        .view()
+        .subnets.map((s) => s.name)
+        .join(', ')})`;
+    }
+    const now = this.ctx.clock.now();
+    const securityGroupIds = network.nodeSecurityGroupIds(cluster.name, spec.name);
+    const version = spec.version ?? cluster.version;
+    const nodes: WorkerNode[] = [];
+    for (let i = 0; i < spec.desiredCapacity; i++) {
+      nodes.push(this.launchNode(subnets[i % subnets.length] as Subnet, version, securityGroupIds, opts.immediate));
+    }
+    const group: NodegroupRecord = {
+      name: spec.name,
+      clusterName: cluster.name,
+      instanceType: spec.instanceType,
+      volumeSizeGiB: spec.volumeSize ?? 80,
+      scaling: {
+        minSize: spec.minSize ?? spec.desiredCapacity,
+        maxSize: spec.maxSize ?? spec.desiredCapacity,
+        desiredSize: spec.desiredCapacity,
+      },
+      maxUnavailable: 1,
+      version,
+      status: opts.immediate ? 'ACTIVE' : 'CREATING',
+      subnetKind,
+      subnetIds: subnets.map((s) => s.id),
+      nodes,
+      nodeRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/${nodeRoleName(cluster.name, spec.name, cfnSuffix(this.rng).slice(0, 12))}`,
+      createdAtMs: now,
+    };
+    this.groups.push(group);
+    const source = `nodegroup/${group.name}`;
+    if (opts.immediate) {
+      this.ctx.emit('nodegroup.active', source, `Node group ${group.name} is ACTIVE with ${nodes.length} nodes`, {
+        nodes: nodes.map((n) => n.name),
+      });
+    } else {
+      this.ctx.emit(
+        'nodegroup.creating',
+        source,
+        `Node group ${group.name} is CREATING: ${nodes.length} × ${group.instanceType} in ${subnetKind} subnets`,
+      );
+      this.ctx.clock.after(this.rng.int(NODEGROUP_CREATE_MS.min, NODEGROUP_CREATE_MS.max), () => {
+        if (group.status !== 'CREATING') return;
+        for (const node of group.nodes) if (node.state === 'launching') node.state = 'Ready';
+        group.status = 'ACTIVE';
+        this.ctx.emit(
+          'nodegroup.active',
+          source,
+          `Node group ${group.name} is ACTIVE with ${group.nodes.length} nodes`,
+          {
+            nodes: group.nodes.map((n) => n.name),
+          },
+        );
+      });
+    }
+    return group;
+  }
+
+  private launchNode(subnet: Subnet, version: string, securityGroupIds: string[], ready?: boolean): WorkerNode {
+    const network = this.ctx.domains.network;
+    const privateIp = network.allocatePrivateIp(subnet.id);
+    return {
+      name: `ip-${privateIp.replaceAll('.', '-')}.${this.scenario.region}.compute.internal`,
+      instanceId: awsId(this.rng, 'i'),
+      az: subnet.az,
+      subnetId: subnet.id,
+      privateIp,
+      publicIp: subnet.mapPublicIpOnLaunch ? network.allocatePublicIp() : null,
+      securityGroupIds: [...securityGroupIds],
+      kubeletVersion: version,
+      state: ready ? 'Ready' : 'launching',
+    };
   }
 
   snapshot(): NodegroupsSnapshotPart {

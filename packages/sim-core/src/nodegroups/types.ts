@@ -13,6 +13,8 @@ export interface WorkerNode {
   readonly subnetId: string;
   readonly privateIp: string;
   readonly publicIp: string | null;
+  /** The cluster security group and eksctl's node security groups (eks-facts §5). */
+  readonly securityGroupIds: string[];
   /** Kubelet minor version, `1.28`. */
   kubeletVersion: string;
   state: 'launching' | 'Ready' | 'NotReady' | 'draining' | 'terminated';
@@ -34,6 +36,8 @@ export interface NodegroupRecord {
   readonly nodes: WorkerNode[];
   /** IAM role of the nodes (seed §6.1). */
   nodeRoleArn: string;
+  /** Simulated ms when the group was created. */
+  readonly createdAtMs: number;
 }
 
 export interface NodegroupsSnapshotPart {
