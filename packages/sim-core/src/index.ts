@@ -1,6 +1,10 @@
 /** sim-core's public API (DESIGN §2). Everything else is internal. */
 
 export type { ClusterRecord, ClusterStatus, ClusterUpdate, UpdateStatus, UpdateType } from './cluster/types';
+export type { CostSegment, CostView, HourlyRate } from './cost/cost-domain';
+export { BILLING_CONVENTION } from './cost/cost-domain';
+export type { ClusterPriceRow, InstancePriceRow, VolumePriceRow } from './cost/prices';
+export { CLUSTER_PRICES, INSTANCE_PRICES, VOLUME_PRICES } from './cost/prices';
 export type { Command, CommandError, CommandOk, CommandResult, CommandSpec, FieldSpec } from './engine/command-spec';
 export { commandJsonSchema } from './engine/command-spec';
 export { formatDuration, isoDate, isoTime, parseDate, parseDuration } from './engine/duration';
@@ -13,3 +17,17 @@ export type { Lesson, LessonStep, Scenario, ScenarioCluster, ScenarioNodeGroup, 
 export type { ExecOptions, ExecResult } from './shell/types';
 export type { Domains, SimulationOptions, Snapshot, SnapshotBase } from './simulation';
 export { createSimulation, Simulation, SNAPSHOT_EVENT_TAIL } from './simulation';
+export type { Boundary, CalendarRow, SkewStatus, SupportPhase, UpgradePolicy } from './versions/calendar';
+export {
+  calendarRow,
+  EKS_CALENDAR,
+  kubeletSkew,
+  maxKubeletSkew,
+  nextBoundary,
+  supportPhase,
+  validateCreateVersion,
+  versionsOffered,
+} from './versions/calendar';
+export type { ServerVersionInfo } from './versions/server-version';
+export { serverVersionInfo } from './versions/server-version';
+export type { ClusterVersionView, NodeSkew, VersionChange, VersionsView } from './versions/types';

@@ -1,6 +1,94 @@
+import {
+  calendarRow,
+  DEFAULT_SCENARIO,
+  EKS_CALENDAR,
+  isoDate,
+  parseDate,
+  scenarios,
+  supportPhase,
+} from '@eks-sim/sim-core';
+import { parseFlags } from './args';
 import { UsageError } from './usage-error';
 
-/** `eks-sim versions`: not built yet. */
-export async function versionsCommand(_argv: string[]): Promise<number> {
-  throw new UsageError('versions: not implemented yet');
+const HELP = `usage: eks-sim versions [--at YYYY-MM-DD] [--version 1.N] [--json]
+
+The Amazon EKS Kubernetes release calendar and each version's support phase on a date
+(default: the start date of the default scenario, ${DEFAULT_SCENARIO}).
+
+  --at DATE        the date to judge phases on (UTC), e.g. 2025-06-01
+  --version 1.N    show one version only
+  --json           an array of rows: version, upstreamRelease, eksRelease, endOfStandard,
+                   endOfExtended, phase, source
+`;
+
+interface Row {
+  readonly version: string;
+  readonly upstreamRelease: string;
+  readonly eksRelease: string;
+  readonly endOfStandard: string;
+  readonly endOfExtended: string;
+  readonly phase: string;
+  readonly source: string;
+}
+
+/** `eks-sim versions`: the calendar from sim-core, judged on one date. No model logic here. */
+export async function versionsCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags('versions', argv, {
+    at: { type: 'string' },
+    version: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const atText = values.at ?? (scenarios[DEFAULT_SCENARIO]?.start ?? '').slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(atText) || parseDate(atText) === undefined) {
+    throw new UsageError(`versions: --at must be a date YYYY-MM-DD, such as 2025-06-01 (got "${atText}")`);
+  }
+  const atMs = parseDate(atText) as number;
+  if (values.version !== undefined && !calendarRow(values.version)) {
+    throw new UsageError(
+      `versions: unknown Kubernetes version "${values.version}" (the EKS calendar has ${EKS_CALENDAR.map((r) => r.version).join(', ')})`,
+    );
+  }
+  const rows: Row[] = EKS_CALENDAR.filter((r) => values.version === undefined || r.version === values.version).map(
+    (r) => ({
+      version: r.version,
+      upstreamRelease: r.upstreamRelease,
+      eksRelease: r.eksRelease,
+      endOfStandard: r.endOfStandard,
+      endOfExtended: r.endOfExtended,
+      phase: supportPhase(r.version, atMs),
+      source: r.source,
+    }),
+  );
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  const header = [
+    'VERSION',
+    'UPSTREAM',
+    'EKS RELEASE',
+    'END OF STANDARD',
+    'END OF EXTENDED',
+    `PHASE ON ${isoDate(atMs)}`,
+  ];
+  const table = [
+    header,
+    ...rows.map((r) => [r.version, r.upstreamRelease, r.eksRelease, r.endOfStandard, r.endOfExtended, r.phase]),
+  ];
+  const widths = header.map((_, i) => Math.max(...table.map((line) => (line[i] as string).length)));
+  const lines = table.map((line) =>
+    line
+      .map((cell, i) => cell.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd(),
+  );
+  process.stdout.write(
+    `${lines.join('\n')}\n\nBoundaries are 00:00 UTC on the dates shown (AWS EKS User Guide, release calendar). --json adds each row's source.\n`,
+  );
+  return 0;
 }

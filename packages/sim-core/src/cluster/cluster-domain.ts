@@ -3,6 +3,7 @@ import { type Command, type CommandSpec, fail, ok } from '../engine/command-spec
 import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
 import type { Domains } from '../simulation';
+import { validateCreateVersion } from '../versions/calendar';
 import { clusterMachine } from './cluster-machine';
 import { ACCOUNT_ID, CLUSTER_DELETE_MS, CONTROL_PLANE_CREATE_MS } from './facts';
 import type {
@@ -94,6 +95,9 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
     if (this.record) {
       return `Cluster already exists with name: ${this.record.name}`;
     }
+    // EKS refuses versions it does not offer that day (eks-facts §1); a cluster that already exists at the start is adopted as is.
+    const versionRefusal = input.alreadyActive ? undefined : validateCreateVersion(input.version, this.ctx.clock.now());
+    if (versionRefusal) return versionRefusal;
     const now = this.ctx.clock.now();
     const id = Array.from({ length: 32 }, () => '0123456789ABCDEF'[this.rng.int(0, 15)]).join('');
     const vpc = this.ctx.domains.network.provisionClusterNetworking(input.name);
@@ -226,7 +230,12 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       publicAccessCidrs: c.publicAccessCidrs as string[] | undefined,
       supportType: c.supportType as 'STANDARD' | 'EXTENDED' | undefined,
     });
-    if (typeof result === 'string') return fail('ResourceInUseException', result);
+    if (typeof result === 'string') {
+      return fail(
+        result.startsWith('unsupported Kubernetes version') ? 'InvalidParameterException' : 'ResourceInUseException',
+        result,
+      );
+    }
     return ok(`Cluster ${result.name} is CREATING`, { name: result.name, status: result.status });
   }
 

@@ -1,17 +1,195 @@
+import type { TimerHandle } from '../engine/clock';
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
+import { isoTime } from '../engine/duration';
 import type { Domains } from '../simulation';
+import { calendarRow, type SupportPhase, supportPhase } from '../versions/calendar';
+import { clusterNanoPerHour, instanceNanoPerHour, NANO_PER_USD, volumeNanoPerGibHour } from './prices';
+
+export const HOUR_MS = 3_600_000;
+
+/** How partial hours are billed; shown in the snapshot so a reader of the numbers knows. */
+export const BILLING_CONVENTION =
+  'Each UTC clock hour that has begun is billed in full at its start, at the rates in effect then (the first hour from the scenario start). Rates are integer nano-dollars per hour; per-month prices are divided by 730 hours.';
+
+/** What one hour costs, by item, and the control plane's billing phase then. */
+export interface HourlyRate {
+  readonly nanoPerHour: number;
+  readonly clusterPhase: SupportPhase | null;
+  readonly items: Readonly<Record<string, number>>;
+}
+
+/** A run of consecutive billed hours at the same rate: the integral is Σ hours × rate. */
+export interface CostSegment {
+  readonly fromMs: number;
+  readonly from: string;
+  /** Exclusive end of the last billed hour of the segment. */
+  toMs: number;
+  hours: number;
+  readonly hourlyRateUsd: number;
+  readonly nanoPerHour: number;
+  readonly clusterPhase: SupportPhase | null;
+  readonly itemsUsdPerHour: Readonly<Record<string, number>>;
+}
+
+export interface CostView {
+  /** Everything billed so far, USD. */
+  readonly totalUsd: number;
+  /** The same, exact, in nano-dollars (an integer). */
+  readonly totalNanoUsd: number;
+  /** The rate of the hour now being billed. */
+  readonly hourlyRateUsd: number;
+  /** The control-plane fee by support phase (seed §2.2, eks-facts §2). */
+  readonly byPhase: Readonly<Record<'standard' | 'extended' | 'unsupported', number>>;
+  /** Everything by item: `cluster`, `ec2:<instance type>`, `ebs:gp3`. */
+  readonly byItem: Readonly<Record<string, number>>;
+  readonly billedHours: number;
+  /** Billed up to (exclusive) this time. */
+  readonly billedThrough: string | null;
+  readonly segments: readonly CostSegment[];
+  readonly convention: string;
+}
 
 export interface CostSnapshotPart {
-  readonly cost: { readonly totalUsd: number };
+  readonly cost: CostView;
 }
 
-/** What the customer pays (seed §2.2). Placeholder until the versions issue lands. */
+const usd = (nano: number): number => nano / NANO_PER_USD;
+
+/**
+ * What the customer pays (seed §2.2, eks-facts §2): the cluster fee by support phase, the node
+ * instances by type and their gp3 root volumes, accrued once per simulated hour. Control-plane
+ * scaling is free to the customer (seed §3.2), so load never changes the bill.
+ */
 export class CostDomain implements Domain<CostSnapshotPart> {
   readonly commands: readonly CommandSpec[] = [];
+  private totalNano = 0;
+  private readonly byPhaseNano = { standard: 0, extended: 0, unsupported: 0 };
+  private readonly byItemNano: Record<string, number> = {};
+  private readonly segments: CostSegment[] = [];
+  private current: HourlyRate = { nanoPerHour: 0, clusterPhase: null, items: {} };
+  private billedHours = 0;
+  private billedThroughMs: number | null = null;
+  private readonly missingPrices = new Set<string>();
+  private timer: TimerHandle | undefined;
+
   constructor(private readonly ctx: SimContext<Domains>) {}
+
+  start(): void {
+    // At the start time itself, so the cluster and nodes a scenario builds at its start are billed.
+    this.timer = this.ctx.clock.at(this.ctx.clock.now(), () => this.billHour());
+  }
+
+  /** The hourly rate right now, computed from the cluster, its phase and the nodes. */
+  rateNow(): HourlyRate {
+    const now = this.ctx.clock.now();
+    const items: Record<string, number> = {};
+    const add = (item: string, nano: number) => {
+      items[item] = (items[item] ?? 0) + nano;
+    };
+    let clusterPhase: SupportPhase | null = null;
+    const cluster = this.ctx.domains.cluster.cluster;
+    if (cluster) {
+      clusterPhase = calendarRow(cluster.version) ? supportPhase(cluster.version, now) : 'unsupported';
+      add('cluster', clusterNanoPerHour(clusterPhase, now));
+    }
+    const region = this.ctx.domains.cluster.region;
+    for (const group of this.ctx.domains.nodegroups.all) {
+      for (const node of group.nodes) {
+        if (node.state === 'terminated') continue;
+        const instance = instanceNanoPerHour(region, group.instanceType);
+        if (instance === undefined) this.warnMissing(`EC2 ${group.instanceType} in ${region}`);
+        else add(`ec2:${group.instanceType}`, instance);
+        const perGib = volumeNanoPerGibHour(region);
+        if (perGib === undefined) this.warnMissing(`EBS gp3 in ${region}`);
+        else add('ebs:gp3', perGib * group.volumeSizeGiB);
+      }
+    }
+    const nanoPerHour = Object.values(items).reduce((a, b) => a + b, 0);
+    return { nanoPerHour, clusterPhase, items };
+  }
+
+  private billHour(): void {
+    const now = this.ctx.clock.now();
+    const rate = this.rateNow();
+    this.totalNano += rate.nanoPerHour;
+    for (const [item, nano] of Object.entries(rate.items)) this.byItemNano[item] = (this.byItemNano[item] ?? 0) + nano;
+    const clusterNano = rate.items.cluster ?? 0;
+    if (rate.clusterPhase === 'unsupported') this.byPhaseNano.unsupported += clusterNano;
+    else if (rate.clusterPhase === 'extended') this.byPhaseNano.extended += clusterNano;
+    else if (rate.clusterPhase) this.byPhaseNano.standard += clusterNano;
+    this.billedHours++;
+    const nextHour = Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS;
+    this.billedThroughMs = nextHour;
+    this.extendSegments(now, nextHour, rate);
+    this.current = rate;
+    this.timer = this.ctx.clock.at(nextHour, () => this.billHour());
+  }
+
+  private extendSegments(fromMs: number, toMs: number, rate: HourlyRate): void {
+    const last = this.segments[this.segments.length - 1];
+    if (
+      last &&
+      last.nanoPerHour === rate.nanoPerHour &&
+      last.clusterPhase === rate.clusterPhase &&
+      sameItems(last, rate)
+    ) {
+      last.toMs = toMs;
+      last.hours++;
+      return;
+    }
+    const itemsUsdPerHour = Object.fromEntries(Object.entries(rate.items).map(([k, v]) => [k, usd(v)]));
+    this.segments.push({
+      fromMs,
+      from: isoTime(fromMs),
+      toMs,
+      hours: 1,
+      hourlyRateUsd: usd(rate.nanoPerHour),
+      nanoPerHour: rate.nanoPerHour,
+      clusterPhase: rate.clusterPhase,
+      itemsUsdPerHour,
+    });
+    const parts = Object.entries(itemsUsdPerHour).map(([k, v]) => `${k} $${round4(v)}`);
+    this.ctx.emit(
+      'cost.rate-changed',
+      'cost',
+      `Hourly rate now $${round4(usd(rate.nanoPerHour))}${rate.clusterPhase ? ` (control plane: ${rate.clusterPhase === 'unsupported' ? 'past end of support, billed as extended' : `${rate.clusterPhase} support`})` : ''}: ${parts.join(', ') || 'nothing running'}`,
+      { hourlyRateUsd: usd(rate.nanoPerHour), clusterPhase: rate.clusterPhase, itemsUsdPerHour },
+    );
+  }
+
+  private warnMissing(what: string): void {
+    if (this.missingPrices.has(what)) return;
+    this.missingPrices.add(what);
+    this.ctx.emit('cost.price-missing', 'cost', `No price for ${what} in the price table; billed as $0`, { what });
+  }
+
   snapshot(): CostSnapshotPart {
-    void this.ctx;
-    return { cost: { totalUsd: 0 } };
+    void this.timer;
+    return {
+      cost: {
+        totalUsd: usd(this.totalNano),
+        totalNanoUsd: this.totalNano,
+        hourlyRateUsd: usd(this.current.nanoPerHour),
+        byPhase: {
+          standard: usd(this.byPhaseNano.standard),
+          extended: usd(this.byPhaseNano.extended),
+          unsupported: usd(this.byPhaseNano.unsupported),
+        },
+        byItem: Object.fromEntries(Object.entries(this.byItemNano).map(([k, v]) => [k, usd(v)])),
+        billedHours: this.billedHours,
+        billedThrough: this.billedThroughMs === null ? null : isoTime(this.billedThroughMs),
+        segments: this.segments.map((s) => ({ ...s })),
+        convention: BILLING_CONVENTION,
+      },
+    };
   }
 }
+
+function sameItems(segment: CostSegment, rate: HourlyRate): boolean {
+  const keys = Object.keys(rate.items);
+  if (keys.length !== Object.keys(segment.itemsUsdPerHour).length) return false;
+  return keys.every((k) => segment.itemsUsdPerHour[k] === usd(rate.items[k] as number));
+}
+
+const round4 = (v: number): string => v.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');

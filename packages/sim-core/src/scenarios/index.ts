@@ -1,9 +1,11 @@
 import { seedWeek1 } from './seed-week1';
 import type { Scenario } from './types';
+import { versionEol } from './version-eol';
 
 /** Built-in scenarios by name (DESIGN §5). `seed-week1` is the default. */
 export const scenarios: Record<string, Scenario> = {
   [seedWeek1.name]: seedWeek1,
+  [versionEol.name]: versionEol,
 };
 
 export const DEFAULT_SCENARIO = seedWeek1.name;

@@ -1,17 +1,531 @@
-import type { CommandSpec } from '../engine/command-spec';
+import { type Actor, createActor } from 'xstate';
+import type { ClusterRecord } from '../cluster/types';
+import type { TimerHandle } from '../engine/clock';
+import { type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
+import { formatDuration, isoTime } from '../engine/duration';
+import type { Prng } from '../engine/prng';
+import type { NodegroupRecord, WorkerNode } from '../nodegroups/types';
 import type { Domains } from '../simulation';
+import {
+  type Boundary,
+  calendarRow,
+  kubeletSkew,
+  maxKubeletSkew,
+  minorOf,
+  nextBoundary,
+  supportPhase,
+  type UpgradePolicy,
+  versionsOffered,
+} from './calendar';
+import type { NodegroupUpgradeView, NodeSkew, VersionChange, VersionsView } from './types';
+import { versionLifecycleMachine } from './version-lifecycle-machine';
 
 export interface VersionsSnapshotPart {
-  readonly versions: Record<string, unknown>;
+  readonly versions: VersionsView;
 }
 
-/** EKS version lifecycle (seed §1). Placeholder until the versions issue lands. */
+/**
+ * How long the work takes, in simulated time. AWS gives no figure for a control-plane version
+ * update beyond "several minutes"; a managed node group replaces nodes one batch of
+ * `maxUnavailable` at a time, each node drained and then replaced by one on the new version.
+ */
+export const CONTROL_PLANE_UPDATE_MS = { min: 12 * 60_000, max: 20 * 60_000 };
+export const NODE_DRAIN_MS = { min: 2 * 60_000, max: 4 * 60_000 };
+export const NODE_REPLACE_MS = { min: 2 * 60_000, max: 3 * 60_000 };
+export const UPGRADE_POLICY_UPDATE_MS = 60_000;
+/** When an automatic upgrade finds the cluster busy, EKS tries again later; we retry every minute. */
+const AUTO_UPGRADE_RETRY_MS = 60_000;
+
+type Refusal = { readonly code: string; readonly message: string };
+
+/**
+ * The EKS version lifecycle of the cluster (seed §1, eks-facts §1): support phases from the
+ * calendar, the automatic upgrade at the end of support, manual control-plane upgrades one minor
+ * version at a time, rolling managed-node-group upgrades, and kubelet version skew.
+ */
 export class VersionsDomain implements Domain<VersionsSnapshotPart> {
-  readonly commands: readonly CommandSpec[] = [];
-  constructor(private readonly ctx: SimContext<Domains>) {}
+  private actor: Actor<typeof versionLifecycleMachine> | null = null;
+  private boundaryTimer: TimerHandle | undefined;
+  private retryTimer: TimerHandle | undefined;
+  private readonly history: VersionChange[] = [];
+  private readonly nodegroupUpgrades: NodegroupUpgradeView[] = [];
+  /** Last skew status announced per node, so events mark changes only. */
+  private readonly announcedSkew = new Map<string, string>();
+  private readonly rng: Prng;
+
+  constructor(private readonly ctx: SimContext<Domains>) {
+    this.rng = ctx.rng('versions');
+  }
+
+  readonly commands: readonly CommandSpec[] = [
+    {
+      type: 'cluster.update-version',
+      doc: 'Upgrade the control plane one minor version (UpdateClusterVersion): a VersionUpdate of 12-20 simulated minutes. Node groups must be on the current version first; they are never upgraded with it.',
+      fields: {
+        name: { kind: 'string', doc: 'cluster name (default: the cluster)' },
+        version: { kind: 'string', required: true, doc: 'target minor version, e.g. "1.29"' },
+      },
+      handle: (c) => this.result(this.updateClusterVersion(c.name as string | undefined, String(c.version))),
+    },
+    {
+      type: 'cluster.update-upgrade-policy',
+      doc: 'Set upgradePolicy.supportType (UpdateClusterConfig): EXTENDED (default) stays on a version through extended support; STANDARD is upgraded automatically at the end of standard support.',
+      fields: {
+        name: { kind: 'string', doc: 'cluster name (default: the cluster)' },
+        supportType: { kind: 'string', required: true, oneOf: ['STANDARD', 'EXTENDED'] },
+      },
+      handle: (c) =>
+        this.result(this.setUpgradePolicy(c.name as string | undefined, String(c.supportType) as UpgradePolicy)),
+    },
+    {
+      type: 'nodegroup.upgrade',
+      doc: "Upgrade a managed node group's kubelets (UpdateNodegroupVersion): rolling, at most maxUnavailable nodes out at a time. Default target: the control plane's version.",
+      fields: {
+        nodegroup: { kind: 'string', required: true },
+        version: { kind: 'string', doc: 'target minor version (default: the control plane’s)' },
+        clusterName: { kind: 'string' },
+      },
+      handle: (c) =>
+        this.result(
+          this.upgradeNodegroup(
+            String(c.nodegroup),
+            c.version as string | undefined,
+            c.clusterName as string | undefined,
+          ),
+        ),
+    },
+  ];
+
+  start(): void {
+    const cluster = this.ctx.domains.cluster;
+    cluster.onCreated((record) => this.adoptCluster(record));
+    cluster.onDeleted(() => this.forgetCluster());
+  }
+
+  // ---- control plane ---------------------------------------------------------------------
+
+  /** Starts UpdateClusterVersion; returns the update id, or EKS's refusal. */
+  updateClusterVersion(name: string | undefined, version: string): { updateId: string } | Refusal {
+    const record = this.ctx.domains.cluster.cluster;
+    if (!record || (name !== undefined && name !== record.name)) {
+      return { code: 'ResourceNotFoundException', message: `No cluster found for name: ${name ?? '(none)'}.` };
+    }
+    if (minorOf(version) === undefined) {
+      return {
+        code: 'InvalidParameterException',
+        message: `version must be a Kubernetes minor version such as 1.29 (got "${version}")`,
+      };
+    }
+    if (minorOf(version) !== (minorOf(record.version) ?? 0) + 1) {
+      return {
+        code: 'InvalidParameterException',
+        message: `Unsupported Kubernetes minor version update from ${record.version} to ${version}`,
+      };
+    }
+    const phase = calendarRow(version) ? supportPhase(version, this.ctx.clock.now()) : 'not-yet-released';
+    if (phase !== 'standard' && phase !== 'extended') {
+      return { code: 'InvalidParameterException', message: `unsupported Kubernetes version ${version}` };
+    }
+    if (record.status !== 'ACTIVE') {
+      return {
+        code: 'ResourceInUseException',
+        message: `Cluster ${record.name} is ${record.status}; an update needs ACTIVE (one update at a time).`,
+      };
+    }
+    // AWS "Update existing cluster": managed nodes must be on the control plane's minor first.
+    const behind = this.groupsOf(record).filter((g) => g.version !== record.version);
+    if (behind.length > 0) {
+      return {
+        code: 'InvalidRequestException',
+        message: `Nodegroups ${behind.map((g) => g.name).join(', ')} must be updated to match cluster version ${record.version} before updating cluster version`,
+      };
+    }
+    return this.startVersionUpdate(record, version, 'manual');
+  }
+
+  /** Sets the upgrade policy as an UpgradePolicyUpdate; returns the update id or a refusal. */
+  setUpgradePolicy(name: string | undefined, supportType: UpgradePolicy): { updateId: string } | Refusal {
+    const record = this.ctx.domains.cluster.cluster;
+    if (!record || (name !== undefined && name !== record.name)) {
+      return { code: 'ResourceNotFoundException', message: `No cluster found for name: ${name ?? '(none)'}.` };
+    }
+    const phase = supportPhase(record.version, this.ctx.clock.now());
+    // A cluster already in extended support cannot drop it; it must first move to a standard version.
+    if (supportType === 'STANDARD' && phase !== 'standard') {
+      return {
+        code: 'InvalidRequestException',
+        message: `Cluster ${record.name} runs ${record.version}, which is in ${phase} support; upgrade to a version in standard support before setting supportType STANDARD`,
+      };
+    }
+    const update = this.ctx.domains.cluster.startUpdate(
+      'UpgradePolicyUpdate',
+      [{ type: 'UpgradePolicy', value: supportType }],
+      UPGRADE_POLICY_UPDATE_MS,
+      (rec) => {
+        rec.upgradePolicy.supportType = supportType;
+        this.actor?.send({ type: 'UPGRADE_POLICY_CHANGED', policy: supportType });
+        this.ctx.emit(
+          'versions.upgrade-policy-changed',
+          `cluster/${rec.name}`,
+          `Upgrade policy of ${rec.name} is now ${supportType}`,
+          { supportType },
+        );
+        this.scheduleNextBoundary();
+      },
+    );
+    if (typeof update === 'string') return { code: 'ResourceInUseException', message: update };
+    return { updateId: update.id };
+  }
+
+  private startVersionUpdate(
+    record: ClusterRecord,
+    toVersion: string,
+    trigger: 'automatic' | 'manual',
+    boundary?: Boundary,
+    deferredReason?: string,
+  ): { updateId: string } | Refusal {
+    const fromVersion = record.version;
+    const platformVersion = calendarRow(toVersion)?.platformVersion ?? 'eks.1';
+    const durationMs = this.rng.int(CONTROL_PLANE_UPDATE_MS.min, CONTROL_PLANE_UPDATE_MS.max);
+    let change: VersionChange | undefined;
+    const update = this.ctx.domains.cluster.startUpdate(
+      'VersionUpdate',
+      [
+        { type: 'Version', value: toVersion },
+        { type: 'PlatformVersion', value: platformVersion },
+      ],
+      durationMs,
+      (rec) => {
+        rec.version = toVersion;
+        rec.platformVersion = platformVersion;
+        const now = this.ctx.clock.now();
+        if (change) {
+          change.completedAtMs = now;
+          change.completedAt = isoTime(now);
+        }
+        this.actor?.send({ type: 'VERSION_UPDATE_SUCCESSFUL', phase: supportPhase(toVersion, now) });
+        this.ctx.emit(
+          'versions.control-plane-upgraded',
+          `cluster/${rec.name}`,
+          `Control plane of ${rec.name} upgraded ${fromVersion} → ${toVersion} (${trigger}); node groups stay where they were (seed §1.3)`,
+          { fromVersion, toVersion, trigger, platformVersion },
+        );
+        this.checkSkew();
+        this.scheduleNextBoundary();
+      },
+    );
+    if (typeof update === 'string') return { code: 'ResourceInUseException', message: update };
+    const now = this.ctx.clock.now();
+    change = {
+      updateId: update.id,
+      fromVersion,
+      toVersion,
+      trigger,
+      ...(boundary ? { boundaryDate: boundary.date, boundaryMs: boundary.atMs } : {}),
+      ...(deferredReason ? { deferredReason } : {}),
+      startedAtMs: now,
+      startedAt: isoTime(now),
+      completedAtMs: null,
+      completedAt: null,
+    };
+    this.history.push(change);
+    this.actor?.send({ type: 'VERSION_UPDATE_STARTED' });
+    this.ctx.emit(
+      trigger === 'automatic' ? 'versions.auto-upgrade-started' : 'versions.upgrade-started',
+      `cluster/${record.name}`,
+      trigger === 'automatic'
+        ? `EKS is upgrading ${record.name} automatically from ${fromVersion} to ${toVersion} (${boundary?.kind ?? 'end of support'} ${boundary?.date ?? ''}; takes ${formatDuration(durationMs)})`
+        : `Upgrading ${record.name} from ${fromVersion} to ${toVersion} (takes ${formatDuration(durationMs)})`,
+      { updateId: update.id, fromVersion, toVersion, trigger, durationMs },
+    );
+    return { updateId: update.id };
+  }
+
+  private adoptCluster(record: ClusterRecord): void {
+    this.actor?.stop();
+    this.actor = createActor(versionLifecycleMachine, {
+      clock: this.ctx.clock.xstate,
+      input: { phase: supportPhase(record.version, this.ctx.clock.now()), policy: record.upgradePolicy.supportType },
+    });
+    this.actor.start();
+    this.scheduleNextBoundary();
+  }
+
+  private forgetCluster(): void {
+    this.ctx.clock.cancel(this.boundaryTimer);
+    this.ctx.clock.cancel(this.retryTimer);
+    this.boundaryTimer = undefined;
+    this.retryTimer = undefined;
+    this.actor?.stop();
+    this.actor = null;
+  }
+
+  /** (Re)arms the one timer for the next calendar boundary of the cluster's version and policy. */
+  private scheduleNextBoundary(): void {
+    this.ctx.clock.cancel(this.boundaryTimer);
+    this.ctx.clock.cancel(this.retryTimer);
+    this.boundaryTimer = undefined;
+    this.retryTimer = undefined;
+    const record = this.ctx.domains.cluster.cluster;
+    if (!record) return;
+    const boundary = nextBoundary(record.version, record.upgradePolicy.supportType, this.ctx.clock.now());
+    if (!boundary) return;
+    this.boundaryTimer = this.ctx.clock.at(boundary.atMs, () => this.crossBoundary(boundary));
+  }
+
+  private crossBoundary(boundary: Boundary): void {
+    this.boundaryTimer = undefined;
+    const record = this.ctx.domains.cluster.cluster;
+    if (!record) return;
+    const source = `cluster/${record.name}`;
+    if (boundary.action === 'enters-extended-support') {
+      this.actor?.send({ type: 'END_OF_STANDARD_SUPPORT' });
+      this.ctx.emit(
+        'versions.extended-support-started',
+        source,
+        `Kubernetes ${record.version} reached end of standard support on ${boundary.date}: ${record.name} is now in extended support, billed at the extended rate`,
+        { version: record.version, date: boundary.date },
+      );
+      this.scheduleNextBoundary();
+      return;
+    }
+    this.actor?.send({
+      type: boundary.kind === 'end-of-standard-support' ? 'END_OF_STANDARD_SUPPORT' : 'END_OF_EXTENDED_SUPPORT',
+    });
+    this.ctx.emit(
+      'versions.end-of-support',
+      source,
+      `Kubernetes ${record.version} reached ${boundary.kind === 'end-of-standard-support' ? 'end of standard support (upgrade policy STANDARD)' : 'end of extended support'} on ${boundary.date}: EKS upgrades the control plane to ${boundary.upgradeTo ?? '(no newer version)'} without asking`,
+      { version: record.version, date: boundary.date, upgradeTo: boundary.upgradeTo ?? null },
+    );
+    this.tryAutomaticUpgrade(record.version, boundary);
+  }
+
+  private tryAutomaticUpgrade(fromVersion: string, boundary: Boundary, deferredReason?: string): void {
+    this.retryTimer = undefined;
+    const record = this.ctx.domains.cluster.cluster;
+    // A manual upgrade that landed meanwhile already moved the cluster on.
+    if (!record || record.version !== fromVersion || !boundary.upgradeTo) return;
+    if (record.status !== 'ACTIVE') {
+      if (record.status === 'DELETING' || record.status === 'FAILED') return;
+      const reason =
+        deferredReason ??
+        `cluster was ${record.status} at ${isoTime(this.ctx.clock.now())}; EKS retries once it is ACTIVE`;
+      this.retryTimer = this.ctx.clock.after(AUTO_UPGRADE_RETRY_MS, () =>
+        this.tryAutomaticUpgrade(fromVersion, boundary, reason),
+      );
+      return;
+    }
+    this.startVersionUpdate(record, boundary.upgradeTo, 'automatic', boundary, deferredReason);
+  }
+
+  // ---- node groups ---------------------------------------------------------------------
+
+  private groupsOf(record: ClusterRecord): readonly NodegroupRecord[] {
+    return this.ctx.domains.nodegroups.all.filter((g) => g.clusterName === record.name);
+  }
+
+  /** UpdateNodegroupVersion: a rolling replacement honouring `maxUnavailable`. */
+  upgradeNodegroup(
+    nodegroupName: string,
+    version: string | undefined,
+    clusterName?: string,
+  ): { nodegroup: string; toVersion: string } | Refusal {
+    const record = this.ctx.domains.cluster.cluster;
+    if (!record || (clusterName !== undefined && clusterName !== record.name)) {
+      return { code: 'ResourceNotFoundException', message: `No cluster found for name: ${clusterName ?? '(none)'}.` };
+    }
+    const group = this.groupsOf(record).find((g) => g.name === nodegroupName);
+    if (!group) {
+      return { code: 'ResourceNotFoundException', message: `No node group found for name: ${nodegroupName}.` };
+    }
+    const target = version ?? record.version;
+    const targetMinor = minorOf(target);
+    if (targetMinor === undefined || !calendarRow(target)) {
+      return { code: 'InvalidParameterException', message: `unsupported Kubernetes version ${target}` };
+    }
+    if (targetMinor > (minorOf(record.version) ?? 0)) {
+      return {
+        code: 'InvalidParameterException',
+        message: `Requested Nodegroup version ${target} is newer than the cluster version ${record.version}; a node group cannot run ahead of its control plane`,
+      };
+    }
+    if (targetMinor <= (minorOf(group.version) ?? 0)) {
+      return {
+        code: 'InvalidParameterException',
+        message: `Nodegroup ${group.name} is already on ${group.version}; it can only be upgraded (to at most ${record.version})`,
+      };
+    }
+    if (group.status !== 'ACTIVE') {
+      return {
+        code: 'ResourceInUseException',
+        message: `Nodegroup ${group.name} is ${group.status}; an update needs ACTIVE (one update at a time).`,
+      };
+    }
+    const fromVersion = group.version;
+    const pending = group.nodes.filter((n) => n.state !== 'terminated' && n.kubeletVersion !== target);
+    const view: NodegroupUpgradeView = {
+      nodegroup: group.name,
+      fromVersion,
+      toVersion: target,
+      maxUnavailable: Math.max(1, group.maxUnavailable),
+      startedAtMs: this.ctx.clock.now(),
+      completedAtMs: null,
+      nodesUpgraded: 0,
+      nodesTotal: pending.length,
+    };
+    this.nodegroupUpgrades.push(view);
+    group.status = 'UPDATING';
+    this.ctx.emit(
+      'nodegroup.update-started',
+      `nodegroup/${group.name}`,
+      `Node group ${group.name} is UPDATING ${fromVersion} → ${target}: ${pending.length} node(s), at most ${view.maxUnavailable} unavailable at a time`,
+      { fromVersion, toVersion: target, maxUnavailable: view.maxUnavailable, nodes: pending.length },
+    );
+    this.runBatch(group, view, pending);
+    return { nodegroup: group.name, toVersion: target };
+  }
+
+  /** Takes the next `maxUnavailable` nodes out, replaces them, then moves on to the next batch. */
+  private runBatch(group: NodegroupRecord, view: NodegroupUpgradeView, pending: WorkerNode[]): void {
+    const batch = pending.splice(0, view.maxUnavailable);
+    if (batch.length === 0) {
+      group.version = view.toVersion;
+      group.status = 'ACTIVE';
+      view.completedAtMs = this.ctx.clock.now();
+      this.ctx.emit(
+        'nodegroup.update-successful',
+        `nodegroup/${group.name}`,
+        `Node group ${group.name} is ACTIVE on ${view.toVersion}`,
+        { version: view.toVersion },
+      );
+      this.checkSkew();
+      return;
+    }
+    let remaining = batch.length;
+    for (const node of batch) {
+      node.state = 'draining';
+      this.ctx.emit(
+        'nodegroup.node-draining',
+        `node/${node.name}`,
+        `Draining ${node.name} (kubelet ${node.kubeletVersion})`,
+      );
+      this.ctx.clock.after(this.rng.int(NODE_DRAIN_MS.min, NODE_DRAIN_MS.max), () => {
+        // The managed node group replaces the instance with one launched on the new version.
+        node.state = 'launching';
+        node.kubeletVersion = view.toVersion;
+        this.ctx.clock.after(this.rng.int(NODE_REPLACE_MS.min, NODE_REPLACE_MS.max), () => {
+          node.state = 'Ready';
+          view.nodesUpgraded++;
+          this.ctx.emit(
+            'nodegroup.node-upgraded',
+            `node/${node.name}`,
+            `${node.name} is Ready with kubelet ${view.toVersion}`,
+            { kubeletVersion: view.toVersion },
+          );
+          this.checkSkew();
+          remaining--;
+          if (remaining === 0) this.runBatch(group, view, pending);
+        });
+      });
+    }
+  }
+
+  // ---- version skew ----------------------------------------------------------------------
+
+  private nodeSkews(): NodeSkew[] {
+    const record = this.ctx.domains.cluster.cluster;
+    if (!record) return [];
+    const out: NodeSkew[] = [];
+    for (const group of this.groupsOf(record)) {
+      for (const node of group.nodes) {
+        if (node.state === 'terminated') continue;
+        const { minorsBehind, status } = kubeletSkew(record.version, node.kubeletVersion);
+        out.push({
+          nodegroup: group.name,
+          node: node.name,
+          kubeletVersion: node.kubeletVersion,
+          minorsBehind,
+          status,
+          flagged: status === 'beyond-policy' || status === 'newer-than-api-server',
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Emits a warning for each node whose skew status became worrying (and a note when it clears). */
+  checkSkew(): void {
+    const record = this.ctx.domains.cluster.cluster;
+    if (!record) return;
+    for (const skew of this.nodeSkews()) {
+      const previous = this.announcedSkew.get(skew.node) ?? 'same';
+      if (previous === skew.status) continue;
+      this.announcedSkew.set(skew.node, skew.status);
+      const source = `node/${skew.node}`;
+      const max = maxKubeletSkew(record.version);
+      if (skew.status === 'beyond-policy' || skew.status === 'newer-than-api-server') {
+        this.ctx.emit(
+          'versions.skew-violation',
+          source,
+          skew.status === 'beyond-policy'
+            ? `kubelet ${skew.kubeletVersion} on ${skew.node} is ${skew.minorsBehind} minor versions behind the API server ${record.version}: beyond the skew policy (at most ${max}); upgrade its node group`
+            : `kubelet ${skew.kubeletVersion} on ${skew.node} is newer than the API server ${record.version}: not allowed by the skew policy`,
+          { ...skew, apiServerVersion: record.version, maxMinorsBehind: max },
+        );
+      } else if (skew.status === 'at-limit') {
+        this.ctx.emit(
+          'versions.skew-warning',
+          source,
+          `kubelet ${skew.kubeletVersion} on ${skew.node} is ${skew.minorsBehind} minor versions behind the API server ${record.version}: the most the skew policy allows; the next control-plane upgrade breaks it`,
+          { ...skew, apiServerVersion: record.version, maxMinorsBehind: max },
+        );
+      } else if (previous === 'beyond-policy' || previous === 'newer-than-api-server' || previous === 'at-limit') {
+        this.ctx.emit(
+          'versions.skew-resolved',
+          source,
+          `kubelet ${skew.kubeletVersion} on ${skew.node} is within the skew policy again`,
+          { ...skew, apiServerVersion: record.version },
+        );
+      }
+    }
+  }
+
+  // ---- snapshot --------------------------------------------------------------------------
+
   snapshot(): VersionsSnapshotPart {
-    void this.ctx;
-    return { versions: {} };
+    const now = this.ctx.clock.now();
+    const record = this.ctx.domains.cluster.cluster;
+    const nodes = this.nodeSkews();
+    const boundary = record ? nextBoundary(record.version, record.upgradePolicy.supportType, now) : undefined;
+    const view: VersionsView = {
+      cluster: record
+        ? {
+            name: record.name,
+            version: record.version,
+            platformVersion: record.platformVersion,
+            phase: calendarRow(record.version) ? supportPhase(record.version, now) : 'unsupported',
+            supportType: record.upgradePolicy.supportType,
+            lifecycleState: String(this.actor?.getSnapshot().value ?? 'UNKNOWN'),
+            nextBoundary: boundary ? { ...boundary } : null,
+          }
+        : null,
+      offered: versionsOffered(now),
+      history: this.history.map((h) => ({ ...h })),
+      nodes,
+      flaggedNodes: nodes.filter((n) => n.flagged).length,
+      maxKubeletSkew: record ? maxKubeletSkew(record.version) : null,
+      nodegroupUpgrades: this.nodegroupUpgrades.map((u) => ({ ...u })),
+    };
+    return { versions: view };
+  }
+
+  private result(outcome: object & ({ code: string; message: string } | Record<string, unknown>)): CommandResult {
+    if ('code' in outcome && 'message' in outcome) {
+      return fail(String(outcome.code), String(outcome.message));
+    }
+    if ('updateId' in outcome) return ok(`Update ${String(outcome.updateId)} InProgress`, outcome);
+    return ok('Node group update started', outcome);
   }
 }
