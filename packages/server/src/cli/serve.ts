@@ -1,6 +1,162 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildServer } from '../app';
+import { parseFlags } from './args';
+import { loadScenarioArg, parseSeedArg } from './scenario-arg';
 import { UsageError } from './usage-error';
 
-/** `eks-sim serve`: not built yet. */
-export async function serveCommand(_argv: string[]): Promise<number> {
-  throw new UsageError('serve: not implemented yet');
+const REPO_ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
+const VIZ_DIST = resolve(REPO_ROOT, 'packages/viz/dist');
+
+const HELP = `usage: eks-sim serve [flags]
+
+Serves sessions of the simulation: the live page at /, REST and the WebSocket stream under
+/api, the EKS-compatible AWS API at /clusters, a simulated Kubernetes endpoint under /k8s.
+
+flags:
+  --port N              port to listen on (default 3000; 0 picks a free one)
+  --host ADDR           address to bind (default 127.0.0.1; 0.0.0.0 for a class on a LAN)
+  --data-dir DIR        where session journals live (default .eks-sim)
+  --scenario NAME|FILE  the default session's scenario (default seed-week1)
+  --seed N              the default session's seed
+  --allow-origin URL    another origin whose pages may open the stream (repeatable)
+  --build-viz-if-missing  build packages/viz first when packages/viz/dist is missing
+  --verbose             log every request (fastify's logger)
+`;
+
+function lanAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const addr of list ?? []) if (!addr.internal && addr.family === 'IPv4') out.push(addr.address);
+  }
+  return out;
+}
+
+function buildViz(): boolean {
+  process.stderr.write('eks-sim: the page is not built yet; building it (npx vite build packages/viz)…\n');
+  const vite = resolve(REPO_ROOT, 'node_modules/.bin/vite');
+  const result = spawnSync(vite, ['build', 'packages/viz'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) {
+    process.stderr.write('eks-sim: warning: building the page failed; serving the API with a placeholder page\n');
+    return false;
+  }
+  return true;
+}
+
+/** `eks-sim serve`: one process, sessions journalled under the data directory, stopped by SIGINT/SIGTERM. */
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags('serve', argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    scenario: { type: 'string' },
+    seed: { type: 'string' },
+    'allow-origin': { type: 'string', multiple: true },
+    'build-viz-if-missing': { type: 'boolean' },
+    verbose: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const portText = values.port ?? '3000';
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
+    throw new UsageError(`serve: --port must be an integer from 0 to 65535 (got "${portText}")`);
+  }
+  const port = Number(portText);
+  const host = values.host ?? '127.0.0.1';
+  if (host === '') throw new UsageError('serve: --host needs an address, e.g. 127.0.0.1 or 0.0.0.0');
+  for (const origin of values['allow-origin'] ?? []) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) {
+      throw new UsageError(`serve: --allow-origin must look like http://host:port (got "${origin}")`);
+    }
+  }
+  const scenario = loadScenarioArg(values.scenario);
+  const seed = parseSeedArg(values.seed);
+  const dataDir = resolve(values['data-dir'] ?? '.eks-sim');
+
+  if (values['build-viz-if-missing'] && !existsSync(resolve(VIZ_DIST, 'index.html'))) buildViz();
+  const vizDir = existsSync(resolve(VIZ_DIST, 'index.html')) ? VIZ_DIST : null;
+
+  const warn = (message: string) => process.stderr.write(`eks-sim: warning: ${message}\n`);
+  const { app, defaultSession, restored } = await buildServer({
+    dataDir,
+    scenario,
+    ...(seed === undefined ? {} : { seed }),
+    host,
+    allowedOrigins: values['allow-origin'] ?? [],
+    vizDir,
+    logger: values.verbose ? { level: 'info' } : false,
+    warn,
+  });
+  if (restored > 0) {
+    process.stderr.write(`eks-sim: restored ${restored} session(s) from ${dataDir}\n`);
+    const name = defaultSession.sim.scenario.name;
+    if (values.scenario !== undefined && name !== scenario.name) {
+      warn(
+        `the default session was restored with scenario "${name}", not "${scenario.name}"; delete ${dataDir} (or the session) to start afresh`,
+      );
+    }
+  }
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`serve: port ${port} on ${host} is already in use (try --port 0)`);
+    if (code === 'EADDRNOTAVAIL') throw new UsageError(`serve: ${host} is not an address of this machine`);
+    throw error;
+  }
+  const address = app.server.address();
+  const actualPort = address && typeof address === 'object' ? address.port : port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const base = `http://${shownHost}:${actualPort}`;
+  const id = defaultSession.id;
+  const token = defaultSession.token;
+  const cluster = defaultSession.sim.scenario.cluster.name;
+  const lines = [
+    `eks-sim is serving ${defaultSession.sim.scenario.name} (seed ${defaultSession.sim.seed}) at ${base}/`,
+    `  viewer URL:    ${base}/?session=${id}`,
+    `  control URL:   ${base}/?session=${id}&token=${token}`,
+    `  control token: ${token}`,
+    `  AWS API:       AWS_ACCESS_KEY_ID=${id} AWS_SECRET_ACCESS_KEY=${token} aws eks --region ${defaultSession.sim.scenario.region} --endpoint-url ${base} list-clusters`,
+    `  Kubernetes:    kubectl --server ${base}/k8s/${id}/${cluster} version`,
+    `  journal:       ${dataDir}`,
+  ];
+  if (vizDir === null)
+    lines.push('  page:          not built (run: npx vite build packages/viz); a placeholder is served');
+  if (host === '0.0.0.0' || host === '::') {
+    lines.push(
+      `  warning: listening on every interface: anyone on this network can watch (not change) sessions`,
+      ...lanAddresses().map((a) => `  LAN viewer URL: http://${a}:${actualPort}/?session=${id}`),
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  return await new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        process.stderr.write(`eks-sim: ${signal} again; exiting now\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      process.stderr.write(`eks-sim: ${signal}: shutting down (journals are saved)\n`);
+      app.close().then(
+        () => resolveExit(0),
+        (error: unknown) => {
+          process.stderr.write(`eks-sim: error while shutting down: ${(error as Error).message}\n`);
+          resolveExit(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
 }

@@ -1,0 +1,173 @@
+import { networkInterfaces } from 'node:os';
+import { DEFAULT_SCENARIO, type Scenario, scenarios } from '@eks-sim/sim-core';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { awsEksApiPlugin } from './aws-eks-api';
+import { k8sEndpointPlugin } from './k8s-endpoint';
+import { MAX_CLIENT_MESSAGE_BYTES } from './protocol';
+import { type RateLimit, RateLimiter } from './rate-limit';
+import type { Session } from './session';
+import { DEFAULT_SESSION_ID, SessionStore } from './session-store';
+import { sessionsPlugin } from './sessions';
+import { staticPlugin } from './static';
+import { streamPlugin } from './stream';
+
+export interface ServerOptions {
+  /** Where journals live; null (the default here; the CLI passes `.eks-sim`) keeps sessions in memory. */
+  readonly dataDir?: string | null;
+  /** The default session's scenario and seed, when it is not restored from the data directory. */
+  readonly scenario?: Scenario;
+  readonly seed?: number;
+  /** Address the server will listen on; decides which origins are its own. */
+  readonly host?: string;
+  /** More origins whose pages may open a stream (`http://teacher.local:3000`). */
+  readonly allowedOrigins?: readonly string[];
+  /** Requests per second per client address on /api, /clusters and /k8s. */
+  readonly restRateLimit?: RateLimit;
+  /** Messages per second per WebSocket connection. */
+  readonly wsRateLimit?: RateLimit;
+  readonly bodyLimit?: number;
+  /** The built viz (`packages/viz/dist`); null serves a placeholder page. */
+  readonly vizDir?: string | null;
+  /** Wall ms between beats of the clock and the stream (100 → at most 10 updates a second). */
+  readonly tickMs?: number;
+  readonly heartbeatMs?: number;
+  readonly maxSessions?: number;
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Warnings (torn journal lines, restore failures); default: the fastify logger's warn. */
+  readonly warn?: (message: string) => void;
+}
+
+export interface EksSimServer {
+  readonly app: FastifyInstance;
+  readonly store: SessionStore;
+  /** The session `eks-sim serve` prints the token of (restored or new). */
+  readonly defaultSession: Session;
+  /** How many sessions came back from the data directory. */
+  readonly restored: number;
+}
+
+/** Names of fastify's own error codes, as `{ error }` words a user can read. */
+const FASTIFY_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PayloadTooLarge',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UnsupportedMediaType',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'InvalidJSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'InvalidJSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BadRequest',
+};
+
+/** Hostnames that are this machine, as a browser would name it. */
+export function ownHostnames(host: string): Set<string> {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]', host.includes(':') ? `[${host}]` : host]);
+  if (host === '0.0.0.0' || host === '::') {
+    for (const list of Object.values(networkInterfaces())) {
+      for (const addr of list ?? []) names.add(addr.family === 'IPv6' ? `[${addr.address}]` : addr.address);
+    }
+  }
+  return names;
+}
+
+/** Builds the whole server (not listening yet): sessions, stream, AWS API, Kubernetes endpoint, page. */
+export async function buildServer(options: ServerOptions = {}): Promise<EksSimServer> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    ajv: { customOptions: { discriminator: true, allErrors: false } },
+    // Close idle keep-alive sockets on shutdown so `close()` does not wait for browsers.
+    forceCloseConnections: true,
+  });
+  const warn = options.warn ?? ((message: string) => app.log.warn(message));
+  const store = new SessionStore({
+    dataDir: options.dataDir ?? null,
+    maxSessions: options.maxSessions ?? 50,
+    warn,
+  });
+  const restored = store.restoreAll();
+  let defaultSession = store.get(DEFAULT_SESSION_ID);
+  if (!defaultSession) {
+    const created = store.create(
+      options.scenario ?? (scenarios[DEFAULT_SCENARIO] as Scenario),
+      options.seed,
+      DEFAULT_SESSION_ID,
+    );
+    if ('error' in created) throw new Error(created.message);
+    defaultSession = created;
+  }
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      return reply.code(400).send({ error: 'InvalidRequest', message: error.message });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error(error);
+      return reply.code(500).send({ error: 'InternalError', message: 'the server failed; see its log' });
+    }
+    const name = FASTIFY_ERRORS[error.code] ?? (error instanceof SyntaxError ? 'InvalidJSON' : 'BadRequest');
+    return reply.code(status).send({ error: name, message: error.message });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  const limiter = new RateLimiter(options.restRateLimit ?? { perSecond: 100, burst: 200 });
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url;
+    if (!(path.startsWith('/api') || path.startsWith('/clusters') || path.startsWith('/k8s'))) return;
+    const verdict = limiter.take(request.ip, Date.now());
+    if (verdict !== true) {
+      reply.header('retry-after', String(verdict.retryAfterSeconds()));
+      return reply
+        .code(429)
+        .send({ error: 'TooManyRequests', message: 'too many requests from this address; slow down' });
+    }
+  });
+
+  const hostnames = ownHostnames(options.host ?? '127.0.0.1');
+  const extraOrigins = new Set((options.allowedOrigins ?? []).map((o) => o.replace(/\/$/, '')));
+  const originAllowed = (origin: string): boolean => {
+    if (extraOrigins.has(origin)) return true;
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return false;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    if (!hostnames.has(url.hostname)) return false;
+    const address = app.server.address();
+    const port = address && typeof address === 'object' ? String(address.port) : null;
+    const originPort = url.port || (url.protocol === 'https:' ? '443' : '80');
+    return port === null || originPort === port;
+  };
+
+  let viewers: (id: string) => number = () => 0;
+  await app.register(websocket, { options: { maxPayload: MAX_CLIENT_MESSAGE_BYTES } });
+  await app.register(streamPlugin, {
+    prefix: '/api',
+    store,
+    originAllowed,
+    messageRate: options.wsRateLimit ?? { perSecond: 20, burst: 40 },
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    expose: (fn) => {
+      viewers = fn;
+    },
+  });
+  await app.register(sessionsPlugin, { prefix: '/api', store, viewers: (id) => viewers(id) });
+  await app.register(awsEksApiPlugin, { store, defaultSessionId: DEFAULT_SESSION_ID });
+  await app.register(k8sEndpointPlugin, { prefix: '/k8s', store });
+  await app.register(staticPlugin, { root: options.vizDir ?? null });
+
+  const tickMs = options.tickMs ?? 100;
+  let ticker: NodeJS.Timeout | null = null;
+  app.addHook('onReady', async () => {
+    ticker = setInterval(() => store.tick(Date.now()), tickMs);
+    ticker.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (ticker) clearInterval(ticker);
+    store.closeAll();
+  });
+
+  return { app, store, defaultSession, restored };
+}

@@ -1,0 +1,431 @@
+import {
+  type Command,
+  commandJsonSchema,
+  createSimulation,
+  DEFAULT_SCENARIO,
+  parseScenario,
+  type Scenario,
+  ScenarioError,
+  scenarios,
+} from '@eks-sim/sim-core';
+import type { FastifyPluginAsync } from 'fastify';
+import { findSession, requireControl, sendError } from './auth';
+import { MAX_SPEED, MAX_STEP_MS, MIN_SPEED, PROTOCOL_VERSION } from './protocol';
+import type { Session } from './session';
+import type { SessionStore } from './session-store';
+
+export interface SessionsPluginOptions {
+  readonly store: SessionStore;
+  /** How many stream clients watch a session (from the stream plugin). */
+  readonly viewers: (sessionId: string) => number;
+}
+
+const errorReply = {
+  type: 'object',
+  properties: { error: { type: 'string' }, message: { type: 'string' } },
+  required: ['error', 'message'],
+} as const;
+const errors = { '4xx': errorReply } as const;
+const anyObject = { type: 'object', additionalProperties: true } as const;
+const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', maxLength: 64 } },
+  required: ['id'],
+} as const;
+
+const playbackSchema = {
+  type: 'object',
+  properties: { playing: { type: 'boolean' }, speed: { type: 'number' } },
+  required: ['playing', 'speed'],
+} as const;
+
+const sessionSummarySchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    scenario: { type: 'string' },
+    title: { type: 'string' },
+    seed: { type: 'integer' },
+    createdAt: { type: 'string' },
+    nowIso: { type: 'string' },
+    lastSeq: { type: 'integer' },
+    playback: playbackSchema,
+    viewers: { type: 'integer' },
+  },
+} as const;
+
+/** How a failed command's code maps onto HTTP: the model's refusals are conflicts, bad input is 400. */
+export function statusForCommandError(code: string): number {
+  if (code === 'ResourceNotFoundException') return 404;
+  if (code === 'ResourceInUseException' || code === 'InvalidRequestException' || code === 'Conflict') return 409;
+  if (code === 'InternalError') return 500;
+  return 400;
+}
+
+/** Command specs are the same in every simulation: read them once from a probe. */
+export function commandSpecs() {
+  return createSimulation().commands;
+}
+
+/** REST under /api (issue 6 §2): health, scenarios, sessions, commands, shell, clock, events. */
+export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (app, { store, viewers }) => {
+  const specs = commandSpecs();
+  const commandBody = {
+    type: 'object',
+    description: 'One command of the simulation; `type` picks which (GET /api/commands lists them).',
+    required: ['type'],
+    discriminator: { propertyName: 'type' },
+    oneOf: specs.map((spec) => commandJsonSchema(spec)),
+  };
+  const session = findSession(store);
+
+  const summary = (s: Session) => ({
+    id: s.id,
+    scenario: s.sim.scenario.name,
+    title: s.sim.scenario.title,
+    seed: s.sim.seed,
+    createdAt: s.createdAt,
+    nowIso: new Date(s.sim.now()).toISOString(),
+    lastSeq: s.sim.lastSeq,
+    playback: s.playback,
+    viewers: viewers(s.id),
+  });
+
+  app.get(
+    '/health',
+    {
+      schema: {
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              status: { type: 'string' },
+              protocol: { type: 'integer' },
+              sessions: { type: 'integer' },
+            },
+          },
+        },
+      },
+    },
+    async () => ({ status: 'ok', protocol: PROTOCOL_VERSION, sessions: store.size }),
+  );
+
+  app.get(
+    '/scenarios',
+    {
+      schema: {
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: { type: 'string' },
+                title: { type: 'string' },
+                summary: { type: 'string' },
+                start: { type: 'string' },
+                region: { type: 'string' },
+                default: { type: 'boolean' },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () =>
+      Object.values(scenarios).map((s) => ({
+        name: s.name,
+        title: s.title,
+        summary: s.summary,
+        start: s.start,
+        region: s.region,
+        default: s.name === DEFAULT_SCENARIO,
+      })),
+  );
+
+  app.get(
+    '/commands',
+    {
+      schema: {
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { type: { type: 'string' }, doc: { type: 'string' }, schema: anyObject },
+            },
+          },
+        },
+      },
+    },
+    async () => specs.map((spec) => ({ type: spec.type, doc: spec.doc, schema: commandJsonSchema(spec) })),
+  );
+
+  app.get('/sessions', { schema: { response: { 200: { type: 'array', items: sessionSummarySchema } } } }, async () =>
+    store.list().map(summary),
+  );
+
+  app.post(
+    '/sessions',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          properties: {
+            scenario: {
+              type: 'string',
+              maxLength: 64,
+              description: 'a built-in scenario by name (default seed-week1)',
+            },
+            scenarioText: {
+              type: 'string',
+              maxLength: 60_000,
+              description: 'a scenario as YAML or JSON text (instead of `scenario`)',
+            },
+            seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
+          },
+          additionalProperties: false,
+        },
+        response: {
+          201: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              token: { type: 'string' },
+              scenario: { type: 'string' },
+              seed: { type: 'integer' },
+              streamPath: { type: 'string' },
+            },
+          },
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as { scenario?: string; scenarioText?: string; seed?: number };
+      let scenario: Scenario;
+      if (body.scenario !== undefined && body.scenarioText !== undefined) {
+        return sendError(reply, 400, 'InvalidParameter', 'give either "scenario" (a name) or "scenarioText", not both');
+      }
+      if (body.scenarioText !== undefined) {
+        try {
+          scenario = parseScenario(body.scenarioText);
+        } catch (error) {
+          const message = error instanceof ScenarioError ? error.message : (error as Error).message;
+          return sendError(reply, 400, 'InvalidScenario', message);
+        }
+      } else {
+        const name = body.scenario ?? DEFAULT_SCENARIO;
+        const found = scenarios[name];
+        if (!found) {
+          return sendError(
+            reply,
+            400,
+            'UnknownScenario',
+            `unknown scenario "${name}" (built-in: ${Object.keys(scenarios).join(', ')}; or send scenarioText)`,
+          );
+        }
+        scenario = found;
+      }
+      let created: ReturnType<SessionStore['create']>;
+      try {
+        created = store.create(scenario, body.seed);
+      } catch (error) {
+        return sendError(reply, 400, 'InvalidScenario', `the scenario could not start: ${(error as Error).message}`);
+      }
+      if ('error' in created) return sendError(reply, 429, created.error, created.message);
+      return reply.code(201).send({
+        id: created.id,
+        token: created.token,
+        scenario: created.sim.scenario.name,
+        seed: created.sim.seed,
+        streamPath: `/api/sessions/${created.id}/stream`,
+      });
+    },
+  );
+
+  app.get(
+    '/sessions/:id',
+    {
+      schema: {
+        params: idParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: { ...sessionSummarySchema.properties, logHash: { type: 'string' }, snapshot: anyObject },
+          },
+          ...errors,
+        },
+      },
+      preHandler: session,
+    },
+    async (request) => {
+      const s = request.session as Session;
+      return { ...summary(s), logHash: s.logHash(), snapshot: s.sim.snapshot() };
+    },
+  );
+
+  app.delete(
+    '/sessions/:id',
+    {
+      schema: { params: idParams, response: { 204: { type: 'null' }, ...errors } },
+      preHandler: [session, requireControl],
+    },
+    async (request, reply) => {
+      store.delete((request.session as Session).id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/sessions/:id/commands',
+    {
+      schema: {
+        params: idParams,
+        body: commandBody,
+        response: {
+          200: {
+            type: 'object',
+            properties: { ok: { type: 'boolean' }, output: { type: 'string' }, data: {} },
+          },
+          ...errors,
+          '5xx': errorReply,
+        },
+      },
+      preHandler: [session, requireControl],
+    },
+    async (request, reply) => {
+      const result = (request.session as Session).apply(request.body as Command);
+      if (!result.ok) return sendError(reply, statusForCommandError(result.code), result.code, result.error);
+      return { ok: true, output: result.output, data: result.data };
+    },
+  );
+
+  app.post(
+    '/sessions/:id/exec',
+    {
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          properties: {
+            line: { type: 'string', maxLength: 4096 },
+            from: { type: 'string', maxLength: 128, description: 'vantage host: bastion (default), laptop, a node' },
+          },
+          required: ['line'],
+          additionalProperties: false,
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              exitCode: { type: 'integer' },
+              stdout: { type: 'string' },
+              stderr: { type: 'string' },
+              output: { type: 'string', description: 'stdout and stderr interleaved as a terminal shows them' },
+              tookMs: { type: 'number' },
+            },
+          },
+          ...errors,
+        },
+      },
+      preHandler: [session, requireControl],
+    },
+    async (request) => {
+      const { line, from } = request.body as { line: string; from?: string };
+      return (request.session as Session).exec(line, from);
+    },
+  );
+
+  app.post(
+    '/sessions/:id/clock',
+    {
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          properties: {
+            action: { enum: ['play', 'pause', 'step', 'speed'] },
+            ms: { type: 'number', minimum: 0, maximum: MAX_STEP_MS, description: 'for step: simulated ms' },
+            speed: { type: 'number', minimum: MIN_SPEED, maximum: MAX_SPEED, description: 'for speed' },
+          },
+          required: ['action'],
+          additionalProperties: false,
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { playback: playbackSchema, nowMs: { type: 'number' }, nowIso: { type: 'string' } },
+          },
+          ...errors,
+        },
+      },
+      preHandler: [session, requireControl],
+    },
+    async (request, reply) => {
+      const s = request.session as Session;
+      const body = request.body as { action: 'play' | 'pause' | 'step' | 'speed'; ms?: number; speed?: number };
+      const result = clockAction(s, body);
+      if (!result.ok) return sendError(reply, 400, result.error, result.message);
+      return { playback: result.value, nowMs: s.sim.now(), nowIso: new Date(s.sim.now()).toISOString() };
+    },
+  );
+
+  app.get(
+    '/sessions/:id/events',
+    {
+      schema: {
+        params: idParams,
+        querystring: {
+          type: 'object',
+          properties: {
+            since: { type: 'integer', minimum: 0, default: 0 },
+            limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 },
+          },
+          additionalProperties: false,
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              lastSeq: { type: 'integer' },
+              more: { type: 'boolean' },
+              events: { type: 'array', items: anyObject },
+            },
+          },
+          ...errors,
+        },
+      },
+      preHandler: session,
+    },
+    async (request) => {
+      const s = request.session as Session;
+      const { since, limit } = request.query as { since: number; limit: number };
+      const events = s.sim.events(since);
+      return { lastSeq: s.sim.lastSeq, more: events.length > limit, events: events.slice(0, limit) };
+    },
+  );
+};
+
+/** One clock action, shared by REST and the WebSocket. */
+export function clockAction(
+  session: Session,
+  body: { action: 'play' | 'pause' | 'step' | 'speed'; ms?: number; speed?: number },
+) {
+  switch (body.action) {
+    case 'play':
+      return session.play();
+    case 'pause':
+      return session.pause();
+    case 'step':
+      if (body.ms === undefined) {
+        return { ok: false as const, error: 'InvalidParameter', message: 'step needs "ms" (simulated milliseconds)' };
+      }
+      return session.step(body.ms);
+    case 'speed':
+      if (body.speed === undefined) {
+        return { ok: false as const, error: 'InvalidParameter', message: 'speed needs "speed" (1 to 100000)' };
+      }
+      return session.setSpeed(body.speed);
+  }
+}
