@@ -98,7 +98,7 @@ export class Simulation {
     domains.versions = new VersionsDomain(ctx);
     domains.cost = new CostDomain(ctx);
     domains.provisioning = new ProvisioningDomain(ctx);
-    domains.shell = new ShellDomain(ctx);
+    domains.shell = new ShellDomain(ctx, scenario);
     this.domains = domains;
 
     for (const domain of this.allDomains()) {

@@ -1,24 +1,245 @@
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
+import type { Scenario } from '../scenarios/types';
 import type { Domains } from '../simulation';
+import { BUILTINS, type Builtin } from './builtins';
+import { type ExpandContext, expandHeredoc, expandWords } from './expand';
+import { parseScript, type SimpleCommand } from './parse';
+import type { ToolInvocation } from './tool';
+import { TOOLS } from './tools';
 import type { ExecOptions, ExecResult } from './types';
+import { resolveVantage, type Vantage, vantageNames } from './vantage';
 
 export interface ShellSnapshotPart {
-  readonly shell: Record<string, unknown>;
+  readonly shell: {
+    /** The newest lines run, oldest first: what a terminal panel can replay. */
+    readonly history: readonly { atMs: number; from: string; line: string; exitCode: number }[];
+  };
 }
 
-/** The simulated shell (DESIGN §4). Placeholder until the shell issue lands. */
+/** How many lines the snapshot keeps. */
+const HISTORY_IN_SNAPSHOT = 20;
+/** `$(…)` inside `$(…)` inside … : a bound so a pathological line cannot recurse forever. */
+const MAX_SUBSTITUTION_DEPTH = 8;
+
+/** One stream chunk, in the order a terminal would show it. */
+interface Chunk {
+  readonly fd: 1 | 2;
+  readonly text: string;
+}
+
+interface CommandOutcome {
+  readonly status: number;
+  readonly chunks: Chunk[];
+}
+
+/**
+ * The simulated shell (DESIGN §4, issue 5 §1): bash's grammar for what a lab types, one
+ * session per vantage host (its variables and files persist between lines), and the tools
+ * (`aws`, `eksctl`, `kubectl`, `dig`, `curl`) that read and change the world. A tool that
+ * blocks lets simulated time pass, so `exec` may advance the clock; a line that fails to
+ * parse changes nothing.
+ */
 export class ShellDomain implements Domain<ShellSnapshotPart> {
   readonly commands: readonly CommandSpec[] = [];
-  constructor(private readonly ctx: SimContext<Domains>) {}
+  private readonly sessions = new Map<string, Vantage>();
+  private readonly history: { atMs: number; from: string; line: string; exitCode: number }[] = [];
+  private depth = 0;
 
-  exec(line: string, _opts: ExecOptions = {}): ExecResult {
-    void this.ctx;
-    const tool = line.trim().split(/\s+/)[0] ?? '';
-    return { exitCode: 127, stdout: '', stderr: `bash: ${tool}: command not found\n`, tookMs: 0 };
+  constructor(
+    private readonly ctx: SimContext<Domains>,
+    private readonly scenario?: Scenario,
+  ) {}
+
+  /** Names `--from` accepts now: `bastion`, `laptop`, and the nodes that exist. */
+  vantages(): string[] {
+    return vantageNames(this.ctx);
+  }
+
+  /** The prompt bash shows on a vantage: `[root@myeks-host ~]# ` on the bastion (the seed's). */
+  prompt(from = 'bastion'): string {
+    const vantage = this.session(from);
+    return vantage ? vantage.prompt() : '$ ';
+  }
+
+  /** Tool and builtin names, for tab completion. */
+  commandNames(): string[] {
+    return [...Object.keys(TOOLS), ...Object.keys(BUILTINS)].sort();
+  }
+
+  exec(line: string, opts: ExecOptions = {}): ExecResult {
+    const from = opts.from ?? 'bastion';
+    const startMs = this.ctx.clock.now();
+    const vantage = this.session(from);
+    if (!vantage) {
+      const known = this.vantages().join(', ');
+      const stderr = `eks-sim: unknown vantage "${from}" (known: ${known})\n`;
+      return { exitCode: 2, stdout: '', stderr, output: stderr, tookMs: 0 };
+    }
+    const parsed = parseScript(line);
+    if (!parsed.ok) {
+      const stderr = `bash: ${parsed.error}\n`;
+      vantage.lastStatus = 2;
+      return { exitCode: 2, stdout: '', stderr, output: stderr, tookMs: 0 };
+    }
+    if (parsed.script.length === 0) {
+      return { exitCode: vantage.lastStatus, stdout: '', stderr: '', output: '', tookMs: 0 };
+    }
+    this.ctx.emit('shell.command', `shell/${vantage.name}`, `${vantage.prompt()}${line.trim()}`, {
+      from: vantage.name,
+      line,
+    });
+    const chunks: Chunk[] = [];
+    let status = 0;
+    for (const [index, { op, pipeline }] of parsed.script.entries()) {
+      if (index > 0 && ((op === '&&' && status !== 0) || (op === '||' && status === 0))) continue;
+      let stdin: string | undefined;
+      for (const [i, command] of pipeline.entries()) {
+        const outcome = this.runCommand(command, vantage, stdin);
+        status = outcome.status;
+        if (i < pipeline.length - 1) {
+          stdin = outcome.chunks
+            .filter((c) => c.fd === 1)
+            .map((c) => c.text)
+            .join('');
+          chunks.push(...outcome.chunks.filter((c) => c.fd === 2));
+        } else {
+          chunks.push(...outcome.chunks);
+        }
+      }
+      vantage.lastStatus = status;
+    }
+    const join = (fd?: 1 | 2) =>
+      chunks
+        .filter((c) => fd === undefined || c.fd === fd)
+        .map((c) => c.text)
+        .join('');
+    this.history.push({ atMs: startMs, from: vantage.name, line, exitCode: status });
+    if (this.history.length > HISTORY_IN_SNAPSHOT) this.history.shift();
+    return {
+      exitCode: status,
+      stdout: join(1),
+      stderr: join(2),
+      output: join(),
+      tookMs: this.ctx.clock.now() - startMs,
+    };
   }
 
   snapshot(): ShellSnapshotPart {
-    return { shell: {} };
+    return { shell: { history: this.history.map((h) => ({ ...h })) } };
+  }
+
+  private session(from: string): Vantage | undefined {
+    const existing = this.sessions.get(from);
+    if (existing) return existing;
+    const vantage = resolveVantage(this.ctx, from, this.scenario);
+    if (!vantage) return undefined;
+    // `bastion` and `myeks-host` are one machine with one session.
+    const same = this.sessions.get(vantage.name);
+    if (same) return same;
+    this.sessions.set(vantage.name, vantage);
+    if (from !== vantage.name) this.sessions.set(from, vantage);
+    return vantage;
+  }
+
+  private expandContext(vantage: Vantage): ExpandContext {
+    return {
+      lookup: (name) => vantage.lookup(name),
+      substitute: (script) => {
+        if (this.depth >= MAX_SUBSTITUTION_DEPTH) return '';
+        this.depth++;
+        try {
+          const parsed = parseScript(script);
+          if (!parsed.ok) return '';
+          const result = this.exec(script, { from: vantage.name });
+          return result.stdout;
+        } finally {
+          this.depth--;
+        }
+      },
+    };
+  }
+
+  private runCommand(command: SimpleCommand, vantage: Vantage, pipedStdin: string | undefined): CommandOutcome {
+    const expand = this.expandContext(vantage);
+    const words = expandWords(command.words, expand);
+    let stdin = pipedStdin;
+    if (command.heredoc) {
+      stdin = command.heredoc.expand ? expandHeredoc(command.heredoc.body, expand) : command.heredoc.body;
+    }
+    const chunks: Chunk[] = [];
+    const out = (text: string) => {
+      if (text) chunks.push({ fd: 1, text });
+    };
+    const err = (text: string) => {
+      if (text) chunks.push({ fd: 2, text });
+    };
+
+    // `NAME=value` alone sets a shell variable; `NAME=value cmd` is not needed by any lab.
+    const assignments: [string, string][] = [];
+    while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0] as string)) {
+      const word = words.shift() as string;
+      const eq = word.indexOf('=');
+      assignments.push([word.slice(0, eq), word.slice(eq + 1)]);
+    }
+    if (words.length === 0) {
+      for (const [name, value] of assignments) vantage.set(name, value, false);
+      return { status: 0, chunks };
+    }
+    const [name, ...args] = words as [string, ...string[]];
+    let status: number;
+    const builtin: Builtin | undefined = BUILTINS[name];
+    const tool = TOOLS[name];
+    if (builtin) {
+      status = builtin({ args, vantage, out, err, stdin, ctx: this.ctx, commandNames: () => this.commandNames() });
+    } else if (tool) {
+      const invocation: ToolInvocation = {
+        args,
+        from: vantage.name,
+        env: vantage.environment(),
+        ctx: this.ctx,
+        out,
+        err,
+        wait: (ms) => {
+          if (Number.isFinite(ms) && ms > 0) this.ctx.clock.runUntil(this.ctx.clock.now() + ms);
+        },
+        readFile: (path) => vantage.readFile(path),
+        writeFile: (path, text) => vantage.writeFile(path, text),
+        stdin,
+      };
+      try {
+        status = tool(invocation);
+      } catch (error) {
+        // A tool that throws is a bug in the simulator; show it as a failed command, never crash.
+        err(`${name}: internal error in the simulator: ${(error as Error).message}\n`);
+        status = 70;
+      }
+    } else {
+      err(`bash: ${name}: command not found\n`);
+      status = 127;
+    }
+    return { status, chunks: this.redirect(command, vantage, chunks, expand) };
+  }
+
+  /** Applies `>`, `>>`, `2>`, `2>&1`, `&>` to a command's output. */
+  private redirect(command: SimpleCommand, vantage: Vantage, chunks: Chunk[], expand: ExpandContext): Chunk[] {
+    let result = chunks;
+    for (const redirect of command.redirects) {
+      if (redirect.op === '>&1') {
+        result = result.map((c) => ({ fd: 1, text: c.text }));
+        continue;
+      }
+      const target = redirect.target ? expandWords([redirect.target], expand).join(' ') : '';
+      const takes = (c: Chunk) => redirect.fd === 'both' || c.fd === redirect.fd;
+      const text = result
+        .filter(takes)
+        .map((c) => c.text)
+        .join('');
+      result = result.filter((c) => !takes(c));
+      if (target === '/dev/null') continue;
+      const before = redirect.op === '>>' ? (vantage.readFile(target) ?? '') : '';
+      vantage.writeFile(target, before + text);
+    }
+    return result;
   }
 }

@@ -1,0 +1,49 @@
+import { cfnStack, cfnStackEvents, cfnStackResources, cfnStacks } from '../../world';
+import { failure, type Service, success } from './operation';
+
+/** `aws cloudformation …` over eksctl's stacks (seed §4.3), read from the provisioning domain. */
+const noStack = (name: string) => failure('ValidationError', `Stack with id ${name} does not exist`);
+
+export const cloudformationService: Service = {
+  'describe-stacks': {
+    api: 'DescribeStacks',
+    params: { 'stack-name': { kind: 'string' } },
+    run: (input, inv) => {
+      const name = input.strings['stack-name'];
+      if (name === undefined) return success({ Stacks: cfnStacks(inv.ctx).map((s) => ({ ...s })) });
+      const stack = cfnStack(inv.ctx, name);
+      return stack ? success({ Stacks: [{ ...stack }] }) : noStack(name);
+    },
+  },
+  'describe-stack-events': {
+    api: 'DescribeStackEvents',
+    params: { 'stack-name': { kind: 'string', required: true } },
+    run: (input, inv) => {
+      const name = input.strings['stack-name'] as string;
+      const events = cfnStackEvents(inv.ctx, name);
+      return events ? success({ StackEvents: events.map((e) => ({ ...e })) }) : noStack(name);
+    },
+  },
+  'list-stack-resources': {
+    api: 'ListStackResources',
+    params: { 'stack-name': { kind: 'string', required: true } },
+    run: (input, inv) => {
+      const name = input.strings['stack-name'] as string;
+      const resources = cfnStackResources(inv.ctx, name);
+      return resources ? success({ StackResourceSummaries: resources.map((r) => ({ ...r })) }) : noStack(name);
+    },
+  },
+  'list-stacks': {
+    api: 'ListStacks',
+    params: {},
+    run: (_input, inv) =>
+      success({
+        StackSummaries: cfnStacks(inv.ctx).map((s) => ({
+          StackId: s.StackId,
+          StackName: s.StackName,
+          CreationTime: s.CreationTime,
+          StackStatus: s.StackStatus,
+        })),
+      }),
+  },
+};

@@ -1,0 +1,135 @@
+import type { Tool } from '../tool';
+import { anonymousGet, clusterByHost, LINUX_CONNECT_TIMEOUT_MS, whyUnreachable } from './api-server';
+
+const HELP_HINT = "curl: try 'curl --help' or 'curl --manual' for more information\n";
+
+/** Flags that take a value (accepted; only the timeouts change what happens). */
+const VALUE_FLAGS = new Set([
+  '-H',
+  '--header',
+  '-X',
+  '--request',
+  '-o',
+  '--output',
+  '-m',
+  '--max-time',
+  '--connect-timeout',
+  '-u',
+  '--user',
+  '-d',
+  '--data',
+  '--cacert',
+]);
+
+/**
+ * `curl [-k] [-s] [-S] [-i] https://<endpoint>[/path]` as an anonymous client of the API
+ * server (seed §5.3, eks-facts §6): `/version` answers, `/` is refused with a 403 Status, and
+ * without `-k` the cluster's private CA fails verification. A client that cannot reach the
+ * endpoint waits out the TCP connect timeout in simulated time, then gets curl's error (28)
+ * and one line from the simulator naming the hop that refused and the fix (seed §8.3).
+ */
+export const curlTool: Tool = ({ args, from, ctx, out, err, wait }) => {
+  let insecure = false;
+  let silent = false;
+  let showErrors = false;
+  let includeHeaders = false;
+  let timeoutMs: number | undefined;
+  let url: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (VALUE_FLAGS.has(arg)) {
+      const value = args[++i];
+      if (value === undefined) {
+        err(`curl: option ${arg}: requires parameter\n${HELP_HINT}`);
+        return 2;
+      }
+      if (arg === '-m' || arg === '--max-time' || arg === '--connect-timeout') {
+        if (!/^\d+(\.\d+)?$/.test(value)) {
+          err(`curl: option ${arg}: expected a proper numerical parameter\n${HELP_HINT}`);
+          return 2;
+        }
+        timeoutMs = Math.min(timeoutMs ?? Number.POSITIVE_INFINITY, Number(value) * 1000);
+      }
+      continue;
+    }
+    if (arg === '--insecure') insecure = true;
+    else if (arg === '--silent') silent = true;
+    else if (arg === '--show-error') showErrors = true;
+    else if (arg === '--include') includeHeaders = true;
+    else if (arg === '--verbose' || arg === '--fail' || arg === '--location') {
+    } else if (/^-[a-zA-Z]+$/.test(arg)) {
+      for (const f of arg.slice(1)) {
+        if (f === 'k') insecure = true;
+        else if (f === 's') silent = true;
+        else if (f === 'S') showErrors = true;
+        else if (f === 'i') includeHeaders = true;
+        else if (f === 'v' || f === 'L' || f === 'f') {
+        } else {
+          err(`curl: option -${f}: is unknown\n${HELP_HINT}`);
+          return 2;
+        }
+      }
+    } else if (arg.startsWith('--')) {
+      err(`curl: option ${arg}: is unknown\n${HELP_HINT}`);
+      return 2;
+    } else url = arg;
+  }
+  const say = (text: string) => {
+    if (!silent || showErrors) err(text);
+  };
+  if (url === undefined) {
+    err(`curl: no URL specified!\n${HELP_HINT}`);
+    return 2;
+  }
+  const m = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([/?][^#]*)?$/.exec(url);
+  if (!m) {
+    say(`curl: (3) URL using bad/illegal format or missing URL\n`);
+    return 3;
+  }
+  const scheme = m[1] ?? 'http';
+  const host = m[2] as string;
+  const port = Number(m[3] ?? (scheme === 'https' ? 443 : 80));
+  const path = m[4] ?? '/';
+  const cluster = clusterByHost(ctx, host);
+  const answer = cluster ? ctx.domains.endpoint.dnsAnswer(from) : undefined;
+  if (!cluster || !answer || answer.addresses.length === 0) {
+    say(`curl: (6) Could not resolve host: ${host}\n`);
+    return 6;
+  }
+  const reach = ctx.domains.endpoint.reach(from);
+  if (!reach.reachable || port !== 443 || scheme !== 'https') {
+    const waited = Math.min(timeoutMs ?? LINUX_CONNECT_TIMEOUT_MS, LINUX_CONNECT_TIMEOUT_MS);
+    wait(waited);
+    if (timeoutMs !== undefined && timeoutMs < LINUX_CONNECT_TIMEOUT_MS) {
+      say(`curl: (28) Connection timed out after ${waited + 1} milliseconds\n`);
+    } else {
+      say(`curl: (28) Failed to connect to ${host} port ${port} after ${waited} ms: Timeout was reached\n`);
+    }
+    if (!reach.reachable) err(whyUnreachable(reach));
+    return 28;
+  }
+  if (!insecure) {
+    say(
+      'curl: (60) SSL certificate problem: unable to get local issuer certificate\n' +
+        'More details here: https://curl.se/docs/sslcerts.html\n\n' +
+        'curl failed to verify the legitimacy of the server and therefore could not\n' +
+        'establish a secure connection to it. To learn more about this situation and\n' +
+        'how to fix it, please visit the web page mentioned above.\n',
+    );
+    return 60;
+  }
+  const reply = anonymousGet(cluster, path);
+  if (includeHeaders) {
+    const type =
+      reply.code === 200 && reply.body !== 'ok'
+        ? 'application/json'
+        : reply.code === 200
+          ? 'text/plain; charset=utf-8'
+          : 'application/json';
+    out(
+      `HTTP/2 ${reply.code} \r\naudit-id: ${ctx.rng(`curl-${ctx.clock.now()}`).int(100000, 999999)}\r\ncache-control: no-cache, private\r\ncontent-type: ${type}\r\ncontent-length: ${reply.body.length}\r\n\r\n`,
+    );
+  }
+  out(reply.body);
+  return 0;
+};
