@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers/cli';
 
 const readme = readFileSync(`${REPO_ROOT}README.md`, 'utf8');
-const rootPackage = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as { packageManager: string };
+const rootPackage = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as { engines: { pnpm: string } };
 
 describe('README', () => {
   it('starts with exactly two set-up commands: install-and-start, then install-and-test', () => {
@@ -15,7 +15,7 @@ describe('README', () => {
   });
 
   it('pins the same pnpm the package.json pins', () => {
-    const version = rootPackage.packageManager.replace('pnpm@', '');
+    const version = rootPackage.engines.pnpm;
     for (const m of readme.slice(0, readme.indexOf('\n## ')).matchAll(/pnpm@([\d.]+)/g)) {
       expect(m[1]).toBe(version);
     }
