@@ -1,3 +1,4 @@
+import { privateLockout } from './private-lockout';
 import { seedWeek1 } from './seed-week1';
 import type { Scenario } from './types';
 import { versionEol } from './version-eol';
@@ -6,6 +7,7 @@ import { versionEol } from './version-eol';
 export const scenarios: Record<string, Scenario> = {
   [seedWeek1.name]: seedWeek1,
   [versionEol.name]: versionEol,
+  [privateLockout.name]: privateLockout,
 };
 
 export const DEFAULT_SCENARIO = seedWeek1.name;
