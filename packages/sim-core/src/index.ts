@@ -15,6 +15,7 @@ export { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
 export { parseScenario, ScenarioError } from './scenarios/parse';
 export type { Lesson, LessonStep, Scenario, ScenarioCluster, ScenarioNodeGroup, TimedCommand } from './scenarios/types';
 export type { ExecOptions, ExecResult } from './shell/types';
+export { needsMoreInput } from './shell/parse';
 export type { Domains, SimulationOptions, Snapshot, SnapshotBase } from './simulation';
 export { createSimulation, Simulation, SNAPSHOT_EVENT_TAIL } from './simulation';
 export type { Boundary, CalendarRow, SkewStatus, SupportPhase, UpgradePolicy } from './versions/calendar';

@@ -146,6 +146,42 @@ const grep: Builtin = ({ args, stdin, vantage, out, err }) => {
   return matched.length > 0 ? 0 : 1;
 };
 
+/** `cut -d DELIM -f N[,M]` and `cut -c N-M`: enough to peel an endpoint URL in a pipeline. */
+const cut: Builtin = ({ args, stdin, out, err }) => {
+  let delimiter = '\t';
+  let fields: string | undefined;
+  let chars: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const take = (short: string) => (arg === short ? args[++i] : arg.slice(short.length));
+    if (arg.startsWith('-d')) delimiter = take('-d') ?? '\t';
+    else if (arg.startsWith('-f')) fields = take('-f');
+    else if (arg.startsWith('-c')) chars = take('-c');
+  }
+  const spec = fields ?? chars;
+  if (spec === undefined || !/^(\d*-?\d*)(,\d*-?\d*)*$/.test(spec)) {
+    err("cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n");
+    return 1;
+  }
+  const picks = (n: number) =>
+    spec.split(',').some((range) => {
+      const [a, b] = range.includes('-') ? range.split('-') : [range, range];
+      return n >= (a ? Number(a) : 1) && n <= (b ? Number(b) : Number.MAX_SAFE_INTEGER);
+    });
+  for (const line of lines(stdin)) {
+    if (chars !== undefined) out(`${[...line].filter((_, i) => picks(i + 1)).join('')}\n`);
+    else if (!line.includes(delimiter)) out(`${line}\n`);
+    else
+      out(
+        `${line
+          .split(delimiter)
+          .filter((_, i) => picks(i + 1))
+          .join(delimiter)}\n`,
+      );
+  }
+  return 0;
+};
+
 const countArg = (args: readonly string[]): number => {
   const i = args.indexOf('-n');
   const value = i >= 0 ? args[i + 1] : args.find((a) => /^-\d+$/.test(a))?.slice(1);
@@ -204,6 +240,7 @@ export const BUILTINS: Record<string, Builtin> = {
   sleep,
   cat,
   grep,
+  cut,
   head,
   tail,
   wc,

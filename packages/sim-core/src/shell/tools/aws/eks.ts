@@ -183,6 +183,7 @@ export const eksService: Service = {
     params: { name: { kind: 'string', required: true }, 'kubernetes-version': { kind: 'string', required: true } },
     run: (input, inv) =>
       startUpdate(inv, input.strings.name as string, 'cluster.update-version', {
+        name: input.strings.name,
         version: input.strings['kubernetes-version'],
       }),
   },
