@@ -1,4 +1,6 @@
 import { privateLockout } from './private-lockout';
+import { azOutage } from './az-outage';
+import { loadSpike } from './load-spike';
 import { seedWeek1 } from './seed-week1';
 import type { Scenario } from './types';
 import { versionEol } from './version-eol';
@@ -6,6 +8,8 @@ import { versionEol } from './version-eol';
 /** Built-in scenarios by name (DESIGN §5). `seed-week1` is the default. */
 export const scenarios: Record<string, Scenario> = {
   [seedWeek1.name]: seedWeek1,
+  [azOutage.name]: azOutage,
+  [loadSpike.name]: loadSpike,
   [versionEol.name]: versionEol,
   [privateLockout.name]: privateLockout,
 };
