@@ -91,6 +91,9 @@ export class CostDomain implements Domain<CostSnapshotPart> {
     const cluster = this.ctx.domains.cluster.cluster;
     if (cluster) {
       clusterPhase = calendarRow(cluster.version) ? supportPhase(cluster.version, now) : 'unsupported';
+      // A STANDARD cluster never enters extended support: while EKS upgrades it at the boundary it bills as standard.
+      if (cluster.upgradePolicy.supportType === 'STANDARD' && clusterPhase !== 'not-yet-released')
+        clusterPhase = 'standard';
       add('cluster', clusterNanoPerHour(clusterPhase, now));
     }
     const region = this.ctx.domains.cluster.region;

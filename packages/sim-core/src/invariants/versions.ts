@@ -56,9 +56,12 @@ const autoUpgradeAtBoundary: SnapshotCheck = (snapshot: Snapshot) => {
     }
   }
   const cluster = snapshot.versions.cluster;
+  const pastSupport =
+    cluster &&
+    (cluster.phase === 'unsupported' || (cluster.supportType === 'STANDARD' && cluster.phase === 'extended'));
   if (
     cluster &&
-    cluster.phase === 'unsupported' &&
+    pastSupport &&
     cluster.lifecycleState !== 'AUTO_UPGRADE_DUE' &&
     cluster.lifecycleState !== 'UPDATING'
   ) {

@@ -48,6 +48,8 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
   private actor: Actor<typeof versionLifecycleMachine> | null = null;
   private boundaryTimer: TimerHandle | undefined;
   private retryTimer: TimerHandle | undefined;
+  /** Why the pending automatic upgrade could not start at its boundary. */
+  private lastDeferral: string | undefined;
   private readonly history: VersionChange[] = [];
   private readonly nodegroupUpgrades: NodegroupUpgradeView[] = [];
   /** Last skew status announced per node, so events mark changes only. */
@@ -312,12 +314,17 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
       const reason =
         deferredReason ??
         `cluster was ${record.status} at ${isoTime(this.ctx.clock.now())}; EKS retries once it is ACTIVE`;
+      this.lastDeferral = reason;
       this.retryTimer = this.ctx.clock.after(AUTO_UPGRADE_RETRY_MS, () =>
         this.tryAutomaticUpgrade(fromVersion, boundary, reason),
       );
       return;
     }
-    this.startVersionUpdate(record, boundary.upgradeTo, 'automatic', boundary, deferredReason);
+    // Re-armed after the busy update finished (its completion reschedules the boundary): still late, say why.
+    const late = this.ctx.clock.now() !== boundary.atMs;
+    const reason = deferredReason ?? (late ? (this.lastDeferral ?? 'started after its boundary') : undefined);
+    this.lastDeferral = undefined;
+    this.startVersionUpdate(record, boundary.upgradeTo, 'automatic', boundary, reason);
   }
 
   // ---- node groups ---------------------------------------------------------------------
