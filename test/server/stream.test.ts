@@ -1,0 +1,152 @@
+import { applyDelta, type DeltaMessage, type StreamState } from '@eks-sim/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StreamClient, startServer, upgradeStatus } from './harness';
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+describe('WebSocket stream /api/sessions/:id/stream', () => {
+  let server: Server;
+  let url: string;
+  let token: string;
+
+  beforeAll(async () => {
+    server = await startServer({ tickMs: 50 });
+    url = `${server.ws}/api/sessions/default/stream`;
+    token = server.defaultSession.token;
+  });
+  afterAll(async () => server.stop());
+
+  it('a viewer gets hello then a snapshot, then deltas that rebuild the live state exactly', async () => {
+    const viewer = await StreamClient.connect(url);
+    const hello = await viewer.next('hello');
+    expect(hello).toMatchObject({ protocol: 1, sessionId: 'default', role: 'viewer' });
+    expect(hello.commands).toContain('endpoint.update');
+    const first = await viewer.next('snapshot');
+    let mine = { seq: first.seq, state: first.state };
+    expect(mine.state.cluster?.name).toBe('myeks');
+
+    await server.app.inject({
+      method: 'POST',
+      url: '/api/sessions/default/clock',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { action: 'step', ms: 3_600_000 },
+    });
+    const delta = await viewer.next('delta');
+    expect(delta.prevSeq).toBe(mine.seq);
+    expect(Object.keys(delta.changed)).toContain('clock');
+    expect(delta.changed).not.toHaveProperty('recentEvents');
+    mine = applyDelta(mine, delta) ?? mine;
+    expect(mine.seq).toBe(delta.seq);
+
+    // A fresh viewer's snapshot of the same moment equals the state rebuilt from deltas.
+    const fresh = await StreamClient.connect(url);
+    const snap = await fresh.next('snapshot');
+    expect(snap.seq).toBe(mine.seq);
+    expect(JSON.stringify(snap.state)).toBe(JSON.stringify(mine.state));
+    viewer.close();
+    fresh.close();
+  });
+
+  it('a client that sees a gap asks for a snapshot with resync', async () => {
+    const viewer = await StreamClient.connect(url);
+    const snap = await viewer.next('snapshot');
+    const stale = { seq: snap.seq - 1, state: snap.state as StreamState };
+    const fakeDelta: DeltaMessage = { type: 'delta', seq: snap.seq + 1, prevSeq: snap.seq, changed: {}, events: [] };
+    expect(applyDelta(stale, fakeDelta)).toBeUndefined();
+    viewer.send({ type: 'resync' });
+    const again = await viewer.next('snapshot');
+    expect(again.state.cluster?.name).toBe('myeks');
+    viewer.close();
+  });
+
+  it('a viewer cannot change the session; the control token can, and everyone sees it', async () => {
+    const viewer = await StreamClient.connect(url);
+    await viewer.next('snapshot');
+    viewer.send({ type: 'clock', id: 'v1', action: 'step', ms: 1000 });
+    const refused = await viewer.next('result');
+    expect(refused).toMatchObject({ id: 'v1', ok: false, error: 'Forbidden' });
+
+    const teacher = await StreamClient.connect(`${url}?token=${token}`);
+    expect((await teacher.next('hello')).role).toBe('control');
+    const before = server.defaultSession.sim.now();
+    teacher.send({ type: 'clock', id: 't1', action: 'step', ms: 90_000 });
+    const ok = await teacher.next('result', (m) => m.id === 't1');
+    expect(ok.ok).toBe(true);
+    expect(server.defaultSession.sim.now()).toBe(before + 90_000);
+    const seen = await viewer.next('delta', (d) => d.changed.clock?.nowMs === before + 90_000);
+    expect(seen.changed.clock?.nowMs).toBe(before + 90_000);
+
+    teacher.send({ type: 'command', id: 't2', command: { type: 'no.such-command' } });
+    const unknown = await teacher.next('result', (m) => m.id === 't2');
+    expect(unknown).toMatchObject({ ok: false, error: 'UnknownCommand' });
+    teacher.send({ type: 'exec', id: 't3', line: 'echo $CLUSTER_NAME' });
+    const exec = await teacher.next('result', (m) => m.id === 't3');
+    expect(exec.output).toBe('myeks\n');
+    viewer.close();
+    teacher.close();
+  });
+
+  it('a wrong ?token= is refused at the upgrade (401), an unknown session is 404', async () => {
+    expect(await upgradeStatus(`${url}?token=wrong`)).toBe(401);
+    expect(await upgradeStatus(`${server.ws}/api/sessions/nope/stream`)).toBe(404);
+  });
+
+  it('a page from another origin may not open the stream; the server’s own origin may', async () => {
+    expect(await upgradeStatus(url, { origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus(url, { origin: 'http://127.0.0.1:1' })).toBe(403);
+    expect(await upgradeStatus(url, { origin: server.base })).toBe(101);
+    expect(await upgradeStatus(url, { origin: server.base.replace('127.0.0.1', 'localhost') })).toBe(101);
+  });
+
+  it('malformed frames get an error naming the problem; the socket stays open and the session intact', async () => {
+    const hashBefore = server.defaultSession.logHash();
+    const teacher = await StreamClient.connect(`${url}?token=${token}`);
+    await teacher.next('snapshot');
+    for (const frame of ['{"type":', '[]', '42', '{"type":"dance"}', '{"type":"clock","action":"rewind"}']) {
+      teacher.send(frame);
+      const error = await teacher.next('error');
+      expect(error.error).toBe('BadMessage');
+      expect(error.message.length).toBeGreaterThan(5);
+    }
+    teacher.send({ type: 'command', id: 'x', command: { type: 'endpoint.update', private: 'yes' } });
+    expect(await teacher.next('result', (m) => m.id === 'x')).toMatchObject({ ok: false, error: 'InvalidField' });
+    expect(server.defaultSession.logHash()).toBe(hashBefore);
+    teacher.send({ type: 'resync' });
+    await teacher.next('snapshot');
+    teacher.close();
+  });
+
+  it('an oversized frame closes the socket with 1009 and the server keeps serving', async () => {
+    const client = await StreamClient.connect(url);
+    client.send({ type: 'exec', line: 'x'.repeat(64 * 1024) });
+    const closed = await client.waitClosed();
+    expect(closed.code).toBe(1009);
+    const health = await server.app.inject({ method: 'GET', url: '/api/health' });
+    expect(health.statusCode).toBe(200);
+  });
+
+  it('a client flooding messages is rate limited, then disconnected', async () => {
+    const client = await StreamClient.connect(url);
+    await client.next('snapshot');
+    for (let i = 0; i < 120; i++) client.send({ type: 'resync' });
+    const limited = await client.next('error', (m) => m.error === 'RateLimited');
+    expect(limited.message).toContain('per second');
+    const closed = await client.waitClosed();
+    expect(closed.code).toBe(4429);
+  });
+
+  it('deleting a session tells its watchers and closes their sockets', async () => {
+    const created = (
+      await server.app.inject({ method: 'POST', url: '/api/sessions', payload: { seed: 3 } })
+    ).json() as { id: string; token: string };
+    const watcher = await StreamClient.connect(`${server.ws}/api/sessions/${created.id}/stream`);
+    await watcher.next('snapshot');
+    await server.app.inject({
+      method: 'DELETE',
+      url: `/api/sessions/${created.id}`,
+      headers: { authorization: `Bearer ${created.token}` },
+    });
+    expect((await watcher.next('gone')).sessionId).toBe(created.id);
+    expect((await watcher.waitClosed()).code).toBe(4404);
+  });
+});
