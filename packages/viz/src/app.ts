@@ -1,0 +1,194 @@
+/**
+ * The page: connects to a session, keeps the newest state, and redraws every part from it at
+ * most once per animation frame. Also exposes `window.eksSim` so a user's script or a test can
+ * read the state, feed a snapshot directly (no server needed), or send a command.
+ */
+import { EKS_CALENDAR, type Lesson } from '@eks-sim/sim-core';
+import { createArchitectureSvg, drawArchitecture } from './architecture';
+import { drawCostChart } from './chart-cost';
+import { drawInstancesChart } from './chart-instances';
+import { drawLatencyCharts } from './chart-latency';
+import { drawLoadChart } from './chart-load';
+import {
+  Connection,
+  type ConnectionStatus,
+  createSession,
+  fetchScenarios,
+  type ScenarioSummary,
+  type StreamState,
+  streamUrl,
+} from './connection';
+import { type ControlChannel, Controls, commandFieldsFrom } from './controls';
+import { calendarState, drawCalendar } from './draw-calendar';
+import { drawEvents } from './events';
+import { drawHeader, drawRole, type HeaderElements } from './header';
+import { CostHistory, costSeriesFromSegments, loadSeries } from './history';
+import { installShortcuts } from './keyboard';
+import { LessonPanel } from './lesson';
+import { Terminal } from './terminal';
+
+function element<T extends Element = HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`index.html lacks #${id}`);
+  return found as unknown as T;
+}
+
+export interface PageApi {
+  /** The newest state the page drew. */
+  readonly state: StreamState | null;
+  readonly role: 'control' | 'viewer' | null;
+  /** Draws a snapshot as if the server had sent it (offline use, tests, scripts). */
+  render(snapshot: unknown): void;
+  /** Wall ms each of the last frames took to draw (newest last). */
+  readonly frameTimes: readonly number[];
+  send: ControlChannel['request'];
+}
+
+declare global {
+  interface Window {
+    eksSim?: PageApi;
+  }
+}
+
+export function startPage(): PageApi {
+  const params = new URLSearchParams(location.search);
+  const sessionId = params.get('session') ?? 'default';
+  const token = params.get('token');
+  const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const costHistory = new CostHistory();
+  const frameTimes: number[] = [];
+  let scenarios: ScenarioSummary[] = [];
+  let commandFields = new Map<string, string[]>();
+  let state: StreamState | null = null;
+  let role: 'control' | 'viewer' | null = null;
+  let framePending = false;
+
+  const header: HeaderElements = {
+    scenario: element('scenario'),
+    clock: element('clock'),
+    cluster: element('cluster'),
+    playback: element('playback'),
+    role: element('role'),
+    connection: element('connection'),
+  };
+  const svg = createArchitectureSvg(element('architecture'));
+
+  const connection = new Connection(streamUrl(location, sessionId, token), {
+    onHello: (hello) => {
+      role = hello.role;
+      applyRole();
+    },
+    onState: (next) => {
+      state = next;
+      costHistory.add(next);
+      scheduleFrame();
+    },
+    onStatus: (status: ConnectionStatus, detail: string) => {
+      header.connection.textContent = status === 'live' ? 'live' : `${status}: ${detail}`;
+      header.connection.setAttribute('data-state', status);
+    },
+  });
+  const channel: ControlChannel = { request: (message) => connection.request(message) };
+
+  const controls = new Controls({
+    channel,
+    commandFields: () => commandFields,
+    scenarios: () => scenarios,
+    newSession: async (scenario, seed) => {
+      const created = await createSession(scenario, seed);
+      const url = new URL(location.href);
+      url.searchParams.set('session', created.id);
+      url.searchParams.set('token', created.token);
+      location.assign(url.toString());
+    },
+  });
+  const terminal = new Terminal(channel);
+  const lesson = new LessonPanel(channel, terminal);
+  element('controls-slot').append(controls.element);
+  element('terminal-slot').append(terminal.element);
+  element('lesson-slot').append(lesson.element);
+
+  function applyRole(): void {
+    drawRole(header.role, role);
+    document.body.setAttribute('data-role', role ?? 'unknown');
+    controls.element.hidden = role !== 'control';
+    terminal.setRole(role === 'control' ? 'control' : 'viewer');
+    lesson.setRole(role === 'control' ? 'control' : 'viewer');
+  }
+
+  function draw(): void {
+    framePending = false;
+    if (!state) return;
+    const started = performance.now();
+    const fast = (state.playback?.speed ?? 1) >= 1000 && state.playback?.playing;
+    drawHeader(header, state);
+    drawArchitecture(svg, state, { durationMs: reducedMotion || fast ? 0 : 350 });
+    const series = loadSeries(state);
+    drawLoadChart(element('chart-load'), series);
+    drawLatencyCharts(element('chart-latency'), element('chart-errors'), series);
+    drawInstancesChart(element('chart-instances'), series);
+    drawCostChart(element('chart-cost'), costSeriesFromSegments(state) ?? costHistory.all, state);
+    drawCalendar(element('calendar'), EKS_CALENDAR, calendarState(state));
+    drawEvents(element('events'), state);
+    if (role === 'control') controls.update(state);
+    terminal.updateHosts(state);
+    const summary = scenarios.find((s) => s.name === state?.scenario.name);
+    lesson.setLesson((summary?.lesson as Lesson | undefined) ?? null);
+    frameTimes.push(performance.now() - started);
+    if (frameTimes.length > 600) frameTimes.splice(0, frameTimes.length - 600);
+  }
+
+  function scheduleFrame(): void {
+    if (framePending) return;
+    framePending = true;
+    requestAnimationFrame(draw);
+  }
+
+  // Clicking a component in the picture picks it in the fault controls.
+  svg.addEventListener('click', (event) => {
+    const target = (event.target as Element).closest('[data-kind][data-id]');
+    const kind = target?.getAttribute('data-kind');
+    const id = target?.getAttribute('data-id');
+    if (kind && id) controls.select(kind, id);
+  });
+
+  installShortcuts(document, {
+    togglePlay: () => role === 'control' && controls.togglePlay(),
+    step: () => role === 'control' && controls.step(),
+    faster: () => role === 'control' && controls.nudgeSpeed(1),
+    slower: () => role === 'control' && controls.nudgeSpeed(-1),
+  });
+
+  applyRole();
+  void fetchScenarios()
+    .then((list) => {
+      scenarios = list;
+      scheduleFrame();
+    })
+    .catch(() => undefined);
+  void fetch('/api/commands')
+    .then((r) => (r.ok ? r.json() : []))
+    .then((list) => {
+      commandFields = commandFieldsFrom(list);
+    })
+    .catch(() => undefined);
+  connection.open();
+
+  const api: PageApi = {
+    get state() {
+      return state;
+    },
+    get role() {
+      return role;
+    },
+    render(snapshot) {
+      state = snapshot as StreamState;
+      costHistory.add(snapshot);
+      draw();
+    },
+    frameTimes,
+    send: channel.request,
+  };
+  window.eksSim = api;
+  return api;
+}

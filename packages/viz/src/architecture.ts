@@ -1,0 +1,76 @@
+/**
+ * The architecture view: one SVG, its layers drawn in order (frames, AZs, NLB nodes, API
+ * servers, etcd, customer VPC, paths on top, legend), each by its own module.
+ */
+import { select } from 'd3';
+import { drawApiServers, drawAzColumns } from './draw-az';
+import type { DrawOptions, Layer } from './draw-common';
+import { drawCustomerVpc } from './draw-customer-vpc';
+import { drawEtcd, quorumLine } from './draw-etcd';
+import { drawNlbs } from './draw-nlb';
+import { drawPaths } from './draw-paths';
+import { drawRegion } from './draw-region';
+import { layoutArchitecture, VIEW_HEIGHT, VIEW_WIDTH } from './layout';
+import { drawLegend } from './legend';
+import { colours } from './palette';
+import { architectureView } from './view';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Makes the SVG (once) inside `container` with its shared definitions. */
+export function createArchitectureSvg(container: Element): SVGSVGElement {
+  const existing = container.querySelector<SVGSVGElement>('svg.architecture');
+  if (existing) return existing;
+  const svg = container.ownerDocument.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('class', 'architecture');
+  svg.setAttribute('viewBox', `0 0 ${VIEW_WIDTH} ${VIEW_HEIGHT}`);
+  svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'Architecture of the simulated EKS cluster');
+  svg.innerHTML =
+    '<defs><pattern id="hatch-failed" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">' +
+    `<rect width="8" height="8" fill="#e0e0e0"/><line x1="0" y1="0" x2="0" y2="8" stroke="${colours.failed}" stroke-width="3"/>` +
+    '</pattern></defs><g class="root"></g>';
+  container.appendChild(svg);
+  return svg;
+}
+
+/** Draws (or redraws, with transitions) the whole picture from a snapshot. */
+export function drawArchitecture(svg: SVGSVGElement, snapshot: unknown, options: DrawOptions): void {
+  const view = architectureView(snapshot);
+  const layout = layoutArchitecture(view);
+  const root = select(svg).select<SVGGElement>('g.root') as unknown as Layer;
+  drawRegion(root, view, layout, options);
+  drawAzColumns(root, view, layout, options);
+  drawNlbs(root, view, layout, options);
+  drawApiServers(root, view, layout, options);
+  drawEtcd(root, view, layout, options);
+  drawCustomerVpc(root, view, layout, options);
+  drawPaths(root, view, layout, options);
+  drawLegend(root, layout);
+  const status = root
+    .selectAll<SVGTextElement, string>('text.quorum')
+    .data([quorumLine(view)])
+    .join('text')
+    .attr('class', 'quorum')
+    .attr('data-kind', 'quorum')
+    .attr('data-id', 'etcd')
+    .attr('data-state', (d) => d)
+    .attr('x', layout.managedVpc.x + layout.managedVpc.w - 12)
+    .attr('y', layout.managedVpc.y + layout.managedVpc.h - 8)
+    .attr('text-anchor', 'end');
+  status.text((d) => d);
+  if (!view.apiServers.length && !view.etcd.length) {
+    root
+      .selectAll('text.empty-control-plane')
+      .data([0])
+      .join('text')
+      .attr('class', 'empty-control-plane')
+      .attr('x', layout.managedVpc.x + layout.managedVpc.w / 2)
+      .attr('y', layout.managedVpc.y + layout.managedVpc.h / 2)
+      .attr('text-anchor', 'middle')
+      .text('No control plane yet (no cluster, or still CREATING)');
+  } else {
+    root.selectAll('text.empty-control-plane').remove();
+  }
+}

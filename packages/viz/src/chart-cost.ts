@@ -1,0 +1,51 @@
+/**
+ * What the customer has paid so far (seed §2.2: $0.10 per cluster-hour in standard support;
+ * eks-facts §2: $0.60 in extended support), with the snapshot's own breakdown beside it.
+ */
+import { type ChartSpec, drawLineChart } from './chart';
+import type { CostSample } from './history';
+import { colours } from './palette';
+import { asRecord, isRecord } from './read';
+
+export const costChart: ChartSpec<CostSample> = {
+  id: 'cost',
+  title: 'Cost so far',
+  unit: 'USD',
+  time: (d) => d.atMs,
+  series: [
+    { id: 'total', label: 'total', colour: colours.leader, value: (d) => d.totalUsd },
+    { id: 'standard', label: 'standard', colour: colours.ok, dashed: true, value: (d) => d.byPhase.standard ?? 0 },
+    {
+      id: 'extended',
+      label: 'extended',
+      colour: colours.degraded,
+      dashed: true,
+      value: (d) => d.byPhase.extended ?? 0,
+    },
+  ],
+};
+
+function money(value: number): string {
+  return `$${value.toFixed(2)}`;
+}
+
+/** The cost model's own figures: the rate now, then paid so far by item (cluster, EC2, EBS). */
+export function costBreakdown(snapshot: unknown): string[] {
+  const cost = asRecord(asRecord(snapshot).cost);
+  const lines: string[] = [];
+  if (typeof cost.hourlyRateUsd === 'number') lines.push(`now ${money(cost.hourlyRateUsd)}/h`);
+  const items = isRecord(cost.byItem) ? cost.byItem : {};
+  for (const [item, amount] of Object.entries(items)) {
+    if (typeof amount === 'number') lines.push(`${item} ${money(amount)}`);
+  }
+  return lines;
+}
+
+export function drawCostChart(container: Element, samples: readonly CostSample[], snapshot: unknown): void {
+  drawLineChart(container, costChart, samples);
+  const caption =
+    container.querySelector('.breakdown') ?? container.appendChild(container.ownerDocument.createElement('div'));
+  caption.className = 'breakdown';
+  caption.setAttribute('data-kind', 'cost-breakdown');
+  caption.textContent = costBreakdown(snapshot).join(' · ');
+}

@@ -1,0 +1,165 @@
+/**
+ * The EKS version calendar as a timeline (seed §1.2, eks-facts §1): per minor version, 14
+ * months of standard support then 12 of extended support, "today" as a line at the simulated
+ * date, and the cluster's version and phase as the model reports them.
+ */
+import { axisBottom, scaleBand, scaleUtc, select, utcFormat } from 'd3';
+import { colours } from './palette';
+import { asRecord, numAt, str, strings } from './read';
+
+/** One row of sim-core's calendar table (`versions/calendar.ts`), as far as the drawing needs. */
+export interface CalendarEntry {
+  readonly version: string;
+  readonly eksRelease: string;
+  readonly endOfStandard: string;
+  readonly endOfExtended: string;
+}
+
+const WIDTH = 420;
+const ROW = 13;
+const MARGIN = { top: 34, right: 8, bottom: 20, left: 38 };
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const day = (date: string) => Date.parse(`${date}T00:00:00Z`);
+
+export interface CalendarState {
+  readonly nowMs: number | null;
+  readonly clusterName: string | null;
+  readonly clusterVersion: string | null;
+  readonly phase: string | null;
+  readonly supportType: string | null;
+  readonly nextBoundary: string | null;
+  readonly offered: readonly string[];
+}
+
+export function calendarState(snapshot: unknown): CalendarState {
+  const snap = asRecord(snapshot);
+  const versions = asRecord(snap.versions);
+  const cluster = asRecord(versions.cluster);
+  const boundary = asRecord(cluster.nextBoundary);
+  const snapCluster = asRecord(snap.cluster);
+  return {
+    nowMs: numAt(snap, 'clock.nowMs'),
+    clusterName: str(cluster, 'name') ?? str(snapCluster, 'name'),
+    clusterVersion: str(cluster, 'version') ?? str(snapCluster, 'version'),
+    phase: str(cluster, 'phase'),
+    supportType: str(cluster, 'supportType') ?? str(asRecord(snapCluster.upgradePolicy), 'supportType'),
+    nextBoundary: str(boundary, 'date') ? `${str(boundary, 'kind') ?? 'next'} on ${str(boundary, 'date')}` : null,
+    offered: strings(versions.offered),
+  };
+}
+
+export function drawCalendar(container: Element, rows: readonly CalendarEntry[], state: CalendarState): void {
+  const height = MARGIN.top + rows.length * ROW + MARGIN.bottom;
+  let svg = container.querySelector<SVGSVGElement>('svg.calendar');
+  if (!svg) {
+    svg = container.ownerDocument.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('class', 'calendar');
+    svg.setAttribute('data-kind', 'calendar');
+    svg.setAttribute('data-id', 'eks-versions');
+    svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+    svg.innerHTML =
+      '<text class="chart-title" x="4" y="14"></text><text class="phase" x="4" y="28"></text>' +
+      '<g class="rows"></g><g class="x-axis"></g><line class="today"></line><text class="today-label"></text>';
+    container.appendChild(svg);
+  }
+  svg.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
+  const root = select(svg);
+  root.attr('data-state', state.phase ?? 'unknown');
+  root.select('text.chart-title').text('EKS version calendar');
+  root
+    .select('text.phase')
+    .attr(
+      'fill',
+      state.phase === 'extended' ? colours.degraded : state.phase === 'unsupported' ? colours.refused : colours.ink,
+    )
+    .text(
+      state.clusterVersion
+        ? `${state.clusterName ?? 'cluster'} on ${state.clusterVersion}: ${state.phase ?? '?'} support` +
+            `${state.supportType ? ` (policy ${state.supportType})` : ''}${state.nextBoundary ? ` · ${state.nextBoundary}` : ''}`
+        : 'no cluster',
+    );
+  if (!rows.length) return;
+  const start = Math.min(...rows.map((r) => day(r.eksRelease)));
+  const end = Math.max(...rows.map((r) => day(r.endOfExtended)), state.nowMs ?? 0);
+  const x = scaleUtc()
+    .domain([new Date(start), new Date(end)])
+    .range([MARGIN.left, WIDTH - MARGIN.right]);
+  const y = scaleBand<string>()
+    .domain(rows.map((r) => r.version))
+    .range([MARGIN.top, MARGIN.top + rows.length * ROW])
+    .padding(0.15);
+  const bars = root
+    .select('g.rows')
+    .selectAll<SVGGElement, CalendarEntry>('g.version')
+    .data(rows, (r) => r.version)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'version');
+      g.append('rect').attr('class', 'standard');
+      g.append('rect').attr('class', 'extended');
+      g.append('text').attr('class', 'label');
+      g.append('title');
+      return g;
+    })
+    .attr('data-kind', 'calendar-row')
+    .attr('data-id', (r) => r.version)
+    .attr('data-state', (r) =>
+      r.version === state.clusterVersion
+        ? (state.phase ?? 'cluster')
+        : state.offered.includes(r.version)
+          ? 'offered'
+          : 'not-offered',
+    )
+    .classed('current', (r) => r.version === state.clusterVersion);
+  bars
+    .select('rect.standard')
+    .attr('x', (r) => x(new Date(day(r.eksRelease))))
+    .attr('width', (r) => x(new Date(day(r.endOfStandard))) - x(new Date(day(r.eksRelease))))
+    .attr('y', (r) => y(r.version) ?? 0)
+    .attr('height', y.bandwidth())
+    .attr('fill', colours.ok);
+  bars
+    .select('rect.extended')
+    .attr('x', (r) => x(new Date(day(r.endOfStandard))))
+    .attr('width', (r) => x(new Date(day(r.endOfExtended))) - x(new Date(day(r.endOfStandard))))
+    .attr('y', (r) => y(r.version) ?? 0)
+    .attr('height', y.bandwidth())
+    .attr('fill', colours.degraded);
+  bars
+    .select('text.label')
+    .attr('x', MARGIN.left - 4)
+    .attr('y', (r) => (y(r.version) ?? 0) + y.bandwidth() - 1)
+    .attr('text-anchor', 'end')
+    .text((r) => r.version);
+  bars
+    .select('title')
+    .text(
+      (r) =>
+        `${r.version}: EKS release ${r.eksRelease}, standard support until ${r.endOfStandard}, extended until ${r.endOfExtended}`,
+    );
+  root
+    .select<SVGGElement>('g.x-axis')
+    .attr('transform', `translate(0,${MARGIN.top + rows.length * ROW})`)
+    .call(
+      axisBottom<Date>(x)
+        .ticks(5)
+        .tickFormat((d) => utcFormat('%Y')(d)),
+    );
+  const todayX = state.nowMs === null ? null : x(new Date(state.nowMs));
+  root
+    .select('line.today')
+    .attr('data-kind', 'today')
+    .attr('data-state', state.nowMs === null ? '' : new Date(state.nowMs).toISOString().slice(0, 10))
+    .attr('x1', todayX ?? -10)
+    .attr('x2', todayX ?? -10)
+    .attr('y1', MARGIN.top - 4)
+    .attr('y2', MARGIN.top + rows.length * ROW)
+    .attr('stroke', colours.refused)
+    .attr('stroke-width', 2);
+  root
+    .select('text.today-label')
+    .attr('x', todayX ?? -10)
+    .attr('y', MARGIN.top - 6)
+    .attr('text-anchor', 'middle')
+    .attr('fill', colours.refused)
+    .text(state.nowMs === null ? '' : `today ${new Date(state.nowMs).toISOString().slice(0, 10)}`);
+}

@@ -1,0 +1,35 @@
+/** Shared bits of the draw functions: the selection type, transitions that tests can turn off. */
+import type { BaseType, Selection } from 'd3';
+
+export type Layer = Selection<SVGGElement, unknown, null, undefined>;
+
+export interface DrawOptions {
+  /** Transition length in ms; 0 draws the final picture at once (tests, reduced motion). */
+  readonly durationMs: number;
+}
+
+export const noAnimation: DrawOptions = { durationMs: 0 };
+
+/** The layer's child `<g class=name>`, made on first use, so each draw function owns one group. */
+export function group(parent: Layer, name: string): Layer {
+  const existing = parent.select<SVGGElement>(`:scope > g.${name}`);
+  if (!existing.empty()) return existing as unknown as Layer;
+  return parent.append('g').attr('class', name) as unknown as Layer;
+}
+
+/** A transition when animating, else the selection itself: both accept `.attr()` chains. */
+export function animated<E extends BaseType, D>(
+  selection: Selection<E, D, BaseType, unknown>,
+  options: DrawOptions,
+): Selection<E, D, BaseType, unknown> {
+  if (options.durationMs <= 0) return selection;
+  return selection.transition().duration(options.durationMs) as unknown as Selection<E, D, BaseType, unknown>;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function percent(fraction: number | null): string {
+  return fraction === null ? '–' : `${Math.round(fraction * 100)}%`;
+}

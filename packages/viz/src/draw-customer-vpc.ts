@@ -1,0 +1,205 @@
+/**
+ * The customer VPC (seed §4.1, §7): public and private subnets per AZ, the bastion
+ * `myeks-host`, the worker nodes, the EKS-owned ENIs through which the control plane reaches
+ * the nodes (seed §7.4), the security groups as outlines around what they are attached to,
+ * and the laptop on the internet.
+ */
+import { select as d3Select } from 'd3';
+import { animated, type DrawOptions, group, type Layer, truncate } from './draw-common';
+import type { ArchitectureLayout, Box } from './layout';
+import { colours, health, healthColour } from './palette';
+import type { ArchitectureView, HostView, SecurityGroupView, SubnetView } from './view';
+
+interface SubnetDatum extends SubnetView {
+  readonly box: Box;
+}
+
+interface HostDatum extends HostView {
+  readonly box: Box;
+}
+
+const hostIcon: Record<string, string> = { bastion: '⌨', laptop: '💻', node: '⬢', eni: '⇄' };
+
+function hostTitle(d: HostView): string {
+  if (d.kind === 'eni') return 'EKS-owned ENI';
+  if (d.kind === 'node') return 'node';
+  return d.label;
+}
+
+export function drawCustomerVpc(
+  parent: Layer,
+  view: ArchitectureView,
+  layout: ArchitectureLayout,
+  options: DrawOptions,
+) {
+  drawSubnets(group(parent, 'subnets'), view, layout, options);
+  drawHosts(group(parent, 'hosts'), view, layout, options);
+  drawSecurityGroupList(group(parent, 'security-groups'), view, layout);
+}
+
+function drawSubnets(layer: Layer, view: ArchitectureView, layout: ArchitectureLayout, options: DrawOptions) {
+  const data: SubnetDatum[] = view.subnets.flatMap((s) => {
+    const box = layout.subnets.get(s.id);
+    return box ? [{ ...s, box }] : [];
+  });
+  const subnets = layer
+    .selectAll<SVGGElement, SubnetDatum>('g.subnet')
+    .data(data, (d) => d.id)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'subnet');
+      g.append('rect').attr('rx', 6);
+      g.append('text');
+      g.append('title');
+      return g;
+    })
+    .attr('data-kind', 'subnet')
+    .attr('data-id', (d) => d.id)
+    .attr('data-state', (d) => d.kind);
+  animated(subnets.select('rect'), options)
+    .attr('x', (d) => d.box.x)
+    .attr('y', (d) => d.box.y)
+    .attr('width', (d) => d.box.w)
+    .attr('height', (d) => d.box.h)
+    .attr('fill', (d) => (d.kind === 'public' ? colours.publicSubnet : colours.privateSubnet))
+    .attr('stroke', '#a8b8c8');
+  subnets
+    .select('text')
+    .attr('x', (d) => d.box.x + 8)
+    .attr('y', (d) => d.box.y + 17)
+    .text((d) => truncate(`${d.kind} · ${d.name}${d.cidr ? ` · ${d.cidr}` : ''}`, 48));
+  subnets.select('title').text((d) => `${d.kind} subnet ${d.name} (${d.id}) in ${d.az}${d.cidr ? `, ${d.cidr}` : ''}`);
+}
+
+function drawHosts(layer: Layer, view: ArchitectureView, layout: ArchitectureLayout, options: DrawOptions) {
+  const all = [...view.hosts, ...view.nodes, ...view.enis];
+  const data: HostDatum[] = all.flatMap((h) => {
+    const box = layout.hosts.get(h.id);
+    return box ? [{ ...h, box }] : [];
+  });
+  const sgIndex = new Map(view.securityGroups.map((sg, i) => [sg.id, i]));
+  const hosts = layer
+    .selectAll<SVGGElement, HostDatum>('g.host')
+    .data(data, (d) => d.id)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'host');
+      g.append('g').attr('class', 'sg-outlines');
+      g.append('rect').attr('class', 'body').attr('rx', 6);
+      g.append('rect').attr('class', 'hatch').attr('rx', 6).attr('fill', 'url(#hatch-failed)');
+      g.append('text').attr('class', 'name').attr('text-anchor', 'middle');
+      g.append('text').attr('class', 'ip').attr('text-anchor', 'middle');
+      g.append('title');
+      return g;
+    })
+    .attr('data-kind', (d) => d.kind)
+    .attr('data-id', (d) => d.id)
+    .attr('data-state', (d) => d.state)
+    .attr('data-security-groups', (d) => d.securityGroupIds.join(' '));
+  const failed = (d: HostDatum) => health(d.state) === 'failed';
+  animated(hosts.select('rect.body'), options)
+    .attr('x', (d) => d.box.x)
+    .attr('y', (d) => d.box.y)
+    .attr('width', (d) => d.box.w)
+    .attr('height', (d) => d.box.h)
+    .attr('fill', (d) => (failed(d) ? '#d0d0d0' : '#ffffff'))
+    .attr('stroke', (d) => (d.kind === 'eni' ? colours.reachable : healthColour(d.state)))
+    .attr('stroke-width', 2);
+  hosts
+    .select('rect.hatch')
+    .attr('x', (d) => d.box.x)
+    .attr('y', (d) => d.box.y)
+    .attr('width', (d) => d.box.w)
+    .attr('height', (d) => d.box.h)
+    .attr('display', (d) => (failed(d) ? null : 'none'));
+  const cx = (d: HostDatum) => d.box.x + d.box.w / 2;
+  hosts
+    .select('text.name')
+    .attr('x', cx)
+    .attr('y', (d) => d.box.y + 24)
+    .text((d) => truncate(`${hostIcon[d.kind] ?? ''} ${hostTitle(d)}`.trim(), 16));
+  hosts
+    .select('text.ip')
+    .attr('x', cx)
+    .attr('y', (d) => d.box.y + 44)
+    .text((d) => d.ip ?? '');
+  hosts
+    .select('title')
+    .text(
+      (d) =>
+        `${d.kind} ${d.label}${d.ip ? ` ${d.ip}` : ''}: ${d.state}` +
+        (d.securityGroupIds.length
+          ? `\nsecurity groups: ${d.securityGroupIds.map((id) => view.securityGroups.find((sg) => sg.id === id)?.name ?? id).join(', ')}`
+          : ''),
+    );
+  // A security group as an outline around each thing it is attached to: one ring per group,
+  // dashed, so "who is in which SG" reads off the picture.
+  hosts.each(function (d) {
+    const rings = (d3Select(this).select('g.sg-outlines') as unknown as Layer)
+      .selectAll<SVGRectElement, string>('rect')
+      .data(d.securityGroupIds.slice(0, 3))
+      .join('rect')
+      .attr('data-kind', 'sg-outline')
+      .attr('data-id', (id) => id)
+      .attr('data-state', 'attached')
+      .attr('rx', 8)
+      .attr('fill', 'none')
+      .attr('stroke', (id) => sgColour(sgIndex.get(id) ?? 0))
+      .attr('stroke-dasharray', '4 3')
+      .attr('stroke-width', 1.5);
+    rings
+      .attr('x', (_, i) => d.box.x - 3 - i * 3)
+      .attr('y', (_, i) => d.box.y - 3 - i * 3)
+      .attr('width', (_, i) => d.box.w + 6 + i * 6)
+      .attr('height', (_, i) => d.box.h + 6 + i * 6);
+  });
+}
+
+const sgPalette = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
+
+function sgColour(index: number): string {
+  return sgPalette[index % sgPalette.length]!;
+}
+
+function drawSecurityGroupList(layer: Layer, view: ArchitectureView, layout: ArchitectureLayout) {
+  const box = layout.securityGroupList;
+  const lineHeight = Math.min(34, (box.h - 24) / Math.max(1, view.securityGroups.length));
+  layer
+    .selectAll<SVGTextElement, number>('text.sg-heading')
+    .data(view.securityGroups.length ? [0] : [])
+    .join('text')
+    .attr('class', 'sg-heading')
+    .attr('x', box.x + 4)
+    .attr('y', box.y + 12)
+    .text('Security groups (all outbound open)');
+  const items = layer
+    .selectAll<SVGGElement, SecurityGroupView>('g.sg')
+    .data(view.securityGroups, (d) => d.id)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'sg');
+      g.append('rect')
+        .attr('width', 16)
+        .attr('height', 12)
+        .attr('rx', 3)
+        .attr('fill', 'none')
+        .attr('stroke-dasharray', '4 3');
+      g.append('text');
+      g.append('title');
+      return g;
+    })
+    .attr('data-kind', 'security-group')
+    .attr('data-id', (d) => d.id)
+    .attr('data-state', (d) => (d.ruleCount === null ? 'present' : `${d.ruleCount} inbound rules`));
+  items
+    .select('rect')
+    .attr('x', box.x + 4)
+    .attr('y', (_, i) => box.y + 22 + i * lineHeight)
+    .attr('stroke', (_, i) => sgColour(i))
+    .attr('stroke-width', 2);
+  items
+    .select('text')
+    .attr('x', box.x + 26)
+    .attr('y', (_, i) => box.y + 33 + i * lineHeight)
+    .text((d) => truncate(d.name, 34));
+  items
+    .select('title')
+    .text((d) => `${d.name} (${d.id})${d.ruleCount === null ? '' : `: ${d.ruleCount} inbound rules`}`);
+}

@@ -1,0 +1,197 @@
+/**
+ * Request paths to the API server (seed §8.2), one per client, drawn through the hop the
+ * endpoint model says they take (an NLB node for the public endpoint, an EKS-owned ENI for
+ * the private one) and coloured by the model's verdict. A refused path is dashed and marked
+ * ✕ at the hop that refused, with the model's reason beside it and the fix on hover
+ * (seed §8.3: the bastion locked out by a private endpoint).
+ */
+import { curveCatmullRom, line } from 'd3';
+import { type DrawOptions, group, type Layer, truncate } from './draw-common';
+import { type ArchitectureLayout, type Box, centre, VIEW_WIDTH } from './layout';
+import { colours, health } from './palette';
+import type { ArchitectureView, HostView, PathView } from './view';
+
+interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+interface PathDatum extends PathView {
+  readonly points: readonly Point[];
+  readonly marker: Point | null;
+  readonly via: 'nlb' | 'eni' | 'direct';
+}
+
+function findClient(view: ArchitectureView, client: string): HostView | undefined {
+  const all = [...view.hosts, ...view.nodes];
+  return (
+    all.find((h) => h.name === client || h.id === client) ??
+    all.find((h) => h.kind === client) ??
+    (client === 'myeks-host' ? all.find((h) => h.kind === 'bastion') : undefined)
+  );
+}
+
+/** Which front door the path goes through, as its hops say; the mode only when they are silent. */
+function entryKind(path: PathView, client: HostView | undefined): 'nlb' | 'eni' {
+  if (path.via === 'private') return 'eni';
+  if (path.via === 'public') return 'nlb';
+  const words = path.hops
+    .map((h) => `${h.hop} ${h.detail}`)
+    .join(' ')
+    .toLowerCase();
+  if (/\beni\b|private address|private ip/.test(words)) return 'eni';
+  if (/\bnlb\b|public address|public ip/.test(words)) return 'nlb';
+  const mode = path.mode ?? '';
+  if (mode === 'private') return 'eni';
+  if (mode === 'public-private' && client && client.kind !== 'laptop') return 'eni';
+  return 'nlb';
+}
+
+/** Where along the path the refusing hop sits: near the client, at the front door, or at the API server. */
+function hopStage(hop: string): 0 | 1 | 2 {
+  const h = hop.toLowerCase();
+  if (/api|server|etcd|quorum|control/.test(h)) return 2;
+  if (/cidr|ingress|nlb|eni|443|target|endpoint/.test(h)) return 1;
+  return 0;
+}
+
+function nearest(boxes: Box[], to: Point): Box | undefined {
+  let best: Box | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const box of boxes) {
+    const c = centre(box);
+    const distance = Math.hypot(c.x - to.x, c.y - to.y);
+    if (distance < bestDistance) {
+      best = box;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function pathData(view: ArchitectureView, layout: ArchitectureLayout): PathDatum[] {
+  const result: PathDatum[] = [];
+  for (const path of view.paths) {
+    const client = findClient(view, path.client);
+    const clientBox = client ? layout.hosts.get(client.id) : undefined;
+    if (!clientBox) continue;
+    const start = centre(clientBox);
+    const via = entryKind(path, client);
+    const entries =
+      via === 'eni'
+        ? view.enis.flatMap((e) => layout.hosts.get(e.id) ?? [])
+        : view.nlbs.filter((n) => n.inDns !== false).flatMap((n) => layout.nlbs.get(n.id) ?? []);
+    const entryBox = nearest(entries, start);
+    const servers = view.apiServers.filter((a) => health(a.state) === 'ok' || health(a.state) === 'degraded');
+    const target = entryBox
+      ? nearest(
+          servers.flatMap((a) => layout.apiServers.get(a.id) ?? []),
+          centre(entryBox),
+        )
+      : nearest(
+          servers.flatMap((a) => layout.apiServers.get(a.id) ?? []),
+          start,
+        );
+    const points: Point[] = [start];
+    if (entryBox) points.push(centre(entryBox));
+    if (target) points.push({ x: centre(target).x, y: target.y + target.h });
+    if (points.length === 1)
+      points.push({ x: layout.managedVpc.x + layout.managedVpc.w / 2, y: layout.managedVpc.y + layout.managedVpc.h });
+    let marker: Point | null = null;
+    if (!path.reachable) {
+      const stage = path.refusedAt ? hopStage(path.refusedAt) : 1;
+      if (stage === 0) {
+        const next = points[1]!;
+        marker = { x: start.x + (next.x - start.x) * 0.3, y: start.y + (next.y - start.y) * 0.3 };
+      } else {
+        marker = points[Math.min(stage, points.length - 1)]!;
+      }
+    }
+    result.push({ ...path, points, marker, via: entryBox ? via : 'direct' });
+  }
+  return result;
+}
+
+const curve = line<Point>()
+  .x((p) => p.x)
+  .y((p) => p.y)
+  .curve(curveCatmullRom.alpha(0.5));
+
+function describe(d: PathDatum): string {
+  if (d.reachable) return `${d.client} → API server: gets through${d.mode ? ` (${d.mode} endpoint)` : ''}`;
+  const lines = [`${d.client} → API server: refused at ${d.refusedAt ?? '?'}`];
+  if (d.reason) lines.push(d.reason);
+  if (d.fix) lines.push(`Fix: ${d.fix}`);
+  for (const hop of d.hops) lines.push(`${hop.ok ? '✓' : '✕'} ${hop.hop}: ${hop.detail}`);
+  return lines.join('\n');
+}
+
+export function drawPaths(parent: Layer, view: ArchitectureView, layout: ArchitectureLayout, options: DrawOptions) {
+  const data = pathData(view, layout);
+  const paths = group(parent, 'paths')
+    .selectAll<SVGGElement, PathDatum>('g.path')
+    .data(data, (d) => d.client)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'path');
+      g.append('path').attr('class', 'line').attr('fill', 'none');
+      g.append('circle').attr('class', 'packet').attr('r', 5);
+      g.append('g').attr('class', 'refusal');
+      g.append('title');
+      return g;
+    })
+    .attr('data-kind', 'path')
+    .attr('data-id', (d) => d.client)
+    .attr('data-state', (d) => (d.reachable ? 'reachable' : 'refused'))
+    .attr('data-via', (d) => d.via)
+    .attr('data-refused-at', (d) => d.refusedAt ?? '')
+    .attr('data-reason', (d) => (d.reachable ? '' : (d.reason ?? '')))
+    .attr('data-fix', (d) => d.fix ?? '');
+  paths
+    .select('path.line')
+    .attr('d', (d) => curve(d.points as Point[]))
+    .attr('stroke', (d) => (d.reachable ? colours.reachable : colours.refused))
+    .attr('stroke-width', (d) => (d.reachable ? 3 : 4))
+    .attr('stroke-dasharray', (d) => (d.reachable ? null : '10 7'))
+    .attr('stroke-opacity', 0.85);
+  // A packet travelling along a path that gets through; none on a refused one.
+  paths.each(function (d) {
+    const circle = this.querySelector('circle.packet') as SVGCircleElement;
+    circle.setAttribute('fill', colours.reachable);
+    circle.setAttribute('display', d.reachable && options.durationMs > 0 ? '' : 'none');
+    let motion = circle.querySelector('animateMotion');
+    if (!motion) {
+      motion = document.createElementNS('http://www.w3.org/2000/svg', 'animateMotion');
+      motion.setAttribute('dur', '2.4s');
+      motion.setAttribute('repeatCount', 'indefinite');
+      circle.appendChild(motion);
+    }
+    motion.setAttribute('path', curve(d.points as Point[]) ?? '');
+  });
+  paths.each(function (d) {
+    const refusal = (this.querySelector('g.refusal') as SVGGElement | null)!;
+    while (refusal.firstChild) refusal.removeChild(refusal.firstChild);
+    if (!d.marker) return;
+    const ns = 'http://www.w3.org/2000/svg';
+    const mark = document.createElementNS(ns, 'text');
+    mark.setAttribute('class', 'refusal-mark');
+    mark.setAttribute('data-kind', 'refusal');
+    mark.setAttribute('data-id', `${d.client}:${d.refusedAt ?? ''}`);
+    mark.setAttribute('data-state', 'refused');
+    mark.setAttribute('x', String(d.marker.x));
+    mark.setAttribute('y', String(d.marker.y + 9));
+    mark.setAttribute('text-anchor', 'middle');
+    mark.setAttribute('fill', colours.refused);
+    mark.textContent = '✕';
+    const label = document.createElementNS(ns, 'text');
+    label.setAttribute('class', 'refusal-label');
+    // Right of the mark, or left of it near the right edge, so the reason stays on screen.
+    const leftward = d.marker.x > VIEW_WIDTH * 0.6;
+    label.setAttribute('x', String(d.marker.x + (leftward ? -16 : 16)));
+    label.setAttribute('text-anchor', leftward ? 'end' : 'start');
+    label.setAttribute('y', String(d.marker.y - 10));
+    label.setAttribute('fill', colours.refused);
+    label.textContent = truncate(`${d.client}: ${d.reason ?? `refused at ${d.refusedAt}`}`, 70);
+    refusal.append(mark, label);
+  });
+  paths.select('title').text(describe);
+}

@@ -1,0 +1,81 @@
+/**
+ * The frames: the internet, the region, the AWS-managed VPC that holds the control plane and
+ * the customer VPC that holds the data plane (seed §2.1: AWS's responsibility above, the
+ * customer's below).
+ */
+import { animated, type DrawOptions, group, type Layer } from './draw-common';
+import type { ArchitectureLayout, Box } from './layout';
+import { colours } from './palette';
+import type { ArchitectureView } from './view';
+
+interface Frame {
+  readonly id: string;
+  readonly kind: string;
+  readonly box: Box;
+  readonly title: string;
+  readonly subtitle: string;
+  readonly fill: string;
+}
+
+export function drawRegion(parent: Layer, view: ArchitectureView, layout: ArchitectureLayout, options: DrawOptions) {
+  const frames: Frame[] = [
+    { id: 'internet', kind: 'internet', box: layout.internet, title: 'Internet', subtitle: '', fill: '#fbfbfb' },
+    {
+      id: view.region || 'region',
+      kind: 'region',
+      box: layout.region,
+      title: `Region ${view.region}`,
+      subtitle: '',
+      fill: '#ffffff',
+    },
+    {
+      id: 'aws-managed-vpc',
+      kind: 'managed-vpc',
+      box: layout.managedVpc,
+      title: 'AWS-managed VPC: the control plane',
+      subtitle: 'AWS runs and scales it; $0.10 per cluster-hour whatever its size (seed §2.2)',
+      fill: colours.managedVpc,
+    },
+    {
+      id: view.vpc.id ?? 'customer-vpc',
+      kind: 'customer-vpc',
+      box: layout.customerVpc,
+      title: `Customer VPC ${view.vpc.id ?? ''} ${view.vpc.cidr ?? ''}`.trim(),
+      subtitle: `endpoint: ${view.endpointMode ?? '?'}`,
+      fill: colours.customerVpc,
+    },
+  ];
+  const layer = group(parent, 'frames');
+  const joined = layer
+    .selectAll<SVGGElement, Frame>('g.frame')
+    .data(frames, (d) => d.kind)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'frame');
+      g.append('rect').attr('rx', 10);
+      g.append('text').attr('class', 'frame-title');
+      g.append('text').attr('class', 'frame-subtitle');
+      return g;
+    })
+    .attr('data-kind', (d) => d.kind)
+    .attr('data-id', (d) => d.id)
+    .attr('data-state', 'up');
+  animated(joined.select('rect'), options)
+    .attr('x', (d) => d.box.x)
+    .attr('y', (d) => d.box.y)
+    .attr('width', (d) => d.box.w)
+    .attr('height', (d) => d.box.h)
+    .attr('fill', (d) => d.fill)
+    .attr('stroke', (d) => (d.kind === 'region' ? '#8a8a8a' : '#9bb3c9'))
+    .attr('stroke-dasharray', (d) => (d.kind === 'region' ? '8 5' : null));
+  joined
+    .select('text.frame-title')
+    .attr('x', (d) => d.box.x + 12)
+    .attr('y', (d) => d.box.y + 22)
+    .text((d) => d.title);
+  joined
+    .select('text.frame-subtitle')
+    .attr('x', (d) => d.box.x + d.box.w - 12)
+    .attr('y', (d) => d.box.y + 22)
+    .attr('text-anchor', 'end')
+    .text((d) => d.subtitle);
+}

@@ -1,0 +1,112 @@
+/**
+ * Time series for the charts. The load model keeps its own series in the snapshot
+ * (`load.series`, one point per simulated minute or tick); the viz uses it as is. What the
+ * model keeps no series of (cost so far) is sampled here from each snapshot the page sees.
+ */
+import { asRecord, isRecord, num, numAt, records, strings } from './read';
+
+export interface LoadSample {
+  readonly atMs: number;
+  readonly offeredRps: number | null;
+  readonly servedRps: number | null;
+  readonly capacityRps: number | null;
+  readonly p99Ms: number | null;
+  readonly throttled429PerSec: number | null;
+  readonly unavailable503PerSec: number | null;
+  readonly apiServers: number | null;
+  readonly apiServerSizes: readonly string[];
+  readonly etcdLeaderChanges: number | null;
+}
+
+export interface CostSample {
+  readonly atMs: number;
+  readonly totalUsd: number;
+  /** Cumulative USD paid while the cluster was in each support phase (`standard`, `extended`, …). */
+  readonly byPhase: Readonly<Record<string, number>>;
+}
+
+/**
+ * Cumulative cost over time from the cost model's billed segments (each a run of hours at one
+ * rate, with the cluster's phase), so the chart is exact and survives a page reload; null when
+ * the snapshot has no segments.
+ */
+export function costSeriesFromSegments(snapshot: unknown): CostSample[] | null {
+  const segments = records(asRecord(asRecord(snapshot).cost).segments);
+  if (!segments.length) return null;
+  const samples: CostSample[] = [];
+  let total = 0;
+  const byPhase: Record<string, number> = {};
+  for (const segment of segments) {
+    const fromMs = num(segment, 'fromMs');
+    const toMs = num(segment, 'toMs');
+    const hours = num(segment, 'hours');
+    const rate = num(segment, 'hourlyRateUsd');
+    if (fromMs === null || toMs === null || hours === null || rate === null) continue;
+    const phase = typeof segment.clusterPhase === 'string' ? segment.clusterPhase : 'other';
+    if (!samples.length) samples.push({ atMs: fromMs, totalUsd: 0, byPhase: {} });
+    total += hours * rate;
+    byPhase[phase] = (byPhase[phase] ?? 0) + hours * rate;
+    samples.push({ atMs: toMs, totalUsd: total, byPhase: { ...byPhase } });
+  }
+  return samples;
+}
+
+function loadSample(raw: Record<string, unknown>): LoadSample | null {
+  const atMs = num(raw, 'atMs', 't', 'time');
+  if (atMs === null) return null;
+  return {
+    atMs,
+    offeredRps: num(raw, 'offeredRps', 'offered'),
+    servedRps: num(raw, 'servedRps', 'served'),
+    capacityRps: num(raw, 'capacityRps', 'capacity'),
+    p99Ms: num(raw, 'p99Ms', 'p99LatencyMs'),
+    throttled429PerSec: num(raw, 'throttled429PerSec', 'rate429', 'http429PerSec'),
+    unavailable503PerSec: num(raw, 'unavailable503PerSec', 'rate503', 'http503PerSec'),
+    apiServers: num(raw, 'apiServers', 'apiServerCount'),
+    apiServerSizes: strings(raw.apiServerSizes),
+    etcdLeaderChanges: num(raw, 'etcdLeaderChanges', 'leaderChanges'),
+  };
+}
+
+/** The load series the model keeps, or one point made from the totals when it keeps none. */
+export function loadSeries(snapshot: unknown): LoadSample[] {
+  const snap = asRecord(snapshot);
+  const load = asRecord(snap.load);
+  const series = records(load.series).flatMap((raw) => loadSample(raw) ?? []);
+  if (series.length) return series;
+  const nowMs = numAt(snap, 'clock.nowMs');
+  if (nowMs === null || !isRecord(snap.load)) return [];
+  const point = loadSample({ ...load, atMs: nowMs, p99Ms: num(load, 'p99Ms', 'p99LatencyMs') });
+  return point ? [point] : [];
+}
+
+/** Cost samples gathered from successive snapshots, bounded, newest last. */
+export class CostHistory {
+  private readonly samples: CostSample[] = [];
+  constructor(private readonly limit = 2000) {}
+
+  add(snapshot: unknown): void {
+    const snap = asRecord(snapshot);
+    const atMs = numAt(snap, 'clock.nowMs');
+    const totalUsd = numAt(snap, 'cost.totalUsd');
+    if (atMs === null || totalUsd === null) return;
+    const last = this.samples.at(-1);
+    // A reset or a new session goes back in time: start over rather than draw a loop.
+    if (last && atMs < last.atMs) this.samples.length = 0;
+    if (last && last.atMs === atMs) this.samples.pop();
+    const byPhase: Record<string, number> = {};
+    for (const [phase, usd] of Object.entries(asRecord(asRecord(snap.cost).byPhase))) {
+      if (typeof usd === 'number') byPhase[phase] = usd;
+    }
+    this.samples.push({ atMs, totalUsd, byPhase });
+    if (this.samples.length > this.limit) this.samples.splice(0, this.samples.length - this.limit);
+  }
+
+  clear(): void {
+    this.samples.length = 0;
+  }
+
+  get all(): readonly CostSample[] {
+    return this.samples;
+  }
+}

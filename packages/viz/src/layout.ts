@@ -1,0 +1,164 @@
+/**
+ * Where each drawn thing goes, in the architecture SVG's own units (a fixed viewBox that the
+ * browser scales to the screen, so 1280×720 and 1920×1080 show the same picture). Pure:
+ * view in, boxes out; the draw functions only read it.
+ */
+import type { ArchitectureView, HostView } from './view';
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export const VIEW_WIDTH = 1200;
+export const VIEW_HEIGHT = 720;
+
+export interface ArchitectureLayout {
+  readonly internet: Box;
+  readonly region: Box;
+  readonly managedVpc: Box;
+  readonly customerVpc: Box;
+  readonly azColumns: ReadonlyMap<string, Box>;
+  readonly nlbs: ReadonlyMap<string, Box>;
+  readonly apiServers: ReadonlyMap<string, Box>;
+  readonly etcd: ReadonlyMap<string, Box>;
+  readonly customerColumns: ReadonlyMap<string, Box>;
+  readonly subnets: ReadonlyMap<string, Box>;
+  /** Bastion, laptop, nodes and EKS-owned ENIs, by id. */
+  readonly hosts: ReadonlyMap<string, Box>;
+  readonly securityGroupList: Box;
+}
+
+function columns(area: Box, keys: readonly string[], gap: number): Map<string, Box> {
+  const result = new Map<string, Box>();
+  const n = Math.max(1, keys.length);
+  const w = (area.w - gap * (n + 1)) / n;
+  keys.forEach((key, i) => {
+    result.set(key, { x: area.x + gap + i * (w + gap), y: area.y, w, h: area.h });
+  });
+  return result;
+}
+
+/** Lays `count` boxes of at most `maxW` wide in a row centred in `area`. */
+function row(area: Box, count: number, maxW: number, h: number, gap = 8): Box[] {
+  if (count === 0) return [];
+  const w = Math.min(maxW, (area.w - gap * (count + 1)) / count);
+  const total = count * w + (count - 1) * gap;
+  const x0 = area.x + (area.w - total) / 2;
+  const y = area.y + (area.h - h) / 2;
+  return Array.from({ length: count }, (_, i) => ({ x: x0 + i * (w + gap), y, w, h }));
+}
+
+export function layoutArchitecture(view: ArchitectureView): ArchitectureLayout {
+  const internet: Box = { x: 8, y: 8, w: 150, h: VIEW_HEIGHT - 16 };
+  const region: Box = { x: 170, y: 8, w: VIEW_WIDTH - 178, h: VIEW_HEIGHT - 16 };
+  const managedVpc: Box = { x: region.x + 14, y: 40, w: region.w - 28, h: 318 };
+  const customerVpc: Box = { x: region.x + 14, y: 380, w: region.w - 28, h: 326 };
+
+  const azColumns = columns(
+    { ...managedVpc, y: managedVpc.y + 30, h: managedVpc.h - 40 },
+    view.azs.map((a) => a.id),
+    12,
+  );
+  const nlbs = new Map<string, Box>();
+  const apiServers = new Map<string, Box>();
+  const etcd = new Map<string, Box>();
+  for (const [az, column] of azColumns) {
+    const inner = { x: column.x + 8, w: column.w - 16 };
+    const nlbHere = view.nlbs.filter((n) => n.az === az);
+    row({ ...inner, y: column.y + 30, h: 52 }, nlbHere.length, 200, 46).forEach((box, i) => {
+      nlbs.set(nlbHere[i]!.id, box);
+    });
+    const apiHere = view.apiServers.filter((a) => a.az === az);
+    row({ ...inner, y: column.y + 92, h: 96 }, apiHere.length, 110, 88).forEach((box, i) => {
+      apiServers.set(apiHere[i]!.id, box);
+    });
+    const etcdHere = view.etcd.filter((e) => e.az === az);
+    row({ ...inner, y: column.y + 196, h: 76 }, etcdHere.length, 130, 66).forEach((box, i) => {
+      etcd.set(etcdHere[i]!.id, box);
+    });
+  }
+
+  const sgListWidth = view.securityGroups.length ? 250 : 0;
+  const customerInner: Box = {
+    x: customerVpc.x,
+    y: customerVpc.y + 30,
+    w: customerVpc.w - sgListWidth,
+    h: customerVpc.h - 38,
+  };
+  const securityGroupList: Box = {
+    x: customerVpc.x + customerVpc.w - sgListWidth,
+    y: customerVpc.y + 30,
+    w: Math.max(0, sgListWidth - 10),
+    h: customerVpc.h - 38,
+  };
+  const customerAzs = view.customerAzs.length ? view.customerAzs : ['?'];
+  const customerColumns = columns(customerInner, customerAzs, 12);
+  const subnets = new Map<string, Box>();
+  const hosts = new Map<string, Box>();
+  const placed = new Set<string>();
+  const members = [...view.hosts.filter((h) => h.kind !== 'laptop'), ...view.nodes, ...view.enis];
+
+  const place = (area: Box, list: HostView[]) => {
+    row({ ...area, y: area.y + 22, h: area.h - 26 }, list.length, 120, 58, 6).forEach((box, i) => {
+      hosts.set(list[i]!.id, box);
+      placed.add(list[i]!.id);
+    });
+  };
+
+  for (const [az, column] of customerColumns) {
+    const here = view.subnets.filter((s) => s.az === az || (az === '?' && !customerAzs.includes(s.az)));
+    const publicOnes = here.filter((s) => s.kind === 'public');
+    const privateOnes = here.filter((s) => s.kind === 'private');
+    const half = (column.h - 8) / 2;
+    const stack = (list: typeof here, y: number) => {
+      const h = list.length ? (half - 4 * (list.length - 1)) / list.length : 0;
+      list.forEach((s, i) => {
+        const box = { x: column.x + 6, y: y + i * (h + 4), w: column.w - 12, h };
+        subnets.set(s.id, box);
+        place(
+          box,
+          members.filter((m) => m.subnetId === s.id),
+        );
+      });
+    };
+    stack(publicOnes, column.y);
+    stack(privateOnes, column.y + half + 8);
+  }
+  // Members whose subnet is not drawn (the network model not loaded yet): a row per AZ column.
+  const unplaced = members.filter((m) => !placed.has(m.id));
+  if (unplaced.length) {
+    const byColumn = new Map<string, HostView[]>();
+    for (const m of unplaced) {
+      const key = m.az && customerColumns.has(m.az) ? m.az : [...customerColumns.keys()][0]!;
+      byColumn.set(key, [...(byColumn.get(key) ?? []), m]);
+    }
+    for (const [key, list] of byColumn) {
+      const column = customerColumns.get(key)!;
+      place({ x: column.x + 6, y: column.y + column.h - 90, w: column.w - 12, h: 86 }, list);
+    }
+  }
+  const laptop = view.hosts.find((h) => h.kind === 'laptop');
+  if (laptop) hosts.set(laptop.id, { x: internet.x + 15, y: 110, w: internet.w - 30, h: 64 });
+
+  return {
+    internet,
+    region,
+    managedVpc,
+    customerVpc,
+    azColumns,
+    nlbs,
+    apiServers,
+    etcd,
+    customerColumns,
+    subnets,
+    hosts,
+    securityGroupList,
+  };
+}
+
+export function centre(box: Box): { x: number; y: number } {
+  return { x: box.x + box.w / 2, y: box.y + box.h / 2 };
+}

@@ -1,0 +1,4 @@
+import './styles.css';
+import { startPage } from './app';
+
+startPage();
