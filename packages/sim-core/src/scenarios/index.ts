@@ -1,6 +1,7 @@
 import { privateLockout } from './private-lockout';
 import { azOutage } from './az-outage';
 import { loadSpike } from './load-spike';
+import { seedLab } from './seed-lab';
 import { seedWeek1 } from './seed-week1';
 import type { Scenario } from './types';
 import { versionEol } from './version-eol';
@@ -8,6 +9,7 @@ import { versionEol } from './version-eol';
 /** Built-in scenarios by name (DESIGN §5). `seed-week1` is the default. */
 export const scenarios: Record<string, Scenario> = {
   [seedWeek1.name]: seedWeek1,
+  [seedLab.name]: seedLab,
   [azOutage.name]: azOutage,
   [loadSpike.name]: loadSpike,
   [versionEol.name]: versionEol,

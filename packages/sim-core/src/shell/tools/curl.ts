@@ -90,9 +90,11 @@ export const curlTool: Tool = ({ args, from, ctx, out, err, wait }) => {
   const host = m[2] as string;
   const port = Number(m[3] ?? (scheme === 'https' ? 443 : 80));
   const path = m[4] ?? '/';
-  const cluster = clusterByHost(ctx, host);
-  const answer = cluster ? ctx.domains.endpoint.dnsAnswer(from) : undefined;
-  if (!cluster || !answer || answer.addresses.length === 0) {
+  const answer = ctx.domains.endpoint.dnsAnswer(from);
+  // The endpoint by name, or by one of the addresses its name resolves to ("both IPs answer alike", seed §5.3).
+  const byAddress = /^\d+\.\d+\.\d+\.\d+$/.test(host) && answer.addresses.includes(host);
+  const cluster = byAddress ? (ctx.domains.cluster.cluster ?? undefined) : clusterByHost(ctx, host);
+  if (!cluster || answer.addresses.length === 0) {
     say(`curl: (6) Could not resolve host: ${host}\n`);
     return 6;
   }

@@ -272,7 +272,8 @@ function changeIngress(input: OperationInput, inv: ToolInvocation, type: 'sg.add
   const data = (result.data ?? {}) as { groupId?: string; rule?: SgRule };
   if (type === 'sg.remove-rule') return success({ Return: true });
   const rule = data.rule;
-  const ruleId = `sgr-${(inv.ctx.rng(`sgr-${inv.ctx.clock.now()}`).next() * 2 ** 52).toString(16).padStart(17, '0').slice(0, 17)}`;
+  const rng = inv.ctx.rng(`sgr-${inv.ctx.clock.now()}-${data.groupId ?? group}`);
+  const ruleId = `sgr-0${Array.from({ length: 16 }, () => '0123456789abcdef'[rng.int(0, 15)]).join('')}`;
   return success({
     Return: true,
     SecurityGroupRules: [
