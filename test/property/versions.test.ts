@@ -88,7 +88,7 @@ describe('versions and cost, over random histories', () => {
         }
         const snap = sim.snapshot();
         expect(checkInvariants(snap)).toEqual([]);
-        expect(snap.cost.totalNanoUsd).toBe(independentNano);
+        expect(snap.cost.ledger.totalNanoUsd).toBe(independentNano);
         for (const change of snap.versions.history) {
           expect(Number(change.toVersion.split('.')[1])).toBe(Number(change.fromVersion.split('.')[1]) + 1);
           if (change.trigger === 'automatic' && !change.deferredReason)

@@ -27,7 +27,7 @@ describe('cost accrues every simulated hour', () => {
     const sim = createSimulation(seed);
     sim.advance(24 * HOUR - 1);
     const cost = sim.snapshot().cost;
-    expect(cost.billedHours).toBe(24);
+    expect(cost.ledger.billedHours).toBe(24);
     const gp3PerGibHour = Math.round((0.0912 / 730) * 1e9) / 1e9;
     expect(cost.byItem.cluster).toBeCloseTo(24 * 0.1, 9);
     expect(cost.byItem['ec2:t3.medium']).toBeCloseTo(24 * 2 * 0.052, 9);

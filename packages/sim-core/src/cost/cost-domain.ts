@@ -35,17 +35,18 @@ export interface CostSegment {
 export interface CostView {
   /** Everything billed so far, USD. */
   readonly totalUsd: number;
-  /** The same, exact, in nano-dollars (an integer). */
-  readonly totalNanoUsd: number;
   /** The rate of the hour now being billed. */
   readonly hourlyRateUsd: number;
   /** The control-plane fee by support phase (seed §2.2, eks-facts §2). */
   readonly byPhase: Readonly<Record<'standard' | 'extended' | 'unsupported', number>>;
   /** Everything by item: `cluster`, `ec2:<instance type>`, `ebs:gp3`. */
   readonly byItem: Readonly<Record<string, number>>;
-  readonly billedHours: number;
-  /** Billed up to (exclusive) this time. */
-  readonly billedThrough: string | null;
+  /** Exact accounting: the total in integer nano-dollars, hours billed, and billed up to (exclusive). */
+  readonly ledger: {
+    readonly totalNanoUsd: number;
+    readonly billedHours: number;
+    readonly billedThrough: string | null;
+  };
   readonly segments: readonly CostSegment[];
   readonly convention: string;
 }
@@ -172,7 +173,6 @@ export class CostDomain implements Domain<CostSnapshotPart> {
     return {
       cost: {
         totalUsd: usd(this.totalNano),
-        totalNanoUsd: this.totalNano,
         hourlyRateUsd: usd(this.current.nanoPerHour),
         byPhase: {
           standard: usd(this.byPhaseNano.standard),
@@ -180,8 +180,11 @@ export class CostDomain implements Domain<CostSnapshotPart> {
           unsupported: usd(this.byPhaseNano.unsupported),
         },
         byItem: Object.fromEntries(Object.entries(this.byItemNano).map(([k, v]) => [k, usd(v)])),
-        billedHours: this.billedHours,
-        billedThrough: this.billedThroughMs === null ? null : isoTime(this.billedThroughMs),
+        ledger: {
+          totalNanoUsd: this.totalNano,
+          billedHours: this.billedHours,
+          billedThrough: this.billedThroughMs === null ? null : isoTime(this.billedThroughMs),
+        },
         segments: this.segments.map((s) => ({ ...s })),
         convention: BILLING_CONVENTION,
       },

@@ -79,19 +79,19 @@ const costIsIntegralOfRates: SnapshotCheck = (snapshot: Snapshot) => {
   const cost = snapshot.cost;
   const out: Violation[] = [];
   const integral = cost.segments.reduce((sum, s) => sum + s.hours * s.nanoPerHour, 0);
-  if (integral !== cost.totalNanoUsd) {
+  if (integral !== cost.ledger.totalNanoUsd) {
     out.push({
       invariant: 'cost-is-integral-of-rates',
       atMs: snapshot.clock.nowMs,
-      message: `billed ${cost.totalNanoUsd} nano-USD but the hourly rates integrate to ${integral}`,
+      message: `billed ${cost.ledger.totalNanoUsd} nano-USD but the hourly rates integrate to ${integral}`,
     });
   }
   const hours = cost.segments.reduce((sum, s) => sum + s.hours, 0);
-  if (hours !== cost.billedHours) {
+  if (hours !== cost.ledger.billedHours) {
     out.push({
       invariant: 'cost-is-integral-of-rates',
       atMs: snapshot.clock.nowMs,
-      message: `billed ${cost.billedHours} hours but the segments hold ${hours}`,
+      message: `billed ${cost.ledger.billedHours} hours but the segments hold ${hours}`,
     });
   }
   const itemSum = Object.values(cost.byItem).reduce((a, b) => a + b, 0);
