@@ -99,6 +99,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       to: d.to,
     })),
     cost: { ...snapshot.cost, totalUsd: snapshot.cost.totalUsd },
+    // The version lifecycle: control-plane version changes (automatic upgrades) and each node's kubelet skew.
+    versions: snapshot.versions,
   };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
