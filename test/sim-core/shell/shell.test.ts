@@ -1,0 +1,83 @@
+import { createSimulation, scenarios } from '@eks-sim/sim-core';
+import { describe, expect, it } from 'vitest';
+
+const week1 = () => createSimulation(scenarios['seed-week1']);
+
+describe('the simulated shell', () => {
+  it('starts the bastion with the variables the seed exported, from the lab network’s real ids (seed §4.1)', () => {
+    const sim = week1();
+    const net = sim.snapshot().network;
+    const pub = net.subnets.filter((s) => s.kind === 'public').map((s) => s.id);
+    const priv = net.subnets.filter((s) => s.kind === 'private').map((s) => s.id);
+    const r = sim.exec(
+      'echo $AWS_DEFAULT_REGION $CLUSTER_NAME $VPCID $PubSubnet1,$PubSubnet2 $PrivateSubnet1 $PrivateSubnet2',
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(`ap-northeast-2 myeks ${net.vpcId} ${pub[0]},${pub[1]} ${priv[0]} ${priv[1]}\n`);
+    expect(sim.domains.shell.prompt()).toBe('[root@myeks-host ~]# ');
+  });
+
+  it('keeps exports per vantage and between lines, and `$?` of the last command', () => {
+    const sim = week1();
+    expect(sim.exec('export GREETING="hello world"').exitCode).toBe(0);
+    expect(sim.exec('echo $GREETING').stdout).toBe('hello world\n');
+    expect(sim.exec('echo "[$GREETING]"', { from: 'laptop' }).stdout).toBe('[]\n');
+    sim.exec('false');
+    expect(sim.exec('echo $?').stdout).toBe('1\n');
+  });
+
+  it('answers an unknown tool with bash’s "command not found" and exit status 127', () => {
+    const r = week1().exec('foo --bar');
+    expect(r).toMatchObject({ exitCode: 127, stdout: '', stderr: 'bash: foo: command not found\n' });
+  });
+
+  it('refuses an unbalanced quote with exit status 2 and changes nothing', () => {
+    const sim = week1();
+    const before = sim.events().length;
+    const r = sim.exec('aws eks update-cluster-config --name myeks --resources-vpc-config "endpointPublicAccess=false');
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('unexpected EOF while looking for matching `"\'');
+    expect(sim.events().length).toBe(before);
+    expect(sim.snapshot().cluster?.resourcesVpcConfig.endpointPublicAccess).toBe(true);
+  });
+
+  it('short-circuits && and || and pipes stdout into the next command', () => {
+    const sim = week1();
+    expect(sim.exec('false && echo no || echo yes').stdout).toBe('yes\n');
+    expect(sim.exec('aws eks list-clusters | grep -c myeks').stdout).toBe('1\n');
+  });
+
+  it('writes and reads files of the vantage with > and here-documents', () => {
+    const sim = week1();
+    sim.exec('cat > cluster.yaml <<EOF\nmetadata:\n  name: $CLUSTER_NAME\nEOF');
+    expect(sim.exec('cat cluster.yaml').stdout).toBe('metadata:\n  name: myeks\n');
+    expect(sim.exec('cat cluster.yaml', { from: 'laptop' }).exitCode).toBe(1);
+  });
+
+  it('lets simulated time pass with sleep, and reports it in tookMs', () => {
+    const sim = week1();
+    const t0 = sim.now();
+    const r = sim.exec('sleep 15m');
+    expect(r.tookMs).toBe(15 * 60_000);
+    expect(sim.now() - t0).toBe(15 * 60_000);
+  });
+
+  it('refuses an unknown vantage by naming the known ones', () => {
+    const r = week1().exec('ls', { from: 'mars' });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/unknown vantage "mars" \(known: bastion, laptop, ip-/);
+  });
+
+  it('gives the same output and event log for the same lines, seed and scenario', () => {
+    const lines = [
+      'dig +short $(aws eks describe-cluster --name myeks --query cluster.endpoint --output text | cut -c9-)',
+      'kubectl get nodes',
+    ];
+    const run = () => {
+      const sim = week1();
+      const outputs = lines.map((l) => sim.exec(l).output);
+      return JSON.stringify({ outputs, events: sim.events() });
+    };
+    expect(run()).toBe(run());
+  });
+});
