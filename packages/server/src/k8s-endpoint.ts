@@ -47,7 +47,8 @@ export function anonymousForbidden(path: string) {
       : [grouped?.[1] as string, grouped?.[2], grouped?.[3] as string, grouped?.[4]];
     const verb = name === undefined ? 'list' : 'get';
     const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
-    const subject = name === undefined ? resource : `${resource} "${name}"`;
+    const qualified = group ? `${resource}.${group}` : resource;
+    const subject = name === undefined ? qualified : `${qualified} "${name}"`;
     return status(
       403,
       'Forbidden',
