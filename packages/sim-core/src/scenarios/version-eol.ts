@@ -14,6 +14,8 @@ export const versionEol: Scenario = {
   summary:
     'The myeks cluster on 1.28, never touched for 26 months: extended support and its price, three automatic control-plane upgrades (1.29, 1.30, 1.31), nodes left on 1.28 at the edge of the skew policy.',
   duration: '990d',
+  // Nobody uses the cluster: flat base load keeps the load model on its calm (hourly) ticks, so 26 months run in about a second.
+  load: { profile: 'flat' },
   cluster: { ...seedWeek1.cluster, supportType: 'EXTENDED' },
   lesson: {
     title: 'What happens to a cluster nobody upgrades',
