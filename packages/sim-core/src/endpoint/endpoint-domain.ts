@@ -98,6 +98,10 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
 
   /** Can `client` (a vantage host name) reach the API server now, by which hops, and if not why. */
   reach(client: string): Reachability {
+    return this.reachIn(this.world(), client);
+  }
+
+  private reachIn(world: EndpointWorld, client: string): Reachability {
     const config = this.config() ?? { endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: [] };
     const host = this.ctx.domains.network.host(client);
     if (!host) {
@@ -117,7 +121,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
         fixCommand: null,
       };
     }
-    return { ...reachApiServer(this.world(), config, host), client };
+    return { ...reachApiServer(world, config, host), client };
   }
 
   /** Control plane → kubelet of every node, through the EKS-owned ENIs (whatever the mode). */
@@ -151,6 +155,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
     const config = this.config();
     const cluster = this.ctx.domains.cluster.cluster;
     const hosts = config ? this.ctx.domains.network.hosts() : [];
+    const world = this.world();
     return {
       endpoint: {
         name: cluster ? cluster.endpoint.replace(/^https:\/\//, '') : null,
@@ -159,7 +164,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
         endpointPrivateAccess: config?.endpointPrivateAccess ?? null,
         publicAccessCidrs: config ? [...config.publicAccessCidrs] : [],
         pendingUpdate: this.pending ? JSON.parse(JSON.stringify(this.pending)) : null,
-        reachability: JSON.parse(JSON.stringify(hosts.map((h) => this.reach(h.name)))) as Reachability[],
+        reachability: JSON.parse(JSON.stringify(hosts.map((h) => this.reachIn(world, h.name)))) as Reachability[],
         kubelets: JSON.parse(JSON.stringify(this.reachKubelets())) as Reachability[],
       },
     };
@@ -216,6 +221,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
         `Endpoint access is now ${modeOf(to)} (was ${before}); publicAccessCidrs [${to.publicAccessCidrs.join(', ')}]`,
         { mode: modeOf(to), publicAccessCidrs: [...to.publicAccessCidrs] },
       );
+      this.ctx.domains.nodegroups.refreshConnectivity();
     });
     if (typeof update === 'string') return fail('ResourceInUseException', update);
     this.pending = { id: update.id, dueAtMs: update.dueAtMs, to };

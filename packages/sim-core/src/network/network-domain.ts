@@ -520,6 +520,7 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
       direction,
       rule: { ...rule },
     });
+    this.ctx.domains.nodegroups.refreshConnectivity();
     return ok(message, { groupId: group.id, direction, rule });
   }
 }

@@ -11,6 +11,9 @@ import type { NodegroupRecord, NodegroupsSnapshotPart, WorkerNode } from './type
 /** A managed node group's instances launch and join in a few minutes: the tail of eksctl's 10-15 (seed §4.3). */
 export const NODEGROUP_CREATE_MS = { min: 3 * 60_000, max: 5 * 60_000 };
 
+/** Hops where the network, not the control plane's health, refuses a node. */
+const NETWORK_HOPS = new Set(['route-table', 'client-sg-egress', 'public-access-cidrs', 'cluster-sg-ingress']);
+
 /** IAM role names are at most 64 characters; CloudFormation shortens the stack-name part (seed §6.1). */
 function nodeRoleName(cluster: string, nodegroup: string, suffix: string): string {
   const tail = `-NodeInstanceRole-${suffix}`;
@@ -52,7 +55,11 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
    * with `immediate` (a scenario that starts with the cluster built). Returns an error text
    * when EKS would refuse.
    */
-  create(spec: ScenarioNodeGroup, opts: { immediate?: boolean } = {}): NodegroupRecord | string {
+  create(
+    spec: ScenarioNodeGroup,
+    // createMs: how long the nodes take to join, when the caller times it (eksctl's stack, provisioning/).
+    opts: { immediate?: boolean; createMs?: number } = {},
+  ): NodegroupRecord | string {
     const cluster = this.ctx.domains.cluster.cluster;
     if (!cluster) return 'No cluster found: create the cluster before its node groups.';
     if (this.find(spec.name)) return `NodeGroup already exists with name ${spec.name} and cluster name ${cluster.name}`;
@@ -96,31 +103,89 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
     };
     this.groups.push(group);
     const source = `nodegroup/${group.name}`;
-    if (opts.immediate) {
-      this.ctx.emit('nodegroup.active', source, `Node group ${group.name} is ACTIVE with ${nodes.length} nodes`, {
-        nodes: nodes.map((n) => n.name),
+    const becomeActive = () => {
+      group.status = 'ACTIVE';
+      for (const node of group.nodes) if (node.state === 'launching') node.state = 'Ready';
+      if (!this.checkJoin(group)) return;
+      this.ctx.emit('nodegroup.active', source, `Node group ${group.name} is ACTIVE with ${group.nodes.length} nodes`, {
+        nodes: group.nodes.map((n) => n.name),
       });
+    };
+    if (opts.immediate) {
+      becomeActive();
     } else {
       this.ctx.emit(
         'nodegroup.creating',
         source,
         `Node group ${group.name} is CREATING: ${nodes.length} × ${group.instanceType} in ${subnetKind} subnets`,
       );
-      this.ctx.clock.after(this.rng.int(NODEGROUP_CREATE_MS.min, NODEGROUP_CREATE_MS.max), () => {
-        if (group.status !== 'CREATING') return;
-        for (const node of group.nodes) if (node.state === 'launching') node.state = 'Ready';
-        group.status = 'ACTIVE';
-        this.ctx.emit(
-          'nodegroup.active',
-          source,
-          `Node group ${group.name} is ACTIVE with ${group.nodes.length} nodes`,
-          {
-            nodes: group.nodes.map((n) => n.name),
-          },
-        );
+      this.ctx.clock.after(opts.createMs ?? this.rng.int(NODEGROUP_CREATE_MS.min, NODEGROUP_CREATE_MS.max), () => {
+        if (group.status === 'CREATING') becomeActive();
       });
     }
     return group;
+  }
+
+  /**
+   * A node joins (and stays Ready) only while it reaches the API server: a node in a private
+   * subnet without NAT behind a public-only endpoint never joins (eks-facts §4). Failing nodes
+   * turn the group CREATE_FAILED with EKS's health issue. Returns whether every node joined.
+   */
+  private checkJoin(group: NodegroupRecord): boolean {
+    const stranded = group.nodes.filter((n) => n.state === 'Ready' && this.cutOff(n));
+    if (stranded.length === 0) return true;
+    for (const node of stranded) node.state = 'NotReady';
+    group.status = 'CREATE_FAILED';
+    group.health = {
+      issues: [
+        {
+          code: 'NodeCreationFailure',
+          message: 'Instances failed to join the kubernetes cluster',
+          resourceIds: stranded.map((n) => n.instanceId),
+        },
+      ],
+    };
+    const why = this.ctx.domains.endpoint.reach(stranded[0]?.name as string);
+    this.ctx.emit(
+      'nodegroup.create-failed',
+      `nodegroup/${group.name}`,
+      `Node group ${group.name} CREATE_FAILED: ${stranded.length} instance(s) failed to join the cluster (refused at ${why.refusedAt}${why.fix ? `; fix: ${why.fix}` : ''})`,
+      { nodes: stranded.map((n) => n.name), refusedAt: why.refusedAt },
+    );
+    return false;
+  }
+
+  /** Whether the network (not the control plane's health) keeps this node from the API server. */
+  private cutOff(node: WorkerNode): boolean {
+    const r = this.ctx.domains.endpoint.reach(node.name);
+    return !r.reachable && r.refusedAt !== null && NETWORK_HOPS.has(r.refusedAt);
+  }
+
+  /**
+   * After a network or endpoint change: joined nodes that lose the API server go NotReady (the
+   * kubelet cannot post its status), and come back Ready when the path is open again.
+   */
+  refreshConnectivity(): void {
+    for (const group of this.groups) {
+      if (group.status === 'CREATING' || group.status === 'CREATE_FAILED') continue;
+      for (const node of group.nodes) {
+        if (node.state !== 'Ready' && node.state !== 'NotReady') continue;
+        const cut = this.cutOff(node);
+        if (cut && node.state === 'Ready') {
+          node.state = 'NotReady';
+          const why = this.ctx.domains.endpoint.reach(node.name);
+          this.ctx.emit(
+            'node.not-ready',
+            `node/${node.name}`,
+            `${node.name} is NotReady: it cannot reach the API server (refused at ${why.refusedAt})`,
+            { refusedAt: why.refusedAt },
+          );
+        } else if (!cut && node.state === 'NotReady') {
+          node.state = 'Ready';
+          this.ctx.emit('node.ready', `node/${node.name}`, `${node.name} is Ready again: it reaches the API server`);
+        }
+      }
+    }
   }
 
   private launchNode(subnet: Subnet, version: string, securityGroupIds: string[], ready?: boolean): WorkerNode {

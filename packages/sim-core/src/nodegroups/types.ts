@@ -38,6 +38,8 @@ export interface NodegroupRecord {
   nodeRoleArn: string;
   /** Simulated ms when the group was created. */
   readonly createdAtMs: number;
+  /** DescribeNodegroup's `health.issues` (e.g. NodeCreationFailure when nodes cannot reach the API server). */
+  health?: { issues: { code: string; message: string; resourceIds: string[] }[] };
 }
 
 export interface NodegroupsSnapshotPart {
