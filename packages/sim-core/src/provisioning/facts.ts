@@ -5,17 +5,32 @@
 import type { PolicyDocument } from './types';
 
 /**
- * eksctl releases whose output the shell mimics; the newest released on or before the simulated
- * date is printed in `eksctl version …`. Dates: GitHub releases of eksctl-io/eksctl
- * (v0.171.0 "released this 09 Feb" 2024; v0.179.0 May 24, 2024; v0.184.0 July 3, 2024;
- * v0.191.0 Sep 26, 2024, "Add support for EKS 1.31").
+ * eksctl releases whose output the shell mimics: the newest released on or before the simulated
+ * date prints `eksctl version …` and gives the default Kubernetes version. Sources: GitHub
+ * releases of eksctl-io/eksctl — v0.161.0 (06 Oct 2023, "Make EKS 1.27 default"), v0.173.0
+ * (rc.0 01 Mar 2024, "Make EKS 1.29 default", "Remove inline ELB and CloudWatch policies from
+ * Cluster Role"), v0.179.0 (May 24, 2024), v0.184.0 (July 3, 2024; after PR #7827 "Make EKS 1.30
+ * the default", merged Jun 11, 2024), v0.191.0 (Sep 26, 2024, "Add support for EKS 1.31").
+ * The seed's lab (2024-03-10) therefore runs eksctl 0.173.0.
  */
-export const EKSCTL_RELEASES: readonly { readonly version: string; readonly releasedOn: string }[] = [
-  { version: '0.171.0', releasedOn: '2024-02-09' },
-  { version: '0.179.0', releasedOn: '2024-05-24' },
-  { version: '0.184.0', releasedOn: '2024-07-03' },
-  { version: '0.191.0', releasedOn: '2024-09-26' },
+export const EKSCTL_RELEASES: readonly {
+  readonly version: string;
+  readonly releasedOn: string;
+  readonly defaultKubernetesVersion: string;
+}[] = [
+  { version: '0.161.0', releasedOn: '2023-10-06', defaultKubernetesVersion: '1.27' },
+  { version: '0.173.0', releasedOn: '2024-03-01', defaultKubernetesVersion: '1.29' },
+  { version: '0.179.0', releasedOn: '2024-05-24', defaultKubernetesVersion: '1.29' },
+  { version: '0.184.0', releasedOn: '2024-07-03', defaultKubernetesVersion: '1.30' },
+  { version: '0.191.0', releasedOn: '2024-09-26', defaultKubernetesVersion: '1.30' },
 ];
+
+/** The eksctl release in use on a simulated date (the oldest row before the first release). */
+export function eksctlRelease(simulatedDate: string): (typeof EKSCTL_RELEASES)[number] {
+  let chosen = EKSCTL_RELEASES[0] as (typeof EKSCTL_RELEASES)[number];
+  for (const row of EKSCTL_RELEASES) if (row.releasedOn <= simulatedDate) chosen = row;
+  return chosen;
+}
 
 /**
  * The ECR policy on the node role. eksctl attached AmazonEC2ContainerRegistryReadOnly in the
@@ -129,8 +144,11 @@ export const CREATE_SECONDS: Readonly<Record<string, { readonly min: number; rea
   'AWS::EC2::NatGateway': { min: 50, max: 60 },
   'AWS::EC2::Subnet': { min: 5, max: 8 },
   'AWS::EC2::SubnetRouteTableAssociation': { min: 1, max: 2 },
-  /** A managed node group: launch template → ASG → nodes join (about 2-3 minutes). */
-  'AWS::EKS::Nodegroup': { min: 100, max: 160 },
+  /**
+   * A managed node group: launch template → ASG → nodes join. Kept to 100-140 s so that, with
+   * the control plane's 8-11 minutes, the seed's line ends in 10-15 minutes (seed §4.3).
+   */
+  'AWS::EKS::Nodegroup': { min: 100, max: 140 },
   'AWS::AutoScaling::AutoScalingGroup': { min: 60, max: 90 },
 };
 

@@ -13,6 +13,7 @@ import {
   CLUSTER_ROLE_POLICIES,
   CREATE_SECONDS,
   EXTERNAL_DNS_POLICIES,
+  eksctlRelease,
   IAM_ROLE_NAME_MAX,
   NODEGROUP_STACK_DELETE_SECONDS,
   nodeRoleManagedPolicies,
@@ -343,7 +344,9 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         externalDnsAccess: ng.externalDNS,
         ...(ng.version !== plan.version ? { version: ng.version } : {}),
       };
-      const created = this.ctx.domains.nodegroups.create(spec);
+      // CloudFormation's AWS::EKS::Nodegroup completes when the group is ACTIVE; the stack times it.
+      const groupMs = this.seconds(RESOURCE_TYPES[logicalId] as string) * 1000;
+      const created = this.ctx.domains.nodegroups.create(spec, { createMs: groupMs });
       if (typeof created === 'string') {
         this.failStack(stack, logicalId, created);
         done();
@@ -369,7 +372,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         groupDone = true;
         maybeFinish();
       };
-      this.ctx.clock.after(this.seconds(RESOURCE_TYPES[logicalId] as string) * 1000, finishWhenActive);
+      this.ctx.clock.after(groupMs, finishWhenActive);
     };
 
     // The SSH security group (eks-facts §5: `<stack>-remoteAccess`, TCP 22) and the launch template.
@@ -545,7 +548,8 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       `CloudFormation stack ${stack.name} is DELETE_IN_PROGRESS`,
     );
     for (const r of [...stack.resources].reverse()) {
-      if (r.status === 'CREATE_COMPLETE') this.setResource(stack, r, 'DELETE_IN_PROGRESS');
+      if (r.status === 'CREATE_COMPLETE' || r.status === 'UPDATE_COMPLETE')
+        this.setResource(stack, r, 'DELETE_IN_PROGRESS');
     }
   }
 
@@ -558,6 +562,35 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'DELETE_COMPLETE');
     for (const [name, role] of this.roleRecords) if (role.stackName === stack.name) this.roleRecords.delete(name);
     this.ctx.emit('stack.delete-complete', `stack/${stack.name}`, `CloudFormation stack ${stack.name} was deleted`);
+  }
+
+  // ---- updates (eksctl upgrade …) ----
+
+  /** Marks a stack UPDATE_IN_PROGRESS (an `eksctl upgrade` changeset); false if it cannot be updated now. */
+  beginStackUpdate(nameOrId: string, logicalIds: readonly string[]): boolean {
+    const stack = this.findStack(nameOrId);
+    const status = this.statusOf(stack);
+    if (!stack || (status !== 'CREATE_COMPLETE' && status !== 'UPDATE_COMPLETE')) return false;
+    stack.machine = transition(stackMachine, stack.machine, { type: 'UpdateStack' })[0];
+    stack.updatedMs = this.ctx.clock.now();
+    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'UPDATE_IN_PROGRESS', 'User Initiated');
+    for (const r of stack.resources)
+      if (logicalIds.includes(r.logicalId)) this.setResource(stack, r, 'UPDATE_IN_PROGRESS');
+    return true;
+  }
+
+  endStackUpdate(nameOrId: string): void {
+    const stack = this.findStack(nameOrId);
+    if (!stack || this.statusOf(stack) !== 'UPDATE_IN_PROGRESS') return;
+    for (const r of stack.resources)
+      if (r.status === 'UPDATE_IN_PROGRESS') this.setResource(stack, r, 'UPDATE_COMPLETE');
+    stack.machine = transition(stackMachine, stack.machine, { type: 'AllResourcesUpdated' })[0];
+    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'UPDATE_COMPLETE');
+    this.ctx.emit(
+      'stack.update-complete',
+      `stack/${stack.name}`,
+      `CloudFormation stack ${stack.name} is UPDATE_COMPLETE`,
+    );
   }
 
   // ---- a scenario that starts with the cluster built ----
@@ -684,7 +717,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     const tags: Record<string, string> = {
       'alpha.eksctl.io/cluster-name': clusterName,
       'eksctl.cluster.k8s.io/v1alpha1/cluster-name': clusterName,
-      'alpha.eksctl.io/eksctl-version': 'simulated',
+      'alpha.eksctl.io/eksctl-version': eksctlRelease(isoDate(this.ctx.clock.now())).version,
     };
     if (nodegroupName) {
       tags['alpha.eksctl.io/nodegroup-name'] = nodegroupName;
@@ -832,7 +865,8 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     const record = this.roleRecords.get(roleName);
     if (!record) return;
     record.inline.set(policyName, document);
-    const role: IamRole = { ...record.role, PolicyNames: [...record.role.PolicyNames, policyName] };
+    // IAM lists a role's inline policies in name order (ListRolePolicies).
+    const role: IamRole = { ...record.role, PolicyNames: [...record.role.PolicyNames, policyName].sort() };
     this.roleRecords.set(roleName, { ...record, role });
   }
 

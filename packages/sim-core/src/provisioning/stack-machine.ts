@@ -1,7 +1,8 @@
 /**
  * A CloudFormation stack's lifecycle as eksctl drives it (seed §4.3, eks-facts §5): created
  * resource by resource (CREATE_IN_PROGRESS → CREATE_COMPLETE, or CREATE_FAILED and a rollback),
- * then deleted (DELETE_IN_PROGRESS → DELETE_COMPLETE). States are CloudFormation's StackStatus
+ * updated by `eksctl upgrade` (UPDATE_IN_PROGRESS → UPDATE_COMPLETE), then deleted
+ * (DELETE_IN_PROGRESS → DELETE_COMPLETE). States are CloudFormation's StackStatus
  * values; events are what CloudFormation reports about the stack's resources.
  */
 import { setup } from 'xstate';
@@ -12,6 +13,8 @@ export const stackMachine = setup({
       | { type: 'AllResourcesCreated' }
       | { type: 'ResourceCreateFailed' }
       | { type: 'RollbackFinished' }
+      | { type: 'UpdateStack' }
+      | { type: 'AllResourcesUpdated' }
       | { type: 'DeleteStack' }
       | { type: 'AllResourcesDeleted' },
   },
@@ -22,7 +25,9 @@ export const stackMachine = setup({
     CREATE_IN_PROGRESS: {
       on: { AllResourcesCreated: 'CREATE_COMPLETE', ResourceCreateFailed: 'ROLLBACK_IN_PROGRESS' },
     },
-    CREATE_COMPLETE: { on: { DeleteStack: 'DELETE_IN_PROGRESS' } },
+    CREATE_COMPLETE: { on: { UpdateStack: 'UPDATE_IN_PROGRESS', DeleteStack: 'DELETE_IN_PROGRESS' } },
+    UPDATE_IN_PROGRESS: { on: { AllResourcesUpdated: 'UPDATE_COMPLETE' } },
+    UPDATE_COMPLETE: { on: { UpdateStack: 'UPDATE_IN_PROGRESS', DeleteStack: 'DELETE_IN_PROGRESS' } },
     ROLLBACK_IN_PROGRESS: { on: { RollbackFinished: 'ROLLBACK_COMPLETE' } },
     ROLLBACK_COMPLETE: { on: { DeleteStack: 'DELETE_IN_PROGRESS' } },
     DELETE_IN_PROGRESS: { on: { AllResourcesDeleted: 'DELETE_COMPLETE' } },

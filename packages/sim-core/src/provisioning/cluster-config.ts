@@ -1,0 +1,475 @@
+/**
+ * eksctl's `eksctl.io/v1alpha5` ClusterConfig (seed §4.2, eks-facts §5, §7): checked against
+ * eksctl's own JSON schema (vendored beside this file, see SCHEMA-NOTICE.md), then against what
+ * the simulator models — a field it does not model is refused by its path rather than silently
+ * ignored — then defaulted as eksctl defaults it, into a `ClusterPlan`.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import clusterConfigSchema from './clusterconfig.schema.json';
+import { eksctlRelease } from './facts';
+import type { ClusterPlan, NodeGroupPlan, SubnetRef } from './plan';
+
+/** What the config is checked against: the simulation's region and network. */
+export interface ConfigContext {
+  readonly region: string;
+  /** `YYYY-MM-DD` of the simulated clock: picks eksctl's release and its defaults. */
+  readonly simulatedDate: string;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly azs: readonly string[];
+  subnet(id: string): { id: string; az: string; cidr: string; kind: 'public' | 'private' } | undefined;
+  subnets(): readonly { id: string; az: string; cidr: string; kind: 'public' | 'private' }[];
+}
+
+export type ConfigResult = { ok: true; plan: ClusterPlan } | { ok: false; error: string };
+
+let compiled: ValidateFunction | undefined;
+
+/** eksctl's schema, compiled once (about 0.2 s) on first use. */
+function schemaValidator(): ValidateFunction {
+  // The schema carries eksctl's editor hints (x-intellij-html-description, preferredOrder).
+  compiled ??= new Ajv({ strict: false, allErrors: true }).compile(clusterConfigSchema);
+  return compiled;
+}
+
+/** `/managedNodeGroups/0/ssh` → `managedNodeGroups[0].ssh` (eksctl's own way of naming a field). */
+export function fieldPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const at = fieldPath(error.instancePath);
+  if (error.keyword === 'additionalProperties') {
+    const field = String((error.params as { additionalProperty: string }).additionalProperty);
+    return `json: unknown field "${field}"${at ? ` (in ${at})` : ''}`;
+  }
+  if (error.keyword === 'type') {
+    return `json: cannot unmarshal into field ${at || '(root)'}: ${error.message ?? 'wrong type'}`;
+  }
+  if (error.keyword === 'required') {
+    const field = String((error.params as { missingProperty: string }).missingProperty);
+    return `${at ? `${at}.` : ''}${field} must be set`;
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+    return `${at}: must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return `${at || '(root)'}: ${error.message ?? 'is invalid'}`;
+}
+
+/** Schema errors as eksctl would word them, or undefined when the document is valid. */
+export function checkAgainstSchema(doc: unknown): string[] | undefined {
+  const validate = schemaValidator();
+  if (validate(doc)) return undefined;
+  const seen = new Set<string>();
+  const messages: string[] = [];
+  for (const error of validate.errors ?? []) {
+    // `oneOf`/`anyOf` wrappers repeat their branches' errors; keep the first words of each.
+    if (error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'if') continue;
+    const text = describeSchemaError(error);
+    if (!seen.has(text)) {
+      seen.add(text);
+      messages.push(text);
+    }
+  }
+  return messages.length ? messages : ['the document does not match eksctl.io/v1alpha5 ClusterConfig'];
+}
+
+type Allowed = true | ((value: unknown) => string | undefined) | { readonly [key: string]: Allowed };
+
+const onlyFalse = (value: unknown) => (value === false ? undefined : 'only false is modelled');
+const onlyTrue = (value: unknown) => (value === true ? undefined : 'only true is modelled');
+const onlyEmpty = (value: unknown) =>
+  value === null || (typeof value === 'object' && Object.keys(value as object).length === 0)
+    ? undefined
+    : 'not modelled';
+const onlyNull = (value: unknown) => (value === null || value === undefined ? undefined : 'not modelled');
+
+const NODE_GROUP_FIELDS: { readonly [key: string]: Allowed } = {
+  name: true,
+  instanceType: true,
+  desiredCapacity: true,
+  minSize: true,
+  maxSize: true,
+  volumeSize: true,
+  volumeType: (v) => (v === 'gp3' || v === 'gp2' ? undefined : 'only gp3 and gp2 volumes are modelled'),
+  volumeIOPS: true,
+  volumeThroughput: true,
+  privateNetworking: true,
+  amiFamily: (v) =>
+    v === 'AmazonLinux2' || v === 'AmazonLinux2023' ? undefined : 'only AmazonLinux2 and AmazonLinux2023 are modelled',
+  labels: true,
+  tags: true,
+  disableIMDSv1: true,
+  disablePodIMDS: true,
+  releaseVersion: (v) => (v === '' || v === undefined ? undefined : 'pinned AMI release versions are not modelled'),
+  instanceSelector: onlyEmpty,
+  securityGroups: { withShared: onlyNull, withLocal: onlyNull },
+  ssh: { allow: true, publicKeyPath: true, publicKeyName: true, publicKey: true, enableSsm: onlyFalse },
+  iam: { withAddonPolicies: { externalDNS: true } },
+};
+
+/** What the simulator models; everything else in a ClusterConfig is refused by name. */
+const MODELLED: { readonly [key: string]: Allowed } = {
+  apiVersion: true,
+  kind: true,
+  metadata: { name: true, region: true, version: true, tags: true },
+  availabilityZones: true,
+  iam: { withOIDC: true, vpcResourceControllerPolicy: onlyTrue },
+  vpc: {
+    id: true,
+    cidr: true,
+    subnets: true,
+    clusterEndpoints: { publicAccess: true, privateAccess: true },
+    publicAccessCIDRs: true,
+    nat: { gateway: true },
+    autoAllocateIPv6: onlyFalse,
+    manageSharedNodeSecurityGroupRules: onlyTrue,
+    hostnameType: true,
+  },
+  cloudWatch: { clusterLogging: { enableTypes: true } },
+  upgradePolicy: { supportType: true },
+  kubernetesNetworkConfig: { ipFamily: (v) => (v === 'IPv4' ? undefined : 'only IPv4 is modelled') },
+  privateCluster: { enabled: onlyFalse, skipEndpointCreation: onlyFalse },
+  managedNodeGroups: NODE_GROUP_FIELDS,
+  nodeGroups: NODE_GROUP_FIELDS,
+};
+
+/** Paths of the fields the simulator does not model, with why. */
+export function unmodelledFields(doc: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, allowed: Allowed, path: string): void => {
+    if (allowed === true) return;
+    if (typeof allowed === 'function') {
+      const why = allowed(value);
+      if (why) found.push(`${path} (${why})`);
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) walk(item, allowed, `${path}[${i}]`);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    for (const [key, child] of Object.entries(value)) {
+      const rule = allowed[key];
+      const childPath = path ? `${path}.${key}` : key;
+      if (rule === undefined) {
+        // A withAddonPolicies flag left false changes nothing; one set true is a policy we do not model.
+        if (path.endsWith('withAddonPolicies') && child === false) continue;
+        found.push(childPath);
+      } else walk(child, rule, childPath);
+    }
+  };
+  walk(doc, MODELLED, '');
+  return found;
+}
+
+const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+
+/**
+ * A parsed ClusterConfig document → the plan eksctl would carry out, or the error eksctl (or
+ * the simulator, for what it does not model) would stop with. `source` names the file.
+ */
+export function planFromClusterConfig(doc: unknown, ctx: ConfigContext, source: string): ConfigResult {
+  const fail = (error: string): ConfigResult => ({ ok: false, error });
+  if (!isRecord(doc)) return fail(`loading config file "${source}": the file is empty or not a YAML mapping`);
+  const schemaErrors = checkAgainstSchema(doc);
+  if (schemaErrors) {
+    return fail(
+      `loading config file "${source}": error unmarshaling JSON: while decoding JSON: ${schemaErrors.join('; ')}`,
+    );
+  }
+  if (doc.apiVersion !== 'eksctl.io/v1alpha5') {
+    return fail(
+      `loading config file "${source}": unsupported apiVersion ${JSON.stringify(doc.apiVersion)} (want eksctl.io/v1alpha5)`,
+    );
+  }
+  if (doc.kind !== 'ClusterConfig') {
+    return fail(`loading config file "${source}": kind must be ClusterConfig (got ${JSON.stringify(doc.kind)})`);
+  }
+  const refused = unmodelledFields(doc);
+  if (refused.length > 0) {
+    return fail(
+      `${source}: eks-sim does not model ${refused.length === 1 ? 'this field' : 'these fields'}, so it refuses the file rather than ignore ${refused.length === 1 ? 'it' : 'them'}: ${refused.join(', ')}`,
+    );
+  }
+  return planFrom(doc, ctx);
+}
+
+/** Builds the plan from a document already known to be valid and modelled (flags build one too). */
+export function planFrom(doc: Record<string, unknown>, ctx: ConfigContext): ConfigResult {
+  const fail = (error: string): ConfigResult => ({ ok: false, error });
+  const metadata = isRecord(doc.metadata) ? doc.metadata : {};
+  const name = str(metadata.name);
+  if (!name) return fail('metadata.name must be set');
+  if (!/^[a-zA-Z][-a-zA-Z0-9]{0,99}$/.test(name)) {
+    return fail(`validation for ${name} failed, name must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
+  }
+  const region = str(metadata.region) ?? ctx.region;
+  if (region !== ctx.region) {
+    return fail(
+      `metadata.region "${region}": this simulation's account and network are in ${ctx.region}; start a scenario in ${region} to create clusters there`,
+    );
+  }
+  const release = eksctlRelease(ctx.simulatedDate);
+  const version = str(metadata.version) ?? release.defaultKubernetesVersion;
+  if (!/^1\.\d{2}$/.test(version)) {
+    return fail(`invalid version "${version}": a Kubernetes minor version such as "1.28" is expected`);
+  }
+
+  const vpc = isRecord(doc.vpc) ? doc.vpc : {};
+  const endpoints = isRecord(vpc.clusterEndpoints) ? vpc.clusterEndpoints : {};
+  const endpointPublicAccess = bool(endpoints.publicAccess) ?? true;
+  const endpointPrivateAccess = bool(endpoints.privateAccess) ?? false;
+  if (!endpointPublicAccess && !endpointPrivateAccess) {
+    return fail('Kubernetes API access must have one of public or private clusterEndpoints enabled');
+  }
+  // eks-facts §7: eksctl will not create a private-only cluster: it could not join the nodes.
+  if (!endpointPublicAccess && endpointPrivateAccess) {
+    return fail(
+      "eksctl cannot join worker nodes to the EKS cluster when public access isn't allowed. use 'eksctl utils update-cluster-vpc-config ...' after creating cluster with default access",
+    );
+  }
+  const publicAccessCidrs = Array.isArray(vpc.publicAccessCIDRs) ? vpc.publicAccessCIDRs.map(String) : ['0.0.0.0/0'];
+
+  const vpcId = str(vpc.id);
+  if (vpcId && vpcId !== ctx.vpcId) {
+    return fail(
+      `vpc.id "${vpcId}" does not exist in this simulation: its VPC is ${ctx.vpcId} (${ctx.vpcCidr}); use that id or leave vpc.id out`,
+    );
+  }
+  const cidr = str(vpc.cidr);
+  if (cidr && cidr !== ctx.vpcCidr) {
+    return fail(`vpc.cidr "${cidr}": the simulated VPC ${ctx.vpcId} is ${ctx.vpcCidr}`);
+  }
+  const resolved = resolveSubnets(vpc.subnets, ctx);
+  if (typeof resolved === 'string') return fail(resolved);
+  const mode: 'existing' | 'new' = resolved.public.length + resolved.private.length > 0 ? 'existing' : 'new';
+  const natRecord = isRecord(vpc.nat) ? vpc.nat : {};
+  const nat = (str(natRecord.gateway) ?? 'Single') as 'Single' | 'HighlyAvailable' | 'Disable';
+  const azs = Array.isArray(doc.availabilityZones) ? doc.availabilityZones.map(String) : [...ctx.azs];
+  for (const az of azs) {
+    if (!ctx.azs.includes(az)) {
+      return fail(`availabilityZones: "${az}" is not one of the simulated VPC's zones (${ctx.azs.join(', ')})`);
+    }
+  }
+  const newSubnets = (kind: 'public' | 'private') =>
+    ctx
+      .subnets()
+      .filter((s) => s.kind === kind)
+      .map((s) => ({ id: s.id, az: s.az, cidr: s.cidr }));
+
+  const logging =
+    isRecord(doc.cloudWatch) && isRecord(doc.cloudWatch.clusterLogging) ? doc.cloudWatch.clusterLogging : {};
+  const rawTypes = Array.isArray(logging.enableTypes) ? logging.enableTypes.map(String) : [];
+  for (const [i, t] of rawTypes.entries()) {
+    if (t !== '*' && t !== 'all' && !LOG_TYPES.includes(t)) {
+      return fail(`log type "${t}" (cloudWatch.clusterLogging.enableTypes[${i}]) is unknown`);
+    }
+  }
+  const logTypes = rawTypes.some((t) => t === '*' || t === 'all') ? [...LOG_TYPES] : rawTypes;
+
+  const upgradePolicy = isRecord(doc.upgradePolicy) ? doc.upgradePolicy : {};
+  const supportType = (str(upgradePolicy.supportType) ?? 'EXTENDED') as 'STANDARD' | 'EXTENDED';
+  const iam = isRecord(doc.iam) ? doc.iam : {};
+
+  const nodeGroups: NodeGroupPlan[] = [];
+  const names = new Set<string>();
+  for (const [key, managed] of [
+    ['nodeGroups', false],
+    ['managedNodeGroups', true],
+  ] as const) {
+    const list = Array.isArray(doc[key]) ? (doc[key] as unknown[]) : [];
+    for (const [i, raw] of list.entries()) {
+      const path = `${key}[${i}]`;
+      const ng = isRecord(raw) ? raw : {};
+      const ngName = str(ng.name);
+      if (!ngName) return fail(`${path}.name must be set`);
+      if (names.has(ngName)) return fail(`${path}.name "${ngName}" is not unique`);
+      names.add(ngName);
+      const desired = num(ng.desiredCapacity) ?? num(ng.minSize) ?? 2;
+      const minSize = num(ng.minSize) ?? desired;
+      const maxSize = num(ng.maxSize) ?? Math.max(desired, minSize);
+      if (minSize > desired || desired > maxSize) {
+        return fail(
+          `${path}: cannot use desiredCapacity ${desired} with minSize ${minSize} and maxSize ${maxSize} (need minSize ≤ desiredCapacity ≤ maxSize)`,
+        );
+      }
+      const privateNetworking = bool(ng.privateNetworking) ?? false;
+      const subnetsOfKind =
+        mode === 'existing'
+          ? resolved[privateNetworking ? 'private' : 'public']
+          : newSubnets(privateNetworking ? 'private' : 'public');
+      if (subnetsOfKind.length === 0) {
+        return fail(
+          `${path}: privateNetworking is ${privateNetworking}, but there are no ${privateNetworking ? 'private' : 'public'} subnets${mode === 'existing' ? ' in vpc.subnets' : ' in the simulated VPC'}`,
+        );
+      }
+      const ssh = isRecord(ng.ssh) ? ng.ssh : {};
+      const addons = isRecord(ng.iam) && isRecord(ng.iam.withAddonPolicies) ? ng.iam.withAddonPolicies : {};
+      nodeGroups.push({
+        name: ngName,
+        managed,
+        instanceType: str(ng.instanceType) ?? 'm5.large',
+        desiredCapacity: desired,
+        minSize,
+        maxSize,
+        volumeSize: num(ng.volumeSize) ?? 80,
+        volumeType: str(ng.volumeType) ?? 'gp3',
+        privateNetworking,
+        ssh: {
+          allow: bool(ssh.allow) ?? false,
+          ...(str(ssh.publicKeyPath) ? { publicKeyPath: str(ssh.publicKeyPath) } : {}),
+        },
+        externalDNS: bool(addons.externalDNS) ?? false,
+        amiFamily: str(ng.amiFamily) ?? 'AmazonLinux2',
+        labels: isRecord(ng.labels)
+          ? Object.fromEntries(Object.entries(ng.labels).map(([k, v]) => [k, String(v)]))
+          : {},
+        tags: isRecord(ng.tags) ? Object.fromEntries(Object.entries(ng.tags).map(([k, v]) => [k, String(v)])) : {},
+        version,
+      });
+    }
+  }
+
+  return {
+    ok: true,
+    plan: {
+      name,
+      region,
+      version,
+      tags: isRecord(metadata.tags)
+        ? Object.fromEntries(Object.entries(metadata.tags).map(([k, v]) => [k, String(v)]))
+        : {},
+      endpointPublicAccess,
+      endpointPrivateAccess,
+      publicAccessCidrs,
+      supportType,
+      withOIDC: bool(iam.withOIDC) ?? false,
+      logTypes,
+      vpc: {
+        mode,
+        id: ctx.vpcId,
+        cidr: ctx.vpcCidr,
+        publicSubnets: mode === 'existing' ? resolved.public : newSubnets('public'),
+        privateSubnets: mode === 'existing' ? resolved.private : newSubnets('private'),
+        nat: mode === 'existing' ? 'Disable' : nat,
+        availabilityZones:
+          mode === 'existing'
+            ? [...new Set([...resolved.public, ...resolved.private].map((s) => s.az as string))]
+            : azs,
+      },
+      nodeGroups,
+    },
+  };
+}
+
+/** `vpc.subnets.{public,private}.<key>: {id, az, cidr}` → subnets of the simulated VPC. */
+function resolveSubnets(raw: unknown, ctx: ConfigContext): { public: SubnetRef[]; private: SubnetRef[] } | string {
+  const out: { public: SubnetRef[]; private: SubnetRef[] } = { public: [], private: [] };
+  if (!isRecord(raw)) return out;
+  for (const kind of ['public', 'private'] as const) {
+    const mapping = raw[kind];
+    if (!isRecord(mapping)) continue;
+    for (const [key, specRaw] of Object.entries(mapping)) {
+      const spec = isRecord(specRaw) ? specRaw : {};
+      const path = `vpc.subnets.${kind}.${key}`;
+      const id = str(spec.id);
+      const cidr = str(spec.cidr);
+      const known = ctx.subnets();
+      const found = id
+        ? ctx.subnet(id)
+        : known.find((s) => s.cidr === cidr || (!cidr && s.az === (str(spec.az) ?? key)));
+      if (!found) {
+        const what = id ? `id "${id}"` : cidr ? `cidr "${cidr}"` : `zone "${str(spec.az) ?? key}"`;
+        return `${path}: no subnet with ${what} in the simulated VPC ${ctx.vpcId} (its subnets: ${known
+          .map((s) => `${s.id} ${s.kind} ${s.az} ${s.cidr}`)
+          .join('; ')})`;
+      }
+      if (found.kind !== kind) return `${path}: subnet ${found.id} is a ${found.kind} subnet, not ${kind}`;
+      out[kind].push({ id: found.id, az: found.az, cidr: found.cidr });
+    }
+  }
+  return out;
+}
+
+/** The plan as the ClusterConfig YAML `eksctl create cluster --dry-run` prints (defaults filled in). */
+export function clusterConfigFromPlan(plan: ClusterPlan): Record<string, unknown> {
+  const subnetMap = (subnets: readonly SubnetRef[]) =>
+    Object.fromEntries(subnets.map((s) => [s.az ?? s.id, { az: s.az, cidr: s.cidr, id: s.id }]));
+  const nodeGroup = (ng: NodeGroupPlan) => ({
+    amiFamily: ng.amiFamily,
+    desiredCapacity: ng.desiredCapacity,
+    disableIMDSv1: true,
+    disablePodIMDS: false,
+    iam: { withAddonPolicies: { externalDNS: ng.externalDNS } },
+    instanceSelector: {},
+    instanceType: ng.instanceType,
+    labels: { 'alpha.eksctl.io/cluster-name': plan.name, 'alpha.eksctl.io/nodegroup-name': ng.name, ...ng.labels },
+    maxSize: ng.maxSize,
+    minSize: ng.minSize,
+    name: ng.name,
+    privateNetworking: ng.privateNetworking,
+    releaseVersion: '',
+    securityGroups: { withLocal: null, withShared: null },
+    ssh: ng.ssh.allow ? { allow: true, publicKeyPath: ng.ssh.publicKeyPath ?? '~/.ssh/id_rsa.pub' } : { allow: false },
+    tags: {
+      'alpha.eksctl.io/nodegroup-name': ng.name,
+      'alpha.eksctl.io/nodegroup-type': ng.managed ? 'managed' : 'unmanaged',
+      ...ng.tags,
+    },
+    volumeIOPS: 3000,
+    volumeSize: ng.volumeSize,
+    volumeThroughput: 125,
+    volumeType: ng.volumeType,
+  });
+  const managed = plan.nodeGroups.filter((n) => n.managed).map(nodeGroup);
+  const unmanaged = plan.nodeGroups.filter((n) => !n.managed).map(nodeGroup);
+  return {
+    apiVersion: 'eksctl.io/v1alpha5',
+    availabilityZones: [...plan.vpc.availabilityZones],
+    cloudWatch: { clusterLogging: plan.logTypes.length ? { enableTypes: [...plan.logTypes] } : {} },
+    iam: { vpcResourceControllerPolicy: true, withOIDC: plan.withOIDC },
+    kind: 'ClusterConfig',
+    kubernetesNetworkConfig: { ipFamily: 'IPv4' },
+    ...(managed.length ? { managedNodeGroups: managed } : {}),
+    metadata: {
+      name: plan.name,
+      region: plan.region,
+      version: plan.version,
+      ...(Object.keys(plan.tags).length ? { tags: { ...plan.tags } } : {}),
+    },
+    ...(unmanaged.length ? { nodeGroups: unmanaged } : {}),
+    privateCluster: { enabled: false, skipEndpointCreation: false },
+    upgradePolicy: { supportType: plan.supportType },
+    vpc: {
+      autoAllocateIPv6: false,
+      cidr: plan.vpc.cidr,
+      clusterEndpoints: { privateAccess: plan.endpointPrivateAccess, publicAccess: plan.endpointPublicAccess },
+      ...(plan.vpc.mode === 'existing' ? { id: plan.vpc.id } : {}),
+      manageSharedNodeSecurityGroupRules: true,
+      nat: { gateway: plan.vpc.nat },
+      publicAccessCIDRs: [...plan.publicAccessCidrs],
+      ...(plan.vpc.mode === 'existing'
+        ? {
+            subnets: {
+              ...(plan.vpc.publicSubnets.length ? { public: subnetMap(plan.vpc.publicSubnets) } : {}),
+              ...(plan.vpc.privateSubnets.length ? { private: subnetMap(plan.vpc.privateSubnets) } : {}),
+            },
+          }
+        : {}),
+    },
+  };
+}

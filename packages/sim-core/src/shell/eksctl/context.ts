@@ -1,0 +1,113 @@
+import { isoDate } from '../../engine/duration';
+import type { Prng } from '../../engine/prng';
+import type { ConfigContext } from '../../provisioning/cluster-config';
+import { eksctlRelease } from '../../provisioning/facts';
+import type { ToolInvocation } from '../tool';
+import { type FlagSpec, flagHelp, type ParsedFlags, parseFlags } from './flags';
+import { createLogger, type EksctlLogger } from './logger';
+
+/** What every eksctl subcommand works with. */
+export interface Eksctl {
+  readonly inv: ToolInvocation;
+  readonly flags: ParsedFlags;
+  readonly log: EksctlLogger;
+  readonly region: string;
+  readonly release: ReturnType<typeof eksctlRelease>;
+  /** Draws for names eksctl makes up (`ng-1a2b3c4d`): varies with the simulated time, reproducible per seed. */
+  readonly rng: Prng;
+}
+
+/** Flags every eksctl command takes (eksctl's "Common flags"). */
+export const COMMON_FLAGS: readonly FlagSpec[] = [
+  { name: 'region', short: 'r', kind: 'string', usage: 'AWS region' },
+  {
+    name: 'profile',
+    short: 'p',
+    kind: 'string',
+    usage: 'AWS credentials profile to use (overrides the AWS_PROFILE environment variable)',
+  },
+  { name: 'timeout', kind: 'string', usage: 'maximum waiting time for any long-running operation (default 25m0s)' },
+  {
+    name: 'color',
+    short: 'C',
+    kind: 'string',
+    usage: 'toggle colorized logs (valid options: true, false, fabulous) (default "true")',
+  },
+  { name: 'help', short: 'h', kind: 'bool', usage: 'help for this command' },
+  {
+    name: 'verbose',
+    short: 'v',
+    kind: 'int',
+    usage: 'set log level, use 0 to silence, 4 for debugging and 5 for debugging with AWS debug logging (default 3)',
+  },
+];
+
+/** Writes eksctl's fatal error line and returns its exit status. */
+export function fatal(inv: ToolInvocation, message: string): number {
+  inv.err(`Error: ${message}\n`);
+  return 1;
+}
+
+export function help(inv: ToolInvocation, usage: string, specs: readonly FlagSpec[]): number {
+  inv.out(`${usage}\n\nFlags:\n${flagHelp(specs)}\n`);
+  return 0;
+}
+
+/** Parses a subcommand's flags (plus the common ones); a string is the error already printed. */
+export function setUp(
+  inv: ToolInvocation,
+  args: readonly string[],
+  specs: readonly FlagSpec[],
+  usage: string,
+): Eksctl | number {
+  const all = [...specs, ...COMMON_FLAGS];
+  const flags = parseFlags(args, all);
+  if (typeof flags === 'string') {
+    inv.err(`Error: ${flags}\n`);
+    return 1;
+  }
+  if (flags.values.get('help') === true) return help(inv, usage, all);
+  const verbose = flags.values.get('verbose');
+  const log = createLogger(inv, typeof verbose === 'number' ? verbose : 3);
+  const ctx = inv.ctx;
+  const date = isoDate(ctx.clock.now());
+  const region =
+    (flags.values.get('region') as string | undefined) ??
+    inv.env.AWS_DEFAULT_REGION ??
+    inv.env.AWS_REGION ??
+    ctx.domains.cluster.region;
+  return {
+    inv,
+    flags,
+    log,
+    region,
+    release: eksctlRelease(date),
+    rng: ctx.rng(`eksctl@${ctx.clock.now()}`),
+  };
+}
+
+/** The simulated account is in one region: other regions have no clusters (eksctl would find none). */
+export function checkRegion(e: Eksctl): string | undefined {
+  const simRegion = e.inv.ctx.domains.cluster.region;
+  if (e.region === simRegion) return undefined;
+  return `this simulation's account is in ${simRegion}; region "${e.region}" has no simulated resources (use --region=${simRegion})`;
+}
+
+export function configContext(inv: ToolInvocation): ConfigContext {
+  const network = inv.ctx.domains.network;
+  const all = () => [...network.subnetsOfKind('public'), ...network.subnetsOfKind('private')];
+  return {
+    region: inv.ctx.domains.cluster.region,
+    simulatedDate: isoDate(inv.ctx.clock.now()),
+    vpcId: network.vpcId,
+    vpcCidr: network.vpcCidr,
+    azs: network.azs,
+    subnet: (id) => all().find((s) => s.id === id),
+    subnets: all,
+  };
+}
+
+/** Polls between two looks at CloudFormation (eksctl waits 15-20 s between describe calls). */
+export function pollMs(e: Eksctl): number {
+  return e.rng.int(15, 20) * 1000;
+}

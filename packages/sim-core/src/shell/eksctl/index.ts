@@ -1,0 +1,125 @@
+/**
+ * The simulated `eksctl` (seed §4.2, §8.3; eks-facts §5, §7), mimicking eksctl 0.173.0 — the
+ * release of the seed's lab in March 2024 — and later releases on later simulated dates
+ * (provisioning/facts.ts `EKSCTL_RELEASES`). Files for `-f` come from the vantage's files
+ * (`invocation.readFile`, written by a heredoc) or standard input (`-f -`).
+ */
+import { isoDate } from '../../engine/duration';
+import { eksctlRelease } from '../../provisioning/facts';
+import type { Tool, ToolInvocation } from '../tool';
+import { createCluster } from './create-cluster';
+import { deleteCluster } from './delete-cluster';
+import { getCluster, getNodegroup } from './get';
+import { updateClusterVpcConfig } from './update-vpc-config';
+import { upgradeCluster, upgradeNodegroup } from './upgrade';
+import { writeKubeconfig } from './write-kubeconfig';
+
+type Subcommand = (inv: ToolInvocation, args: readonly string[]) => number;
+
+/** verb → noun (with eksctl's aliases) → implementation. */
+const COMMANDS: Readonly<Record<string, Readonly<Record<string, Subcommand>>>> = {
+  create: { cluster: createCluster },
+  get: {
+    cluster: getCluster,
+    clusters: getCluster,
+    cl: getCluster,
+    nodegroup: getNodegroup,
+    nodegroups: getNodegroup,
+    ng: getNodegroup,
+  },
+  delete: { cluster: deleteCluster },
+  upgrade: { cluster: upgradeCluster, nodegroup: upgradeNodegroup },
+  utils: {
+    'update-cluster-vpc-config': updateClusterVpcConfig,
+    // eksctl's older name for the same command.
+    'update-cluster-endpoints': updateClusterVpcConfig,
+    'write-kubeconfig': writeKubeconfig,
+  },
+};
+
+/** Commands real eksctl has that the simulator does not model. */
+const KNOWN_UNMODELLED: Readonly<Record<string, readonly string[]>> = {
+  create: [
+    'nodegroup',
+    'fargateprofile',
+    'iamserviceaccount',
+    'addon',
+    'iamidentitymapping',
+    'accessentry',
+    'podidentityassociation',
+  ],
+  delete: [
+    'nodegroup',
+    'fargateprofile',
+    'iamserviceaccount',
+    'addon',
+    'iamidentitymapping',
+    'accessentry',
+    'podidentityassociation',
+  ],
+  get: ['addon', 'fargateprofile', 'iamserviceaccount', 'iamidentitymapping', 'labels', 'accessentry'],
+  scale: ['nodegroup'],
+  upgrade: ['addon'],
+  utils: [
+    'describe-stacks',
+    'update-cluster-logging',
+    'associate-iam-oidc-provider',
+    'describe-addon-versions',
+    'schema',
+  ],
+  drain: ['nodegroup'],
+  update: ['addon', 'cluster', 'nodegroup'],
+};
+
+function usage(version: string): string {
+  return `The official CLI for Amazon EKS (simulated by eks-sim, mimicking eksctl ${version})
+
+Usage: eksctl [command] [flags]
+
+Commands:
+  eksctl create cluster                      Create a cluster (flags, or -f cluster.yaml)
+  eksctl get cluster|nodegroup               Get cluster(s) or nodegroup(s)
+  eksctl delete cluster                      Delete a cluster
+  eksctl upgrade cluster|nodegroup           Upgrade the control plane or a nodegroup
+  eksctl utils update-cluster-vpc-config     Update endpoint access and public access CIDRs
+  eksctl utils write-kubeconfig              Write kubeconfig file for a given cluster
+  eksctl version                             Output the version of eksctl
+
+Use 'eksctl [command] --help' for more information about a command.
+`;
+}
+
+export const eksctlTool: Tool = (inv) => {
+  const [verb, noun, ...rest] = inv.args;
+  const version = eksctlRelease(isoDate(inv.ctx.clock.now())).version;
+  if (verb === undefined || verb === 'help' || verb === '--help' || verb === '-h') {
+    inv.out(usage(version));
+    return 0;
+  }
+  if (verb === 'version') {
+    inv.out(`${version}\n`);
+    return 0;
+  }
+  if (verb === 'info') {
+    inv.out(`eksctl version: ${version}\nkubectl version: v1.28.5-eks-5e0fdde\nOS: linux\n`);
+    return 0;
+  }
+  const nouns = COMMANDS[verb];
+  if (!nouns && !KNOWN_UNMODELLED[verb]) {
+    inv.err(`Error: unknown command "${verb}" for "eksctl"\nRun 'eksctl --help' for usage.\n`);
+    return 1;
+  }
+  if (noun === undefined || noun === '--help' || noun === '-h') {
+    const known = Object.keys(nouns ?? {}).join(', ');
+    inv.out(`Usage: eksctl ${verb} [command] [flags]\n\nCommands: ${known || '(none modelled)'}\n`);
+    return noun === undefined ? 1 : 0;
+  }
+  const run = nouns?.[noun];
+  if (run) return run(inv, rest);
+  if (KNOWN_UNMODELLED[verb]?.includes(noun)) {
+    inv.err(`Error: "eksctl ${verb} ${noun}" is a real eksctl command that eks-sim does not model\n`);
+    return 1;
+  }
+  inv.err(`Error: unknown command "${noun}" for "eksctl ${verb}"\nRun 'eksctl ${verb} --help' for usage.\n`);
+  return 1;
+};

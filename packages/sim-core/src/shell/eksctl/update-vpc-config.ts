@@ -1,0 +1,154 @@
+/**
+ * `eksctl utils update-cluster-vpc-config` (eks-facts §7, seed §8): shows the plan, and with
+ * `--approve` asks EKS for the change (UpdateClusterConfig through the endpoint domain) and
+ * waits for the update. It talks to the EKS API only, so it works from anywhere — which is how
+ * the seed's author could lock the bastion out (seed §8.3).
+ */
+import type { Command } from '../../engine/command-spec';
+import { validateCommand } from '../../engine/command-spec';
+import type { ToolInvocation } from '../tool';
+import { checkRegion, type Eksctl, fatal, setUp } from './context';
+import { bool, list, str } from './flags';
+
+/** Applies a command of another domain as the simulation would, or returns its error. */
+function applyCommand(
+  inv: ToolInvocation,
+  command: Command,
+): { ok: true; data?: unknown } | { ok: false; error: string; code: string } {
+  const spec = Object.values(inv.ctx.domains)
+    .flatMap((d) => d.commands)
+    .find((c) => c.type === command.type);
+  if (!spec) return { ok: false, code: 'InternalError', error: `the simulation has no ${command.type} command` };
+  const invalid = validateCommand(spec, command);
+  if (invalid) return { ok: false, code: invalid.code, error: invalid.error };
+  const result = spec.handle(command);
+  return result.ok ? { ok: true, data: result.data } : { ok: false, code: result.code, error: result.error };
+}
+
+/** Waits for the cluster's newest update of `type` to leave InProgress, printing eksctl's waiting line. */
+export function waitForUpdate(e: Eksctl, clusterName: string, type: string, updateId: string | undefined): boolean {
+  const cluster = e.inv.ctx.domains.cluster;
+  const find = () =>
+    updateId
+      ? cluster.findUpdate(updateId)
+      : [...(cluster.cluster?.updates ?? [])].reverse().find((u) => u.type === type);
+  const deadline = e.inv.ctx.clock.now() + 90 * 60_000;
+  while (find()?.status === 'InProgress' && e.inv.ctx.clock.now() < deadline) {
+    e.log.info(`waiting for requested "${type}" in cluster "${clusterName}" to succeed`);
+    e.inv.wait(e.rng.int(15, 30) * 1000);
+  }
+  return find()?.status === 'Successful';
+}
+
+export { applyCommand };
+
+export function updateClusterVpcConfig(inv: ToolInvocation, args: readonly string[]): number {
+  const e = setUp(
+    inv,
+    args,
+    [
+      { name: 'cluster', short: 'c', kind: 'string', usage: 'EKS cluster name' },
+      { name: 'name', short: 'n', kind: 'string', usage: 'EKS cluster name (deprecated; use --cluster)' },
+      { name: 'private-access', kind: 'bool', usage: 'access for private (VPC) clients' },
+      { name: 'public-access', kind: 'bool', usage: 'access for public clients' },
+      {
+        name: 'public-access-cidrs',
+        kind: 'strings',
+        usage: 'CIDR blocks that EKS uses to create a security group on the public endpoint',
+      },
+      { name: 'approve', kind: 'bool', usage: 'Apply the changes' },
+      {
+        name: 'config-file',
+        short: 'f',
+        kind: 'string',
+        usage: "load configuration from a file (or stdin if set to '-')",
+      },
+    ],
+    'Update Kubernetes API endpoint access configuration and public access CIDRs\n\nUsage: eksctl utils update-cluster-vpc-config [flags]',
+  );
+  if (typeof e === 'number') return e;
+  if (str(e.flags, 'config-file')) {
+    return fatal(
+      inv,
+      '-f is not modelled for update-cluster-vpc-config in eks-sim; use --cluster with --private-access, --public-access and --public-access-cidrs',
+    );
+  }
+  const name = str(e.flags, 'cluster') ?? str(e.flags, 'name') ?? e.flags.positionals[0];
+  if (!name) return fatal(inv, '--cluster must be set');
+  const { log } = e;
+  const cluster = inv.ctx.domains.cluster.cluster;
+  if (!cluster || cluster.name !== name || checkRegion(e)) {
+    return fatal(
+      inv,
+      `unable to describe cluster control plane: ResourceNotFoundException: No cluster found for name: ${name}.`,
+    );
+  }
+  log.info(`using region ${e.region}`);
+  const vpc = cluster.resourcesVpcConfig;
+  const privateAccess = bool(e.flags, 'private-access') ?? vpc.endpointPrivateAccess;
+  const publicAccess = bool(e.flags, 'public-access') ?? vpc.endpointPublicAccess;
+  const cidrs = list(e.flags, 'public-access-cidrs');
+  const approve = bool(e.flags, 'approve') ?? false;
+  const where = `cluster "${name}" in "${e.region}"`;
+  const endpointChange = privateAccess !== vpc.endpointPrivateAccess || publicAccess !== vpc.endpointPublicAccess;
+  const cidrChange = cidrs !== undefined && cidrs.join(',') !== vpc.publicAccessCidrs.join(',');
+  if (!privateAccess && !publicAccess) {
+    return fatal(inv, 'Kubernetes API access must have one of public or private clusterEndpoints enabled');
+  }
+
+  log.info(
+    `current Kubernetes API endpoint access: privateAccess=${vpc.endpointPrivateAccess}, publicAccess=${vpc.endpointPublicAccess}`,
+  );
+  if (!endpointChange) log.success(`Kubernetes API endpoint access for ${where} is already up-to-date`);
+  else {
+    log.info(
+      `will update Kubernetes API endpoint access for ${where} to: privateAccess=${privateAccess}, publicAccess=${publicAccess}`,
+    );
+    if (publicAccess === false) {
+      log.warning(
+        'warning, having public access disallowed will subsequently interfere with some features of eksctl. This will require running subsequent eksctl (and Kubernetes) commands/API calls from within the VPC.  Running these in the VPC requires making updates to some AWS resources.  See: https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#private-access for more details',
+      );
+    }
+  }
+  if (cidrs !== undefined) {
+    log.info(`current public access CIDRs: [${vpc.publicAccessCidrs.join(' ')}]`);
+    if (!cidrChange) log.success(`public access CIDRs for ${where} are already up-to-date`);
+    else log.info(`will update public access CIDRs for ${where} to: [${cidrs.join(' ')}]`);
+  }
+  if (!endpointChange && !cidrChange) return 0;
+  if (!approve) {
+    log.warning("no changes were applied, run again with '--approve' to apply the changes");
+    return 0;
+  }
+  if (endpointChange) {
+    const result = applyCommand(inv, { type: 'endpoint.update', public: publicAccess, private: privateAccess });
+    if (!result.ok) {
+      return fatal(
+        inv,
+        `updating Kubernetes API endpoint access: operation error EKS: UpdateClusterConfig, ${result.code}: ${result.error}`,
+      );
+    }
+    const id = (result.data as { update?: { id?: string } } | undefined)?.update?.id;
+    if (!waitForUpdate(e, name, 'EndpointAccessUpdate', id)) {
+      return fatal(inv, `waiting for requested "EndpointAccessUpdate" in cluster "${name}" to succeed: it did not`);
+    }
+    log.success(
+      `Kubernetes API endpoint access for ${where} has been updated to: privateAccess=${privateAccess}, publicAccess=${publicAccess}`,
+    );
+  }
+  if (cidrChange && cidrs) {
+    const result = applyCommand(inv, { type: 'endpoint.update', publicAccessCidrs: cidrs });
+    if (!result.ok) {
+      return fatal(
+        inv,
+        `updating public access CIDRs: operation error EKS: UpdateClusterConfig, ${result.code}: ${result.error}`,
+      );
+    }
+    const id = (result.data as { update?: { id?: string } } | undefined)?.update?.id;
+    if (!waitForUpdate(e, name, 'EndpointAccessUpdate', id)) {
+      return fatal(inv, `waiting for requested "EndpointAccessUpdate" in cluster "${name}" to succeed: it did not`);
+    }
+    log.success(`public access CIDRs for ${where} have been updated to: [${cidrs.join(' ')}]`);
+  }
+  return 0;
+}
