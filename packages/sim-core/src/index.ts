@@ -5,17 +5,28 @@ export type { CostSegment, CostView, HourlyRate } from './cost/cost-domain';
 export { BILLING_CONVENTION } from './cost/cost-domain';
 export type { ClusterPriceRow, InstancePriceRow, VolumePriceRow } from './cost/prices';
 export { CLUSTER_PRICES, INSTANCE_PRICES, VOLUME_PRICES } from './cost/prices';
+export type {
+  EndpointConfig,
+  EndpointMode,
+  EndpointWorld,
+  Hop,
+  Reachability,
+} from './endpoint/types';
+export { ENDPOINT_MODES } from './endpoint/types';
+export type { WhatIfOptions, WhatIfRow } from './endpoint/whatif';
+export { MATRIX_CLIENTS, whatIfEndpoint } from './endpoint/whatif';
 export type { Command, CommandError, CommandOk, CommandResult, CommandSpec, FieldSpec } from './engine/command-spec';
 export { commandJsonSchema } from './engine/command-spec';
 export { formatDuration, isoDate, isoTime, parseDate, parseDuration } from './engine/duration';
 export type { SimEvent } from './engine/event-log';
 export type { Violation } from './invariants/index';
 export { checkInvariants } from './invariants/index';
+export type { NetworkScenario, NetworkView, SecurityGroup, SgRule, Subnet, VantageHost } from './network/types';
 export { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
 export { parseScenario, ScenarioError } from './scenarios/parse';
 export type { Lesson, LessonStep, Scenario, ScenarioCluster, ScenarioNodeGroup, TimedCommand } from './scenarios/types';
-export type { ExecOptions, ExecResult } from './shell/types';
 export { needsMoreInput } from './shell/parse';
+export type { ExecOptions, ExecResult } from './shell/types';
 export type { Domains, SimulationOptions, Snapshot, SnapshotBase } from './simulation';
 export { createSimulation, Simulation, SNAPSHOT_EVENT_TAIL } from './simulation';
 export type { Boundary, CalendarRow, SkewStatus, SupportPhase, UpgradePolicy } from './versions/calendar';
