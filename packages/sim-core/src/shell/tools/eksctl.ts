@@ -1,10 +1,2 @@
-import type { Tool } from '../tool';
-
-/**
- * Stand-in until `shell/eksctl/` (the other half of issue 5) exports `eksctlTool`; then this
- * file re-exports it.
- */
-export const eksctlTool: Tool = ({ err }) => {
-  err('eksctl: not available in this build of the simulator yet\n');
-  return 1;
-};
+/** eksctl lives in `shell/eksctl/` (the other half of issue 5); the tool table takes it from here. */
+export { eksctlTool } from '../eksctl/index';
