@@ -42,4 +42,20 @@ describe('eks-sim versions', () => {
       expect(stdout).toBe('');
     }
   });
+
+  it('run --scenario version-eol --json shows the automatic upgrades on their dates, nodes on 1.28, cost by phase', () => {
+    const { code, stdout } = runCli(['run', '--scenario', 'version-eol', '--json'], { timeoutMs: 120_000 });
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(
+      summary.versions.history.map((h: Record<string, string>) => `${h.fromVersion}→${h.toVersion} ${h.startedAt}`),
+    ).toEqual([
+      '1.28→1.29 2025-11-26T00:00:00.000Z',
+      '1.29→1.30 2026-03-23T00:00:00.000Z',
+      '1.30→1.31 2026-07-23T00:00:00.000Z',
+    ]);
+    expect(summary.versions.nodes.map((n: Record<string, string>) => n.kubeletVersion)).toEqual(['1.28', '1.28']);
+    expect(summary.cost.byPhase.standard).toBeCloseTo(625.5, 6);
+    expect(summary.violations).toEqual([]);
+  });
 });

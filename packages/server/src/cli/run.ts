@@ -4,6 +4,7 @@ import { logHash } from '../log-hash';
 import { parseFlags } from './args';
 import { loadScenarioArg, parseSeedArg } from './scenario-arg';
 import { UsageError } from './usage-error';
+import { versionsSummaryLine } from './versions';
 
 const HELP = `usage: eks-sim run [--scenario NAME|FILE] [--seed N] [--duration 24h] [--json] [--check]
 
@@ -157,6 +158,7 @@ function humanSummary(
     `load now: ${load.offeredRps} rps offered, ${load.servedRps} served, p99 ${load.p99LatencyMs} ms; in total ${load.total429} × 429, ${load.total503} × 503, ${load.committedWrites} writes committed`,
     `autoscaler: ${s.autoscaler.map((d) => `${d.decision} ${d.from}→${d.to}`).join(', ') || 'no decisions'}`,
     costLine(snapshot.cost),
+    versionsSummaryLine(snapshot),
     s.violations.length === 0
       ? 'invariants: all hold'
       : `invariants: ${s.violations.length} violated\n${s.violations.map((v) => `  ${v.invariant}: ${v.message}`).join('\n')}`,

@@ -4,6 +4,7 @@ import {
   EKS_CALENDAR,
   isoDate,
   parseDate,
+  type Snapshot,
   scenarios,
   supportPhase,
 } from '@eks-sim/sim-core';
@@ -91,4 +92,26 @@ export async function versionsCommand(argv: string[]): Promise<number> {
     `${lines.join('\n')}\n\nBoundaries are 00:00 UTC on the dates shown (AWS EKS User Guide, release calendar). --json adds each row's source.\n`,
   );
   return 0;
+}
+
+/** One line for `eks-sim run`: the cluster's version and phase, what comes next, its upgrades, its nodes' skew, the fee by phase. */
+export function versionsSummaryLine(snapshot: Snapshot): string {
+  const v = snapshot.versions;
+  if (!v.cluster) return 'versions: no cluster';
+  const next = v.cluster.nextBoundary;
+  const nextText = next
+    ? next.action === 'automatic-upgrade'
+      ? `automatic upgrade to ${next.upgradeTo ?? '(none)'} on ${next.date}`
+      : `extended support from ${next.date}`
+    : 'no boundary ahead';
+  const upgrades = v.history.map((h) => `${h.fromVersion}→${h.toVersion} ${h.trigger} ${h.startedAt.slice(0, 10)}`);
+  const kubelets = [...new Set(v.nodes.map((n) => n.kubeletVersion))].join(', ') || 'none';
+  const atLimit = v.nodes.filter((n) => n.status === 'at-limit').length;
+  const phase = snapshot.cost.byPhase;
+  return [
+    `versions: ${v.cluster.name} on ${v.cluster.version} (${v.cluster.phase} support, ${v.cluster.supportType}; next: ${nextText})`,
+    `upgrades: ${upgrades.join(', ') || 'none'}`,
+    `nodes: ${v.nodes.length} on kubelet ${kubelets} (${atLimit} at the skew limit, ${v.flaggedNodes} beyond it)`,
+    `control-plane fee: standard $${phase.standard.toFixed(2)}, extended $${phase.extended.toFixed(2)}${phase.unsupported ? `, past end of support $${phase.unsupported.toFixed(2)}` : ''}`,
+  ].join('; ');
 }
