@@ -46,6 +46,10 @@ import {
   sizeIndex,
   TIMING,
 } from './facts';
+
+/** How long a voter may try to rejoin while cut off from the majority before the ASG replaces it. */
+const ETCD_REJOIN_GRACE_MS = 5 * 60_000;
+
 import { type NlbNodeState, nlbInDns, nlbNodeMachine } from './nlb-node-machine';
 import type { ControlPlaneSnapshotPart, DecisionRecord, OperationView } from './types';
 
@@ -82,7 +86,8 @@ interface NlbRecord {
 
 /** Why an etcd member is not serving: its process crashed (restartable) or its instance is gone. */
 interface EtcdInstanceFault {
-  readonly kind: 'crashed' | 'lost';
+  /** crashed: process down (restartable); lost: instance gone with its AZ; cut-off: cannot rejoin the majority. */
+  readonly kind: 'crashed' | 'lost' | 'cut-off';
   readonly sinceMs: number;
 }
 
@@ -339,10 +344,11 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     return up.length > 0 ? up : this.azIds.filter((id) => this.azs.get(id)?.health === 'impaired');
   }
 
-  private pickAz(counts: (az: string) => number): string | undefined {
+  private pickAz(counts: (az: string) => number, avoid?: string): string | undefined {
     let best: string | undefined;
     let bestCount = Number.POSITIVE_INFINITY;
     for (const az of this.launchableAzs()) {
+      if (az === avoid || this.azs.get(az)?.network === 'partitioned') continue;
       const c = counts(az);
       if (c < bestCount) {
         best = az;
@@ -628,6 +634,20 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       this.etcdAsg?.send({ type: 'INSTANCE_UNHEALTHY' });
       this.launchEtcdMember(az, this.etcdSize, { kind: 'replace', group: 'etcd', replaces: m.id });
     }
+    // A voter that cannot rejoin for long (cut off from the majority) is unhealthy: replace it.
+    for (const m of members) {
+      if (!m.voter || m.role !== 'rejoining' || this.etcdFaults.has(m.id)) continue;
+      if (now - m.roleSinceMs < ETCD_REJOIN_GRACE_MS || this.etcd.reachesMajority(m)) continue;
+      this.etcdFaults.set(m.id, { kind: 'cut-off', sinceMs: now });
+      const az = this.pickAz((z) => this.etcdMembersIn(z), m.az);
+      if (az) this.launchEtcdMember(az, this.etcdSize, { kind: 'replace', group: 'etcd', replaces: m.id });
+    }
+    // A cut-off member that can reach the majority again catches up; its replacement is called off.
+    for (const m of members) {
+      if (this.etcdFaults.get(m.id)?.kind !== 'cut-off' || !this.etcd.reachesMajority(m)) continue;
+      this.etcdFaults.delete(m.id);
+      this.cancelReplacementsOf(m.id);
+    }
     if (this.operations.some((o) => o.group === 'etcd') || !this.etcd.allVotersHealthy()) return;
     // Rolling resize, one member at a time, only while every voter is healthy (quorum holds).
     const stale = this.etcd.voters().find((m) => m.size !== this.etcdSize);
@@ -644,6 +664,14 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       const victim = inCrowded.find((m) => m !== leader) ?? inCrowded[0];
       if (victim)
         this.launchEtcdMember(empty, this.etcdSize, { kind: 'rebalance', group: 'etcd', replaces: victim.id });
+    }
+  }
+
+  private cancelReplacementsOf(memberId: string): void {
+    for (const op of this.operations.filter((o) => o.group === 'etcd' && o.replaces === memberId)) {
+      this.ctx.clock.cancel(op.launchTimer);
+      this.operations = this.operations.filter((o) => o !== op);
+      if (this.etcd.find(op.newId)) this.etcd.remove(op.newId);
     }
   }
 
@@ -1274,6 +1302,14 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     if (az.health === 'up') return fail('InvalidStateException', `${az.id} is already up`);
     this.sendAz(az, { type: 'AZ_RECOVERED' });
     this.ctx.emit('az.up', az.id, `${az.id} is up again`);
+    // etcd members still in the cluster come back with their data on disk and rejoin; a
+    // replacement started for them is no longer needed (it would only churn the membership).
+    for (const m of [...this.etcd.all]) {
+      if (m.az !== az.id || this.etcdFaults.get(m.id)?.kind !== 'lost') continue;
+      this.cancelReplacementsOf(m.id);
+      this.etcdFaults.delete(m.id);
+      this.etcd.restart(m.id);
+    }
     this.updateNlbTargets();
     this.etcd.reconcile();
     this.disrupted();

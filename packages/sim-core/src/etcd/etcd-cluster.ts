@@ -24,6 +24,8 @@ export interface EtcdMember {
   matchIndex: number;
   /** Voters elect and count towards commits; a learner only replicates. */
   voter: boolean;
+  /** When the member entered its current role. */
+  roleSinceMs: number;
   cpu: number;
   memory: number;
   readonly actor: Actor<typeof etcdMemberMachine>;
@@ -139,7 +141,9 @@ export class EtcdCluster {
 
   private send(member: EtcdMember, event: EtcdMemberEvent): void {
     member.actor.send(event);
-    member.role = member.actor.getSnapshot().value as EtcdRole;
+    const role = member.actor.getSnapshot().value as EtcdRole;
+    if (role !== member.role) member.roleSinceMs = this.clock.now();
+    member.role = role;
   }
 
   private isUp(m: EtcdMember): boolean {
@@ -186,6 +190,7 @@ export class EtcdCluster {
       term: this.currentTerm(),
       matchIndex: 0,
       voter: opts.bootstrap === true,
+      roleSinceMs: this.clock.now(),
       cpu: 0,
       memory: 0,
       actor,
@@ -297,6 +302,11 @@ export class EtcdCluster {
     if (leader.az !== az && !this.reachable(az, leader.az)) return false;
     const ackers = this.peersOf(leader).filter((m) => m.voter && (m.role === 'follower' || m.role === 'leader'));
     return ackers.length >= this.quorum();
+  }
+
+  /** Whether `m` can reach a majority of the voters (itself included). */
+  reachesMajority(m: EtcdMember): boolean {
+    return this.votersReaching(m) >= this.quorum();
   }
 
   /** Whether every voter is up and caught up: the precondition of a planned replacement. */

@@ -37,5 +37,15 @@ export const seedWeek1: Scenario = {
       },
     ],
   },
+  // Idle (a few controllers, two kubelets, one person with kubectl), then a class of about 30
+  // starts at 10:00 UTC and drives ~20× the API load for two hours (seed §3.2: the control
+  // plane scales with load).
+  load: {
+    profile: 'classroom',
+    kubectlRps: 0.5,
+    controllersRps: 15,
+    kubeletRpsPerNode: 1.5,
+    classroom: { startsAt: '1h', rampUp: '10m', duration: '2h', factor: 20 },
+  },
   lesson: seedWeek1Lesson,
 };
