@@ -1,4 +1,4 @@
-import { createSimulation, type Simulation, scenarios } from '@eks-sim/sim-core';
+import { checkInvariants, createSimulation, type Simulation, scenarios } from '@eks-sim/sim-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reachApiServer } from '../../packages/sim-core/src/endpoint/reachability';
@@ -202,6 +202,54 @@ describe('endpoint reachability properties', () => {
         }
       }),
       { numRuns: 40, verbose: 1 },
+    );
+  });
+});
+
+describe('endpoint and security-group commands under random schedules', () => {
+  const groupRef = fc.constantFrom(
+    'eks-cluster-sg-myeks',
+    'myeks-EKSEC2SG',
+    'eksctl-myeks-cluster-ControlPlaneSecurityGroup',
+    'eksctl-myeks-cluster-ClusterSharedNodeSecurityGroup',
+    'eksctl-myeks-nodegroup-myeks-nodegroup-remoteAccess',
+  );
+  const command = fc.oneof(
+    fc.record(
+      {
+        type: fc.constant('endpoint.update'),
+        public: fc.boolean(),
+        private: fc.boolean(),
+        publicAccessCidrs: cidrList,
+      },
+      { requiredKeys: ['type'] },
+    ),
+    fc.record({
+      type: fc.constantFrom('sg.add-rule', 'sg.remove-rule'),
+      group: groupRef,
+      direction: fc.constantFrom('ingress', 'egress'),
+      protocol: fc.constantFrom('tcp', 'all'),
+      source: fc.oneof(anyCidr, groupRef),
+    }),
+  );
+  const step = fc.record({ command, waitMin: fc.integer({ min: 0, max: 12 }) });
+
+  it('every invariant holds after every step, and the same schedule gives the same event log', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 50 }), (steps, seed) => {
+        const run = () => {
+          const sim = createSimulation(scenarios['seed-week1'], { seed });
+          for (const { command: c, waitMin } of steps) {
+            const withPort = c.type !== 'endpoint.update' && c.protocol === 'tcp' ? { ...c, port: 443 } : c;
+            sim.apply(withPort);
+            sim.advance(waitMin * 60_000);
+            expect(checkInvariants(sim)).toEqual([]);
+          }
+          return JSON.stringify(sim.events());
+        };
+        expect(run()).toBe(run());
+      }),
+      { numRuns: 25, verbose: 1 },
     );
   });
 });
