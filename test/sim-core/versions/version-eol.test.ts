@@ -40,6 +40,7 @@ describe('version-eol: the seed’s 1.28 cluster left alone from March 2024 to t
     expect(snap.cluster?.version).toBe('1.31');
     expect(snap.versions.cluster).toMatchObject({
       phase: 'extended',
+      lifecycleState: 'EXTENDED_SUPPORT',
       nextBoundary: { date: '2026-11-26', upgradeTo: '1.32' },
     });
   });
@@ -64,6 +65,20 @@ describe('version-eol: the seed’s 1.28 cluster left alone from March 2024 to t
       9,
     );
     expect(snap.cost.hourlyRateUsd).toBeCloseTo(0.6 + 2 * 0.052 + (60 * Math.round((0.0912 / 730) * 1e9)) / 1e9, 9);
+  });
+
+  it('one day later, the automatic upgrade to 1.32 leaves the 1.28 kubelets beyond the skew policy: flagged', () => {
+    const scenario = scenarios['version-eol'] as Scenario;
+    const sim = createSimulation(scenario);
+    sim.advance((parseDuration(scenario.duration ?? '0') as number) + 86_400_000);
+    const later = sim.snapshot();
+    expect(later.cluster?.version).toBe('1.32');
+    expect(later.versions.cluster?.lifecycleState).toBe('EXTENDED_SUPPORT');
+    expect(later.versions.flaggedNodes).toBe(later.versions.nodes.length);
+    expect(later.versions.nodes.every((n) => n.status === 'beyond-policy' && n.minorsBehind === 4)).toBe(true);
+    expect(sim.events().filter((e) => e.type === 'versions.skew-violation').length).toBe(later.versions.nodes.length);
+    // 1.32 left standard support on 2026-03-23: the cluster stays on the extended price.
+    expect(later.cost.segments.at(-1)?.itemsUsdPerHour.cluster).toBe(0.6);
   });
 
   it('keeps every versions and cost invariant', () => {
