@@ -153,7 +153,8 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
       return { code: 'ResourceNotFoundException', message: `No cluster found for name: ${name ?? '(none)'}.` };
     }
     const phase = supportPhase(record.version, this.ctx.clock.now());
-    // A cluster already in extended support cannot drop it; it must first move to a standard version.
+    // "You cannot disable extended support once your cluster has entered it" (AWS EKS User Guide,
+    // disable-extended-support, read 2026-11-25): upgrade to a version in standard support first.
     if (supportType === 'STANDARD' && phase !== 'standard') {
       return {
         code: 'InvalidRequestException',
