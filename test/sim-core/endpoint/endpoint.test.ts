@@ -1,4 +1,4 @@
-import { checkInvariants } from '@eks-sim/sim-core';
+import { checkInvariants, createSimulation, scenarios } from '@eks-sim/sim-core';
 import { describe, expect, it } from 'vitest';
 import { reachApiServer, reachKubelet } from '../../../packages/sim-core/src/endpoint/reachability';
 import { configOfMode, type EndpointMode } from '../../../packages/sim-core/src/endpoint/types';
@@ -228,5 +228,39 @@ describe('the live simulation follows its rules at once', () => {
       expect(sim.domains.endpoint.reach(host.name)).toEqual(pure);
     }
     expect(sim.domains.endpoint.reach('nobody')).toMatchObject({ reachable: false, refusedAt: 'placement' });
+  });
+});
+
+describe('other layouts', () => {
+  function sim(network: Record<string, unknown>, nodeSubnets: 'public' | 'private' = 'public') {
+    const base = scenarios['seed-week1'];
+    if (!base) throw new Error('seed-week1 missing');
+    const nodeGroups = (base.cluster.nodeGroups ?? []).map((g) => ({ ...g, subnets: nodeSubnets }));
+    return createSimulation({ ...base, network, cluster: { ...base.cluster, nodeGroups } });
+  }
+
+  it('without the VPC’s DNS hostnames, public-and-private still sends nodes to the public addresses', () => {
+    const s = sim({ enableDnsHostnames: false });
+    const rows = whatIfEndpoint(labWorld(s), configOfMode('public', ['0.0.0.0/0']), { modes: ['public-private'] });
+    const node = rows.find((r) => r.client === 'node-public');
+    expect(node).toMatchObject({ via: 'public', reachable: true });
+    expect(node?.path[0]?.detail).toMatch(/enableDnsHostnames is off, so the private hosted zone is not used/);
+  });
+
+  it('a node in a private subnet behind a NAT gateway leaves the VPC as the NAT’s address', () => {
+    const s = sim({ natGateway: 'single' });
+    const nat = s.snapshot().network.natGateways[0]?.publicIp as string;
+    const rows = whatIfEndpoint(labWorld(s), configOfMode('public', ['0.0.0.0/0']), { modes: ['public'] });
+    const node = rows.find((r) => r.client === 'node-private');
+    expect(node).toMatchObject({ reachable: true, via: 'public' });
+    expect(node?.path[1]?.detail).toContain(`leaves the VPC as ${nat}`);
+  });
+
+  it('a private-only VPC has no place for a public node: the row says so instead of failing', () => {
+    const s = sim({ subnets: 'private-only' }, 'private');
+    const rows = whatIfEndpoint(labWorld(s), configOfMode('private', ['0.0.0.0/0']));
+    expect(rows).toHaveLength(12);
+    expect(rows.find((r) => r.client === 'node-public')).toMatchObject({ refusedAt: 'placement', reachable: false });
+    expect(rows.find((r) => r.mode === 'private' && r.client === 'node-private')).toMatchObject({ reachable: true });
   });
 });

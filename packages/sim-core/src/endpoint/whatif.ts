@@ -180,8 +180,29 @@ export function whatIfEndpoint(
       }
     }
     for (const name of clients) {
-      const { host, detail } = resolveClient(hypo, name) as { host: VantageHost; detail: string };
-      rows.push({ ...reachApiServer(hypo, config, host), client: name, clientDetail: detail, assumed: [...assumed] });
+      const resolved = resolveClient(hypo, name);
+      if (typeof resolved === 'string') {
+        // The layout has no such place (no public subnet in a private-only VPC): say so in the row.
+        rows.push({
+          client: name,
+          mode,
+          reachable: false,
+          via: null,
+          path: [{ hop: 'placement', ok: false, detail: resolved }],
+          refusedAt: 'placement',
+          fix: null,
+          fixCommand: null,
+          clientDetail: resolved,
+          assumed: [...assumed],
+        });
+        continue;
+      }
+      rows.push({
+        ...reachApiServer(hypo, config, resolved.host),
+        client: name,
+        clientDetail: resolved.detail,
+        assumed: [...assumed],
+      });
     }
   }
   return rows;
