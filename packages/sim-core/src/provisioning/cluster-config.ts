@@ -17,6 +17,8 @@ export interface ConfigContext {
   readonly vpcId: string;
   readonly vpcCidr: string;
   readonly azs: readonly string[];
+  /** The NAT gateways the simulated VPC has, in eksctl's words (`vpc.nat.gateway`). */
+  readonly natMode: 'Single' | 'HighlyAvailable' | 'Disable';
   subnet(id: string): { id: string; az: string; cidr: string; kind: 'public' | 'private' } | undefined;
   subnets(): readonly { id: string; az: string; cidr: string; kind: 'public' | 'private' }[];
 }
@@ -258,7 +260,15 @@ export function planFrom(doc: Record<string, unknown>, ctx: ConfigContext): Conf
   if (typeof resolved === 'string') return fail(resolved);
   const mode: 'existing' | 'new' = resolved.public.length + resolved.private.length > 0 ? 'existing' : 'new';
   const natRecord = isRecord(vpc.nat) ? vpc.nat : {};
-  const nat = (str(natRecord.gateway) ?? 'Single') as 'Single' | 'HighlyAvailable' | 'Disable';
+  // Without subnets eksctl makes a VPC; here "the VPC eksctl made" is the scenario's network, so a
+  // NAT setup other than the one it has is refused rather than silently not built.
+  const requestedNat = str(natRecord.gateway);
+  if (mode === 'new' && requestedNat && requestedNat !== ctx.natMode) {
+    return fail(
+      `vpc.nat.gateway "${requestedNat}": the simulated VPC ${ctx.vpcId} has NAT "${ctx.natMode}" (set the scenario's network.natGateway to ${requestedNat === 'HighlyAvailable' ? '"per-az"' : requestedNat === 'Single' ? '"single"' : '"none"'} to model it)`,
+    );
+  }
+  const nat = ctx.natMode;
   const azs = Array.isArray(doc.availabilityZones) ? doc.availabilityZones.map(String) : [...ctx.azs];
   for (const az of azs) {
     if (!ctx.azs.includes(az)) {

@@ -454,6 +454,18 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         [`RouteTableAssociationPrivate${az}`, 'AWS::EC2::SubnetRouteTableAssociation'],
       );
     }
+    // "The VPC eksctl made" is the scenario's network: CloudFormation reports its real ids.
+    const view = this.ctx.domains.network.view();
+    const known: Record<string, string | undefined> = {
+      VPC: view.vpcId,
+      InternetGateway: view.internetGatewayId ?? undefined,
+      NATGateway: view.natGateways[0]?.id,
+    };
+    for (const [i, az] of plan.vpc.availabilityZones.entries()) {
+      const id = azIds[i] as string;
+      known[`SubnetPublic${id}`] = plan.vpc.publicSubnets.find((s) => s.az === az)?.id;
+      known[`SubnetPrivate${id}`] = plan.vpc.privateSubnets.find((s) => s.az === az)?.id;
+    }
     const all: Array<[string, string]> = [
       ...vpcIds.map((id): [string, string] => [id, RESOURCE_TYPES[id] as string]),
       ...extra,
@@ -474,7 +486,8 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         this.completeResource(
           stack,
           logicalId,
-          p ? `${p}-0${this.hex(16)}` : `${stack.name}-${logicalId}-${this.suffix(12).toUpperCase()}`,
+          known[logicalId] ??
+            (p ? `${p}-0${this.hex(16)}` : `${stack.name}-${logicalId}-${this.suffix(12).toUpperCase()}`),
         );
       });
     }

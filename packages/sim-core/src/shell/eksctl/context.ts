@@ -93,6 +93,11 @@ export function checkRegion(e: Eksctl): string | undefined {
   return `this simulation's account is in ${simRegion}; region "${e.region}" has no simulated resources (use --region=${simRegion})`;
 }
 
+function natMode(gateways: number, azs: number): 'Single' | 'HighlyAvailable' | 'Disable' {
+  if (gateways === 0) return 'Disable';
+  return gateways >= azs && azs > 1 ? 'HighlyAvailable' : 'Single';
+}
+
 export function configContext(inv: ToolInvocation): ConfigContext {
   const network = inv.ctx.domains.network;
   const all = () => [...network.subnetsOfKind('public'), ...network.subnetsOfKind('private')];
@@ -102,6 +107,7 @@ export function configContext(inv: ToolInvocation): ConfigContext {
     vpcId: network.vpcId,
     vpcCidr: network.vpcCidr,
     azs: network.azs,
+    natMode: natMode(network.view().natGateways.length, network.azs.length),
     subnet: (id) => all().find((s) => s.id === id),
     subnets: all,
   };
