@@ -85,6 +85,22 @@ describe('version-eol: the seed’s 1.28 cluster left alone from March 2024 to t
     expect(checkInvariants(snap)).toEqual([]);
   });
 
+  it('walks through as a lesson: kubectl shows the server moving from 1.28 to 1.31, and a skip is refused', () => {
+    const scenario = scenarios['version-eol'] as Scenario;
+    const sim = createSimulation(scenario);
+    sim.advance(0);
+    const outputs: string[] = [];
+    for (const step of scenario.lesson?.steps ?? []) {
+      for (const line of step.shell ?? []) outputs.push(sim.exec(line).output);
+      if (step.wait) sim.advance(parseDuration(step.wait) as number);
+    }
+    expect(sim.snapshot().clock.iso).toBe('2026-11-25T09:00:00.000Z');
+    const text = outputs.join('\n');
+    expect(text).toMatch(/Server Version: v1\.28\./);
+    expect(text).toMatch(/Server Version: v1\.31\./);
+    expect(text).toContain('Unsupported Kubernetes minor version update from 1.31 to 1.33');
+  });
+
   it('has a lesson that cites seed §1.3 and says where the AWS documentation differs from it', () => {
     const lesson = (scenarios['version-eol'] as Scenario).lesson;
     const text = lesson?.steps.map((s) => s.text).join('\n') ?? '';

@@ -23,6 +23,7 @@ export const versionEol: Scenario = {
       {
         title: 'March 2024: a fresh 1.28 cluster',
         text: 'The study group builds myeks on Kubernetes 1.28 (seed §4.2). EKS released 1.28 on 2023-09-26; standard support lasts 14 months, to 2024-11-26, and costs $0.10 per cluster-hour (seed §1.2, §2.2). Run `eks-sim versions --at 2024-03-10` to see every version’s phase that day.',
+        shell: ['kubectl version', 'aws eks describe-cluster --name myeks --query cluster.version'],
         wait: '261d',
       },
       {
@@ -47,6 +48,11 @@ export const versionEol: Scenario = {
       {
         title: 'Today, 2026-11-25: one day before the next step',
         text: 'Tomorrow 1.31 leaves extended support and EKS will upgrade the control plane to 1.32. The kubelets on 1.28 would then be four minor versions behind: beyond the skew policy, flagged. Upgrade the node group now (`nodegroup.upgrade`, rolling, honouring maxUnavailable), and remember that a manual control-plane upgrade moves one minor version at a time and needs the nodes on its version first.',
+        shell: [
+          'kubectl version',
+          'kubectl get nodes',
+          'aws eks update-cluster-version --name myeks --kubernetes-version 1.33',
+        ],
       },
     ],
   },
