@@ -207,3 +207,18 @@ describe('security-group rules by command', () => {
     expect(JSON.stringify(sim.snapshot().network)).toBe(before);
   });
 });
+
+describe('the cluster security group after an update', () => {
+  it('gets its inbound rule back from EKS when an update completes (eks-facts §5)', () => {
+    const sim = createSimulation();
+    const selfRule = { type: 'sg.remove-rule', group: 'eks-cluster-sg-myeks', protocol: 'all' };
+    const clusterSg = () => sim.snapshot().network.securityGroups.find((g) => g.name.startsWith('eks-cluster-sg-'));
+    const id = clusterSg()?.id as string;
+    expect(sim.apply({ ...selfRule, source: id })).toMatchObject({ ok: true });
+    expect(clusterSg()?.ingress.some((r) => r.groupId === id)).toBe(false);
+    sim.apply({ type: 'endpoint.update', private: true });
+    sim.advance(10 * 60_000);
+    expect(clusterSg()?.ingress).toContainEqual(expect.objectContaining({ protocol: '-1', groupId: id }));
+    expect(sim.events().map((e) => e.type)).toContain('sg.rule-restored');
+  });
+});

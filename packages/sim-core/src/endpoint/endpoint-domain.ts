@@ -221,6 +221,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
         `Endpoint access is now ${modeOf(to)} (was ${before}); publicAccessCidrs [${to.publicAccessCidrs.join(', ')}]`,
         { mode: modeOf(to), publicAccessCidrs: [...to.publicAccessCidrs] },
       );
+      this.ctx.domains.network.restoreClusterSgSelfRule();
       this.ctx.domains.nodegroups.refreshConnectivity();
     });
     if (typeof update === 'string') return fail('ResourceInUseException', update);

@@ -348,6 +348,27 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
     if (!clusterSg.ingress.some((r) => sameRule(r, toCluster))) clusterSg.ingress.push(toCluster);
   }
 
+  /**
+   * EKS puts the cluster security group's inbound rule (all traffic from itself) back on every
+   * cluster update (eks-facts §5). Returns whether it had to.
+   */
+  restoreClusterSgSelfRule(): boolean {
+    const sg = this.clusterSecurityGroupId ? this.group(this.clusterSecurityGroupId) : undefined;
+    if (!sg) return false;
+    const self: SgRule = { protocol: '-1', fromPort: 0, toPort: 65535, groupId: sg.id, description: 'all from itself' };
+    if (sg.ingress.some((r) => sameRule(r, self))) return false;
+    sg.ingress.push(self);
+    this.ctx.emit(
+      'sg.rule-restored',
+      `sg/${sg.id}`,
+      `EKS restored ${sg.name}'s inbound rule: all traffic from itself`,
+      {
+        groupId: sg.id,
+      },
+    );
+    return true;
+  }
+
   /** Security groups a managed node of `nodegroup` carries: the cluster SG (EKS adds it) and eksctl's. */
   nodeSecurityGroupIds(clusterName: string, nodegroup: string): string[] {
     const ids: string[] = [];
