@@ -4,28 +4,22 @@ import type { IamRole, RolePolicy, Stack, StackEvent, StackResourceSummary } fro
 import type { Domains } from '../simulation';
 
 /**
- * What the shell's tools read from the other domains, in one place. Each read goes through the
- * domains' public surface (their snapshot parts and read methods), so a tool never reaches into
- * another domain's internals, and a domain that is not built yet reads as empty.
+ * What the shell's tools read from the other domains, in one place, through their public read
+ * methods: a tool never reaches into another domain's internals.
  */
 
-export function networkView(ctx: SimContext<Domains>): NetworkView | undefined {
-  const view = (ctx.domains.network.snapshot() as { network?: Partial<NetworkView> }).network;
-  return view && Array.isArray(view.subnets) ? (view as NetworkView) : undefined;
+/** The live customer network (read only). */
+export function networkView(ctx: SimContext<Domains>): NetworkView {
+  return ctx.domains.network.view();
 }
 
-/** The bastion answers to `bastion` and to its EC2 name (`myeks-host`). */
+/** A vantage by `--from` name: `bastion` or its EC2 name (`myeks-host`), `laptop`, a node. */
 export function findHost(ctx: SimContext<Domains>, name: string): VantageHost | undefined {
-  const network = ctx.domains.network;
-  const direct = network.host(name) as VantageHost | undefined;
-  if (direct) return direct;
-  return (network.hosts() as VantageHost[]).find(
-    (h) => h.label === name || (h.kind === 'bastion' && name === 'bastion'),
-  );
+  return ctx.domains.network.host(name);
 }
 
 export function hostNames(ctx: SimContext<Domains>): string[] {
-  return (ctx.domains.network.hosts() as VantageHost[]).map((h) => h.name);
+  return ctx.domains.network.hosts().map((h) => h.name);
 }
 
 export function iamRole(ctx: SimContext<Domains>, name: string): IamRole | undefined {

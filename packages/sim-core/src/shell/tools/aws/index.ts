@@ -15,8 +15,13 @@ const SERVICES: Record<string, Service> = {
   iam: iamService,
 };
 
-/** AWS CLI v2 exit statuses: 252 for a command line it cannot parse, 254 for an error the service returned. */
+/**
+ * AWS CLI v2 return codes (AWS CLI User Guide, "Command line return codes in the AWS CLI",
+ * docs.aws.amazon.com/cli/latest/userguide/cli-usage-returncodes.html): 252 invalid syntax or
+ * unknown parameter, 253 invalid environment or configuration, 254 the service returned an error.
+ */
 const EXIT_USAGE = 252;
+const EXIT_CONFIG = 253;
 const EXIT_SERVICE_ERROR = 254;
 
 const USAGE =
@@ -175,7 +180,7 @@ export const awsTool: Tool = (inv) => {
   const region = globals.region ?? inv.env.AWS_DEFAULT_REGION ?? inv.env.AWS_REGION;
   if (!region) {
     inv.err('You must specify a region. You can also configure your region by running "aws configure".\n');
-    return EXIT_USAGE + 1;
+    return EXIT_CONFIG;
   }
   const input: OperationInput = { strings, lists, booleans, structures, filters, region };
   if (region !== inv.ctx.domains.cluster.region && serviceName !== 'iam') {
