@@ -13,9 +13,12 @@ export default defineConfig({
     target: 'es2022',
     reportCompressedSize: false,
     rollupOptions: {
-      // sim-core modules declare data and classes; the page imports only pure facts from it
-      // (the version calendar), so modules it does not use must not ride along.
-      treeshake: { moduleSideEffects: (id) => !id.includes('/packages/sim-core/') },
+      // The page imports only pure facts from sim-core (the version calendar): its other modules
+      // (machines, domains) must not ride along. Everything else keeps its declared side effects
+      // (d3-transition patches d3-selection when imported).
+      treeshake: {
+        moduleSideEffects: (id) => !/[\\/]packages[\\/]sim-core[\\/]/.test(id),
+      },
     },
   },
   server: {

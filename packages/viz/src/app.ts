@@ -3,7 +3,7 @@
  * most once per animation frame. Also exposes `window.eksSim` so a user's script or a test can
  * read the state, feed a snapshot directly (no server needed), or send a command.
  */
-import { EKS_CALENDAR, type Lesson } from '@eks-sim/sim-core';
+import { scenarios as builtInScenarios, EKS_CALENDAR, type Lesson } from '@eks-sim/sim-core';
 import { createArchitectureSvg, drawArchitecture } from './architecture';
 import { drawCostChart } from './chart-cost';
 import { drawInstancesChart } from './chart-instances';
@@ -132,8 +132,11 @@ export function startPage(): PageApi {
     drawEvents(element('events'), state);
     if (role === 'control') controls.update(state);
     terminal.updateHosts(state);
-    const summary = scenarios.find((s) => s.name === state?.scenario.name);
-    lesson.setLesson((summary?.lesson as Lesson | undefined) ?? null);
+    // The lesson travels with the scenario: the server's list when it carries it, else the
+    // built-in scenario of that name (pure data from sim-core).
+    const name = state.scenario.name;
+    const listed = scenarios.find((s) => s.name === name)?.lesson as Lesson | undefined;
+    lesson.setLesson(listed ?? builtInScenarios[name]?.lesson ?? null);
     frameTimes.push(performance.now() - started);
     if (frameTimes.length > 600) frameTimes.splice(0, frameTimes.length - 600);
   }

@@ -104,14 +104,13 @@ export function drawLineChart<T>(container: Element, spec: ChartSpec<T>, data: r
     .join('text')
     .attr('class', 'chart-legend')
     .attr('y', 32)
-    .attr('fill', (s) => s.colour)
-    .attr('text-anchor', 'end');
-  // Newest values on the title line, right-aligned one after the other.
-  let right = WIDTH - 4;
+    .attr('fill', (s) => s.colour);
+  // Newest values under the title, left to right (the unit is in the title).
+  let left = MARGIN.left;
   legend.each(function (s) {
-    this.textContent = `${s.dashed ? '┄' : '━'} ${s.label} ${format(last ? s.value(last) : null, spec.unit)}`;
-    this.setAttribute('x', String(right));
-    right -= Math.max(60, this.textContent.length * 6.4);
+    this.textContent = `${s.dashed ? '┄' : '━'} ${s.label} ${format(last ? s.value(last) : null, '')}`;
+    this.setAttribute('x', String(left));
+    left += this.textContent.length * 6.6 + 10;
   });
 
   const marks = (spec.marks ?? []).filter((m) => t0 !== undefined && m.atMs >= t0 && m.atMs <= (t1 ?? t0));

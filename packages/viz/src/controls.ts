@@ -112,7 +112,7 @@ export class Controls {
         {},
         h('legend', {}, 'Clock'),
         this.playButton,
-        button('step', '⏭ Step', () => this.step(), 'step (shortcut: .)'),
+        button('step', '▶| Step', () => this.step(), 'step (shortcut: .)'),
         this.stepSelect,
         this.speedSelect,
       ),
@@ -122,7 +122,7 @@ export class Controls {
         h('legend', {}, 'Load'),
         this.rpsInput,
         this.rpsLabel,
-        button('load-spike', '⚡ Spike ×10 for 20 min', () => this.spike()),
+        button('load-spike', 'Spike ×10 for 20 min', () => this.spike()),
       ),
       h(
         'fieldset',
@@ -343,7 +343,7 @@ export class Controls {
   update(state: StreamState): void {
     this.state = state;
     const playing = state.playback?.playing ?? false;
-    this.playButton.textContent = playing ? '⏸ Pause' : '▶ Play';
+    this.playButton.textContent = playing ? '❚❚ Pause' : '▶ Play';
     this.playButton.setAttribute('data-state', playing ? 'playing' : 'paused');
     const speed = String(state.playback?.speed ?? 1);
     if (![...this.speedSelect.options].some((o) => o.value === speed)) {

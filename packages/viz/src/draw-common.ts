@@ -1,5 +1,7 @@
 /** Shared bits of the draw functions: the selection type, transitions that tests can turn off. */
 import type { BaseType, Selection } from 'd3';
+// Adds selection.transition(); imported for that side effect, which tree-shaking would drop via `d3`.
+import 'd3-transition';
 
 export type Layer = Selection<SVGGElement, unknown, null, undefined>;
 

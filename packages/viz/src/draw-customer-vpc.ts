@@ -18,10 +18,8 @@ interface HostDatum extends HostView {
   readonly box: Box;
 }
 
-const hostIcon: Record<string, string> = { bastion: '⌨', laptop: '💻', node: '⬢', eni: '⇄' };
-
 function hostTitle(d: HostView): string {
-  if (d.kind === 'eni') return 'EKS-owned ENI';
+  if (d.kind === 'eni') return 'EKS ENI';
   if (d.kind === 'node') return 'node';
   return d.label;
 }
@@ -115,7 +113,7 @@ function drawHosts(layer: Layer, view: ArchitectureView, layout: ArchitectureLay
     .select('text.name')
     .attr('x', cx)
     .attr('y', (d) => d.box.y + 24)
-    .text((d) => truncate(`${hostIcon[d.kind] ?? ''} ${hostTitle(d)}`.trim(), 16));
+    .text((d) => truncate(hostTitle(d), 14));
   hosts
     .select('text.ip')
     .attr('x', cx)
@@ -135,7 +133,7 @@ function drawHosts(layer: Layer, view: ArchitectureView, layout: ArchitectureLay
   hosts.each(function (d) {
     const rings = (d3Select(this).select('g.sg-outlines') as unknown as Layer)
       .selectAll<SVGRectElement, string>('rect')
-      .data(d.securityGroupIds.slice(0, 3))
+      .data(d.securityGroupIds.slice(0, 2))
       .join('rect')
       .attr('data-kind', 'sg-outline')
       .attr('data-id', (id) => id)
@@ -150,6 +148,11 @@ function drawHosts(layer: Layer, view: ArchitectureView, layout: ArchitectureLay
       .attr('y', (_, i) => d.box.y - 3 - i * 3)
       .attr('width', (_, i) => d.box.w + 6 + i * 6)
       .attr('height', (_, i) => d.box.h + 6 + i * 6);
+    rings
+      .selectAll('title')
+      .data((id) => [id])
+      .join('title')
+      .text((id) => view.securityGroups.find((sg) => sg.id === id)?.name ?? id);
   });
 }
 

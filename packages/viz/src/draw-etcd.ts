@@ -24,7 +24,7 @@ export function drawEtcd(parent: Layer, view: ArchitectureView, layout: Architec
       const g = enter.append('g').attr('class', 'etcd');
       g.append('path').attr('class', 'body');
       g.append('path').attr('class', 'hatch').attr('fill', 'url(#hatch-failed)');
-      g.append('text').attr('class', 'crown').attr('text-anchor', 'middle');
+      g.append('text').attr('class', 'crown');
       g.append('text').attr('class', 'name').attr('text-anchor', 'middle');
       g.append('text').attr('class', 'role').attr('text-anchor', 'middle');
       g.append('title');
@@ -54,10 +54,12 @@ export function drawEtcd(parent: Layer, view: ArchitectureView, layout: Architec
     .attr('d', cylinder)
     .attr('display', (d) => (failed(d) ? null : 'none'));
   const cx = (d: EtcdDatum) => d.box.x + d.box.w / 2;
+  // Beside the cylinder, clear of the AZ's label above it.
   members
     .select('text.crown')
-    .attr('x', cx)
-    .attr('y', (d) => d.box.y - 2)
+    .attr('x', (d) => d.box.x + d.box.w + 6)
+    .attr('y', (d) => d.box.y + d.box.h / 2 + 5)
+    .attr('text-anchor', 'start')
     .attr('fill', colours.leader)
     .text((d) => (d.isLeader ? '♛ leader' : ''));
   members

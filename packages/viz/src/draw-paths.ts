@@ -94,6 +94,7 @@ function pathData(view: ArchitectureView, layout: ArchitectureLayout): PathDatum
         );
     const points: Point[] = [start];
     if (entryBox) points.push(centre(entryBox));
+    // The API servers sit above their NLB node: arrive at the box's lower edge.
     if (target) points.push({ x: centre(target).x, y: target.y + target.h });
     if (points.length === 1)
       points.push({ x: layout.managedVpc.x + layout.managedVpc.w / 2, y: layout.managedVpc.y + layout.managedVpc.h });

@@ -27,7 +27,7 @@ export function drawHeader(elements: HeaderElements, state: unknown): void {
   const playback = asRecord(snap.playback);
   const playing = playback.playing === true;
   const speed = typeof playback.speed === 'number' ? playback.speed : 1;
-  elements.playback.textContent = `${playing ? '▶ playing' : '⏸ paused'} ${speed.toLocaleString('en')}×`;
+  elements.playback.textContent = `${playing ? '▶ playing' : '❚❚ paused'} ${speed.toLocaleString('en')}×`;
   elements.playback.setAttribute('data-state', playing ? 'playing' : 'paused');
 }
 

@@ -12,8 +12,9 @@ export interface Box {
   readonly h: number;
 }
 
-export const VIEW_WIDTH = 1200;
-export const VIEW_HEIGHT = 720;
+// About 2:1, the shape the picture's panel has at both 1280×720 and 1920×1080.
+export const VIEW_WIDTH = 1400;
+export const VIEW_HEIGHT = 700;
 
 export interface ArchitectureLayout {
   readonly internet: Box;
@@ -41,21 +42,32 @@ function columns(area: Box, keys: readonly string[], gap: number): Map<string, B
   return result;
 }
 
-/** Lays `count` boxes of at most `maxW` wide in a row centred in `area`. */
-function row(area: Box, count: number, maxW: number, h: number, gap = 8): Box[] {
+/**
+ * Lays `count` boxes of at most `maxW` wide in rows centred in `area`, wrapping onto more rows
+ * (and shrinking the boxes' height) rather than squeezing them below `minW`.
+ */
+function row(area: Box, count: number, maxW: number, h: number, gap = 8, minW = 0): Box[] {
   if (count === 0) return [];
-  const w = Math.min(maxW, (area.w - gap * (count + 1)) / count);
-  const total = count * w + (count - 1) * gap;
-  const x0 = area.x + (area.w - total) / 2;
-  const y = area.y + (area.h - h) / 2;
-  return Array.from({ length: count }, (_, i) => ({ x: x0 + i * (w + gap), y, w, h }));
+  const perRow = minW > 0 ? Math.max(1, Math.min(count, Math.floor((area.w - gap) / (minW + gap)))) : count;
+  const rows = Math.ceil(count / perRow);
+  const boxH = rows === 1 ? h : Math.min(h, (area.h - gap * (rows - 1)) / rows);
+  const boxes: Box[] = [];
+  for (let r = 0; r < rows; r++) {
+    const inRow = Math.min(perRow, count - r * perRow);
+    const w = Math.min(maxW, (area.w - gap * (inRow + 1)) / inRow);
+    const total = inRow * w + (inRow - 1) * gap;
+    const x0 = area.x + (area.w - total) / 2;
+    const y = area.y + (area.h - (rows * boxH + (rows - 1) * gap)) / 2 + r * (boxH + gap);
+    for (let i = 0; i < inRow; i++) boxes.push({ x: x0 + i * (w + gap), y, w, h: boxH });
+  }
+  return boxes;
 }
 
 export function layoutArchitecture(view: ArchitectureView): ArchitectureLayout {
   const internet: Box = { x: 8, y: 8, w: 150, h: VIEW_HEIGHT - 16 };
   const region: Box = { x: 170, y: 8, w: VIEW_WIDTH - 178, h: VIEW_HEIGHT - 16 };
-  const managedVpc: Box = { x: region.x + 14, y: 40, w: region.w - 28, h: 318 };
-  const customerVpc: Box = { x: region.x + 14, y: 380, w: region.w - 28, h: 326 };
+  const managedVpc: Box = { x: region.x + 14, y: 40, w: region.w - 28, h: 296 };
+  const customerVpc: Box = { x: region.x + 14, y: 350, w: region.w - 28, h: VIEW_HEIGHT - 8 - 350 - 6 };
 
   const azColumns = columns(
     { ...managedVpc, y: managedVpc.y + 30, h: managedVpc.h - 40 },
@@ -66,22 +78,24 @@ export function layoutArchitecture(view: ArchitectureView): ArchitectureLayout {
   const apiServers = new Map<string, Box>();
   const etcd = new Map<string, Box>();
   for (const [az, column] of azColumns) {
+    // Top to bottom: etcd behind the API servers, the NLB node in front of them, facing the
+    // clients below (the customer VPC) and to the left (the internet).
     const inner = { x: column.x + 8, w: column.w - 16 };
-    const nlbHere = view.nlbs.filter((n) => n.az === az);
-    row({ ...inner, y: column.y + 30, h: 52 }, nlbHere.length, 200, 46).forEach((box, i) => {
-      nlbs.set(nlbHere[i]!.id, box);
+    const etcdHere = view.etcd.filter((e) => e.az === az);
+    row({ ...inner, y: column.y + 40, h: 62 }, etcdHere.length, 140, 58).forEach((box, i) => {
+      etcd.set(etcdHere[i]!.id, box);
     });
     const apiHere = view.apiServers.filter((a) => a.az === az);
-    row({ ...inner, y: column.y + 92, h: 96 }, apiHere.length, 110, 88).forEach((box, i) => {
+    row({ ...inner, y: column.y + 106, h: 84 }, apiHere.length, 120, 78).forEach((box, i) => {
       apiServers.set(apiHere[i]!.id, box);
     });
-    const etcdHere = view.etcd.filter((e) => e.az === az);
-    row({ ...inner, y: column.y + 196, h: 76 }, etcdHere.length, 130, 66).forEach((box, i) => {
-      etcd.set(etcdHere[i]!.id, box);
+    const nlbHere = view.nlbs.filter((n) => n.az === az);
+    row({ ...inner, y: column.y + 196, h: 50 }, nlbHere.length, 220, 44).forEach((box, i) => {
+      nlbs.set(nlbHere[i]!.id, box);
     });
   }
 
-  const sgListWidth = view.securityGroups.length ? 250 : 0;
+  const sgListWidth = view.securityGroups.length ? 300 : 0;
   const customerInner: Box = {
     x: customerVpc.x,
     y: customerVpc.y + 30,
@@ -102,10 +116,12 @@ export function layoutArchitecture(view: ArchitectureView): ArchitectureLayout {
   const members = [...view.hosts.filter((h) => h.kind !== 'laptop'), ...view.nodes, ...view.enis];
 
   const place = (area: Box, list: HostView[]) => {
-    row({ ...area, y: area.y + 22, h: area.h - 26 }, list.length, 120, 58, 6).forEach((box, i) => {
-      hosts.set(list[i]!.id, box);
-      placed.add(list[i]!.id);
-    });
+    row({ x: area.x + 4, w: area.w - 8, y: area.y + 24, h: area.h - 28 }, list.length, 120, 54, 12, 96).forEach(
+      (box, i) => {
+        hosts.set(list[i]!.id, box);
+        placed.add(list[i]!.id);
+      },
+    );
   };
 
   for (const [az, column] of customerColumns) {
@@ -141,7 +157,7 @@ export function layoutArchitecture(view: ArchitectureView): ArchitectureLayout {
     }
   }
   const laptop = view.hosts.find((h) => h.kind === 'laptop');
-  if (laptop) hosts.set(laptop.id, { x: internet.x + 15, y: 110, w: internet.w - 30, h: 64 });
+  if (laptop) hosts.set(laptop.id, { x: internet.x + 15, y: 200, w: internet.w - 30, h: 60 });
 
   return {
     internet,
