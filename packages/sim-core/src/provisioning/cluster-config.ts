@@ -433,7 +433,6 @@ export function clusterConfigFromPlan(plan: ClusterPlan): Record<string, unknown
     name: ng.name,
     privateNetworking: ng.privateNetworking,
     releaseVersion: '',
-    securityGroups: { withLocal: null, withShared: null },
     ssh: ng.ssh.allow ? { allow: true, publicKeyPath: ng.ssh.publicKeyPath ?? '~/.ssh/id_rsa.pub' } : { allow: false },
     tags: {
       'alpha.eksctl.io/nodegroup-name': ng.name,
