@@ -1,6 +1,162 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildServer } from '@eks-sim/server';
+import WebSocket, { WebSocketServer } from 'ws';
+import { recentDeltaSizes } from '../../packages/server/src/stream';
+import { REPO_ROOT } from '../helpers/cli';
 import type { BenchLine } from './bench';
 
-/** The server fields of the bench line. Not measured yet. */
+/** DESIGN §9: 300 viewers at 10 updates a second, through eks-sim's server and through a bare `ws` server. */
+const VIEWERS = 300;
+const UPDATES_PER_SECOND = 10;
+const RUN_MS = 4000;
+/** Alternating rounds, pooled: a busy machine slows both servers alike. */
+const ROUNDS = 2;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function connectAll(url: string, onMessage: (data: Buffer) => void): Promise<WebSocket[]> {
+  return Promise.all(
+    Array.from(
+      { length: VIEWERS },
+      () =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(url);
+          ws.on('message', (data) => onMessage(data as Buffer));
+          ws.once('open', () => resolve(ws));
+          ws.once('error', reject);
+        }),
+    ),
+  );
+}
+
+/** Latency from the start of a server beat to each viewer's receipt of that beat's delta. */
+async function throughEksSim(): Promise<{ latencies: number[]; frames: Buffer[] }> {
+  const server = await buildServer({
+    dataDir: null,
+    tickMs: 1000 / UPDATES_PER_SECOND,
+    restRateLimit: { perSecond: 1e6, burst: 1e6 },
+    // 300 viewers from one address: a class behind one NAT, not an attack.
+    wsUpgradeRateLimit: { perSecond: 1e6, burst: 1e6 },
+  });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (server.app.server.address() as { port: number }).port;
+  let beatStart = 0;
+  // Each beat moves the simulation a minute (the model's work, not the fan-out's), then
+  // measures from the moment the server starts publishing: snapshot, diff, encode, send.
+  const session = server.defaultSession;
+  const tick = server.store.tick.bind(server.store);
+  server.store.tick = (now: number) => {
+    session.sim.advance(60_000);
+    beatStart = performance.now();
+    tick(now);
+  };
+  const latencies: number[] = [];
+  const frames: Buffer[] = [];
+  let measuring = false;
+  const sockets = await connectAll(`ws://127.0.0.1:${port}/api/sessions/default/stream`, (data) => {
+    if (!measuring) return;
+    const now = performance.now();
+    // Deltas only: "delta" is the first key's value, so a prefix check avoids parsing 300 times.
+    if (data.subarray(0, 16).toString().includes('"delta"')) {
+      latencies.push(now - beatStart);
+      if (frames.length < 200 && frames.at(-1) !== data) frames.push(data);
+    }
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  recentDeltaSizes.length = 0;
+  measuring = true;
+  await new Promise((r) => setTimeout(r, RUN_MS));
+  measuring = false;
+  for (const ws of sockets) ws.terminate();
+  await server.app.close();
+  return { latencies, frames };
+}
+
+/** The same frames, at the same rate, to the same number of viewers, from a bare `ws` server. */
+async function throughBareWs(frames: Buffer[]): Promise<number[]> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const port = (wss.address() as { port: number }).port;
+  const latencies: number[] = [];
+  let beatStart = 0;
+  let measuring = false;
+  const sockets = await connectAll(`ws://127.0.0.1:${port}`, () => {
+    if (measuring) latencies.push(performance.now() - beatStart);
+  });
+  let i = 0;
+  const timer = setInterval(() => {
+    beatStart = performance.now();
+    const frame = frames[i++ % frames.length] as Buffer;
+    for (const client of wss.clients) client.send(frame, { binary: false });
+  }, 1000 / UPDATES_PER_SECOND);
+  await new Promise((r) => setTimeout(r, 500));
+  measuring = true;
+  await new Promise((r) => setTimeout(r, RUN_MS));
+  measuring = false;
+  clearInterval(timer);
+  for (const ws of sockets) ws.terminate();
+  await new Promise<void>((resolve) => wss.close(() => resolve()));
+  return latencies;
+}
+
+/** Wall ms from spawning the server process to its printing that it listens (median of 3). */
+async function startTime(): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'eks-sim-bench-'));
+    const t0 = performance.now();
+    // As `pnpm start` runs it: node with tsx's loader, one process.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', `${REPO_ROOT}packages/server/src/cli/main.ts`, 'serve', '--port', '0', '--data-dir', dataDir],
+      { cwd: REPO_ROOT },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        if (String(d).includes('eks-sim is serving')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    runs.push(performance.now() - t0);
+    await new Promise<void>((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return percentile(runs, 50);
+}
+
 export async function measureServer(): Promise<Partial<BenchLine>> {
-  return {};
+  const eks = { latencies: [] as number[], frames: [] as Buffer[] };
+  const raw: number[] = [];
+  const sizes: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const run = await throughEksSim();
+    eks.latencies.push(...run.latencies);
+    if (round === 0) eks.frames = run.frames;
+    sizes.push(...recentDeltaSizes);
+    raw.push(...(await throughBareWs(eks.frames)));
+  }
+  const deltaBytesMedian = percentile(sizes, 50);
+  const startMs = await startTime();
+  process.stderr.write(
+    `bench: server: ${eks.latencies.length} deltas received (eks-sim), ${raw.length} (bare ws); p50 ${round(percentile(eks.latencies, 50))} vs ${round(percentile(raw, 50))} ms\n`,
+  );
+  return {
+    wsFanoutP99Ms: round(percentile(eks.latencies, 99)),
+    wsRawP99Ms: round(percentile(raw, 99)),
+    deltaBytesMedian,
+    startMs: Math.round(startMs),
+  };
 }

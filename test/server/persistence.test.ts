@@ -6,7 +6,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli';
 import { startServer } from './harness';
 
-const TSX = `${REPO_ROOT}node_modules/.bin/tsx`;
 const MAIN = `${REPO_ROOT}packages/server/src/cli/main.ts`;
 
 interface Child {
@@ -19,7 +18,10 @@ interface Child {
 /** Starts `eks-sim serve --port 0` as a child process and reads its URL and token from stdout. */
 function serve(dataDir: string): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN, 'serve', '--port', '0', '--data-dir', dataDir], { cwd: REPO_ROOT });
+    // One process (no tsx wrapper), so that SIGKILL hits the server itself, as `pnpm start` runs it.
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+      cwd: REPO_ROOT,
+    });
     let stdout = '';
     const state = { stderr: '' };
     child.stderr.on('data', (d) => {

@@ -42,7 +42,7 @@ describe('WebSocket stream /api/sessions/:id/stream', () => {
     const fresh = await StreamClient.connect(url);
     const snap = await fresh.next('snapshot');
     expect(snap.seq).toBe(mine.seq);
-    expect(JSON.stringify(snap.state)).toBe(JSON.stringify(mine.state));
+    expect(snap.state).toEqual(mine.state);
     viewer.close();
     fresh.close();
   });

@@ -26,6 +26,8 @@ export interface ServerOptions {
   readonly restRateLimit?: RateLimit;
   /** Messages per second per WebSocket connection. */
   readonly wsRateLimit?: RateLimit;
+  /** Stream connections per second per client address. */
+  readonly wsUpgradeRateLimit?: RateLimit;
   readonly bodyLimit?: number;
   /** The built viz (`packages/viz/dist`); null serves a placeholder page. */
   readonly vizDir?: string | null;
@@ -148,6 +150,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<EksSimSe
     store,
     originAllowed,
     messageRate: options.wsRateLimit ?? { perSecond: 20, burst: 40 },
+    upgradeRate: options.wsUpgradeRateLimit ?? { perSecond: 10, burst: 60 },
     heartbeatMs: options.heartbeatMs ?? 15_000,
     expose: (fn) => {
       viewers = fn;

@@ -56,16 +56,29 @@ export interface SnapshotMessage {
 }
 
 /**
+ * One change deeper than a top-level key: at `path` (keys from the top of the state, at
+ * least two), either replace the value (`set`), or, for the array there, remove its first
+ * `drop` items (0 if absent) and push `append` onto it (a series or a sliding window moving on).
+ */
+export type PatchOp =
+  | { readonly path: readonly string[]; readonly set: unknown }
+  | { readonly path: readonly string[]; readonly append: readonly unknown[]; readonly drop?: number };
+
+/**
  * What changed since the state numbered `prevSeq`: apply only if you hold exactly that state,
- * else send `{type: "resync"}`. `changed` holds whole top-level keys (replace, do not merge);
- * `events` are the log entries after the previous state's `lastSeq`, oldest first (append
- * them to your `recentEvents` and keep the newest 50). `changed` never carries `recentEvents`.
+ * else send `{type: "resync"}`. Use `applyDelta` below rather than reading the fields yourself.
+ * `changed` holds whole top-level keys (replace, do not merge); `patches` (optional) holds
+ * smaller changes inside the other keys, so that a metric moving inside `controlPlane` does
+ * not resend all of it; `events` are the log entries after the previous state's `lastSeq`,
+ * oldest first (append them to your `recentEvents` and keep the newest 50). Neither
+ * `changed` nor `patches` ever touches `recentEvents`.
  */
 export interface DeltaMessage {
   readonly type: 'delta';
   readonly seq: number;
   readonly prevSeq: number;
   readonly changed: Partial<StreamState>;
+  readonly patches?: readonly PatchOp[];
   readonly events: readonly SimEvent[];
 }
 
@@ -202,5 +215,20 @@ export function applyDelta(
   const recentEvents = delta.events.length
     ? [...current.state.recentEvents, ...delta.events].slice(-eventTail)
     : current.state.recentEvents;
-  return { seq: delta.seq, state: { ...current.state, ...delta.changed, recentEvents } as StreamState };
+  let state = { ...current.state, ...delta.changed, recentEvents } as Record<string, unknown>;
+  for (const op of delta.patches ?? []) state = applyPatch(state, op, 0) as Record<string, unknown>;
+  return { seq: delta.seq, state: state as unknown as StreamState };
+}
+
+/** Copy-on-write along `op.path`: objects the delta does not touch keep their identity (cheap redraws). */
+function applyPatch(node: unknown, op: PatchOp, depth: number): unknown {
+  if (depth === op.path.length) {
+    if ('set' in op) return op.set;
+    return [...(Array.isArray(node) ? node.slice(op.drop ?? 0) : []), ...op.append];
+  }
+  const key = op.path[depth] as string;
+  const container = (typeof node === 'object' && node !== null ? node : {}) as Record<string, unknown>;
+  const copy = Array.isArray(container) ? [...container] : { ...container };
+  (copy as Record<string, unknown>)[key] = applyPatch(container[key], op, depth + 1);
+  return copy;
 }

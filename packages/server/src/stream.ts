@@ -10,16 +10,17 @@ import {
   type DeltaMessage,
   type ErrorMessage,
   type HelloMessage,
+  type PatchOp,
   PROTOCOL_VERSION,
   type Role,
   type ServerMessage,
-  type SnapshotMessage,
   type StreamState,
 } from './protocol';
 import { RateLimiter, TokenBucket } from './rate-limit';
 import type { Session } from './session';
 import type { SessionStore } from './session-store';
 import { clockAction } from './sessions';
+import { patchesFor } from './state-diff';
 
 export interface StreamPluginOptions {
   readonly store: SessionStore;
@@ -27,6 +28,8 @@ export interface StreamPluginOptions {
   readonly originAllowed: (origin: string) => boolean;
   /** Messages per second a connection may send (and the burst it may save up). */
   readonly messageRate: { perSecond: number; burst: number };
+  /** Stream connections per second a client address may open. */
+  readonly upgradeRate: { perSecond: number; burst: number };
   readonly heartbeatMs: number;
   /** Hook for the plugin's owner: how many clients watch a session. */
   readonly expose?: (viewers: (sessionId: string) => number) => void;
@@ -50,76 +53,75 @@ interface Client {
 }
 
 /**
- * One session's broadcast: the state last published (the baseline every client holds), its
- * sequence number, and the clients. Deltas are computed and encoded once per tick for all.
+ * One session's broadcast: the state last published (the baseline every client holds, kept
+ * as JSON text per top-level key so that later mutations inside the simulation cannot leak
+ * into it), its sequence number, and the clients. Deltas are computed and encoded once per
+ * beat for all of them.
  */
 class Hub {
   readonly clients = new Set<Client>();
   seq = 0;
-  private baseline: StreamState | null = null;
-  private baselineJson = new Map<string, string>();
+  private baselineJson: Map<string, string> | null = null;
+  private baselineLastSeq = 0;
   private snapshotFrame: Buffer | null = null;
 
   constructor(readonly session: Session) {}
 
-  private currentState(): StreamState {
-    return { ...this.session.sim.snapshot(), playback: this.session.playback };
-  }
-
-  private setBaseline(state: StreamState): void {
-    this.baseline = state;
-    this.snapshotFrame = null;
-    this.baselineJson.clear();
-    for (const [key, value] of Object.entries(state)) {
-      if (key !== 'recentEvents') this.baselineJson.set(key, JSON.stringify(value));
-    }
+  private currentJson(): Map<string, string> {
+    const state: StreamState = { ...this.session.sim.snapshot(), playback: this.session.playback };
+    const json = new Map<string, string>();
+    for (const [key, value] of Object.entries(state)) json.set(key, JSON.stringify(value));
+    this.baselineLastSeq = state.lastSeq;
+    return json;
   }
 
   /** The baseline as a `snapshot` frame, encoded once and shared. */
   snapshot(): Buffer {
-    if (!this.baseline) {
+    if (!this.baselineJson) {
       this.seq++;
-      this.setBaseline(this.currentState());
+      this.baselineJson = this.currentJson();
     }
     if (!this.snapshotFrame) {
-      const message: SnapshotMessage = { type: 'snapshot', seq: this.seq, state: this.baseline as StreamState };
-      this.snapshotFrame = Buffer.from(JSON.stringify(message));
+      const fields = [...this.baselineJson].map(([key, json]) => `${JSON.stringify(key)}:${json}`);
+      this.snapshotFrame = Buffer.from(`{"type":"snapshot","seq":${this.seq},"state":{${fields.join(',')}}}`);
     }
     return this.snapshotFrame;
   }
 
   /** Compares the session with the baseline; returns the encoded delta, or null when nothing changed. */
   diff(): { frame: Buffer; bytes: number } | null {
-    if (!this.baseline) {
+    const before = this.baselineJson;
+    if (!before) {
       this.snapshot();
       return null;
     }
-    const state = this.currentState();
+    const previousLastSeq = this.baselineLastSeq;
+    const after = this.currentJson();
     const changed: Record<string, unknown> = {};
-    let any = false;
-    const json = new Map<string, string>();
-    for (const [key, value] of Object.entries(state)) {
+    const patches: PatchOp[] = [];
+    for (const [key, json] of after) {
       if (key === 'recentEvents') continue;
-      const text = JSON.stringify(value);
-      json.set(key, text);
-      if (this.baselineJson.get(key) !== text) {
-        changed[key] = value;
-        any = true;
-      }
+      const old = before.get(key);
+      if (old === json) continue;
+      const ops = old === undefined ? null : patchesFor(key, old, json);
+      if (ops) patches.push(...ops);
+      else changed[key] = JSON.parse(json);
     }
-    const events: SimEvent[] =
-      state.lastSeq > this.baseline.lastSeq ? this.session.sim.events(this.baseline.lastSeq) : [];
-    if (!any && events.length === 0) return null;
+    const events: SimEvent[] = this.baselineLastSeq > previousLastSeq ? this.session.sim.events(previousLastSeq) : [];
+    if (Object.keys(changed).length === 0 && patches.length === 0 && events.length === 0) {
+      this.baselineLastSeq = previousLastSeq;
+      return null;
+    }
     const prevSeq = this.seq;
     this.seq++;
-    this.baseline = state;
-    this.baselineJson = json;
+    this.baselineJson = after;
     this.snapshotFrame = null;
     const message: DeltaMessage = {
       type: 'delta',
       seq: this.seq,
       prevSeq,
       changed: changed as Partial<StreamState>,
+      ...(patches.length > 0 ? { patches } : {}),
       events,
     };
     const frame = Buffer.from(JSON.stringify(message));
@@ -127,8 +129,7 @@ class Hub {
   }
 
   forget(): void {
-    this.baseline = null;
-    this.baselineJson.clear();
+    this.baselineJson = null;
     this.snapshotFrame = null;
   }
 }
@@ -139,8 +140,9 @@ function send(socket: WebSocket, message: ServerMessage | Buffer): void {
   else socket.send(JSON.stringify(message));
 }
 
-/** Sizes of the deltas published so far (for the bench's `deltaBytesMedian`). */
-export const deltaSizes: number[] = [];
+/** Sizes in bytes of the newest deltas published by this process (the bench's `deltaBytesMedian`); bounded. */
+export const recentDeltaSizes: number[] = [];
+const DELTA_SIZES_KEPT = 2000;
 
 /** `GET /api/sessions/:id/stream` (issue 6 §3, docs/protocol.md). */
 export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app, options) => {
@@ -150,7 +152,7 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
   const validators = new Map<string, ValidateFunction>(
     Object.entries(clientMessageSchemas).map(([type, schema]) => [type, ajv.compile(schema)]),
   );
-  const upgradeLimiter = new RateLimiter({ perSecond: 5, burst: 50 });
+  const upgradeLimiter = new RateLimiter(options.upgradeRate);
   options.expose?.((id) => hubs.get(id)?.clients.size ?? 0);
 
   store.onTick(() => {
@@ -187,7 +189,11 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
   function publish(hub: Hub): void {
     if (hub.clients.size === 0) return;
     const delta = hub.diff();
-    if (delta) deltaSizes.push(delta.bytes);
+    if (delta) {
+      recentDeltaSizes.push(delta.bytes);
+      if (recentDeltaSizes.length > DELTA_SIZES_KEPT)
+        recentDeltaSizes.splice(0, recentDeltaSizes.length - DELTA_SIZES_KEPT);
+    }
     for (const client of hub.clients) {
       const buffered = client.socket.bufferedAmount;
       if (buffered > HIGH_WATER_BYTES) {
