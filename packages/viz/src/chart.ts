@@ -25,7 +25,7 @@ export interface ChartSpec<T> {
 
 const WIDTH = 420;
 const HEIGHT = 170;
-const MARGIN = { top: 38, right: 10, bottom: 22, left: 46 };
+const MARGIN = { top: 38, right: 18, bottom: 22, left: 46 };
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function format(value: number | null, unit: string): string {

@@ -164,7 +164,7 @@ function sgColour(index: number): string {
 
 function drawSecurityGroupList(layer: Layer, view: ArchitectureView, layout: ArchitectureLayout) {
   const box = layout.securityGroupList;
-  const lineHeight = Math.min(34, (box.h - 24) / Math.max(1, view.securityGroups.length));
+  const lineHeight = Math.min(21, (box.h - 24) / Math.max(1, view.securityGroups.length));
   layer
     .selectAll<SVGTextElement, number>('text.sg-heading')
     .data(view.securityGroups.length ? [0] : [])
@@ -194,13 +194,13 @@ function drawSecurityGroupList(layer: Layer, view: ArchitectureView, layout: Arc
   items
     .select('rect')
     .attr('x', box.x + 4)
-    .attr('y', (_, i) => box.y + 22 + i * lineHeight)
+    .attr('y', (_, i) => box.y + 20 + i * lineHeight)
     .attr('stroke', (_, i) => sgColour(i))
     .attr('stroke-width', 2);
   items
     .select('text')
     .attr('x', box.x + 26)
-    .attr('y', (_, i) => box.y + 33 + i * lineHeight)
+    .attr('y', (_, i) => box.y + 31 + i * lineHeight)
     .text((d) => truncate(d.name, 34));
   items
     .select('title')

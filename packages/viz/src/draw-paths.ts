@@ -191,8 +191,74 @@ export function drawPaths(parent: Layer, view: ArchitectureView, layout: Archite
     label.setAttribute('text-anchor', leftward ? 'end' : 'start');
     label.setAttribute('y', String(d.marker.y - 10));
     label.setAttribute('fill', colours.refused);
-    label.textContent = truncate(`${d.client}: ${d.reason ?? `refused at ${d.refusedAt}`}`, 70);
+    label.textContent = `${d.client} refused at ${d.refusedAt ?? '?'}`;
     refusal.append(mark, label);
   });
   paths.select('title').text(describe);
+  drawRefusalList(parent, data, layout);
+}
+
+/** Splits `text` into lines of at most `width` characters, at spaces where it can. */
+export function wrap(text: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/)) {
+    if (current && (current + ' ' + word).length > width) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current ? `${current} ${word}` : word;
+    }
+  }
+  if (current) lines.push(current);
+  if (lines.length > maxLines) {
+    lines.length = maxLines;
+    lines[maxLines - 1] = truncate(`${lines[maxLines - 1]} …`, width);
+  }
+  return lines;
+}
+
+/**
+ * The model's reason and fix for each refused path, in full, under the security-group list:
+ * readable from the back of the room without hovering.
+ */
+function drawRefusalList(parent: Layer, data: readonly PathDatum[], layout: ArchitectureLayout) {
+  const refused = data.filter((d) => !d.reachable);
+  const box = layout.refusalList;
+  const layer = group(parent, 'refusals');
+  const lineHeight = 15;
+  const width = Math.max(20, Math.floor(box.w / 6.9));
+  let y = box.y + 14;
+  const entries = refused.map((d) => {
+    const lines = [
+      ...wrap(`✕ ${d.client}: ${d.reason ?? `refused at ${d.refusedAt}`}`, width, 2),
+      ...(d.fix ? wrap(`fix: ${d.fix}`, width, 2) : []),
+    ];
+    const entry = { d, lines, y };
+    y += lines.length * lineHeight + 6;
+    return entry;
+  });
+  const items = layer
+    .selectAll<SVGTextElement, (typeof entries)[number]>('text.refusal-reason')
+    .data(
+      entries.filter((e) => e.y + e.lines.length * lineHeight <= box.y + box.h + 4),
+      (e) => e.d.client,
+    )
+    .join('text')
+    .attr('class', 'refusal-reason')
+    .attr('data-kind', 'refusal-reason')
+    .attr('data-id', (e) => e.d.client)
+    .attr('data-state', (e) => e.d.refusedAt ?? '')
+    .attr('fill', colours.refused);
+  items.each(function (e) {
+    while (this.firstChild) this.removeChild(this.firstChild);
+    e.lines.forEach((line, i) => {
+      const tspan = document.createElementNS('http://www.w3.org/2000/svg', 'tspan');
+      tspan.setAttribute('x', String(box.x + 4));
+      tspan.setAttribute('y', String(e.y + i * lineHeight));
+      if (line.startsWith('fix:')) tspan.setAttribute('class', 'fix');
+      tspan.textContent = line;
+      this.appendChild(tspan);
+    });
+  });
 }

@@ -30,6 +30,8 @@ export interface ArchitectureLayout {
   /** Bastion, laptop, nodes and EKS-owned ENIs, by id. */
   readonly hosts: ReadonlyMap<string, Box>;
   readonly securityGroupList: Box;
+  /** Where the refused paths' reasons and fixes are written out. */
+  readonly refusalList: Box;
 }
 
 function columns(area: Box, keys: readonly string[], gap: number): Map<string, Box> {
@@ -95,18 +97,26 @@ export function layoutArchitecture(view: ArchitectureView): ArchitectureLayout {
     });
   }
 
-  const sgListWidth = view.securityGroups.length ? 300 : 0;
+  // The right-hand strip of the customer VPC lists the security groups and the refusals.
   const customerInner: Box = {
     x: customerVpc.x,
     y: customerVpc.y + 30,
-    w: customerVpc.w - sgListWidth,
+    w: customerVpc.w - 300,
     h: customerVpc.h - 38,
   };
+  const sideWidth = 300;
+  const sgListHeight = view.securityGroups.length ? Math.min(140, 24 + view.securityGroups.length * 21) : 0;
   const securityGroupList: Box = {
-    x: customerVpc.x + customerVpc.w - sgListWidth,
+    x: customerVpc.x + customerVpc.w - sideWidth,
     y: customerVpc.y + 30,
-    w: Math.max(0, sgListWidth - 10),
-    h: customerVpc.h - 38,
+    w: sideWidth - 10,
+    h: sgListHeight,
+  };
+  const refusalList: Box = {
+    x: securityGroupList.x,
+    y: securityGroupList.y + sgListHeight + 6,
+    w: sideWidth - 10,
+    h: customerVpc.h - 44 - sgListHeight,
   };
   const customerAzs = view.customerAzs.length ? view.customerAzs : ['?'];
   const customerColumns = columns(customerInner, customerAzs, 12);
@@ -172,6 +182,7 @@ export function layoutArchitecture(view: ArchitectureView): ArchitectureLayout {
     subnets,
     hosts,
     securityGroupList,
+    refusalList,
   };
 }
 
