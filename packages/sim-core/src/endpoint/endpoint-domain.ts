@@ -2,7 +2,6 @@ import type { UpdateParam } from '../cluster/types';
 import { type Command, type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
-import type { VantageHost } from '../network/types';
 import type { Domains } from '../simulation';
 import { dnsAnswer, reachApiServer, reachKubelet } from './reachability';
 import {
@@ -83,10 +82,16 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
   world(): EndpointWorld {
     const d = this.ctx.domains;
     const cluster = d.cluster.cluster;
-    const nodes = d.nodegroups.nodes().map(({ node }) => {
-      const host = d.network.host(node.name) as VantageHost;
-      return { ...host, ready: node.state === 'Ready' };
-    });
+    const ready = new Set(
+      d.nodegroups
+        .nodes()
+        .filter(({ node }) => node.state === 'Ready')
+        .map(({ node }) => node.name),
+    );
+    const nodes = d.network
+      .hosts()
+      .filter((h) => h.kind === 'node')
+      .map((h) => ({ ...h, ready: ready.has(h.name) }));
     return {
       network: d.network.view(),
       endpointName: cluster ? cluster.endpoint.replace(/^https:\/\//, '') : null,
@@ -164,8 +169,9 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
         endpointPrivateAccess: config?.endpointPrivateAccess ?? null,
         publicAccessCidrs: config ? [...config.publicAccessCidrs] : [],
         pendingUpdate: this.pending ? JSON.parse(JSON.stringify(this.pending)) : null,
-        reachability: JSON.parse(JSON.stringify(hosts.map((h) => this.reachIn(world, h.name)))) as Reachability[],
-        kubelets: JSON.parse(JSON.stringify(this.reachKubelets())) as Reachability[],
+        // Fresh plain objects from the pure functions: no copy needed.
+        reachability: hosts.map((h) => this.reachIn(world, h.name)),
+        kubelets: config ? world.nodes.map((node) => reachKubelet(world, config, node)) : [],
       },
     };
   }
