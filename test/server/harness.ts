@@ -84,6 +84,25 @@ export class StreamClient {
     }
   }
 
+  /** Waits for (and removes) the first queued message of any of `types`. */
+  async nextOf(types: readonly ServerMessage['type'][], timeoutMs = 5000): Promise<ServerMessage> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.messages.findIndex((m) => types.includes(m.type));
+      if (index >= 0) return this.messages.splice(index, 1)[0] as ServerMessage;
+      if (this.closed) throw new Error(`socket closed (${this.closed.code}) while waiting for ${types.join('/')}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${types.join('/')} message within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
   async waitClosed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {

@@ -1,8 +1,13 @@
+import { serverVersionInfo } from '@eks-sim/sim-core';
+
 /**
- * The `/version` document of a control plane on `version` (`1.28`). Placeholder until
- * sim-core exports the versions domain's `serverVersionInfo` (the calendar's patch releases).
+ * The `/version` document of a control plane on `version` (`1.28`), from the versions
+ * domain's calendar (the EKS patch release and build of that minor: eks-facts §6). A version
+ * outside the calendar still answers, with a `.0` patch, as a best effort.
  */
 export function kubernetesVersionDocument(version: string) {
+  const known = serverVersionInfo(version);
+  if (known) return known;
   const [major, minor] = version.split('.');
   return {
     major: major ?? '1',
