@@ -81,3 +81,26 @@ describe('the simulated shell', () => {
     expect(run()).toBe(run());
   });
 });
+
+describe('command substitution', () => {
+  it('shows the stderr of $(…) and gives X=$(…) its status, as bash does', () => {
+    const sim = week1();
+    const r = sim.exec('X=$(aws eks describe-cluster --name nope)');
+    expect(r.exitCode).toBe(254);
+    expect(r.stderr).toContain('(ResourceNotFoundException)');
+  });
+
+  it('logs only the typed line, not the lines inside $(…)', () => {
+    const sim = week1();
+    const before = sim.events().length;
+    sim.exec('echo $(aws eks list-clusters --query "clusters[0]" --output text)');
+    const logged = sim
+      .events()
+      .slice(before)
+      .filter((e) => e.type === 'shell.command');
+    expect(logged.map((e) => e.message)).toEqual([
+      '[root@myeks-host ~]# echo $(aws eks list-clusters --query "clusters[0]" --output text)',
+    ]);
+    expect(sim.snapshot().shell.history.at(-1)?.line).toContain('echo $(');
+  });
+});

@@ -244,3 +244,52 @@ describe('dig, curl and kubectl against the endpoint', () => {
     expect(r.stderr).toContain('The connection to the server localhost:8080 was refused');
   });
 });
+
+describe('aws waiters, identity, tables and instance metadata', () => {
+  it('aws eks wait cluster-active polls every 30 s until the cluster created with create-cluster is ACTIVE', () => {
+    const sim = createSimulation(scenarios['seed-lab']);
+    const created = sim.exec(
+      'aws eks create-cluster --name myeks --role-arn arn:aws:iam::111122223333:role/eks --resources-vpc-config subnetIds=$PubSubnet1,$PubSubnet2 --kubernetes-version 1.28 --query cluster.status --output text',
+    );
+    expect(created.stdout).toBe('CREATING\n');
+    const waited = sim.exec('aws eks wait cluster-active --name myeks');
+    expect(waited.exitCode).toBe(0);
+    expect(waited.tookMs % 30_000).toBe(0);
+    expect(waited.tookMs).toBeGreaterThanOrEqual(8 * 60_000);
+    expect(sim.exec('aws eks describe-cluster --name myeks --query cluster.status --output text').stdout).toBe(
+      'ACTIVE\n',
+    );
+    const missing = sim.exec('aws eks wait cluster-active --name other');
+    expect(missing.exitCode).toBe(255);
+    expect(missing.stderr).toContain('Waiter ClusterActive failed: An error occurred (ResourceNotFoundException)');
+  });
+
+  it('aws sts get-caller-identity is the lab user on the bastion and the node role on a node', () => {
+    const sim = week1();
+    expect(JSON.parse(sim.exec('aws sts get-caller-identity').stdout).Arn).toBe('arn:aws:iam::111122223333:user/admin');
+    const node = sim.domains.shell.vantages().find((v) => v.startsWith('ip-')) as string;
+    expect(JSON.parse(sim.exec('aws sts get-caller-identity', { from: node }).stdout).Arn).toMatch(
+      /^arn:aws:sts::111122223333:assumed-role\/eksctl-myeks-nodegroup-myeks-nodeg-NodeInstanceRole-\w+\/i-/,
+    );
+  });
+
+  it('--output table draws the AWS CLI box with the operation as its title', () => {
+    const table = week1().exec(
+      "aws ec2 describe-security-groups --query 'SecurityGroups[*].[GroupName,GroupId]' --output table",
+    ).stdout;
+    const lines = table.trim().split('\n');
+    expect(lines[1]).toMatch(/^\|\s+DescribeSecurityGroups\s+\|$/);
+    expect(
+      lines.filter((l) => /^\|\s+eksctl-myeks-cluster-ControlPlaneSecurityGroup-\w+\s+\|\s+sg-\w+\s+\|$/.test(l)),
+    ).toHaveLength(1);
+    expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+  });
+
+  it('the metadata service answers the bastion its security groups, and nothing answers the laptop', () => {
+    const sim = week1();
+    expect(sim.exec('curl -s http://169.254.169.254/latest/meta-data/security-groups').stdout).toBe('myeks-EKSEC2SG');
+    expect(
+      sim.exec('curl -s -S http://169.254.169.254/latest/meta-data/instance-id', { from: 'laptop' }).exitCode,
+    ).toBe(28);
+  });
+});

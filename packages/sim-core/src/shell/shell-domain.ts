@@ -85,10 +85,14 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
     if (parsed.script.length === 0) {
       return { exitCode: vantage.lastStatus, stdout: '', stderr: '', output: '', tookMs: 0 };
     }
-    this.ctx.emit('shell.command', `shell/${vantage.name}`, `${vantage.prompt()}${line.trim()}`, {
-      from: vantage.name,
-      line,
-    });
+    // A `$(…)` runs inside the line that contains it: only the typed line is logged.
+    const typed = this.depth === 0;
+    if (typed) {
+      this.ctx.emit('shell.command', `shell/${vantage.name}`, `${vantage.prompt()}${line.trim()}`, {
+        from: vantage.name,
+        line,
+      });
+    }
     const chunks: Chunk[] = [];
     let status = 0;
     for (const [index, { op, pipeline }] of parsed.script.entries()) {
@@ -114,8 +118,10 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
         .filter((c) => fd === undefined || c.fd === fd)
         .map((c) => c.text)
         .join('');
-    this.history.push({ atMs: startMs, from: vantage.name, line, exitCode: status });
-    if (this.history.length > HISTORY_IN_SNAPSHOT) this.history.shift();
+    if (typed) {
+      this.history.push({ atMs: startMs, from: vantage.name, line, exitCode: status });
+      if (this.history.length > HISTORY_IN_SNAPSHOT) this.history.shift();
+    }
     return {
       exitCode: status,
       stdout: join(1),
@@ -142,16 +148,27 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
     return vantage;
   }
 
-  private expandContext(vantage: Vantage): ExpandContext {
+  /**
+   * Expansion for one command. A `$(…)` runs on the same vantage; its stderr goes to the
+   * terminal as bash's does, and its status is reported for `X=$(…)` lines.
+   */
+  private expandContext(
+    vantage: Vantage,
+    err: (text: string) => void,
+    onStatus: (status: number) => void,
+  ): ExpandContext {
     return {
       lookup: (name) => vantage.lookup(name),
       substitute: (script) => {
-        if (this.depth >= MAX_SUBSTITUTION_DEPTH) return '';
+        if (this.depth >= MAX_SUBSTITUTION_DEPTH) {
+          err('bash: command substitution nested too deeply\n');
+          return '';
+        }
         this.depth++;
         try {
-          const parsed = parseScript(script);
-          if (!parsed.ok) return '';
           const result = this.exec(script, { from: vantage.name });
+          err(result.stderr);
+          onStatus(result.exitCode);
           return result.stdout;
         } finally {
           this.depth--;
@@ -161,12 +178,6 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
   }
 
   private runCommand(command: SimpleCommand, vantage: Vantage, pipedStdin: string | undefined): CommandOutcome {
-    const expand = this.expandContext(vantage);
-    const words = expandWords(command.words, expand);
-    let stdin = pipedStdin;
-    if (command.heredoc) {
-      stdin = command.heredoc.expand ? expandHeredoc(command.heredoc.body, expand) : command.heredoc.body;
-    }
     const chunks: Chunk[] = [];
     const out = (text: string) => {
       if (text) chunks.push({ fd: 1, text });
@@ -174,6 +185,15 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
     const err = (text: string) => {
       if (text) chunks.push({ fd: 2, text });
     };
+    let substitutionStatus = 0;
+    const expand = this.expandContext(vantage, err, (s) => {
+      substitutionStatus = s;
+    });
+    const words = expandWords(command.words, expand);
+    let stdin = pipedStdin;
+    if (command.heredoc) {
+      stdin = command.heredoc.expand ? expandHeredoc(command.heredoc.body, expand) : command.heredoc.body;
+    }
 
     // `NAME=value` alone sets a shell variable; `NAME=value cmd` is not needed by any lab.
     const assignments: [string, string][] = [];
@@ -184,7 +204,8 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
     }
     if (words.length === 0) {
       for (const [name, value] of assignments) vantage.set(name, value, false);
-      return { status: 0, chunks };
+      // bash: a line of assignments has the status of its last command substitution.
+      return { status: substitutionStatus, chunks };
     }
     const [name, ...args] = words as [string, ...string[]];
     let status: number;

@@ -1,5 +1,6 @@
 import type { Tool } from '../tool';
 import { anonymousGet, clusterByHost, LINUX_CONNECT_TIMEOUT_MS, whyUnreachable } from './api-server';
+import { IMDS_ADDRESS, instanceMetadata } from './imds';
 
 const HELP_HINT = "curl: try 'curl --help' or 'curl --manual' for more information\n";
 
@@ -28,7 +29,8 @@ const VALUE_FLAGS = new Set([
  * endpoint waits out the TCP connect timeout in simulated time, then gets curl's error (28)
  * and one line from the simulator naming the hop that refused and the fix (seed §8.3).
  */
-export const curlTool: Tool = ({ args, from, ctx, out, err, wait }) => {
+export const curlTool: Tool = (inv) => {
+  const { args, from, ctx, out, err, wait } = inv;
   let insecure = false;
   let silent = false;
   let showErrors = false;
@@ -90,6 +92,18 @@ export const curlTool: Tool = ({ args, from, ctx, out, err, wait }) => {
   const host = m[2] as string;
   const port = Number(m[3] ?? (scheme === 'https' ? 443 : 80));
   const path = m[4] ?? '/';
+  if (host === IMDS_ADDRESS) {
+    // Link-local: only an EC2 instance has a metadata service to answer.
+    if (ctx.domains.network.host(from)?.kind === 'laptop') {
+      wait(Math.min(timeoutMs ?? LINUX_CONNECT_TIMEOUT_MS, LINUX_CONNECT_TIMEOUT_MS));
+      say(
+        `curl: (28) Failed to connect to ${host} port ${port} after ${LINUX_CONNECT_TIMEOUT_MS} ms: Timeout was reached\n`,
+      );
+      return 28;
+    }
+    out(instanceMetadata(inv, path) ?? '<?xml version="1.0" encoding="iso-8859-1"?>\n<title>404 - Not Found</title>\n');
+    return 0;
+  }
   const answer = ctx.domains.endpoint.dnsAnswer(from);
   // The endpoint by name, or by one of the addresses its name resolves to ("both IPs answer alike", seed §5.3).
   const byAddress = /^\d+\.\d+\.\d+\.\d+$/.test(host) && answer.addresses.includes(host);

@@ -119,6 +119,30 @@ const createCluster = (input: OperationInput, inv: ToolInvocation): AwsOutcome =
   return success({ cluster: describeClusterShape(created, input.region) });
 };
 
+const WAITER_DELAY_MS = 30_000;
+const WAITER_MAX_ATTEMPTS = 40;
+
+/** Polls like an AWS CLI waiter; a waiter that fails exits 255 with the CLI's message. */
+function waitFor(
+  inv: ToolInvocation,
+  name: string,
+  waiter: string,
+  check: (cluster: ClusterRecord | undefined) => 'done' | 'retry' | 'failed',
+): AwsOutcome {
+  for (let attempt = 1; attempt <= WAITER_MAX_ATTEMPTS; attempt++) {
+    const state = check(theCluster(inv, name));
+    if (state === 'done') return success(undefined);
+    if (state === 'failed') {
+      const why = theCluster(inv, name)
+        ? 'Waiter encountered a terminal failure state'
+        : `An error occurred (ResourceNotFoundException): No cluster found for name: ${name}.`;
+      return failure('WaiterError', `Waiter ${waiter} failed: ${why}`);
+    }
+    inv.wait(WAITER_DELAY_MS);
+  }
+  return failure('WaiterError', `Waiter ${waiter} failed: Max attempts exceeded`);
+}
+
 export const eksService: Service = {
   'create-cluster': {
     api: 'CreateCluster',
@@ -228,6 +252,26 @@ export const eksService: Service = {
         return failure(/^No cluster/.test(error) ? 'ResourceNotFoundException' : 'ResourceInUseException', error);
       return success({ cluster: describeClusterShape(cluster, input.region) });
     },
+  },
+  // Waiters as botocore defines them for EKS: poll DescribeCluster every 30 s, 40 attempts.
+  'wait cluster-active': {
+    api: 'DescribeCluster',
+    params: { name: { kind: 'string', required: true } },
+    run: (input, inv) =>
+      waitFor(inv, input.strings.name as string, 'ClusterActive', (c) => {
+        if (!c) return 'failed';
+        if (c.status === 'ACTIVE') return 'done';
+        return c.status === 'DELETING' || c.status === 'FAILED' ? 'failed' : 'retry';
+      }),
+  },
+  'wait cluster-deleted': {
+    api: 'DescribeCluster',
+    params: { name: { kind: 'string', required: true } },
+    run: (input, inv) =>
+      waitFor(inv, input.strings.name as string, 'ClusterDeleted', (c) => {
+        if (!c) return 'done';
+        return c.status === 'ACTIVE' || c.status === 'CREATING' ? 'failed' : 'retry';
+      }),
   },
   'update-kubeconfig': {
     api: 'DescribeCluster',

@@ -5,6 +5,8 @@ import { ec2Service } from './ec2';
 import { eksService } from './eks';
 import { iamService } from './iam';
 import { type Filter, type OperationInput, parseStructure, type Service, type Structure } from './operation';
+import { stsService } from './sts';
+import { formatTable } from './table';
 import { formatText } from './text';
 
 /** The services the simulated AWS CLI knows (issue 5 §3). */
@@ -13,6 +15,7 @@ const SERVICES: Record<string, Service> = {
   ec2: ec2Service,
   eks: eksService,
   iam: iamService,
+  sts: stsService,
 };
 
 /**
@@ -23,6 +26,8 @@ const SERVICES: Record<string, Service> = {
 const EXIT_USAGE = 252;
 const EXIT_CONFIG = 253;
 const EXIT_SERVICE_ERROR = 254;
+/** 255: the command failed otherwise (a waiter that gave up). */
+const EXIT_GENERAL = 255;
 
 const USAGE =
   'usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n' +
@@ -82,13 +87,16 @@ export const awsTool: Tool = (inv) => {
       continue;
     rest.push(arg);
   }
-  if (!['json', 'text', 'table', 'yaml'].includes(globals.output)) {
+  if (!['json', 'text', 'table'].includes(globals.output)) {
     return usageError(
       inv,
-      `aws: error: argument --output: Invalid choice, valid choices are:\n\njson                                     | text\ntable                                    | yaml`,
+      'aws: error: argument --output: Invalid choice, valid choices are (in the simulator):\n\njson | text | table',
     );
   }
-  const [serviceName, operationName, ...params] = rest;
+  const [serviceName, firstWord, ...params] = rest;
+  // Waiters are two words: `aws eks wait cluster-active --name …`.
+  const operationName =
+    firstWord === 'wait' && params[0] && !params[0].startsWith('-') ? `wait ${params.shift()}` : firstWord;
   if (serviceName === undefined || serviceName === 'help') {
     return usageError(inv, 'aws: error: the following arguments are required: command');
   }
@@ -185,14 +193,18 @@ export const awsTool: Tool = (inv) => {
   const input: OperationInput = { strings, lists, booleans, structures, filters, region };
   if (region !== inv.ctx.domains.cluster.region && serviceName !== 'iam') {
     // The simulated account lives in one region; elsewhere it is empty, as a fresh region is.
-    return print(inv, globals, emptyIn(operation.api));
+    return print(inv, globals, emptyIn(operation.api), operation.api);
   }
   const outcome = operation.run(input, inv);
   if (!outcome.ok) {
+    if (outcome.code === 'WaiterError') {
+      inv.err(`\n${outcome.message}\n`);
+      return EXIT_GENERAL;
+    }
     inv.err(`\nAn error occurred (${outcome.code}) when calling the ${operation.api} operation: ${outcome.message}\n`);
     return EXIT_SERVICE_ERROR;
   }
-  return print(inv, globals, outcome.data);
+  return print(inv, globals, outcome.data, operation.api);
 };
 
 function safeJsonList(text: string): string[] {
@@ -216,7 +228,7 @@ function emptyIn(api: string): unknown {
   return empty[api] ?? {};
 }
 
-function print(inv: ToolInvocation, globals: Globals, data: unknown): number {
+function print(inv: ToolInvocation, globals: Globals, data: unknown, api: string): number {
   let result = data;
   if (globals.query !== undefined) {
     try {
@@ -227,6 +239,10 @@ function print(inv: ToolInvocation, globals: Globals, data: unknown): number {
     }
   }
   if (result === undefined || (result === null && globals.query === undefined)) return 0;
+  if (globals.output === 'table') {
+    inv.out(formatTable(api, result));
+    return 0;
+  }
   if (globals.output === 'text') {
     const text = formatText(result);
     if (text) inv.out(`${text}\n`);
