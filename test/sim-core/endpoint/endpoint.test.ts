@@ -63,6 +63,23 @@ describe('public endpoint (the lab as built, seed §5.4)', () => {
   });
 });
 
+describe('--allow with restricted publicAccessCidrs', () => {
+  it('assumes the laptop’s /32 and lets it in, leaving the other clients as they were', () => {
+    const sim = labSim();
+    const rows = whatIfEndpoint(labWorld(sim), configOfMode('public', ['0.0.0.0/0']), {
+      modes: ['public'],
+      publicAccessCidrs: ['198.51.100.0/24'],
+      allow: ['laptop'],
+    });
+    expect(rows.find((r) => r.client === 'laptop')).toMatchObject({ reachable: true });
+    expect(rows[0]?.assumed).toEqual(['laptop: add 203.0.113.7/32 to publicAccessCidrs']);
+    expect(rows.find((r) => r.client === 'bastion')).toMatchObject({
+      reachable: false,
+      refusedAt: 'public-access-cidrs',
+    });
+  });
+});
+
 describe('public and private endpoint', () => {
   it('the bastion is sent to the EKS-owned ENIs and refused at the cluster security group', () => {
     const r = row('public-private', 'bastion');
