@@ -141,7 +141,14 @@ const MODELLED: { readonly [key: string]: Allowed } = {
   nodeGroups: NODE_GROUP_FIELDS,
 };
 
-/** Paths of the fields the simulator does not model, with why. */
+const isEmpty = (v: unknown): boolean =>
+  v === null ||
+  v === false ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+
+/** Paths of the fields the simulator does not model (set to something), with why. */
 export function unmodelledFields(doc: Record<string, unknown>): string[] {
   const found: string[] = [];
   const walk = (value: unknown, allowed: Allowed, path: string): void => {
@@ -160,8 +167,8 @@ export function unmodelledFields(doc: Record<string, unknown>): string[] {
       const rule = allowed[key];
       const childPath = path ? `${path}.${key}` : key;
       if (rule === undefined) {
-        // A withAddonPolicies flag left false changes nothing; one set true is a policy we do not model.
-        if (path.endsWith('withAddonPolicies') && child === false) continue;
+        // A field left empty or false (a withAddonPolicies flag, `taints: []`) asks for nothing we lack.
+        if (isEmpty(child)) continue;
         found.push(childPath);
       } else walk(child, rule, childPath);
     }
@@ -226,7 +233,9 @@ export function planFrom(doc: Record<string, unknown>, ctx: ConfigContext): Conf
     );
   }
   const release = eksctlRelease(ctx.simulatedDate);
-  const version = str(metadata.version) ?? release.defaultKubernetesVersion;
+  const asked = str(metadata.version);
+  // eksctl's `--version=auto` (its flag default) means the release's default version.
+  const version = asked === undefined || asked === 'auto' ? release.defaultKubernetesVersion : asked;
   if (!/^1\.\d{2}$/.test(version)) {
     return fail(`invalid version "${version}": a Kubernetes minor version such as "1.28" is expected`);
   }
@@ -310,6 +319,13 @@ export function planFrom(doc: Record<string, unknown>, ctx: ConfigContext): Conf
       if (names.has(ngName)) return fail(`${path}.name "${ngName}" is not unique`);
       names.add(ngName);
       const desired = num(ng.desiredCapacity) ?? num(ng.minSize) ?? 2;
+      for (const [field, value] of [
+        ['desiredCapacity', desired],
+        ['minSize', num(ng.minSize)],
+        ['maxSize', num(ng.maxSize)],
+      ] as const) {
+        if (value !== undefined && value < 0) return fail(`${path}.${field}: number of nodes must be 0 or greater`);
+      }
       const minSize = num(ng.minSize) ?? desired;
       const maxSize = num(ng.maxSize) ?? Math.max(desired, minSize);
       if (minSize > desired || desired > maxSize) {

@@ -357,7 +357,15 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         const record = this.ctx.domains.nodegroups.find(ng.name);
         if (record && record.status !== 'ACTIVE' && record.status !== 'DEGRADED') {
           if (record.status === 'CREATE_FAILED') {
-            this.failStack(stack, logicalId, `Nodegroup ${ng.name} failed to stabilize: CREATE_FAILED`);
+            // CloudFormation passes on EKS's health issues, as its AWS::EKS::Nodegroup handler does.
+            const issues = (record.health?.issues ?? []).map(
+              (i) => `Issue(Code=${i.code}, Message=${i.message}, ResourceIds=[${i.resourceIds.join(', ')}])`,
+            );
+            this.failStack(
+              stack,
+              logicalId,
+              `Resource handler returned message: "[${issues.join(', ') || `Nodegroup ${ng.name} failed to stabilize`}]" (HandlerErrorCode: GeneralServiceException)`,
+            );
             done();
             return;
           }

@@ -230,3 +230,33 @@ describe('eksctl create cluster --managed=false', () => {
     expect(ids).not.toContain('ManagedNodeGroup');
   });
 });
+
+describe('eksctl create cluster when the nodes cannot join', () => {
+  it('private nodes with no NAT and a public-only endpoint fail the node-group stack, and eksctl reports the resource', () => {
+    const sim = labWithoutCluster();
+    const run = eksctl(
+      sim,
+      'create cluster --name myeks --nodegroup-name ng1 --node-private-networking --vpc-private-subnets "$PrivateSubnet1,$PrivateSubnet2" --vpc-public-subnets "$PubSubnet1,$PubSubnet2"',
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '[✖]  unexpected status "ROLLBACK_COMPLETE" while waiting for CloudFormation stack "eksctl-myeks-nodegroup-ng1"',
+    );
+    expect(run.stdout).toContain('AWS::EKS::Nodegroup/ManagedNodeGroup: CREATE_FAILED');
+    expect(run.stdout).toContain('NodeCreationFailure');
+    expect(run.stderr).toBe('Error: failed to create cluster "myeks"\n');
+    const prov = sim.domains.provisioning;
+    expect(prov.stack('eksctl-myeks-cluster')?.StackStatus).toBe('CREATE_COMPLETE');
+    expect(prov.stack('eksctl-myeks-nodegroup-ng1')?.StackStatus).toBe('ROLLBACK_COMPLETE');
+  });
+});
+
+describe('eksctl create cluster -f with a field left empty', () => {
+  it('accepts an unmodelled field that asks for nothing (taints: [])', () => {
+    const sim = labWithoutCluster();
+    const yaml =
+      'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: myeks\n  region: ap-northeast-2\nmanagedNodeGroups:\n  - name: ng\n    instanceType: t3.medium\n    taints: []\n';
+    const run = eksctl(sim, 'create cluster -f c.yaml --dry-run', { files: new Map([['/root/c.yaml', yaml]]) });
+    expect(run.code, run.stderr).toBe(0);
+  });
+});

@@ -13,17 +13,15 @@ const OUTPUT: FlagSpec = {
   usage: 'specifies the output format (valid option: table, json, yaml) (default "table")',
 };
 
-/** Columns padded as Go's tabwriter pads eksctl's tables. */
+/** Columns aligned with spaces, as Go's tabwriter lays out eksctl's tables (padding 3). */
 function table(rows: readonly (readonly string[])[]): string {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return `${rows
-    .map((r) =>
-      r
-        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 1)))
-        .join('\t')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
+  const line = (r: readonly string[]) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 3)))
+      .join('')
+      .trimEnd();
+  return `${rows.map(line).join('\n')}\n`;
 }
 
 function print(inv: ToolInvocation, format: string, rows: string[][], objects: unknown[]): number {
