@@ -47,6 +47,8 @@ describe('versions and cost, over random histories', () => {
         const sim = createSimulation({
           ...seed,
           start: new Date(run.startMs).toISOString(),
+          // Idle: months of simulated time with the load model on its calm ticks.
+          load: { profile: 'flat' },
           cluster: { ...seed.cluster, version: run.version, supportType: run.policy },
         });
         for (const c of run.commands) {

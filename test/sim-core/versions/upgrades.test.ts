@@ -5,7 +5,7 @@ const MIN = 60_000;
 const seed = scenarios['seed-week1'] as Scenario;
 
 function labOn(start: string, cluster: Partial<Scenario['cluster']> = {}): Simulation {
-  const sim = createSimulation({ ...seed, start, cluster: { ...seed.cluster, ...cluster } });
+  const sim = createSimulation({ ...seed, start, load: { profile: 'flat' }, cluster: { ...seed.cluster, ...cluster } });
   sim.advance(0);
   return sim;
 }
