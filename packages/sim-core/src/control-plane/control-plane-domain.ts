@@ -4,7 +4,7 @@
  * autoscaler, and the load that drives them. It exists only while a cluster exists.
  *
  * Speed: the load is computed arithmetically on a tick (15 s while anything changes, up to an
- * hour while all is calm); xstate machines change state only on real state changes, and only
+ * six hours while all is calm); xstate machines change state only on real state changes, and only
  * those reach the event log.
  */
 import type { Actor } from 'xstate';
@@ -16,6 +16,7 @@ import { formatDuration, parseDate, parseDuration } from '../engine/duration';
 import type { Prng } from '../engine/prng';
 import { EtcdCluster, type EtcdMember, round3 } from '../etcd/etcd-cluster';
 import {
+  API_RPS_PER_VCPU,
   apiServerLoad,
   baseClassRps,
   DEFAULT_LOAD,
@@ -111,6 +112,8 @@ interface Windows {
 }
 
 const SERIES_LIMIT = 1440;
+/** Tick pace while only a varying profile moves the load (one point of the series per tick). */
+const STEADY_TICK_MS = 60_000;
 const DECISION_LIMIT = 200;
 const LIVE_API: ReadonlySet<ApiServerState> = new Set(['launching', 'initializing', 'healthy', 'degraded']);
 const SERVING_API: ReadonlySet<ApiServerState> = new Set(['healthy', 'degraded']);
@@ -142,6 +145,8 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   private nextApiServer = 1;
   private nextEtcd = 1;
   private lastDisruptionMs: number | null = null;
+  /** Set by any state change the ASGs may have to act on; cleared by their reconciliation. */
+  private groupsDirty = true;
   private readonly rng: Prng;
 
   // Load state.
@@ -150,7 +155,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   private tickTimer: TimerHandle | undefined;
   private lastTickMs: number;
   private fractionalWrites = 0;
-  private totals = {
+  private readonly totals = {
     offeredRps: 0,
     servedRps: 0,
     readRps: 0,
@@ -193,7 +198,10 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
 
   private newEtcdCluster(): EtcdCluster {
     const cluster = new EtcdCluster(this.ctx as SimContext, (a, b) => this.azsConnected(a, b));
-    cluster.onChange = () => this.progressEtcdOperations();
+    cluster.onChange = () => {
+      this.groupsDirty = true;
+      this.progressEtcdOperations();
+    };
     return cluster;
   }
 
@@ -419,6 +427,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       a.actor.stop();
       this.apiServers = this.apiServers.filter((x) => x !== a);
     }
+    this.groupsDirty = true;
     this.updateNlbTargets();
     this.progressApiOperations();
     if (state === 'failed' || state === 'terminated' || state === 'healthy') this.kickSoon();
@@ -515,6 +524,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
    * rolling replacements on; rebalance AZs once they are back.
    */
   private reconcileGroups(): void {
+    this.groupsDirty = false;
     if (!this.exists || !this.apiAsg) return;
     const now = this.ctx.clock.now();
     for (const a of [...this.apiServers]) {
@@ -722,40 +732,66 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     this.computeLoad(dtSec);
     if (this.exists) {
       this.evaluateAutoscaler(now);
-      this.reconcileGroups();
+      if (this.groupsNeedWork()) this.reconcileGroups();
     }
     if (now >= this.nextPointMs) {
       this.recordPoint(now);
       this.nextPointMs = now - (now % 60_000) + 60_000;
     }
-    this.scheduleTick(this.isCalm() ? (this.load.calmTickMs ?? DEFAULT_LOAD.calmTickMs) : this.tickMs());
+    this.scheduleTick(this.nextTickDelay());
   }
 
-  /** Nothing is moving: flat load, no spike, no instance changing state, no rule counting. */
-  private isCalm(): boolean {
-    if (profileVaries(this.profile()) || this.spike) return false;
-    if (!this.exists) return true;
+  /**
+   * Three paces: every `tickMs` (15 s) while anything moves (instances changing state, a rule's
+   * window counting, a spike); once a minute while only a varying profile moves the load;
+   * every `calmTickMs` (6 h) while the load is flat and nothing moves. Commands and state
+   * changes bring the next tick forward (`kickSoon`).
+   */
+  private nextTickDelay(): number {
+    if (this.spike || (this.exists && !this.settled())) return this.tickMs();
+    if (profileVaries(this.profile())) return Math.max(this.tickMs(), STEADY_TICK_MS);
+    return this.load.calmTickMs ?? DEFAULT_LOAD.calmTickMs;
+  }
+
+  /** Nothing is changing state and no autoscaler rule is counting. */
+  private settled(): boolean {
     if (this.operations.length > 0 || this.etcdFaults.size > 0) return false;
-    if (this.apiServers.some((a) => a.state !== 'healthy')) return false;
-    if (this.etcd.all.some((m) => m.role !== 'follower' && m.role !== 'leader')) return false;
-    if (this.etcd.leader() === undefined) return false;
-    if (this.nlbs.some((n) => n.state === 'failing-checks' || n.state === 'passing-checks')) return false;
-    for (const g of ['apiServers', 'etcd'] as const) {
-      const w = this.windows[g];
-      if (w.scaleOutSince !== null || w.scaleInSince !== null || w.resizeUpSince !== null) return false;
-      if (w.resizeDownSince !== null) return false;
-      if (this.autoscalers[g].getSnapshot().value !== 'watching') return false;
+    for (const a of this.apiServers) if (a.state !== 'healthy') return false;
+    let leaders = 0;
+    for (const m of this.etcd.all) {
+      if (m.role === 'leader') leaders++;
+      else if (m.role !== 'follower') return false;
     }
-    return true;
+    if (leaders !== 1) return false;
+    for (const n of this.nlbs) if (n.state === 'failing-checks' || n.state === 'passing-checks') return false;
+    for (const w of [this.windows.apiServers, this.windows.etcd]) {
+      if (w.scaleOutSince !== null || w.scaleInSince !== null) return false;
+      if (w.resizeUpSince !== null || w.resizeDownSince !== null) return false;
+    }
+    return (
+      this.autoscalers.apiServers.getSnapshot().value === 'watching' &&
+      this.autoscalers.etcd.getSnapshot().value === 'watching'
+    );
   }
 
+  /** Whether the ASGs have anything to do: skip their reconciliation on a quiet tick. */
+  private groupsNeedWork(): boolean {
+    if (this.groupsDirty || this.operations.length > 0 || this.etcdFaults.size > 0) return true;
+    for (const a of this.apiServers) if (a.state !== 'healthy' && a.state !== 'degraded') return true;
+    for (const m of this.etcd.all) if (m.role !== 'follower' && m.role !== 'leader') return true;
+    return false;
+  }
+
+  /**
+   * The load of one tick, computed arithmetically (the hot path: loops, no closures). DNS
+   * round-robin spreads the offered load evenly over the NLB nodes in DNS; each node sends
+   * its share to the serving API servers of its own AZ (cross-zone load balancing off).
+   */
   private computeLoad(dtSec: number): void {
     const now = this.ctx.clock.now();
     const nodes = this.nodeCount();
     const base = baseClassRps(this.load, nodes);
-    const factor =
-      profileFactor(this.profile(), this.load, now, this.ctx.domains.cluster.cluster ? this.startMs() : now) *
-      (this.spike?.factor ?? 1);
+    const factor = profileFactor(this.profile(), this.load, now, this.startMs()) * (this.spike?.factor ?? 1);
     const byClass: ClassRps = {
       kubectl: base.kubectl * factor,
       controllers: base.controllers * factor,
@@ -763,63 +799,68 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     };
     const offered = this.exists ? byClass.kubectl + byClass.controllers + byClass.kubelets : 0;
     const wf = writeShare(byClass);
-    const inDns = this.nlbs.filter((n) => nlbInDns(n.state));
-    let served = 0;
-    let throttled = 0;
-    let unavailable = 0;
-    let capacity = 0;
-    let writes = 0;
-    let p99 = 0;
+    const azCount = this.azIds.length;
+    const targets = this.azTargets;
+    const writable = this.azWritable;
+    let nodesInDns = 0;
+    for (let i = 0; i < azCount; i++) {
+      const az = this.azIds[i] as string;
+      targets[i] = 0;
+      writable[i] = this.etcd.canCommitFrom(az) ? 1 : 0;
+    }
     for (const a of this.apiServers) {
       a.load = null;
       a.unavailableRps = 0;
+      if (SERVING_API.has(a.state) && this.azs.get(a.az)?.health !== 'down') {
+        const i = this.azIds.indexOf(a.az);
+        if (i >= 0) targets[i] = (targets[i] as number) + 1;
+      }
     }
+    for (const n of this.nlbs) if (nlbInDns(n.state)) nodesInDns++;
     const etcdLeader = this.etcd.leader();
     const etcdUtil = etcdLeader
       ? etcdLoad(sizeByIndex(sizeIndex(etcdLeader.size)), this.totals.writeRps, nodes).cpu
       : 0;
-    if (inDns.length === 0) unavailable = offered;
-    for (const n of inDns) {
-      const share = offered / inDns.length;
-      const targets = this.servingIn(n.az).filter((a) => this.azs.get(a.az)?.health !== 'down');
-      if (targets.length === 0) {
-        unavailable += share;
-        continue;
-      }
-      const impaired = this.azs.get(n.az)?.health === 'impaired';
-      for (const a of targets) {
-        const size = sizeByIndex(sizeIndex(a.size));
-        const l = apiServerLoad(size, share / targets.length, nodes, impaired ? 0.5 : 1, wf, etcdUtil);
-        let servedHere = l.servedRps;
-        if (!this.etcd.canCommitFrom(a.az)) {
-          // Without etcd quorum the write share fails with 503; reads come from the watch cache.
-          a.unavailableRps = servedHere * wf;
-          unavailable += a.unavailableRps;
-          servedHere -= a.unavailableRps;
-        } else {
-          writes += servedHere * wf;
-        }
-        a.load = l;
-        served += servedHere;
-        throttled += l.throttledRps;
-        capacity += l.capacityRps;
-        if (l.servedRps >= 0.01 * offered) p99 = Math.max(p99, l.p99Ms);
-      }
+    let served = 0;
+    let throttled = 0;
+    let unavailable = nodesInDns === 0 ? offered : 0;
+    let capacity = 0;
+    let writes = 0;
+    let p99 = 0;
+    const share = nodesInDns > 0 ? offered / nodesInDns : 0;
+    for (const n of this.nlbs) {
+      if (!nlbInDns(n.state)) continue;
+      const i = this.azIds.indexOf(n.az);
+      const count = targets[i] ?? 0;
+      if (count === 0) unavailable += share;
     }
-    // Capacity of serving API servers the NLB cannot reach (their AZ is out of DNS) still counts.
     for (const a of this.apiServers) {
-      if (a.load || !SERVING_API.has(a.state)) continue;
+      const az = this.azs.get(a.az);
       const size = sizeByIndex(sizeIndex(a.size));
-      a.load = apiServerLoad(size, 0, nodes, this.azs.get(a.az)?.health === 'impaired' ? 0.5 : 1, wf, etcdUtil);
-      capacity += a.load.capacityRps;
-    }
-    for (const a of this.apiServers) {
-      if (!SERVING_API.has(a.state) || !a.load) continue;
-      const overloaded = a.load.throttledRps > 0 || a.load.cpu >= 0.95;
-      if (a.state === 'healthy' && overloaded) a.actor.send({ type: 'OVERLOADED' });
-      else if (a.state === 'degraded' && a.load.throttledRps === 0 && a.load.cpu < 0.85) {
-        a.actor.send({ type: 'LOAD_NORMAL' });
+      const capacityFactor = az?.health === 'impaired' ? 0.5 : 1;
+      if (!SERVING_API.has(a.state) || az?.health === 'down') continue;
+      const i = this.azIds.indexOf(a.az);
+      const node = this.nlbs[i];
+      const reached = node !== undefined && nlbInDns(node.state);
+      const l = apiServerLoad(size, reached ? share / (targets[i] as number) : 0, nodes, capacityFactor, wf, etcdUtil);
+      a.load = l;
+      capacity += l.capacityRps;
+      if (!reached) continue;
+      let servedHere = l.servedRps;
+      if (writable[i] === 0) {
+        // Without etcd quorum the write share fails with 503; reads come from the watch cache.
+        a.unavailableRps = servedHere * wf;
+        unavailable += a.unavailableRps;
+        servedHere -= a.unavailableRps;
+      } else {
+        writes += servedHere * wf;
       }
+      served += servedHere;
+      throttled += l.throttledRps;
+      if (l.servedRps >= 0.01 * offered) p99 = Math.max(p99, l.p99Ms);
+      const overloaded = l.throttledRps > 0 || l.cpu >= 0.95;
+      if (a.state === 'healthy' && overloaded) a.actor.send({ type: 'OVERLOADED' });
+      else if (a.state === 'degraded' && l.throttledRps === 0 && l.cpu < 0.85) a.actor.send({ type: 'LOAD_NORMAL' });
     }
     this.fractionalWrites += writes * dtSec;
     const batch = Math.floor(this.fractionalWrites);
@@ -829,27 +870,33 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       this.counters.committedWrites += committed;
     }
     for (const m of this.etcd.all) {
-      const up = m.role === 'leader' || m.role === 'follower' || m.role === 'rejoining';
-      const l = up ? etcdLoad(sizeByIndex(sizeIndex(m.size)), writes * (m.role === 'leader' ? 1.3 : 1), nodes) : null;
-      m.cpu = l?.cpu ?? 0;
-      m.memory = l?.memory ?? 0;
+      if (m.role === 'leader' || m.role === 'follower' || m.role === 'rejoining') {
+        const l = etcdLoad(sizeByIndex(sizeIndex(m.size)), writes * (m.role === 'leader' ? 1.3 : 1), nodes);
+        m.cpu = l.cpu;
+        m.memory = l.memory;
+      } else {
+        m.cpu = 0;
+        m.memory = 0;
+      }
     }
     this.counters.total429 += throttled * dtSec;
     this.counters.total503 += unavailable * dtSec;
     this.counters.totalServed += served * dtSec;
-    this.totals = {
-      offeredRps: offered,
-      servedRps: served,
-      readRps: served - writes,
-      writeRps: writes,
-      capacityRps: capacity,
-      throttled,
-      unavailable,
-      p99,
-      byClass,
-      nodes,
-    };
+    const t = this.totals;
+    t.offeredRps = offered;
+    t.servedRps = served;
+    t.readRps = served - writes;
+    t.writeRps = writes;
+    t.capacityRps = capacity;
+    t.throttled = throttled;
+    t.unavailable = unavailable;
+    t.p99 = p99;
+    t.byClass = byClass;
+    t.nodes = nodes;
   }
+
+  private readonly azTargets: number[] = [];
+  private readonly azWritable: number[] = [];
 
   private startMs(): number {
     this.scenarioStartMs ??= parseDate(this.scenario.start) ?? this.lastTickMs;
@@ -880,26 +927,28 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   // ── The autoscaler ───────────────────────────────────────────────────────────────────────
 
   private evaluateAutoscaler(now: number): void {
-    const serving = this.apiServers.filter((a) => SERVING_API.has(a.state) && a.load);
-    if (serving.length > 0) {
+    let count = 0;
+    let demand = 0;
+    let mem = 0;
+    let cpu = 0;
+    for (const a of this.apiServers) {
+      if (!SERVING_API.has(a.state) || !a.load) continue;
+      const size = sizeByIndex(sizeIndex(a.size));
+      count++;
       // Demand as a share of CPU capacity (offered, not served: a throttled server still shows the need).
-      let demand = 0;
-      let mem = 0;
-      for (const a of serving) {
-        const size = sizeByIndex(sizeIndex(a.size));
-        demand += (a.load?.offeredRps ?? 0) / (size.vcpu * 400);
-        mem = Math.max(mem, a.load?.memory ?? 0);
-      }
-      const cpu = Math.max(...serving.map((a) => a.load?.cpu ?? 0));
-      const avgDemand = demand / serving.length;
-      this.evaluateApiServers(now, serving.length, cpu, avgDemand, mem);
+      demand += a.load.offeredRps / (size.vcpu * API_RPS_PER_VCPU);
+      mem = Math.max(mem, a.load.memory);
+      cpu = Math.max(cpu, a.load.cpu);
     }
-    const etcdUp = this.etcd.voters().filter((m) => m.role === 'leader' || m.role === 'follower');
-    if (etcdUp.length > 0) {
-      const cpu = Math.max(...etcdUp.map((m) => m.cpu));
-      const mem = Math.max(...etcdUp.map((m) => m.memory));
-      this.evaluateEtcd(now, cpu, mem);
+    if (count > 0) this.evaluateApiServers(now, count, cpu, demand / count, mem);
+    let etcdCpu = -1;
+    let etcdMem = 0;
+    for (const m of this.etcd.all) {
+      if (!m.voter || (m.role !== 'leader' && m.role !== 'follower')) continue;
+      etcdCpu = Math.max(etcdCpu, m.cpu);
+      etcdMem = Math.max(etcdMem, m.memory);
     }
+    if (etcdCpu >= 0) this.evaluateEtcd(now, etcdCpu, etcdMem);
   }
 
   private since(value: number | null, holds: boolean, now: number): number | null {
@@ -998,6 +1047,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   ) {
     const reason = `${group === 'etcd' ? 'etcd' : 'API server'} load at ${Math.round(signal * 100)} % of CPU capacity`;
     this.autoscalers[group].send({ type: 'DECIDE', decision, cooldownMs });
+    this.groupsDirty = true;
     const record: DecisionRecord = { atMs: this.ctx.clock.now(), group, decision, from, to, reason, cooldownMs };
     this.decisions.push(record);
     if (this.decisions.length > DECISION_LIMIT) this.decisions.splice(0, this.decisions.length - DECISION_LIMIT);
@@ -1012,6 +1062,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   // ── Commands ─────────────────────────────────────────────────────────────────────────────
 
   private disrupted(): void {
+    this.groupsDirty = true;
     this.lastDisruptionMs = this.ctx.clock.now();
     this.kickSoon();
   }

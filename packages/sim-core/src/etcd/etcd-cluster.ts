@@ -52,16 +52,18 @@ export interface LeaderRecord {
   readonly atMs: number;
 }
 
-/** One batch of committed writes: the record the quorum invariants read. */
+/** A run of committed writes under one leader and one membership: what the quorum invariants read. */
 export interface CommitRecord {
   readonly atMs: number;
   readonly term: number;
   readonly leader: string;
   readonly fromIndex: number;
-  readonly toIndex: number;
+  toIndex: number;
   /** Voters that held the batch when it committed (leader included). */
   readonly ackedBy: readonly string[];
   readonly voters: number;
+  /** Membership/connectivity epoch the record was made in (a change starts a new record). */
+  readonly epoch: number;
 }
 
 export interface EtcdClusterView {
@@ -142,7 +144,10 @@ export class EtcdCluster {
   private send(member: EtcdMember, event: EtcdMemberEvent): void {
     member.actor.send(event);
     const role = member.actor.getSnapshot().value as EtcdRole;
-    if (role !== member.role) member.roleSinceMs = this.clock.now();
+    if (role !== member.role) {
+      member.roleSinceMs = this.clock.now();
+      this.epoch++;
+    }
     member.role = role;
   }
 
@@ -275,24 +280,42 @@ export class EtcdCluster {
   commit(count: number): number {
     const leader = this.leader();
     if (!leader || count <= 0) return 0;
-    const holders = this.peersOf(leader).filter((m) => m.role === 'follower' || m.role === 'leader');
-    const ackers = holders.filter((m) => m.voter);
-    const voters = this.voters().length;
-    if (ackers.length < Math.floor(voters / 2) + 1) return 0;
+    // Hot path (every load tick): loops, no allocation unless the set of ackers changed.
+    let acks = 0;
+    let voters = 0;
+    for (const m of this.members) {
+      if (m.voter && m.role !== 'removed') voters++;
+      if (m.voter && this.holdsLog(leader, m)) acks++;
+    }
+    if (acks < Math.floor(voters / 2) + 1) return 0;
     const from = this.committedIndex + 1;
     this.committedIndex += count;
     this.highestCommitted = Math.max(this.highestCommitted, this.committedIndex);
-    for (const m of holders) m.matchIndex = this.committedIndex;
+    for (const m of this.members) if (this.holdsLog(leader, m)) m.matchIndex = this.committedIndex;
+    const last = this.commits[this.commits.length - 1];
+    if (last && last.epoch === this.epoch && last.leader === leader.id && last.term === leader.term) {
+      // Same leader, same members, same connectivity: one record covers the whole run of batches.
+      last.toIndex = this.committedIndex;
+      return count;
+    }
+    const ackedBy: string[] = [];
+    for (const m of this.members) if (m.voter && this.holdsLog(leader, m)) ackedBy.push(m.id);
     pushBounded(this.commits, {
       atMs: this.clock.now(),
       term: leader.term,
       leader: leader.id,
       fromIndex: from,
       toIndex: this.committedIndex,
-      ackedBy: ackers.map((m) => m.id),
+      ackedBy,
       voters,
+      epoch: this.epoch,
     });
     return count;
+  }
+
+  /** Whether `m` receives the leader's log now (connected and caught up). */
+  private holdsLog(leader: EtcdMember, m: EtcdMember): boolean {
+    return (m.role === 'follower' || m.role === 'leader') && (m === leader || this.canTalk(leader, m));
   }
 
   /** Whether an API server in `az` can have a write committed now. */
@@ -300,8 +323,13 @@ export class EtcdCluster {
     const leader = this.leader();
     if (!leader) return false;
     if (leader.az !== az && !this.reachable(az, leader.az)) return false;
-    const ackers = this.peersOf(leader).filter((m) => m.voter && (m.role === 'follower' || m.role === 'leader'));
-    return ackers.length >= this.quorum();
+    let acks = 0;
+    let voters = 0;
+    for (const m of this.members) {
+      if (m.voter && m.role !== 'removed') voters++;
+      if (m.voter && this.holdsLog(leader, m)) acks++;
+    }
+    return acks >= Math.floor(voters / 2) + 1;
   }
 
   /** Whether `m` can reach a majority of the voters (itself included). */
@@ -379,7 +407,11 @@ export class EtcdCluster {
   /** Called after every change of leadership or membership (the domain moves its operations on). */
   onChange: (() => void) | undefined;
 
+  /** Bumped on every change of members, roles or connectivity. */
+  private epoch = 0;
+
   reconcile(): void {
+    this.epoch++;
     this.reconcileLeadership();
     this.onChange?.();
   }
@@ -477,7 +509,7 @@ export class EtcdCluster {
       electionBoundMs: ELECTION_BOUND_MS,
       leaderChanges: this.leaderChanges,
       leaders: [...this.leaders],
-      commits: [...this.commits],
+      commits: this.commits.map((c) => ({ ...c, ackedBy: [...c.ackedBy] })),
     };
   }
 }

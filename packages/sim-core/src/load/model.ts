@@ -35,7 +35,7 @@ export const DEFAULT_LOAD = {
   controllersRps: 20,
   kubeletRpsPerNode: 1.5,
   tickMs: 15_000,
-  calmTickMs: 3_600_000,
+  calmTickMs: 6 * 3_600_000,
 } as const;
 
 /** Offered rps per class before the profile and spike factors. */

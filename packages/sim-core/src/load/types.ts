@@ -28,7 +28,7 @@ export interface LoadScenario {
   readonly spike?: { readonly at?: string; readonly factor?: number; readonly duration?: string };
   /** Simulated ms between two load ticks while anything changes (default 15000). */
   readonly tickMs?: number;
-  /** Simulated ms between two load ticks while all is calm (flat load, nothing pending; default 1h). */
+  /** Simulated ms between two load ticks while all is calm (flat load, nothing pending; default 6h). */
   readonly calmTickMs?: number;
 }
 
