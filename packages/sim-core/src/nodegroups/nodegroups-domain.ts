@@ -188,6 +188,30 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
     }
   }
 
+  /**
+   * Deletes a node group (DeleteNodegroup; eksctl deletes its stack): DELETING, nodes draining,
+   * then after `durationMs` the instances are terminated and the group is gone. Returns an error
+   * text when EKS would refuse.
+   */
+  delete(name: string, durationMs: number): string | undefined {
+    const group = this.find(name);
+    if (!group) return `No node group found for name: ${name}.`;
+    if (group.status === 'DELETING') return `Nodegroup ${name} is already being deleted.`;
+    group.status = 'DELETING';
+    for (const node of group.nodes) if (node.state !== 'terminated') node.state = 'draining';
+    this.ctx.emit('nodegroup.deleting', `nodegroup/${name}`, `Node group ${name} is DELETING`);
+    this.ctx.clock.after(durationMs, () => {
+      for (const node of group.nodes) {
+        node.state = 'terminated';
+        this.ctx.domains.network.releasePrivateIp(node.privateIp);
+      }
+      const i = this.groups.indexOf(group);
+      if (i >= 0) this.groups.splice(i, 1);
+      this.ctx.emit('nodegroup.deleted', `nodegroup/${name}`, `Node group ${name} was deleted`);
+    });
+    return undefined;
+  }
+
   private launchNode(subnet: Subnet, version: string, securityGroupIds: string[], ready?: boolean): WorkerNode {
     const network = this.ctx.domains.network;
     const privateIp = network.allocatePrivateIp(subnet.id);

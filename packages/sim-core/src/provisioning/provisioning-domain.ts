@@ -541,13 +541,13 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     let left = ngStacks.length;
     for (const stack of ngStacks) {
       this.beginDelete(stack);
-      this.ctx.clock.after(
-        this.rng.int(NODEGROUP_STACK_DELETE_SECONDS.min, NODEGROUP_STACK_DELETE_SECONDS.max) * 1000,
-        () => {
-          this.endDelete(stack);
-          if (--left === 0) deleteClusterStack();
-        },
-      );
+      const deleteMs = this.rng.int(NODEGROUP_STACK_DELETE_SECONDS.min, NODEGROUP_STACK_DELETE_SECONDS.max) * 1000;
+      // The node group goes first (drained, terminated); the stack completes a moment later.
+      if (stack.nodegroupName) this.ctx.domains.nodegroups.delete(stack.nodegroupName, deleteMs - 1000);
+      this.ctx.clock.after(deleteMs, () => {
+        this.endDelete(stack);
+        if (--left === 0) deleteClusterStack();
+      });
     }
     return undefined;
   }
@@ -580,6 +580,9 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     }
     stack.machine = transition(stackMachine, stack.machine, { type: 'AllResourcesDeleted' })[0];
     stack.deletedMs = this.ctx.clock.now();
+    this.ctx.domains.network.removeEksctlSecurityGroups(
+      stack.resources.filter((r) => r.type === 'AWS::EC2::SecurityGroup').map((r) => r.physicalId),
+    );
     this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'DELETE_COMPLETE');
     for (const [name, role] of this.roleRecords) if (role.stackName === stack.name) this.roleRecords.delete(name);
     this.ctx.emit('stack.delete-complete', `stack/${stack.name}`, `CloudFormation stack ${stack.name} was deleted`);

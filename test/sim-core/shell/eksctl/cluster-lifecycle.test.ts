@@ -160,6 +160,9 @@ describe('eksctl delete cluster (seed §8.3)', () => {
     expect(sim.domains.cluster.cluster).toBeNull();
     expect(sim.domains.provisioning.stacks()).toEqual([]);
     expect(sim.domains.provisioning.roles()).toEqual([]);
+    // CloudFormation deleted what the stacks made: the node group and eksctl's security groups.
+    expect(sim.domains.nodegroups.all).toEqual([]);
+    expect(sim.domains.network.view().securityGroups.filter((g) => g.name.startsWith('eksctl-'))).toEqual([]);
     const events = sim.events().map((e) => e.type);
     expect(events).toContain('stack.delete-in-progress');
     expect(events.filter((t) => t === 'stack.delete-complete')).toHaveLength(2);
