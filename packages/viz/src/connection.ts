@@ -63,10 +63,13 @@ export class Connection {
       if (this.stopped) return this.handlers.onStatus?.('closed', 'closed');
       // 4404: the session is gone; a refused upgrade (bad token, wrong origin) closes before hello.
       if (event.code === 4404 || (this.role === null && event.code === 1006 && !this.held)) {
-        this.handlers.onStatus?.(
-          'refused',
-          event.code === 4404 ? 'the session was deleted' : 'the server refused the connection',
-        );
+        const why =
+          event.code === 4404
+            ? 'the session was deleted'
+            : /[?&]token=/.test(this.url)
+              ? 'the server refused the connection: is the control token right? (open the page without ?token= to watch)'
+              : 'the server refused the connection (unknown session, or this page is not one of its origins)';
+        this.handlers.onStatus?.('refused', why);
         if (event.code === 4404) return;
       } else {
         this.handlers.onStatus?.('reconnecting', `connection lost (${event.code}); retrying`);

@@ -308,9 +308,11 @@ export class Controls {
       return;
     }
     let left = target - now;
-    while (left > 0) {
+    const steps = Math.ceil(left / MAX_STEP_MS);
+    for (let i = 1; left > 0; i++) {
       const ms = Math.min(left, MAX_STEP_MS);
-      const result = await this.send({ type: 'clock', action: 'step', ms }, `jump to ${this.dateInput.value}`);
+      const label = steps > 1 ? `jump to ${this.dateInput.value} (${i}/${steps})` : `jump to ${this.dateInput.value}`;
+      const result = await this.send({ type: 'clock', action: 'step', ms }, label);
       if (!result.ok) return;
       left -= ms;
     }

@@ -100,7 +100,7 @@ export class LessonPanel {
     const step = this.step;
     if (!step || !this.canRun) return;
     this.runButton.disabled = true;
-    for (const line of step.shell ?? []) await this.terminal.run(line, step.from);
+    for (const line of step.shell ?? []) await this.terminal.run(line, step.from ?? 'bastion');
     for (const command of step.commands ?? []) {
       const result = await this.channel.request({ type: 'command', command });
       if (!result.ok)

@@ -1,0 +1,106 @@
+import { createSimulation, EKS_CALENDAR, scenarios } from '@eks-sim/sim-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { drawCostChart } from '../../packages/viz/src/chart-cost';
+import { drawInstancesChart, sizesLine } from '../../packages/viz/src/chart-instances';
+import { drawLatencyCharts } from '../../packages/viz/src/chart-latency';
+import { drawLoadChart } from '../../packages/viz/src/chart-load';
+import { calendarState, drawCalendar } from '../../packages/viz/src/draw-calendar';
+import { CostHistory, costSeriesFromSegments, loadSeries } from '../../packages/viz/src/history';
+import { container, installDom } from './dom-setup';
+
+beforeAll(() => {
+  installDom();
+});
+
+const series = (root: Element, chart: string, id: string) =>
+  root.querySelector(`[data-kind="chart"][data-id="${chart}"] [data-kind="series"][data-id="${id}"]`);
+
+describe('the charts over simulated time', () => {
+  const sim = createSimulation(scenarios['load-spike'] ?? scenarios['seed-week1'], { seed: 1 });
+  sim.advance(3 * 3_600_000);
+  const snapshot = sim.snapshot();
+  const points = loadSeries(snapshot);
+
+  it('plot the load model’s own series: offered, served and capacity, with the newest values', () => {
+    expect(points.length).toBeGreaterThan(10);
+    const root = container();
+    drawLoadChart(root, points);
+    const last = snapshot.load.series.at(-1)!;
+    expect(series(root, 'load', 'offered')?.getAttribute('data-state')).toBe(String(last.offeredRps));
+    expect(series(root, 'load', 'served')?.getAttribute('data-state')).toBe(String(last.servedRps));
+    expect(series(root, 'load', 'capacity')?.getAttribute('data-state')).toBe(String(last.capacityRps));
+    expect(series(root, 'load', 'offered')?.getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){5,}/);
+    expect(root.querySelector('[data-id="load"]')?.getAttribute('data-state')).toBe(`${points.length} points`);
+  });
+
+  it('plot p99 latency and the 429 and 503 rates', () => {
+    const latency = container();
+    const errors = latency.ownerDocument.createElement('div');
+    latency.after(errors);
+    drawLatencyCharts(latency, errors, points);
+    const last = snapshot.load.series.at(-1)!;
+    expect(series(latency, 'latency', 'p99')?.getAttribute('data-state')).toBe(String(last.p99Ms));
+    expect(series(errors, 'errors', '429')?.getAttribute('data-state')).toBe(String(last.throttled429PerSec));
+    expect(series(errors, 'errors', '503')?.getAttribute('data-state')).toBe(String(last.unavailable503PerSec));
+  });
+
+  it('count API servers with their sizes, and mark etcd leader changes', () => {
+    const root = container();
+    drawInstancesChart(root, points);
+    const last = snapshot.load.series.at(-1)!;
+    expect(series(root, 'instances', 'apiservers')?.getAttribute('data-state')).toBe(String(last.apiServers));
+    expect(root.querySelector('.sizes')?.textContent).toContain(sizesLine(points));
+    expect(sizesLine([{ ...points[0]!, apiServerSizes: ['m5.large', 'm5.large', 'm5.xlarge'] }])).toBe(
+      '2 × m5.large, 1 × m5.xlarge',
+    );
+    const changes = points.filter((p) => (p.etcdLeaderChanges ?? 0) > 0).length;
+    expect(root.querySelectorAll('[data-kind="mark"]').length).toBe(changes);
+  });
+
+  it('draw what was paid hour by hour from the cost model’s segments, ending at its total', () => {
+    const costs = costSeriesFromSegments(snapshot)!;
+    expect(costs.at(-1)!.totalUsd).toBeCloseTo(snapshot.cost.totalUsd, 6);
+    const root = container();
+    drawCostChart(root, costs, snapshot);
+    expect(Number(series(root, 'cost', 'total')?.getAttribute('data-state'))).toBeCloseTo(snapshot.cost.totalUsd, 6);
+    expect(root.querySelector('[data-kind="cost-breakdown"]')?.textContent).toContain('cluster $');
+  });
+
+  it('keeps sampled cost history bounded and restarts it when time goes back (a reset)', () => {
+    const history = new CostHistory(3);
+    for (let h = 0; h < 5; h++) history.add({ clock: { nowMs: h * 3_600_000 }, cost: { totalUsd: h / 10 } });
+    expect(history.all.map((s) => s.totalUsd)).toEqual([0.2, 0.3, 0.4]);
+    history.add({ clock: { nowMs: 0 }, cost: { totalUsd: 0 } });
+    expect(history.all).toHaveLength(1);
+  });
+});
+
+describe('the version calendar', () => {
+  it('puts "today" on the simulated date and highlights the cluster’s version with its phase', () => {
+    const sim = createSimulation(scenarios['seed-week1'], { seed: 1 });
+    const root = container();
+    const state = calendarState(sim.snapshot());
+    drawCalendar(root, EKS_CALENDAR, state);
+    expect(root.querySelectorAll('[data-kind="calendar-row"]')).toHaveLength(EKS_CALENDAR.length);
+    const row = root.querySelector('[data-kind="calendar-row"][data-id="1.28"]');
+    expect(row?.getAttribute('data-state')).toBe(sim.snapshot().versions.cluster?.phase);
+    expect(row?.getAttribute('class')).toContain('current');
+    expect(root.querySelector('[data-kind="today"]')?.getAttribute('data-state')).toBe('2024-03-10');
+    expect(root.textContent).toContain('myeks on 1.28: standard support');
+  });
+
+  it('shows the phase the model reports, e.g. extended support, without recomputing it', () => {
+    const snapshot = createSimulation(scenarios['seed-week1'], { seed: 1 }).snapshot();
+    const extended = {
+      ...snapshot,
+      versions: { ...snapshot.versions, cluster: { ...snapshot.versions.cluster!, phase: 'extended' } },
+    };
+    const root = container();
+    drawCalendar(root, EKS_CALENDAR, calendarState(extended));
+    expect(root.querySelector('svg.calendar')?.getAttribute('data-state')).toBe('extended');
+    expect(root.querySelector('[data-kind="calendar-row"][data-id="1.28"]')?.getAttribute('data-state')).toBe(
+      'extended',
+    );
+    expect(root.textContent).toContain('extended support');
+  });
+});
