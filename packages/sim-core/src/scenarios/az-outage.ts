@@ -53,22 +53,27 @@ export const azOutage: Scenario = {
     steps: [
       {
         title: 'Three AZs, two API servers, three etcd members',
-        text: 'The control plane runs in an AWS-managed VPC over three AZs (seed §3.1): API servers in apne2-az1 and apne2-az2, one etcd member in each AZ, one NLB node per AZ. Only the NLB nodes of AZs with a healthy API server are in DNS: that is why dig shows two addresses (seed §5.2).',
-        shell: ['dig +short $CLUSTER_ENDPOINT_HOST'],
+        text: 'The control plane runs in an AWS-managed VPC over three AZs (seed §3.1): API servers in apne2-az1 and apne2-az2, one etcd member in each AZ, one NLB node per AZ. Only the NLB nodes of AZs with a healthy API server are in DNS, so dig answers with two addresses (seed §5.2): the third AZ has no target.',
+        shell: [
+          'dig +short $(aws eks describe-cluster --name $CLUSTER_NAME --query cluster.endpoint --output text | cut -d / -f 3)',
+        ],
+        wait: '4h5m',
       },
       {
         title: 'The AZ goes down',
-        text: 'At 04:00 UTC apne2-az1 fails. Its API server and its etcd member are lost. Within 30 s of failing health checks its NLB node leaves DNS; clients that still hold its address retry the other one. If the lost etcd member led, the other two elect a new leader within a couple of seconds: 2 of 3 is still a majority, so writes keep committing.',
-        wait: '4h',
+        text: 'At 04:00 UTC apne2-az1 failed. Its API server and its etcd member were lost. After 30 s of failing health checks its NLB node left DNS. The etcd member there led, so the other two elected a new leader within two seconds: 2 of 3 is still a majority, and writes kept committing. The API-server ASG launched a replacement in apne2-az3 — whose NLB node is now in DNS: dig shows a different pair of addresses.',
+        shell: [
+          'dig +short $(aws eks describe-cluster --name $CLUSTER_NAME --query cluster.endpoint --output text | cut -d / -f 3)',
+        ],
       },
       {
         title: 'The Auto Scaling groups replace what was lost',
-        text: 'After its health-check grace each ASG launches a replacement in a healthy AZ: the API server count is back to 2 within minutes, and a new etcd member joins as a learner, catches up, and takes the lost member’s place — etcd never drops below quorum.',
+        text: 'After its health-check grace the etcd ASG launched a new member in a healthy AZ. It joined as a learner, caught up, and only then took the lost member’s place: the voters stayed three, so quorum never depended on the newcomer.',
         wait: '1h',
       },
       {
         title: 'The AZ comes back; the groups rebalance',
-        text: 'At 05:00 apne2-az1 returns. The ASGs move one API server and one etcd member back into it, one at a time (add first, then remove), so the control plane again spans three AZs with exactly one etcd leader.',
+        text: 'At 05:00 apne2-az1 returned. The etcd ASG moves a member back into it, one at a time (add first, then remove), so etcd again spans three AZs with exactly one leader. The API servers already run in two distinct AZs, so they stay where they are.',
         wait: '2h',
       },
     ],
