@@ -281,3 +281,40 @@ describe('other layouts', () => {
     expect(rows.find((r) => r.mode === 'private' && r.client === 'node-private')).toMatchObject({ reachable: true });
   });
 });
+
+describe('a network connected to the VPC (eks-facts §4: VPN, peering, Direct Connect, Transit Gateway)', () => {
+  function officeSim() {
+    const base = scenarios['seed-week1'];
+    if (!base) throw new Error('seed-week1 missing');
+    const network = { connectedNetworks: [{ name: 'office', cidr: '10.20.0.0/16', via: 'vpn' }] };
+    return createSimulation({ ...base, network });
+  }
+
+  it('reaches a private endpoint once the cluster security group allows its CIDR on 443', () => {
+    const sim = officeSim();
+    sim.apply({ type: 'endpoint.update', public: false, private: true });
+    sim.advance(10 * 60_000);
+    const refused = sim.domains.endpoint.reach('office');
+    expect(refused).toMatchObject({ reachable: false, via: 'private', refusedAt: 'cluster-sg-ingress' });
+    expect(refused.path[1]?.detail).toMatch(/office 10\.20\.0\.0\/16 → vpn vgw-0[0-9a-f]{16}/);
+    expect(refused.fix).toMatch(/^add inbound TCP 443 from 10\.20\.0\.0\/16 \(office\) to eks-cluster-sg-myeks-\d+$/);
+    expect(sim.apply(refused.fixCommand as never)).toMatchObject({ ok: true });
+    expect(sim.domains.endpoint.reach('office')).toMatchObject({ reachable: true, via: 'private' });
+    expect(sim.domains.endpoint.reach('laptop').reachable).toBe(false);
+    expect(checkInvariants(sim)).toEqual([]);
+  });
+
+  it('joins the what-if matrix, and uses the public endpoint when there is one', () => {
+    const sim = officeSim();
+    const rows = whatIfEndpoint(labWorld(sim), configOfMode('public', ['0.0.0.0/0']), { modes: ['public-private'] });
+    expect(rows.map((r) => r.client)).toContain('office');
+    expect(rows.find((r) => r.client === 'office')).toMatchObject({ reachable: true, via: 'public' });
+  });
+
+  it('refuses a connected network that overlaps the VPC', () => {
+    const base = scenarios['seed-week1'];
+    if (!base) throw new Error('seed-week1 missing');
+    const network = { connectedNetworks: [{ name: 'office', cidr: '192.168.8.0/24', via: 'peering' }] };
+    expect(() => createSimulation({ ...base, network })).toThrow(/overlaps the VPC's 192\.168\.0\.0\/16/);
+  });
+});

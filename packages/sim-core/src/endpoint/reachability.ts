@@ -8,7 +8,7 @@ import type { Command } from '../engine/command-spec';
 import { cidrContains } from '../network/cidr';
 import { API_PORT, KUBELET_PORT } from '../network/facts';
 import { describeRule, findAllowingRule } from '../network/rules';
-import type { EksEni, NetworkView, SecurityGroup, Subnet, VantageHost } from '../network/types';
+import type { ConnectedNetwork, EksEni, NetworkView, SecurityGroup, Subnet, VantageHost } from '../network/types';
 import { type EndpointConfig, type EndpointWorld, type Hop, modeOf, type Reachability } from './types';
 
 export interface DnsAnswer {
@@ -137,6 +137,8 @@ function privatePath(
   const net = world.network;
   const subnet = subnetOf(net, client.subnetId);
   const eni = pickEni(net.enis, subnet) as EksEni;
+  const link = subnet ? undefined : connectedLink(net, client);
+  if (link && client.privateIp !== null) return connectedPath(world, config, client, link, eni, path);
   if (!subnet || client.privateIp === null) {
     path.push({
       hop: 'route-table',
@@ -210,6 +212,73 @@ function privatePath(
     hop: 'eks-eni',
     ok: true,
     detail: `EKS-owned ENI ${eni.id} ${eni.privateIp} in ${subnetOf(net, eni.subnetId)?.name ?? eni.subnetId} (${eni.az}) → the control plane`,
+  });
+  return undefined;
+}
+
+function connectedLink(net: NetworkView, client: VantageHost): ConnectedNetwork | undefined {
+  if (client.privateIp === null) return undefined;
+  return net.connectedNetworks.find((c) => cidrContains(c.cidr, client.privateIp as string));
+}
+
+/** Client in a network joined to the VPC (VPN, peering, Direct Connect, Transit Gateway) → EKS-owned ENI. */
+function connectedPath(
+  world: EndpointWorld,
+  config: EndpointConfig,
+  client: VantageHost,
+  link: ConnectedNetwork,
+  eni: EksEni,
+  path: Hop[],
+): Reachability | undefined {
+  const net = world.network;
+  const eniSubnet = subnetOf(net, eni.subnetId);
+  const back = net.routeTables
+    .find((r) => r.id === eniSubnet?.routeTableId)
+    ?.routes.find((r) => r.destination === link.cidr);
+  if (!back) {
+    path.push({
+      hop: 'route-table',
+      ok: false,
+      detail: `${eniSubnet?.name ?? eni.subnetId}'s route table has no route back to ${link.cidr} (${link.name})`,
+    });
+    return refused(client, config, 'private', path, `add a route to ${link.cidr} via ${link.gatewayId}`, null);
+  }
+  path.push({
+    hop: 'route-table',
+    ok: true,
+    detail: `${link.name} ${link.cidr} → ${link.via} ${link.gatewayId} → ${net.vpcId}; the VPC routes ${link.cidr} back through ${back.target}`,
+  });
+  path.push({ hop: 'client-sg-egress', ok: true, detail: `${link.name} is outside AWS: no security group` });
+  const eniGroups = groupsOf(net, eni.securityGroupIds);
+  const ingress = findAllowingRule(eniGroups, 'ingress', 'tcp', API_PORT, { ip: client.privateIp, groupIds: [] });
+  const clusterSg = eniGroups.find((g) => g.id === net.clusterSecurityGroupId) ?? eniGroups[0];
+  if (!ingress) {
+    path.push({
+      hop: 'cluster-sg-ingress',
+      ok: false,
+      detail: `the EKS-owned ENI ${eni.id} (${eni.privateIp}) carries ${eniGroups.map((g) => g.name).join(' and ')}; no inbound rule allows TCP 443 from ${who(client)}`,
+    });
+    // eksctl's vpc.extraCIDRs adds exactly this for networks outside the VPC (eks-facts §7).
+    return refused(
+      client,
+      config,
+      'private',
+      path,
+      `add inbound TCP 443 from ${link.cidr} (${link.name}) to ${clusterSg?.name ?? 'the cluster security group'}`,
+      clusterSg
+        ? { type: 'sg.add-rule', group: clusterSg.id, protocol: 'tcp', port: API_PORT, source: link.cidr }
+        : null,
+    );
+  }
+  path.push({
+    hop: 'cluster-sg-ingress',
+    ok: true,
+    detail: `${ingress.group.name} allows ${describeRule(ingress.rule, 'ingress', nameOf(net))}`,
+  });
+  path.push({
+    hop: 'eks-eni',
+    ok: true,
+    detail: `EKS-owned ENI ${eni.id} ${eni.privateIp} in ${eniSubnet?.name ?? eni.subnetId} (${eni.az}) → the control plane`,
   });
   return undefined;
 }

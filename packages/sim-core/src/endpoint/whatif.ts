@@ -161,7 +161,9 @@ export function whatIfEndpoint(
   const error = checkWhatIfOptions(world, options);
   if (error) throw new RangeError(error);
   const modes = options.modes?.length ? options.modes : ENDPOINT_MODES;
-  const clients = options.clients?.length ? options.clients : MATRIX_CLIENTS;
+  // Hosts of connected networks (VPN, peering, …) join the matrix when the scenario has them.
+  const connected = world.network.hosts.filter((h) => h.connectedNetwork !== undefined).map((h) => h.name);
+  const clients = options.clients?.length ? options.clients : [...MATRIX_CLIENTS, ...connected];
   const rows: WhatIfRow[] = [];
   for (const mode of modes) {
     const hypo = cloneWorld(world);

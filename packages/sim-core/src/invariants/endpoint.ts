@@ -2,12 +2,14 @@ import type { SnapshotCheck, Violation } from './types';
 
 /**
  * Private only: nothing outside the VPC reaches the API server (eks-facts §4: reachable only
- * from inside the VPC or a connected network; the simulation has no VPN or peering).
+ * from inside the VPC or a network connected to it by peering, VPN, Direct Connect or TGW).
  */
 const privateOnlyKeepsOutsidersOut: SnapshotCheck = (snapshot) => {
   const { endpoint, network } = snapshot;
   if (endpoint.mode !== 'private') return [];
-  const outside = new Set(network.hosts.filter((h) => h.subnetId === null).map((h) => h.name));
+  const outside = new Set(
+    network.hosts.filter((h) => h.subnetId === null && h.connectedNetwork === undefined).map((h) => h.name),
+  );
   return endpoint.reachability
     .filter((r) => outside.has(r.client) && r.reachable)
     .map(

@@ -4,7 +4,7 @@ import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
 import type { Scenario } from '../scenarios/types';
 import type { Domains } from '../simulation';
-import { addressAt, blockSize, parseIpv4, parseIpv4Cidr } from './cidr';
+import { addressAt, blockSize, cidrContains, parseIpv4, parseIpv4Cidr } from './cidr';
 import {
   ALL_TRAFFIC_OUT,
   BASTION_HOST_NUMBER,
@@ -24,6 +24,9 @@ import {
 import { awsId, cfnSuffix } from './ids';
 import { describeRule, parseRuleCommand, sameRule } from './rules';
 import type {
+  ConnectedNetwork,
+  ConnectedNetworkInput,
+  ConnectionKind,
   EksEni,
   NatGateway,
   NetworkScenario,
@@ -60,6 +63,8 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
   private readonly usedPublicIps = new Set<string>();
   private readonly bastion: VantageHost;
   private readonly laptop: VantageHost;
+  readonly connectedNetworks: ConnectedNetwork[] = [];
+  private readonly connectedHosts: VantageHost[] = [];
 
   constructor(
     private readonly ctx: SimContext<Domains>,
@@ -151,6 +156,24 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
       subnetId: null,
       securityGroupIds: [],
     };
+    // Networks joined to the VPC (eks-facts §4): a route in every table, and a host to ask from.
+    const gatewayPrefix = { vpn: 'vgw', 'direct-connect': 'vgw', peering: 'pcx', 'transit-gateway': 'tgw' } as const;
+    for (const input of this.layout.connectedNetworks) {
+      const link: ConnectedNetwork = { ...input, gatewayId: awsId(this.rng, gatewayPrefix[input.via]) };
+      this.connectedNetworks.push(link);
+      for (const rt of this.routeTables) rt.routes.push({ destination: link.cidr, target: link.gatewayId });
+      this.connectedHosts.push({
+        name: link.name,
+        // Outside the VPC, like the laptop: the shell gives it a workstation's prompt.
+        kind: 'laptop',
+        label: `${link.name} (${link.via} ${link.cidr})`,
+        privateIp: addressAt(link.cidr, 10),
+        publicIp: this.allocatePublicIp(),
+        subnetId: null,
+        securityGroupIds: [],
+        connectedNetwork: link.name,
+      });
+    }
   }
 
   readonly commands: readonly CommandSpec[] = [
@@ -369,6 +392,32 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
     return true;
   }
 
+  /**
+   * Removes security groups eksctl's stacks made, when CloudFormation deletes them, and the
+   * rules of other groups that named them.
+   */
+  removeEksctlSecurityGroups(ids: readonly string[]): void {
+    const gone = new Set(ids.filter((id) => this.group(id)?.madeBy === 'eksctl'));
+    if (gone.size === 0) return;
+    for (const id of gone) this.removeGroup(id);
+    const prune = <T>(list: T[], drop: (item: T) => boolean) => {
+      for (let i = list.length - 1; i >= 0; i--) if (drop(list[i] as T)) list.splice(i, 1);
+    };
+    for (const g of this.securityGroups) {
+      prune(g.ingress, (r) => r.groupId !== undefined && gone.has(r.groupId));
+      prune(g.egress, (r) => r.groupId !== undefined && gone.has(r.groupId));
+    }
+    for (const eni of this.enis) prune(eni.securityGroupIds as string[], (id) => gone.has(id));
+    this.ctx.emit(
+      'network.eksctl-security-groups-deleted',
+      `vpc/${this.vpcId}`,
+      `${gone.size} eksctl security group(s) deleted`,
+      {
+        ids: [...gone],
+      },
+    );
+  }
+
   /** Security groups a managed node of `nodegroup` carries: the cluster SG (EKS adds it) and eksctl's. */
   nodeSecurityGroupIds(clusterName: string, nodegroup: string): string[] {
     const ids: string[] = [];
@@ -445,12 +494,14 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
   host(name: string): VantageHost | undefined {
     if (name === 'bastion' || name === this.bastion.label) return this.bastion;
     if (name === 'laptop') return this.laptop;
+    const connected = this.connectedHosts.find((h) => h.name === name);
+    if (connected) return connected;
     return this.nodeHosts().find((h) => h.name === name || h.label === name);
   }
 
   /** Every vantage host, for the shell's `--from` and the what-if matrix. */
   hosts(): VantageHost[] {
-    return [this.bastion, this.laptop, ...this.nodeHosts()];
+    return [this.bastion, this.laptop, ...this.connectedHosts, ...this.nodeHosts()];
   }
 
   private nodeHosts(): VantageHost[] {
@@ -489,7 +540,8 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
       enis: this.enis,
       clusterSubnetIds: this.clusterSubnetIds,
       clusterSecurityGroupId: this.clusterSecurityGroupId,
-      hosts: [this.bastion, this.laptop],
+      connectedNetworks: this.connectedNetworks,
+      hosts: [this.bastion, this.laptop, ...this.connectedHosts],
     };
   }
 
@@ -572,6 +624,7 @@ function readLayout(scenario: Scenario): NetworkDomain['layout'] {
     'enableDnsHostnames',
     'enableDnsSupport',
     'laptopPublicIp',
+    'connectedNetworks',
   ];
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) throw new RangeError(`${where}: unknown key "${key}" (known: ${known.join(', ')})`);
@@ -613,7 +666,9 @@ function readLayout(scenario: Scenario): NetworkDomain['layout'] {
   if (subnets === 'private-only' && (clusterSubnets === 'public' || clusterSubnets === 'both')) {
     throw new RangeError(`${where}.clusterSubnets: there are no public subnets with subnets: private-only`);
   }
+  const connectedNetworks = readConnectedNetworks(where, raw.connectedNetworks, vpcCidr);
   return {
+    connectedNetworks,
     vpcCidr,
     subnets,
     natGateway,
@@ -622,4 +677,32 @@ function readLayout(scenario: Scenario): NetworkDomain['layout'] {
     enableDnsSupport: bool('enableDnsSupport', raw.enableDnsSupport),
     laptopPublicIp,
   };
+}
+
+function readConnectedNetworks(where: string, raw: unknown, vpcCidr: string): ConnectedNetworkInput[] {
+  if (raw === undefined) return [];
+  const usage = `${where}.connectedNetworks must be a list of { name, cidr, via: vpn | peering | direct-connect | transit-gateway }`;
+  if (!Array.isArray(raw)) throw new RangeError(usage);
+  const kinds = ['vpn', 'peering', 'direct-connect', 'transit-gateway'];
+  const seen = new Set(['bastion', 'laptop']);
+  return raw.map((entry, i) => {
+    const at = `${where}.connectedNetworks[${i}]`;
+    if (typeof entry !== 'object' || entry === null) throw new RangeError(usage);
+    const { name, cidr, via } = entry as Record<string, unknown>;
+    if (typeof name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(name) || seen.has(name)) {
+      throw new RangeError(`${at}.name must be a new lower-case name such as "office" (got ${JSON.stringify(name)})`);
+    }
+    seen.add(name);
+    const block = typeof cidr === 'string' ? parseIpv4Cidr(cidr) : undefined;
+    if (!block || block.prefix > 28 || block.prefix < 8) {
+      throw new RangeError(`${at}.cidr must be an IPv4 block from /8 to /28 (got ${JSON.stringify(cidr)})`);
+    }
+    if (cidrContains(vpcCidr, addressAt(cidr as string, 0)) || cidrContains(cidr as string, addressAt(vpcCidr, 0))) {
+      throw new RangeError(`${at}.cidr ${cidr} overlaps the VPC's ${vpcCidr}: routes could not tell them apart`);
+    }
+    if (typeof via !== 'string' || !kinds.includes(via)) {
+      throw new RangeError(`${at}.via must be one of ${kinds.join(', ')} (got ${JSON.stringify(via)})`);
+    }
+    return { name, cidr: cidr as string, via: via as ConnectionKind };
+  });
 }

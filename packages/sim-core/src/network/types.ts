@@ -22,6 +22,25 @@ export interface NetworkScenario {
   readonly enableDnsSupport?: boolean;
   /** The laptop's public address (default 203.0.113.7, a documentation address). */
   readonly laptopPublicIp?: string;
+  /**
+   * Networks joined to the VPC (eks-facts §4: peering, VPN, Direct Connect, Transit Gateway):
+   * each gets a route in every route table and a vantage host (its name) at the block's .10.
+   */
+  readonly connectedNetworks?: readonly ConnectedNetworkInput[];
+}
+
+export type ConnectionKind = 'vpn' | 'peering' | 'direct-connect' | 'transit-gateway';
+
+export interface ConnectedNetworkInput {
+  /** The vantage host's name too, e.g. `office`. */
+  readonly name: string;
+  readonly cidr: string;
+  readonly via: ConnectionKind;
+}
+
+export interface ConnectedNetwork extends ConnectedNetworkInput {
+  /** `vgw-…` (VPN, Direct Connect), `pcx-…` (peering) or `tgw-…`. */
+  readonly gatewayId: string;
 }
 
 export type SubnetKind = 'public' | 'private';
@@ -100,9 +119,11 @@ export interface VantageHost {
   readonly label: string;
   readonly privateIp: string | null;
   readonly publicIp: string | null;
-  /** null for hosts outside the customer VPC (the laptop). */
+  /** null for hosts outside the customer VPC (the laptop, a connected network's host). */
   readonly subnetId: string | null;
   readonly securityGroupIds: readonly string[];
+  /** Name of the connected network the host sits in (outside the VPC but routed to it). */
+  readonly connectedNetwork?: string;
 }
 
 export interface NetworkView {
@@ -122,7 +143,8 @@ export interface NetworkView {
   /** The cluster's subnets (where the ENIs go). */
   readonly clusterSubnetIds: readonly string[];
   readonly clusterSecurityGroupId: string | null;
-  /** The bastion and the laptop; nodes are in the node groups' part of the snapshot. */
+  readonly connectedNetworks: readonly ConnectedNetwork[];
+  /** The bastion, the laptop and connected networks' hosts; nodes are in the node groups' part of the snapshot. */
   readonly hosts: readonly VantageHost[];
 }
 
