@@ -1,6 +1,16 @@
 /** sim-core's public API (DESIGN §2). Everything else is internal. */
 
 export type { ClusterRecord, ClusterStatus, ClusterUpdate, UpdateStatus, UpdateType } from './cluster/types';
+export { controlPlaneAzIds, SIZE_LADDER } from './control-plane/facts';
+export type {
+  ApiServerView,
+  AsgView,
+  AzView,
+  ControlPlaneView,
+  DecisionRecord,
+  NlbNodeView,
+  OperationView,
+} from './control-plane/types';
 export type { CostSegment, CostView, HourlyRate } from './cost/cost-domain';
 export { BILLING_CONVENTION } from './cost/cost-domain';
 export type { ClusterPriceRow, InstancePriceRow, VolumePriceRow } from './cost/prices';
@@ -19,8 +29,10 @@ export type { Command, CommandError, CommandOk, CommandResult, CommandSpec, Fiel
 export { commandJsonSchema } from './engine/command-spec';
 export { formatDuration, isoDate, isoTime, parseDate, parseDuration } from './engine/duration';
 export type { SimEvent } from './engine/event-log';
+export type { CommitRecord, EtcdClusterView, EtcdMemberView, LeaderRecord } from './etcd/etcd-cluster';
 export type { Violation } from './invariants/index';
 export { checkInvariants } from './invariants/index';
+export type { LoadPoint, LoadProfile, LoadScenario, LoadTotals } from './load/types';
 export type { NetworkScenario, NetworkView, SecurityGroup, SgRule, Subnet, VantageHost } from './network/types';
 export { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
 export { parseScenario, ScenarioError } from './scenarios/parse';
