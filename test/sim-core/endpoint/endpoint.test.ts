@@ -286,7 +286,7 @@ describe('a network connected to the VPC (eks-facts §4: VPN, peering, Direct Co
   function officeSim() {
     const base = scenarios['seed-week1'];
     if (!base) throw new Error('seed-week1 missing');
-    const network = { connectedNetworks: [{ name: 'office', cidr: '10.20.0.0/16', via: 'vpn' }] };
+    const network = { connectedNetworks: [{ name: 'office', cidr: '10.20.0.0/16', via: 'vpn' as const }] };
     return createSimulation({ ...base, network });
   }
 
@@ -314,7 +314,7 @@ describe('a network connected to the VPC (eks-facts §4: VPN, peering, Direct Co
   it('refuses a connected network that overlaps the VPC', () => {
     const base = scenarios['seed-week1'];
     if (!base) throw new Error('seed-week1 missing');
-    const network = { connectedNetworks: [{ name: 'office', cidr: '192.168.8.0/24', via: 'peering' }] };
+    const network = { connectedNetworks: [{ name: 'office', cidr: '192.168.8.0/24', via: 'peering' as const }] };
     expect(() => createSimulation({ ...base, network })).toThrow(/overlaps the VPC's 192\.168\.0\.0\/16/);
   });
 });
