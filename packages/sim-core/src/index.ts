@@ -38,6 +38,16 @@ export { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
 export { parseScenario, ScenarioError } from './scenarios/parse';
 export type { Lesson, LessonStep, Scenario, ScenarioCluster, ScenarioNodeGroup, TimedCommand } from './scenarios/types';
 export { needsMoreInput } from './shell/parse';
+export type {
+  AttachedPolicy,
+  IamRole,
+  ProvisioningSnapshot,
+  RolePolicy,
+  Stack,
+  StackEvent,
+  StackResourceSummary,
+  StackStatus,
+} from './provisioning/types';
 export type { ExecOptions, ExecResult } from './shell/types';
 export type { Domains, SimulationOptions, Snapshot, SnapshotBase } from './simulation';
 export { createSimulation, Simulation, SNAPSHOT_EVENT_TAIL } from './simulation';
