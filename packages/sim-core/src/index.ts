@@ -34,10 +34,6 @@ export type { Violation } from './invariants/index';
 export { checkInvariants } from './invariants/index';
 export type { LoadPoint, LoadProfile, LoadScenario, LoadTotals } from './load/types';
 export type { NetworkScenario, NetworkView, SecurityGroup, SgRule, Subnet, VantageHost } from './network/types';
-export { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
-export { parseScenario, ScenarioError } from './scenarios/parse';
-export type { Lesson, LessonStep, Scenario, ScenarioCluster, ScenarioNodeGroup, TimedCommand } from './scenarios/types';
-export { needsMoreInput } from './shell/parse';
 export type {
   AttachedPolicy,
   IamRole,
@@ -48,6 +44,10 @@ export type {
   StackResourceSummary,
   StackStatus,
 } from './provisioning/types';
+export { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
+export { parseScenario, ScenarioError } from './scenarios/parse';
+export type { Lesson, LessonStep, Scenario, ScenarioCluster, ScenarioNodeGroup, TimedCommand } from './scenarios/types';
+export { needsMoreInput } from './shell/parse';
 export type { ExecOptions, ExecResult } from './shell/types';
 export type { Domains, SimulationOptions, Snapshot, SnapshotBase } from './simulation';
 export { createSimulation, Simulation, SNAPSHOT_EVENT_TAIL } from './simulation';
