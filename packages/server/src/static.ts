@@ -27,7 +27,7 @@ const API_PREFIXES = ['/api/', '/k8s/', '/clusters'];
 const PLACEHOLDER = `<!doctype html>
 <meta charset="utf-8"><title>eks-sim</title>
 <h1>eks-sim is running</h1>
-<p>The page is not built yet: run <code>npx vite build packages/viz</code> (or start with <code>pnpm start</code>, which builds it).</p>
+<p>The page is not built (or is being rebuilt): run <code>npx vite build packages/viz</code>, or start with <code>pnpm start</code>, which builds it; then reload.</p>
 <p>Meanwhile: <a href="/api/health">/api/health</a>, <a href="/api/sessions">/api/sessions</a>, <a href="/api/scenarios">/api/scenarios</a>.</p>
 `;
 
@@ -67,6 +67,9 @@ export const staticPlugin: FastifyPluginAsync<StaticPluginOptions> = async (app,
       try {
         if (!(await stat(file)).isFile()) throw new Error('not a file');
       } catch {
+        // The page vanished (a rebuild empties dist/ for a moment): explain rather than 404.
+        if (urlPath === '/' || urlPath === '/index.html')
+          return reply.type('text/html; charset=utf-8').send(PLACEHOLDER);
         return reply.code(404).send({ error: 'NotFound', message: `no file ${urlPath}` });
       }
       const body = await readFile(file);

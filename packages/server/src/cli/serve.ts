@@ -51,7 +51,9 @@ function buildViz(): boolean {
 
 /** `eks-sim serve`: one process, sessions journalled under the data directory, stopped by SIGINT/SIGTERM. */
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags('serve', argv, {
+  // `pnpm start -- --port 4000` passes the `--` through; flags after it are still flags.
+  const flags = argv.filter((arg) => arg !== '--');
+  const { values } = parseFlags('serve', flags, {
     port: { type: 'string' },
     host: { type: 'string' },
     'data-dir': { type: 'string' },
