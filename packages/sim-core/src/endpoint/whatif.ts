@@ -60,7 +60,7 @@ export function checkWhatIfOptions(world: EndpointWorld, options: WhatIfOptions)
 export function resolveClient(world: EndpointWorld, name: string): { host: VantageHost; detail: string } | string {
   const net = world.network;
   const fixed = net.hosts.find((h) => h.name === name || h.label === name);
-  if (fixed) return { host: fixed, detail: describeHost(fixed) };
+  if (fixed) return { host: fixed, detail: describeHost(fixed, net) };
   const node = world.nodes.find((n) => n.name === name);
   if (node) return { host: node, detail: `node ${node.name}` };
   if (name === 'node-public' || name === 'node-private') {
@@ -73,7 +73,10 @@ export function resolveClient(world: EndpointWorld, name: string): { host: Vanta
   return `unknown client "${name}" (known: ${[...new Set(known)].join(', ')})`;
 }
 
-function describeHost(h: VantageHost): string {
+function describeHost(h: VantageHost, net: NetworkView): string {
+  const link = net.connectedNetworks.find((c) => c.name === h.connectedNetwork);
+  if (link)
+    return `host ${h.privateIp} in ${link.name} ${link.cidr}, joined to the VPC by ${link.via} (${link.gatewayId})`;
   if (h.kind === 'laptop') return `laptop on the internet (${h.publicIp})`;
   return `${h.label} (${h.privateIp}${h.publicIp ? `, public ${h.publicIp}` : ''})`;
 }

@@ -166,7 +166,7 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
         name: link.name,
         // Outside the VPC, like the laptop: the shell gives it a workstation's prompt.
         kind: 'laptop',
-        label: `${link.name} (${link.via} ${link.cidr})`,
+        label: link.name,
         privateIp: addressAt(link.cidr, 10),
         publicIp: this.allocatePublicIp(),
         subnetId: null,
