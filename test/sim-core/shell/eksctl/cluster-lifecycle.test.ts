@@ -263,3 +263,15 @@ describe('eksctl create cluster -f with a field left empty', () => {
     expect(run.code, run.stderr).toBe(0);
   });
 });
+
+describe('eksctl utils describe-stacks', () => {
+  it('shows the cluster’s stacks (and with --events their events), as eksctl’s create log suggests', () => {
+    const sim = labWithCluster();
+    const run = eksctl(sim, 'utils describe-stacks --region=ap-northeast-2 --cluster=myeks --events');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\[ℹ\] {2}stack\/eksctl-myeks-cluster = \{"StackId":"arn:aws:cloudformation:/);
+    expect(run.stdout).toContain('stack/eksctl-myeks-nodegroup-myeks-nodegroup = ');
+    expect(run.stdout).toContain('"ResourceStatus":"CREATE_COMPLETE"');
+    expect(eksctl(sim, 'utils describe-stacks --cluster=other').stderr).toContain('no CloudFormation stacks found');
+  });
+});

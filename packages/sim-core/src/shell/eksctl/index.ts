@@ -9,6 +9,7 @@ import { eksctlRelease } from '../../provisioning/facts';
 import type { Tool, ToolInvocation } from '../tool';
 import { createCluster } from './create-cluster';
 import { deleteCluster } from './delete-cluster';
+import { describeStacks } from './describe-stacks';
 import { getCluster, getNodegroup } from './get';
 import { updateClusterVpcConfig } from './update-vpc-config';
 import { upgradeCluster, upgradeNodegroup } from './upgrade';
@@ -34,6 +35,7 @@ const COMMANDS: Readonly<Record<string, Readonly<Record<string, Subcommand>>>> =
     // eksctl's older name for the same command.
     'update-cluster-endpoints': updateClusterVpcConfig,
     'write-kubeconfig': writeKubeconfig,
+    'describe-stacks': describeStacks,
   },
 };
 
@@ -60,13 +62,7 @@ const KNOWN_UNMODELLED: Readonly<Record<string, readonly string[]>> = {
   get: ['addon', 'fargateprofile', 'iamserviceaccount', 'iamidentitymapping', 'labels', 'accessentry'],
   scale: ['nodegroup'],
   upgrade: ['addon'],
-  utils: [
-    'describe-stacks',
-    'update-cluster-logging',
-    'associate-iam-oidc-provider',
-    'describe-addon-versions',
-    'schema',
-  ],
+  utils: ['update-cluster-logging', 'associate-iam-oidc-provider', 'describe-addon-versions', 'schema'],
   drain: ['nodegroup'],
   update: ['addon', 'cluster', 'nodegroup'],
 };
@@ -83,6 +79,7 @@ Commands:
   eksctl upgrade cluster|nodegroup           Upgrade the control plane or a nodegroup
   eksctl utils update-cluster-vpc-config     Update endpoint access and public access CIDRs
   eksctl utils write-kubeconfig              Write kubeconfig file for a given cluster
+  eksctl utils describe-stacks               Describe the cluster's CloudFormation stacks
   eksctl version                             Output the version of eksctl
 
 Use 'eksctl [command] --help' for more information about a command.
