@@ -46,7 +46,41 @@ function pick(real: Real, kind: 'apiServers' | 'etcd', index: number): string {
   return list.length === 0 ? `${kind}-none` : (list[index % list.length]?.id as string);
 }
 
-class Act implements fc.Command<object, Real> {
+/** What the test expects of the AZs, kept beside the simulation. */
+interface Model {
+  readonly down: Set<string>;
+  readonly partitioned: Set<string>;
+  readonly failedNlb: Set<string>;
+}
+
+/** Model updates for the commands that change AZs and NLB nodes (when the simulation accepted them). */
+function updateModel(model: Model, command: Command): void {
+  const az = String(command.az);
+  if (command.type === 'fault.az' && command.impaired !== true) model.down.add(az);
+  if (command.type === 'recover.az') model.down.delete(az);
+  if (command.type === 'partition.az') model.partitioned.add(az);
+  if (command.type === 'heal.az') model.partitioned.delete(az);
+  if (command.type === 'fault.nlb') model.failedNlb.add(az);
+  if (command.type === 'recover.nlb') model.failedNlb.delete(az);
+}
+
+/** What must hold of the AZs the model knows to be down or cut off. */
+function modelHolds(model: Model, real: Real, waitedMs: number): void {
+  const cp = real.sim.snapshot().controlPlane;
+  for (const az of model.down) {
+    expect(cp.azs.find((a) => a.id === az)?.health, `${az} is down`).toBe('down');
+    const serving = cp.apiServers.filter((a) => a.az === az && (a.state === 'healthy' || a.state === 'degraded'));
+    expect(serving, `no API server serves in the down ${az}`).toEqual([]);
+    for (const m of cp.etcd.filter((e) => e.az === az)) expect(['down', 'removed']).toContain(m.role);
+    // Health checks need 3 × 10 s to take the node out of DNS.
+    if (waitedMs >= 30_000) expect(cp.nlbs.find((n) => n.az === az)?.inDns, `${az}'s NLB node left DNS`).toBe(false);
+  }
+  for (const az of model.failedNlb) expect(cp.nlbs.find((n) => n.az === az)?.inDns).toBe(false);
+  const connected = AZS.filter((az) => !model.down.has(az) && !model.partitioned.has(az));
+  expect(cp.recovery.azsUpAndConnected).toBe(connected.length);
+}
+
+class Act implements fc.Command<Model, Real> {
   constructor(
     private readonly make: (real: Real) => Command,
     private readonly waitMs: number,
@@ -55,14 +89,17 @@ class Act implements fc.Command<object, Real> {
   check(): boolean {
     return true;
   }
-  run(_model: object, real: Real): void {
+  run(model: Model, real: Real): void {
     const command = this.make(real);
     const before = real.sim.lastSeq;
     const result = real.sim.apply(command);
     real.trace.push({ command });
-    if (!result.ok) expect(real.sim.lastSeq, 'a failed command changes nothing').toBe(before);
+    if (result.ok) updateModel(model, command);
+    else expect(real.sim.lastSeq, 'a failed command changes nothing').toBe(before);
     violationsNow(real, JSON.stringify(command));
+    modelHolds(model, real, 0);
     advance(real, this.waitMs, `${JSON.stringify(command)} + ${this.waitMs} ms`);
+    modelHolds(model, real, this.waitMs);
   }
   toString(): string {
     return `${this.label} then ${Math.round(this.waitMs / 60_000)} min`;
@@ -141,7 +178,10 @@ describe('control plane under random load, faults and recoveries', () => {
           fc.commands(commandArbs, { maxCommands: 10 }),
           (seed, cmds) => {
             const real: Real = { sim: createSimulation(scenario, { seed }), trace: [] };
-            fc.modelRun(() => ({ model: {}, real }), cmds);
+            fc.modelRun(
+              () => ({ model: { down: new Set(), partitioned: new Set(), failedNlb: new Set() }, real }),
+              cmds,
+            );
             // Let everything settle: the minimums hold again once every AZ is back.
             for (const a of AZS) {
               for (const type of ['recover.az', 'heal.az', 'recover.nlb']) {

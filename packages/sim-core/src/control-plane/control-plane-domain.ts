@@ -222,14 +222,17 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     return this.nlbs.filter((n) => nlbInDns(n.state)).map((n) => ({ id: n.id, az: n.az, ips: [...n.ips] }));
   }
 
-  /** Whether the control plane can answer a request of this kind now (healthy API server; etcd quorum for writes). */
+  /**
+   * Whether the control plane can answer a request of this kind now (healthy API server; etcd
+   * quorum for writes). The path to it (NLB nodes in DNS, or the EKS-owned ENIs) is the
+   * endpoint domain's business: see `nlbNodesInDns`.
+   */
   canServe(kind: 'read' | 'write'): boolean {
-    const reachable = this.nlbs
-      .filter((n) => nlbInDns(n.state))
-      .flatMap((n) => this.servingIn(n.az))
-      .filter((a) => this.azs.get(a.az)?.health !== 'down');
-    if (reachable.length === 0) return false;
-    return kind === 'read' || reachable.some((a) => this.etcd.canCommitFrom(a.az));
+    for (const a of this.apiServers) {
+      if (!SERVING_API.has(a.state) || this.azs.get(a.az)?.health === 'down') continue;
+      if (kind === 'read' || this.etcd.canCommitFrom(a.az)) return true;
+    }
+    return false;
   }
 
   // ── Lifecycle ────────────────────────────────────────────────────────────────────────────
