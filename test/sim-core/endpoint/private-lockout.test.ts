@@ -24,6 +24,12 @@ describe('private-lockout reproduces seed §8.3 and its fix', () => {
     }
     expect(checkInvariants(sim)).toEqual([]);
 
+    // seed §8.3: eksctl cannot delete the cluster from the locked-out bastion.
+    const deletion = sim.exec('eksctl delete cluster --name myeks');
+    expect(deletion.exitCode).not.toBe(0);
+    expect(`${deletion.stdout}${deletion.stderr}`).toMatch(/i\/o timeout/);
+    expect(sim.snapshot().cluster?.status).toBe('ACTIVE');
+
     const fixStep = scenario?.lesson?.steps.at(-1);
     for (const command of fixStep?.commands ?? []) expect(sim.apply(command)).toMatchObject({ ok: true });
     expect(ep.reach('bastion')).toMatchObject({ reachable: true, via: 'private' });
