@@ -160,7 +160,9 @@ export function startPage(): PageApi {
     step: () => role === 'control' && controls.step(),
     faster: () => role === 'control' && controls.nudgeSpeed(1),
     slower: () => role === 'control' && controls.nudgeSpeed(-1),
+    toggleControls: () => document.body.classList.toggle('controls-hidden'),
   });
+  element('toggle-controls').addEventListener('click', () => document.body.classList.toggle('controls-hidden'));
 
   applyRole();
   void fetchScenarios()

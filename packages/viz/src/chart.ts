@@ -3,7 +3,7 @@
  * Every chart and every line carries data-kind/data-id/data-state like the architecture, with
  * the newest value as the state, so tests and scripts read the numbers a class sees.
  */
-import { axisBottom, axisLeft, extent, line, max, scaleLinear, scaleUtc, select, utcFormat } from 'd3';
+import { axisBottom, axisLeft, curveStepAfter, extent, line, max, scaleLinear, scaleUtc, select, utcFormat } from 'd3';
 
 export interface ChartSeries<T> {
   readonly id: string;
@@ -31,7 +31,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 function format(value: number | null, unit: string): string {
   if (value === null) return '–';
   const abs = Math.abs(value);
-  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  const digits = Number.isInteger(value) || abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }
 
@@ -72,7 +72,11 @@ export function drawLineChart<T>(container: Element, spec: ChartSpec<T>, data: r
         .ticks(4)
         .tickFormat((d) => tickFormat(d)),
     );
-  root.select<SVGGElement>('g.y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(axisLeft(y).ticks(4, 's'));
+  // SI prefixes only for big numbers: "600m" would read as minutes or metres, not $0.60.
+  root
+    .select<SVGGElement>('g.y-axis')
+    .attr('transform', `translate(${MARGIN.left},0)`)
+    .call(axisLeft(y).ticks(4, y.domain()[1]! >= 10_000 ? '~s' : '~g'));
 
   const lines = root
     .select('g.lines')
@@ -91,6 +95,8 @@ export function drawLineChart<T>(container: Element, spec: ChartSpec<T>, data: r
     .attr('stroke-dasharray', (s) => (s.dashed ? '6 4' : null));
   lines.attr('d', (s) =>
     line<T>()
+      // A model point holds until the next one (ticks are coarse while the load is calm).
+      .curve(curveStepAfter)
       .defined((d) => s.value(d) !== null)
       .x((d) => x(new Date(spec.time(d))))
       .y((d) => y(s.value(d) ?? 0))(data as T[]),

@@ -1,9 +1,11 @@
-/** Shortcuts for a teacher at the projector: space plays/pauses, `.` steps (issue 7 §5). */
+/** Shortcuts for a teacher at the projector: space plays/pauses, `.` steps (issue 7 §5), `c` hides the controls. */
 export interface ShortcutActions {
   readonly togglePlay: () => void;
   readonly step: () => void;
   readonly faster?: () => void;
   readonly slower?: () => void;
+  /** Hide or show the control panel, so the charts get the whole column on a projector. */
+  readonly toggleControls?: () => void;
 }
 
 function typingInto(target: EventTarget | null): boolean {
@@ -24,6 +26,8 @@ export function installShortcuts(root: Document, actions: ShortcutActions): void
       actions.faster?.();
     } else if (event.key === '-' || event.key === '[') {
       actions.slower?.();
+    } else if (event.key === 'c') {
+      actions.toggleControls?.();
     }
   });
 }
