@@ -293,3 +293,15 @@ describe('aws waiters, identity, tables and instance metadata', () => {
     ).toBe(28);
   });
 });
+
+describe('aws ec2 describe-instances', () => {
+  it("lists the work EC2 and the two nodes, as the study group's table query shows them", () => {
+    const table = week1().exec(
+      'aws ec2 describe-instances --query "Reservations[*].Instances[*].{PublicIPAdd:PublicIpAddress,PrivateIPAdd:PrivateIpAddress,InstanceName:Tags[?Key==\'Name\']|[0].Value,Status:State.Name}" --filters Name=instance-state-name,Values=running --output table',
+    ).stdout;
+    const lines = table.trim().split('\n');
+    expect(lines[3]).toMatch(/^\|\s+InstanceName\s+\|\s+PrivateIPAdd\s+\|\s+PublicIPAdd\s+\|\s+Status\s+\|$/);
+    expect(lines.filter((l) => /\|\s+myeks-host\s+\|\s+192\.168\.1\.\d+\s+\|/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /\|\s+myeks-myeks-nodegroup-Node\s+\|.*\|\s+running\s+\|$/.test(l))).toHaveLength(2);
+  });
+});

@@ -2,6 +2,7 @@ import { ACCOUNT_ID } from '../../../cluster/facts';
 import type { SecurityGroup, SgRule } from '../../../network/types';
 import type { ToolInvocation } from '../../tool';
 import { networkView } from '../../world';
+import { instanceIdOf } from '../imds';
 import {
   type AwsOutcome,
   type Filter,
@@ -223,6 +224,73 @@ function describeVpcs(input: OperationInput, inv: ToolInvocation): AwsOutcome {
   });
 }
 
+/**
+ * The lab's instances: the work EC2 (the lab template's; its type is not in the seed, t3.medium
+ * is assumed) and the node group's nodes, tagged as EKS managed node groups tag them.
+ */
+function describeInstances(input: OperationInput, inv: ToolInvocation): AwsOutcome {
+  const network = inv.ctx.domains.network;
+  const view = networkView(inv.ctx);
+  const groups = inv.ctx.domains.nodegroups.all;
+  const instances = network
+    .hosts()
+    .filter((h) => h.kind !== 'laptop')
+    .map((h) => {
+      const group = groups.find((g) => g.nodes.some((n) => n.name === h.name));
+      const node = group?.nodes.find((n) => n.name === h.name);
+      const subnet = h.subnetId ? network.subnet(h.subnetId) : undefined;
+      const name = group ? `${group.clusterName}-${group.name}-Node` : h.label;
+      const tags: Tag[] = [{ Key: 'Name', Value: name }];
+      if (group) {
+        tags.push(
+          { Key: 'eks:cluster-name', Value: group.clusterName },
+          { Key: 'eks:nodegroup-name', Value: group.name },
+          { Key: `kubernetes.io/cluster/${group.clusterName}`, Value: 'owned' },
+        );
+      }
+      const running = node?.state !== 'terminated';
+      return {
+        tags,
+        state: running ? 'running' : 'terminated',
+        shape: {
+          InstanceId: instanceIdOf(inv, h),
+          InstanceType: group?.instanceType ?? 't3.medium',
+          Placement: { AvailabilityZone: subnet?.az },
+          PrivateDnsName: h.privateIp ? `ip-${h.privateIp.replace(/\./g, '-')}.${input.region}.compute.internal` : '',
+          PrivateIpAddress: h.privateIp ?? undefined,
+          PublicIpAddress: h.publicIp ?? undefined,
+          State: running ? { Code: 16, Name: 'running' } : { Code: 48, Name: 'terminated' },
+          SubnetId: h.subnetId ?? undefined,
+          VpcId: view.vpcId,
+          SecurityGroups: h.securityGroupIds.map((id) => ({ GroupName: network.group(id)?.name ?? id, GroupId: id })),
+          Tags: tags,
+        },
+      };
+    });
+  const ids = input.lists['instance-ids'] ?? [];
+  const missing = ids.find((id) => !instances.some((i) => i.shape.InstanceId === id));
+  if (missing) return failure('InvalidInstanceID.NotFound', `The instance ID '${missing}' does not exist`);
+  const result = filtered(
+    instances.filter((i) => ids.length === 0 || ids.includes(i.shape.InstanceId)),
+    input.filters,
+    (i) => ({
+      'instance-id': i.shape.InstanceId,
+      'instance-state-name': i.state,
+      'instance-type': i.shape.InstanceType,
+      'subnet-id': i.shape.SubnetId,
+      'vpc-id': view.vpcId,
+      'private-ip-address': i.shape.PrivateIpAddress,
+      'availability-zone': i.shape.Placement.AvailabilityZone,
+    }),
+    (i) => i.tags,
+  );
+  if (typeof result === 'string') return failure('InvalidParameterValue', result);
+  // One reservation per launch: the work EC2 alone, each node on its own (launched by the ASG).
+  return success({
+    Reservations: result.map((i) => ({ OwnerId: ACCOUNT_ID, Instances: [i.shape] })),
+  });
+}
+
 /** `--protocol tcp --port 443 --source-group sg-… | --cidr …`, or one `--ip-permissions` entry. */
 function changeIngress(input: OperationInput, inv: ToolInvocation, type: 'sg.add-rule' | 'sg.remove-rule'): AwsOutcome {
   const group = input.strings['group-id'] ?? input.strings['group-name'];
@@ -308,6 +376,11 @@ export const ec2Service: Service = {
     api: 'DescribeSecurityGroups',
     params: { 'group-ids': { kind: 'list' }, 'group-names': { kind: 'list' }, filters: { kind: 'filters' } },
     run: describeSecurityGroups,
+  },
+  'describe-instances': {
+    api: 'DescribeInstances',
+    params: { 'instance-ids': { kind: 'list' }, filters: { kind: 'filters' } },
+    run: describeInstances,
   },
   'describe-subnets': {
     api: 'DescribeSubnets',

@@ -14,7 +14,7 @@ const isScalar = (v: unknown) => v === null || typeof v !== 'object';
 const show = (v: unknown) => (v === null ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
 
 /** Rows of cells laid out in columns of a common width, framed to `width`. */
-function grid(rows: string[][], minWidth: number): { lines: string[]; width: number } {
+function grid(rows: string[][], minWidth: number, header = false): { lines: string[]; width: number } {
   const columns = Math.max(...rows.map((r) => r.length));
   const widths = Array.from({ length: columns }, (_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)) + 4);
   let width = widths.reduce((a, b) => a + b, 0) + columns + 1;
@@ -25,22 +25,37 @@ function grid(rows: string[][], minWidth: number): { lines: string[]; width: num
   }
   const separator = `+${widths.map((w) => '-'.repeat(w)).join('+')}+`;
   const lines = [separator];
-  for (const row of rows) {
+  rows.forEach((row, r) => {
+    if (header && r === 0) {
+      lines.push(`|${widths.map((w, c) => centre(row[c] ?? '', w)).join('|')}|`, separator);
+      return;
+    }
     lines.push(`|${widths.map((w, c) => `  ${(row[c] ?? '').padEnd(w - 2)}`).join('|')}|`);
-  }
+  });
   lines.push(separator);
   return { lines, width };
 }
 
-function box(title: string, value: unknown, minWidth: number): string[] {
+function box(title: string, raw: unknown, minWidth: number): string[] {
   const children: [string, unknown][] = [];
   let rows: string[][] | undefined;
+  let header = false;
+  // A projection of projections (`Reservations[*].Instances[*].{…}`) is one list, as the CLI shows it.
+  const value =
+    Array.isArray(raw) &&
+    raw.length > 0 &&
+    raw.every((v) => Array.isArray(v)) &&
+    !raw.every((v) => (v as unknown[]).every(isScalar))
+      ? raw.flat()
+      : raw;
   if (isScalar(value)) rows = [[show(value)]];
   else if (Array.isArray(value)) {
     if (value.every((v) => isScalar(v) || (Array.isArray(v) && v.every(isScalar)))) {
       rows = value.map((v) => (Array.isArray(v) ? v.map(show) : [show(v)]));
     } else if (value.every((v) => !isScalar(v) && !Array.isArray(v) && Object.values(v as object).every(isScalar))) {
-      const keys = [...new Set(value.flatMap((v) => Object.keys(v as object)))];
+      // The CLI sorts the columns of a list of objects by name and centres the header.
+      const keys = [...new Set(value.flatMap((v) => Object.keys(v as object)))].sort();
+      header = true;
       const cell = (v: unknown, k: string) => {
         const field = (v as Record<string, unknown>)[k];
         return field === undefined ? '' : show(field);
@@ -57,13 +72,13 @@ function box(title: string, value: unknown, minWidth: number): string[] {
   }
   if (rows && rows.length === 0) rows = undefined;
   const natural = Math.max(
-    rows ? grid(rows, 0).width : 0,
+    rows ? grid(rows, 0, header).width : 0,
     title.length + 4,
     ...children.map(([t, v]) => (box(t, v, 0)[0]?.length ?? 0) + 2),
   );
   const width = Math.max(natural, minWidth);
   const out = ['-'.repeat(width), `|${centre(title, width - 2)}|`];
-  out.push(...(rows ? grid(rows, width).lines : [`+${'-'.repeat(width - 2)}+`]));
+  out.push(...(rows ? grid(rows, width, header).lines : [`+${'-'.repeat(width - 2)}+`]));
   for (const [t, v] of children) for (const line of box(t, v, width - 2)) out.push(`|${line}|`);
   return out;
 }
