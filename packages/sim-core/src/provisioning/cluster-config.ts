@@ -5,6 +5,7 @@
  * ignored — then defaulted as eksctl defaults it, into a `ClusterPlan`.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { versionsOffered } from '../versions/calendar';
 import clusterConfigSchema from './clusterconfig.schema.json';
 import { eksctlRelease } from './facts';
 import type { ClusterPlan, NodeGroupPlan, SubnetRef } from './plan';
@@ -14,6 +15,8 @@ export interface ConfigContext {
   readonly region: string;
   /** `YYYY-MM-DD` of the simulated clock: picks eksctl's release and its defaults. */
   readonly simulatedDate: string;
+  /** The simulated clock (which Kubernetes versions EKS offers then). */
+  readonly nowMs: number;
   readonly vpcId: string;
   readonly vpcCidr: string;
   readonly azs: readonly string[];
@@ -234,10 +237,20 @@ export function planFrom(doc: Record<string, unknown>, ctx: ConfigContext): Conf
   }
   const release = eksctlRelease(ctx.simulatedDate);
   const asked = str(metadata.version);
-  // eksctl's `--version=auto` (its flag default) means the release's default version.
-  const version = asked === undefined || asked === 'auto' ? release.defaultKubernetesVersion : asked;
-  if (!/^1\.\d{2}$/.test(version)) {
-    return fail(`invalid version "${version}": a Kubernetes minor version such as "1.28" is expected`);
+  const offered = versionsOffered(ctx.nowMs);
+  // eksctl's `auto`/`default` is its release's default; past that version's support (a later
+  // eksctl would default to a newer one) the newest version EKS offers that day.
+  const fallback = offered.includes(release.defaultKubernetesVersion)
+    ? release.defaultKubernetesVersion
+    : (offered.at(-1) ?? release.defaultKubernetesVersion);
+  const version =
+    asked === undefined || asked === 'auto' || asked === 'default'
+      ? fallback
+      : asked === 'latest'
+        ? (offered.at(-1) ?? fallback)
+        : asked;
+  if (!offered.includes(version)) {
+    return fail(`invalid version ${version}, supported values: auto, default, latest, ${offered.join(', ')}`);
   }
 
   const vpc = isRecord(doc.vpc) ? doc.vpc : {};

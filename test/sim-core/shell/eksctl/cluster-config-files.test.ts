@@ -187,6 +187,16 @@ describe('eksctl create cluster: bad input gets eksctl’s kind of error, and th
     expect(sim.domains.cluster.cluster).toBeNull();
   });
 
+  it('a Kubernetes version EKS does not offer on the simulated date is refused with the ones it does', () => {
+    const sim = labWithoutCluster();
+    const run = eksctl(sim, 'create cluster --name myeks --version 1.30');
+    expect(run.stderr).toBe(
+      'Error: invalid version 1.30, supported values: auto, default, latest, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29\n',
+    );
+    const latest = eksctl(sim, 'create cluster --name myeks --version latest --dry-run');
+    expect(latest.stdout).toMatch(/\n {2}version: "?1\.29"?\n/);
+  });
+
   it('a subnet that is not in the VPC is refused by the flag’s list', () => {
     const sim = labWithoutCluster();
     const run = eksctl(sim, 'create cluster --name myeks --vpc-public-subnets subnet-0000000000000dead');

@@ -104,6 +104,7 @@ export function configContext(inv: ToolInvocation): ConfigContext {
   return {
     region: inv.ctx.domains.cluster.region,
     simulatedDate: isoDate(inv.ctx.clock.now()),
+    nowMs: inv.ctx.clock.now(),
     vpcId: network.vpcId,
     vpcCidr: network.vpcCidr,
     azs: network.azs,
