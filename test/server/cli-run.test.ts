@@ -78,3 +78,15 @@ describe('eks-sim run', () => {
     expect(result.stderr).toContain('"start" must be an ISO date');
   });
 });
+
+describe('eks-sim run with a bad load section', () => {
+  it('names the field of the load section that is wrong', () => {
+    const file = join(tmpdir(), `eks-sim-load-${process.pid}.yaml`);
+    writeFileSync(file, 'extends: load-spike\nname: typo\nload: {profile: spiky}\n');
+    const result = runCli(['run', '--scenario', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'eks-sim: scenario typo: load.profile must be one of flat, diurnal, classroom, spike (got "spiky")',
+    );
+  });
+});

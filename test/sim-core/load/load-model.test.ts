@@ -5,6 +5,7 @@ import {
   API_RPS_PER_VCPU,
   apiServerLoad,
   baseClassRps,
+  checkLoadScenario,
   profileFactor,
   SERVICE_MS,
 } from '../../../packages/sim-core/src/load/model';
@@ -82,5 +83,17 @@ describe('offered load', () => {
     expect(load.nodes).toBe(2);
     expect(load.series.length).toBeGreaterThanOrEqual(9);
     expect(load.series.at(-1)?.offeredRps).toBeCloseTo(1000, 0);
+  });
+});
+
+describe('the load section of a scenario', () => {
+  it('accepts the built-in scenarios and names what is wrong in a bad one', () => {
+    for (const s of Object.values(scenarios)) expect(checkLoadScenario(s.load)).toBeUndefined();
+    expect(checkLoadScenario({ kubectlRps: -1 })).toContain('load.kubectlRps');
+    expect(checkLoadScenario({ classroom: { startsAt: 'soon' } })).toContain('load.classroom.startsAt');
+    expect(checkLoadScenario({ rps: 3 })).toContain('unknown key "rps"');
+    expect(() =>
+      createSimulation({ ...(scenarios['seed-week1'] as Scenario), load: { profile: 'x' as never } }),
+    ).toThrow(/load.profile must be one of/);
   });
 });

@@ -48,7 +48,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     sim = createSimulation(scenario, seed === undefined ? {} : { seed });
   } catch (error) {
-    throw new UsageError(`scenario ${scenario.name}: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    throw new UsageError(message.startsWith('scenario ') ? message : `scenario ${scenario.name}: ${message}`);
   }
   const violations: ReturnType<typeof checkInvariants> = [];
   const seen = new Set<string>();

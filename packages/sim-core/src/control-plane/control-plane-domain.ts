@@ -19,6 +19,7 @@ import {
   API_RPS_PER_VCPU,
   apiServerLoad,
   baseClassRps,
+  checkLoadScenario,
   DEFAULT_LOAD,
   etcdLoad,
   type InstanceLoad,
@@ -179,6 +180,8 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     this.region = scenario.region;
     this.azIds = controlPlaneAzIds(scenario.region);
     this.rng = ctx.rng('control-plane');
+    const loadProblem = checkLoadScenario(scenario.load);
+    if (loadProblem) throw new RangeError(`scenario ${scenario.name}: ${loadProblem}`);
     this.load = { ...(scenario.load ?? {}) };
     this.lastTickMs = ctx.clock.now();
     for (const id of this.azIds) {

@@ -15,7 +15,7 @@
  */
 import type { InstanceSize } from '../control-plane/facts';
 import { parseDuration } from '../engine/duration';
-import { type ClassRps, type LoadProfile, type LoadScenario, WRITE_FRACTION } from './types';
+import { type ClassRps, LOAD_PROFILES, type LoadProfile, type LoadScenario, WRITE_FRACTION } from './types';
 
 /** Requests per second one vCPU of an API server serves at 100 % CPU (model). */
 export const API_RPS_PER_VCPU = 400;
@@ -154,4 +154,68 @@ export function etcdLoad(size: InstanceSize, writesPerSec: number, nodes: number
   const utilisation = writesPerSec / (size.vcpu * ETCD_WRITES_PER_VCPU);
   const memoryGiB = 0.8 + nodes * 0.01 + writesPerSec * 0.0008;
   return { cpu: Math.min(1, 0.02 + 0.98 * utilisation), memory: Math.min(1, memoryGiB / size.memoryGiB) };
+}
+
+const isNumberIn = (v: unknown, min: number, max: number): boolean =>
+  typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+
+/**
+ * Checks a scenario's `load:` section; returns what is wrong (naming the field), or undefined.
+ * Scenario files are user input: a typo must be an error, not NaN requests per second.
+ */
+export function checkLoadScenario(load: unknown): string | undefined {
+  if (load === undefined) return undefined;
+  if (typeof load !== 'object' || load === null || Array.isArray(load)) return 'load must be a mapping';
+  const l = load as Record<string, unknown>;
+  const known = [
+    'profile',
+    'kubectlRps',
+    'controllersRps',
+    'kubeletRpsPerNode',
+    'diurnal',
+    'classroom',
+    'spike',
+    'tickMs',
+    'calmTickMs',
+  ];
+  for (const key of Object.keys(l)) {
+    if (!known.includes(key)) return `load: unknown key "${key}" (known keys: ${known.join(', ')})`;
+  }
+  if (l.profile !== undefined && !LOAD_PROFILES.includes(l.profile as LoadProfile)) {
+    return `load.profile must be one of ${LOAD_PROFILES.join(', ')} (got ${JSON.stringify(l.profile)})`;
+  }
+  for (const key of ['kubectlRps', 'controllersRps', 'kubeletRpsPerNode']) {
+    if (l[key] !== undefined && !isNumberIn(l[key], 0, 1_000_000)) {
+      return `load.${key} must be a number of requests per second ≥ 0 (got ${JSON.stringify(l[key])})`;
+    }
+  }
+  for (const key of ['tickMs', 'calmTickMs']) {
+    if (l[key] !== undefined && !isNumberIn(l[key], 1_000, 86_400_000)) {
+      return `load.${key} must be milliseconds from 1000 to 86400000 (got ${JSON.stringify(l[key])})`;
+    }
+  }
+  const durations: Array<[string, unknown]> = [];
+  for (const part of ['classroom', 'spike', 'diurnal'] as const) {
+    const v = l[part];
+    if (v === undefined) continue;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return `load.${part} must be a mapping`;
+    const o = v as Record<string, unknown>;
+    for (const [k, x] of Object.entries(o)) {
+      if (k === 'factor' || k === 'troughFactor' || k === 'peakHourUtc') {
+        const max = k === 'peakHourUtc' ? 23.999 : k === 'troughFactor' ? 1 : 1000;
+        if (!isNumberIn(x, 0, max))
+          return `load.${part}.${k} must be a number from 0 to ${max} (got ${JSON.stringify(x)})`;
+      } else if (['startsAt', 'rampUp', 'duration', 'at'].includes(k)) {
+        durations.push([`load.${part}.${k}`, x]);
+      } else {
+        return `load.${part}: unknown key "${k}"`;
+      }
+    }
+  }
+  for (const [name, value] of durations) {
+    if (typeof value !== 'string' || parseDuration(value) === undefined) {
+      return `${name} must be a duration such as "1h" or "20m" (got ${JSON.stringify(value)})`;
+    }
+  }
+  return undefined;
 }
