@@ -179,7 +179,10 @@ describe('control plane under random load, faults and recoveries', () => {
           (seed, cmds) => {
             const real: Real = { sim: createSimulation(scenario, { seed }), trace: [] };
             fc.modelRun(
-              () => ({ model: { down: new Set(), partitioned: new Set(), failedNlb: new Set() }, real }),
+              () => ({
+                model: { down: new Set<string>(), partitioned: new Set<string>(), failedNlb: new Set<string>() },
+                real,
+              }),
               cmds,
             );
             // Let everything settle: the minimums hold again once every AZ is back.
