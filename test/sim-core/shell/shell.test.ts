@@ -104,3 +104,17 @@ describe('command substitution', () => {
     expect(sim.snapshot().shell.history.at(-1)?.line).toContain('echo $(');
   });
 });
+
+describe('tab completion', () => {
+  it('completes tool names, $VARIABLES, aws services, operations and options, eksctl and kubectl commands', () => {
+    const shell = week1().domains.shell;
+    expect(shell.complete('kub')).toEqual(['kubectl']);
+    expect(shell.complete('echo $Pub')).toEqual(['$PubSubnet1', '$PubSubnet2']);
+    expect(shell.complete('aws e')).toEqual(['ec2', 'eks']);
+    expect(shell.complete('aws eks describe-c')).toEqual(['describe-cluster']);
+    expect(shell.complete('aws eks wait ')).toEqual(['cluster-active', 'cluster-deleted']);
+    expect(shell.complete('aws eks describe-cluster --n')).toEqual(['--name']);
+    expect(shell.complete('eksctl utils update')).toEqual(['update-cluster-vpc-config']);
+    expect(shell.complete('kubectl get n')).toEqual(['nodes']);
+  });
+});

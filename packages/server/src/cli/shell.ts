@@ -59,16 +59,15 @@ async function runPiped(sim: Simulation, from: string): Promise<number> {
 
 /** Interactive: readline with history, tab completion of tool names, bash's `> ` for continuations. */
 function runInteractive(sim: Simulation, from: string): Promise<number> {
-  const names = sim.domains.shell.commandNames();
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
     terminal: true,
     historySize: 1000,
+    // Tab: tool names, $VARIABLES, aws services/operations/options, eksctl and kubectl commands.
     completer: (line: string): [string[], string] => {
-      if (/\s/.test(line.trimStart())) return [[], line];
-      const hits = names.filter((n) => n.startsWith(line.trimStart()));
-      return [hits.map((h) => `${h} `), line];
+      const current = line.split(/\s+/).pop() ?? '';
+      return [sim.domains.shell.complete(line, from), current];
     },
   });
   const prompt = () => sim.domains.shell.prompt(from);

@@ -3,6 +3,7 @@ import type { Domain, SimContext } from '../engine/domain';
 import type { Scenario } from '../scenarios/types';
 import type { Domains } from '../simulation';
 import { BUILTINS, type Builtin } from './builtins';
+import { completions } from './complete';
 import { type ExpandContext, expandHeredoc, expandWords } from './expand';
 import { parseScript, type SimpleCommand } from './parse';
 import type { ToolInvocation } from './tool';
@@ -65,6 +66,12 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
   /** Tool and builtin names, for tab completion. */
   commandNames(): string[] {
     return [...Object.keys(TOOLS), ...Object.keys(BUILTINS)].sort();
+  }
+
+  /** What Tab offers for the last word of `line` on a vantage (tools, `$VARS`, subcommands, options). */
+  complete(line: string, from = 'bastion'): string[] {
+    const vantage = this.session(from);
+    return vantage ? completions(line, vantage, this.commandNames()) : [];
   }
 
   exec(line: string, opts: ExecOptions = {}): ExecResult {

@@ -10,7 +10,7 @@ import { formatTable } from './table';
 import { formatText } from './text';
 
 /** The services the simulated AWS CLI knows (issue 5 §3). */
-const SERVICES: Record<string, Service> = {
+export const AWS_SERVICES: Readonly<Record<string, Service>> = {
   cloudformation: cloudformationService,
   ec2: ec2Service,
   eks: eksService,
@@ -100,11 +100,11 @@ export const awsTool: Tool = (inv) => {
   if (serviceName === undefined || serviceName === 'help') {
     return usageError(inv, 'aws: error: the following arguments are required: command');
   }
-  const service = SERVICES[serviceName];
+  const service = AWS_SERVICES[serviceName];
   if (!service) {
     return usageError(
       inv,
-      `aws: error: argument command: Invalid choice, valid choices are (in the simulator):\n\n${choices(Object.keys(SERVICES))}`,
+      `aws: error: argument command: Invalid choice, valid choices are (in the simulator):\n\n${choices(Object.keys(AWS_SERVICES))}`,
     );
   }
   if (operationName === undefined)
