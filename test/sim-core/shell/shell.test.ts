@@ -118,3 +118,20 @@ describe('tab completion', () => {
     expect(shell.complete('kubectl get n')).toEqual(['nodes']);
   });
 });
+
+describe('the seed lesson through sim.exec', () => {
+  it('replays byte for byte: the same lines on the same scenario and seed give the same outputs and event log', () => {
+    const run = () => {
+      const sim = createSimulation(scenarios['seed-lab']);
+      const lesson = sim.scenario.lesson;
+      const outputs = (lesson?.steps ?? []).flatMap((step) =>
+        (step.shell ?? []).map((line) => sim.exec(line, { from: step.from }).output),
+      );
+      return { outputs, log: JSON.stringify(sim.events()) };
+    };
+    const first = run();
+    expect(first.outputs.length).toBeGreaterThan(30);
+    expect(first.outputs.join('')).toContain('all cluster resources were deleted');
+    expect(run()).toEqual(first);
+  });
+});
