@@ -81,7 +81,8 @@ describe.skipIf(!available)('the live page in Chromium', () => {
   });
 
   it('failing an AZ through the UI greys it and moves the etcd leader within 2 s of wall time', async () => {
-    await teacher.locator('[data-control="speed"]').selectOption('100');
+    // At 1000× one server beat (100 ms) is 100 simulated seconds: well past the election bound.
+    await teacher.locator('[data-control="speed"]').selectOption('1000');
     if ((await teacher.locator('[data-control="play"]').getAttribute('data-state')) !== 'playing') {
       await teacher.locator('[data-control="play"]').click();
     }

@@ -82,6 +82,18 @@ describe('the architecture view of the seed cluster', () => {
     for (const path of paths) expect(attr(path, 'data-state')).toBe('reachable');
     expect(all(svg, 'legend')).toHaveLength(1);
   });
+
+  it('draws the control plane reaching each node’s kubelet through the EKS-owned ENIs, as the model says', () => {
+    const svg = draw(snapshot);
+    const kubelets = all(svg, 'kubelet-path');
+    expect(kubelets).toHaveLength(snapshot.endpoint.kubelets.length);
+    const nodes = snapshot.nodegroups.flatMap((g) => g.nodes.map((n) => n.name));
+    expect(kubelets.map((k) => attr(k, 'data-id')).sort()).toEqual(nodes.sort());
+    for (const verdict of snapshot.endpoint.kubelets) {
+      const drawn = kubelets.find((k) => verdict.client.endsWith(attr(k, 'data-id') ?? '?'));
+      expect(attr(drawn, 'data-state')).toBe(verdict.reachable ? 'reachable' : 'refused');
+    }
+  });
 });
 
 describe('the architecture view follows the model through a fault and an endpoint change', () => {

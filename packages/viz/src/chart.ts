@@ -76,7 +76,7 @@ export function drawLineChart<T>(container: Element, spec: ChartSpec<T>, data: r
   root
     .select<SVGGElement>('g.y-axis')
     .attr('transform', `translate(${MARGIN.left},0)`)
-    .call(axisLeft(y).ticks(4, y.domain()[1]! >= 10_000 ? '~s' : '~g'));
+    .call(axisLeft(y).ticks(4, y.domain()[1]! >= 10_000 ? '~s' : ',~f'));
 
   const lines = root
     .select('g.lines')

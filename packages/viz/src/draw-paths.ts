@@ -195,7 +195,75 @@ export function drawPaths(parent: Layer, view: ArchitectureView, layout: Archite
     refusal.append(mark, label);
   });
   paths.select('title').text(describe);
+  drawKubeletPaths(parent, view, layout);
   drawRefusalList(parent, data, layout);
+}
+
+interface KubeletDatum {
+  readonly path: PathView;
+  readonly node: string;
+  readonly from: Point;
+  readonly to: Point;
+}
+
+/**
+ * Control plane → kubelet (exec, logs, webhooks): from the EKS-owned ENI the model names to
+ * the node, whatever the endpoint mode (eks-facts §4), dotted so it reads apart from requests.
+ */
+function drawKubeletPaths(parent: Layer, view: ArchitectureView, layout: ArchitectureLayout) {
+  const data: KubeletDatum[] = [];
+  for (const path of view.kubeletPaths) {
+    const nodeName = path.client.includes('→') ? path.client.slice(path.client.indexOf('→') + 1) : path.client;
+    const node = view.nodes.find((n) => n.name === nodeName || n.id === nodeName);
+    const nodeBox = node ? layout.hosts.get(node.id) : undefined;
+    if (!nodeBox) continue;
+    const eniId = path.hops.map((h) => /\beni-[0-9a-f]+\b/.exec(h.detail)?.[0]).find(Boolean);
+    const named = view.enis.find((e) => e.id === eniId);
+    const eniBox = named
+      ? layout.hosts.get(named.id)
+      : nearest(
+          view.enis.flatMap((e) => layout.hosts.get(e.id) ?? []),
+          centre(nodeBox),
+        );
+    if (!eniBox) continue;
+    const from = centre(eniBox);
+    const to = centre(nodeBox);
+    data.push({
+      path,
+      node: nodeName,
+      from: { x: from.x, y: eniBox.y + eniBox.h },
+      to: { x: to.x, y: nodeBox.y + nodeBox.h },
+    });
+  }
+  const lines = group(parent, 'kubelet-paths')
+    .selectAll<SVGPathElement, KubeletDatum>('path')
+    .data(data, (d) => d.node)
+    .join((enter) => {
+      const p = enter.append('path').attr('fill', 'none');
+      p.append('title');
+      return p;
+    })
+    .attr('data-kind', 'kubelet-path')
+    .attr('data-id', (d) => d.node)
+    .attr('data-state', (d) => (d.path.reachable ? 'reachable' : 'refused'))
+    .attr('data-reason', (d) => (d.path.reachable ? '' : (d.path.reason ?? '')))
+    // A shallow arc under the two boxes, so it does not cross the request paths above them.
+    .attr(
+      'd',
+      (d) =>
+        `M${d.from.x},${d.from.y} Q${(d.from.x + d.to.x) / 2},${Math.max(d.from.y, d.to.y) + 26} ${d.to.x},${d.to.y}`,
+    )
+    .attr('stroke', (d) => (d.path.reachable ? colours.leader : colours.refused))
+    .attr('stroke-width', 3)
+    .attr('stroke-linecap', 'round')
+    .attr('stroke-dasharray', '1 6');
+  lines
+    .select('title')
+    .text((d) =>
+      d.path.reachable
+        ? `control plane → kubelet on ${d.node}: gets through the EKS-owned ENI`
+        : `control plane → kubelet on ${d.node}: refused at ${d.path.refusedAt}: ${d.path.reason ?? ''}`,
+    );
 }
 
 /** Splits `text` into lines of at most `width` characters, at spaces where it can. */

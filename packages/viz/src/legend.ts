@@ -5,7 +5,7 @@ import { legendEntries } from './palette';
 
 export function drawLegend(parent: Layer, layout: ArchitectureLayout) {
   const x = layout.internet.x + 10;
-  const y0 = layout.internet.y + layout.internet.h - legendEntries.length * 40 - 30;
+  const y0 = layout.internet.y + layout.internet.h - legendEntries.length * 38 - 20;
   const layer = group(parent, 'legend')
     .attr('data-kind', 'legend')
     .attr('data-id', 'legend')
@@ -29,7 +29,7 @@ export function drawLegend(parent: Layer, layout: ArchitectureLayout) {
       g.append('text').attr('class', 'legend-label');
       return g;
     });
-  const top = (i: number) => y0 + 14 + i * 40;
+  const top = (i: number) => y0 + 12 + i * 38;
   items
     .select('rect')
     .attr('x', x)
@@ -47,8 +47,8 @@ export function drawLegend(parent: Layer, layout: ArchitectureLayout) {
     .attr('y2', (_, i) => top(i) + 8)
     .attr('stroke', (d) => d.colour)
     .attr('stroke-width', 4)
-    .attr('stroke-dasharray', (d) => (d.style === 'dashed' ? '6 4' : null))
-    .attr('display', (d) => (d.style === 'line' || d.style === 'dashed' ? null : 'none'));
+    .attr('stroke-dasharray', (d) => (d.style === 'dashed' ? '6 4' : d.style === 'dotted' ? '2 4' : null))
+    .attr('display', (d) => (d.style === 'line' || d.style === 'dashed' || d.style === 'dotted' ? null : 'none'));
   items
     .select('text.swatch-text')
     .attr('x', x + 11)

@@ -45,7 +45,7 @@ export function healthColour(state: string): string {
 export interface LegendEntry {
   readonly label: string;
   readonly colour: string;
-  readonly style: 'fill' | 'hatch' | 'line' | 'dashed' | 'crown';
+  readonly style: 'fill' | 'hatch' | 'line' | 'dashed' | 'dotted' | 'crown';
 }
 
 export const legendEntries: readonly LegendEntry[] = [
@@ -56,4 +56,5 @@ export const legendEntries: readonly LegendEntry[] = [
   { label: 'etcd leader', colour: colours.leader, style: 'crown' },
   { label: 'path gets through', colour: colours.reachable, style: 'line' },
   { label: 'path refused (✕ at the hop)', colour: colours.refused, style: 'dashed' },
+  { label: 'control plane → kubelet', colour: colours.leader, style: 'dotted' },
 ];

@@ -105,6 +105,8 @@ export interface ArchitectureView {
   readonly endpointMode: string | null;
   readonly publicAccessCidrs: readonly string[];
   readonly paths: readonly PathView[];
+  /** Control plane → kubelet (exec, logs, webhooks), always through the EKS-owned ENIs (eks-facts §4). */
+  readonly kubeletPaths: readonly PathView[];
   /** EKS's cluster security group (`eks-cluster-sg-<cluster>-<n>`), the one a private endpoint checks. */
   readonly clusterSecurityGroupId: string | null;
 }
@@ -299,6 +301,7 @@ export function architectureView(snapshot: unknown): ArchitectureView {
     endpointMode: endpointMode(endpoint, cluster),
     publicAccessCidrs: cidrs,
     paths: reachability(endpoint).map(path),
+    kubeletPaths: records(endpoint.kubelets).map(path),
     clusterSecurityGroupId: str(network, 'clusterSecurityGroupId') ?? str(vpcConfig, 'clusterSecurityGroupId'),
   };
 }
