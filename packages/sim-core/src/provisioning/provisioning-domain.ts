@@ -1,12 +1,14 @@
 import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import { ACCOUNT_ID } from '../cluster/facts';
 import type { ClusterRecord } from '../cluster/types';
-import type { CommandSpec } from '../engine/command-spec';
+import { type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import { isoDate, isoTime } from '../engine/duration';
 import type { Prng } from '../engine/prng';
 import type { Scenario, ScenarioNodeGroup } from '../scenarios/types';
 import type { Domains } from '../simulation';
+import { planFromClusterConfig } from './cluster-config';
+import { configContextOf } from './config-context';
 import {
   assumeRolePolicy,
   CFN_SUFFIX_LENGTH,
@@ -100,7 +102,36 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
  * the simulated `aws cloudformation` and `aws iam` commands.
  */
 export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
-  readonly commands: readonly CommandSpec[] = [];
+  readonly commands: readonly CommandSpec[] = [
+    {
+      type: 'provisioning.create-cluster',
+      doc: 'What `eksctl create cluster -f` starts, without the shell: an eksctl.io/v1alpha5 ClusterConfig, checked as eksctl checks it; the cluster stack, then the node-group stacks, take 10-15 simulated minutes.',
+      fields: { config: { kind: 'object', required: true, doc: 'an eksctl.io/v1alpha5 ClusterConfig (as JSON)' } },
+      handle: (c) => this.handleCreate(c.config),
+    },
+    {
+      type: 'provisioning.delete-cluster',
+      doc: "Delete the cluster's stacks as from the CloudFormation console (seed §8.3: how the locked-out lab was deleted): node-group stacks, then the cluster stack. Unlike `eksctl delete cluster` it needs no path to the API server.",
+      fields: { name: { kind: 'string', required: true, doc: 'cluster name' } },
+      handle: (c) => {
+        const error = this.deleteCluster(String(c.name));
+        return error
+          ? fail(error.startsWith('ResourceNotFound') ? 'ResourceNotFoundException' : 'ResourceInUseException', error)
+          : ok(`Deleting the stacks of cluster ${String(c.name)}`);
+      },
+    },
+  ];
+
+  private handleCreate(config: unknown): CommandResult {
+    const result = planFromClusterConfig(config, configContextOf(this.ctx), 'config');
+    if (!result.ok) return fail('InvalidParameterException', result.error);
+    const refused = this.createCluster(result.plan);
+    if (refused) return fail('ResourceInUseException', refused);
+    return ok(
+      `Creating cluster ${result.plan.name}: stack ${clusterStackName(result.plan.name)} is CREATE_IN_PROGRESS`,
+      { stacks: [clusterStackName(result.plan.name)] },
+    );
+  }
   private readonly stackRecords = new Map<string, StackRecord>();
   private readonly roleRecords = new Map<string, RoleRecord>();
   private readonly creations = new Map<string, CreationProgress>();

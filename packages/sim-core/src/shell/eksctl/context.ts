@@ -1,6 +1,7 @@
 import { isoDate } from '../../engine/duration';
 import type { Prng } from '../../engine/prng';
 import type { ConfigContext } from '../../provisioning/cluster-config';
+import { configContextOf } from '../../provisioning/config-context';
 import { eksctlRelease } from '../../provisioning/facts';
 import type { ToolInvocation } from '../tool';
 import { type FlagSpec, flagHelp, type ParsedFlags, parseFlags } from './flags';
@@ -93,25 +94,8 @@ export function checkRegion(e: Eksctl): string | undefined {
   return `this simulation's account is in ${simRegion}; region "${e.region}" has no simulated resources (use --region=${simRegion})`;
 }
 
-function natMode(gateways: number, azs: number): 'Single' | 'HighlyAvailable' | 'Disable' {
-  if (gateways === 0) return 'Disable';
-  return gateways >= azs && azs > 1 ? 'HighlyAvailable' : 'Single';
-}
-
 export function configContext(inv: ToolInvocation): ConfigContext {
-  const network = inv.ctx.domains.network;
-  const all = () => [...network.subnetsOfKind('public'), ...network.subnetsOfKind('private')];
-  return {
-    region: inv.ctx.domains.cluster.region,
-    simulatedDate: isoDate(inv.ctx.clock.now()),
-    nowMs: inv.ctx.clock.now(),
-    vpcId: network.vpcId,
-    vpcCidr: network.vpcCidr,
-    azs: network.azs,
-    natMode: natMode(network.view().natGateways.length, network.azs.length),
-    subnet: (id) => all().find((s) => s.id === id),
-    subnets: all,
-  };
+  return configContextOf(inv.ctx);
 }
 
 /** Polls between two looks at CloudFormation (eksctl waits 15-20 s between describe calls). */
