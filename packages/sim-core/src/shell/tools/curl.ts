@@ -79,6 +79,24 @@ export const curlTool: Tool = (inv) => {
   const say = (text: string) => {
     if (!silent || showErrors) err(text);
   };
+  /**
+   * Packets dropped (a security group, no route): curl waits. Its own --connect-timeout /
+   * --max-time ends the wait with "Timeout was reached"; otherwise the kernel gives up after
+   * its SYN retries and curl 7.8x/8.x says "Couldn't connect to server" (both exit 28, as
+   * curl's issue tracker shows them, e.g. curl/curl#18484 and reports of ~129 s timeouts).
+   */
+  const connectTimeout = (host: string, port: number, limitMs: number | undefined): number => {
+    if (limitMs !== undefined && limitMs < LINUX_CONNECT_TIMEOUT_MS) {
+      wait(limitMs);
+      say(`curl: (28) Failed to connect to ${host} port ${port} after ${limitMs + 6} ms: Timeout was reached\n`);
+    } else {
+      wait(LINUX_CONNECT_TIMEOUT_MS);
+      say(
+        `curl: (28) Failed to connect to ${host} port ${port} after ${LINUX_CONNECT_TIMEOUT_MS} ms: Couldn't connect to server\n`,
+      );
+    }
+    return 28;
+  };
   if (url === undefined) {
     err(`curl: no URL specified!\n${HELP_HINT}`);
     return 2;
@@ -95,11 +113,7 @@ export const curlTool: Tool = (inv) => {
   if (host === IMDS_ADDRESS) {
     // Link-local: only an EC2 instance has a metadata service to answer.
     if (ctx.domains.network.host(from)?.kind === 'laptop') {
-      wait(Math.min(timeoutMs ?? LINUX_CONNECT_TIMEOUT_MS, LINUX_CONNECT_TIMEOUT_MS));
-      say(
-        `curl: (28) Failed to connect to ${host} port ${port} after ${LINUX_CONNECT_TIMEOUT_MS} ms: Timeout was reached\n`,
-      );
-      return 28;
+      return connectTimeout(host, port, timeoutMs);
     }
     out(instanceMetadata(inv, path) ?? '<?xml version="1.0" encoding="iso-8859-1"?>\n<title>404 - Not Found</title>\n');
     return 0;
@@ -114,15 +128,9 @@ export const curlTool: Tool = (inv) => {
   }
   const reach = ctx.domains.endpoint.reach(from);
   if (!reach.reachable || port !== 443 || scheme !== 'https') {
-    const waited = Math.min(timeoutMs ?? LINUX_CONNECT_TIMEOUT_MS, LINUX_CONNECT_TIMEOUT_MS);
-    wait(waited);
-    if (timeoutMs !== undefined && timeoutMs < LINUX_CONNECT_TIMEOUT_MS) {
-      say(`curl: (28) Connection timed out after ${waited + 1} milliseconds\n`);
-    } else {
-      say(`curl: (28) Failed to connect to ${host} port ${port} after ${waited} ms: Timeout was reached\n`);
-    }
+    const status = connectTimeout(host, port, timeoutMs);
     if (!reach.reachable) err(whyUnreachable(reach));
-    return 28;
+    return status;
   }
   if (!insecure) {
     say(
