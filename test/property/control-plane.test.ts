@@ -76,6 +76,8 @@ function modelHolds(model: Model, real: Real, waitedMs: number): void {
     if (waitedMs >= 30_000) expect(cp.nlbs.find((n) => n.az === az)?.inDns, `${az}'s NLB node left DNS`).toBe(false);
   }
   for (const az of model.failedNlb) expect(cp.nlbs.find((n) => n.az === az)?.inDns).toBe(false);
+  // Replacements go through learners: the voting membership is always exactly three.
+  expect(cp.etcd.filter((m) => m.voter)).toHaveLength(3);
   const connected = AZS.filter((az) => !model.down.has(az) && !model.partitioned.has(az));
   expect(cp.recovery.azsUpAndConnected).toBe(connected.length);
 }
@@ -169,6 +171,13 @@ function replay(scenario: Scenario, seed: number, trace: Real['trace']): Simulat
   return sim;
 }
 
+/** Reproduce a reported failure: CP_PROPERTY_SEED=… CP_PROPERTY_PATH=… npx vitest run test/property/control-plane.test.ts */
+function replayOptions(): { seed?: number; path?: string } {
+  const seed = process.env.CP_PROPERTY_SEED;
+  const path = process.env.CP_PROPERTY_PATH;
+  return { ...(seed ? { seed: Number(seed) } : {}), ...(path ? { path } : {}) };
+}
+
 describe('control plane under random load, faults and recoveries', () => {
   for (const [scenarioName, scenario] of Object.entries(PROPERTY_SCENARIOS)) {
     it(`${scenarioName}: no invariant breaks after any step, and a replay gives the same event log`, () => {
@@ -203,7 +212,7 @@ describe('control plane under random load, faults and recoveries', () => {
             expect(JSON.stringify(again.events())).toBe(JSON.stringify(real.sim.events()));
           },
         ),
-        { numRuns: Number(process.env.CP_PROPERTY_RUNS ?? 25), verbose: true },
+        { numRuns: Number(process.env.CP_PROPERTY_RUNS ?? 25), verbose: true, ...replayOptions() },
       );
     });
   }

@@ -352,6 +352,12 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     az.network = value.network;
   }
 
+  /** Up and connected: an AZ a rebalance may move an instance into. */
+  private azReady(id: string): boolean {
+    const az = this.azs.get(id);
+    return az?.health === 'up' && az.network === 'connected';
+  }
+
   /** AZs where the ASG may launch: up first, impaired only if nothing else. */
   private launchableAzs(): string[] {
     const up = this.azIds.filter((id) => this.azs.get(id)?.health === 'up');
@@ -497,6 +503,14 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
 
   /** Swaps caught-up learners in for the members they replace, one at a time. */
   private progressEtcdOperations(): void {
+    for (const op of [...this.operations]) {
+      if (op.group !== 'etcd' || !op.replaces || this.etcd.find(op.replaces)) continue;
+      // The member it was to replace is gone already (replaced by another operation): not needed.
+      this.ctx.clock.cancel(op.launchTimer);
+      this.operations = this.operations.filter((o) => o !== op);
+      if (this.etcd.find(op.newId)) this.etcd.remove(op.newId);
+      return;
+    }
     for (const op of this.operations) {
       if (op.group !== 'etcd' || op.launchTimer) continue;
       const learner = this.etcd.find(op.newId);
@@ -583,7 +597,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     if (this.operations.some((o) => o.group === 'apiServers')) return;
     const serving = this.apiServers.filter((a) => SERVING_API.has(a.state));
     if (serving.length !== this.liveApiServers().length) return;
-    const empty = this.azIds.find((az) => this.azs.get(az)?.health === 'up' && !serving.some((a) => a.az === az));
+    const empty = this.azIds.find((az) => this.azReady(az) && !serving.some((a) => a.az === az));
     if (!empty) return;
     const crowded = this.azIds.find((az) => serving.filter((a) => a.az === az).length >= 2);
     if (!crowded) return;
@@ -637,7 +651,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     for (const m of members) {
       const fault = this.etcdFaults.get(m.id);
       if (!fault || now - fault.sinceMs < TIMING.asgHealthCheckMs) continue;
-      if (this.operations.some((o) => o.group === 'etcd' && o.replaces === m.id)) continue;
+      if (this.operations.some((o) => o.group === 'etcd' && o.kind === 'replace' && o.replaces === m.id)) continue;
       if (fault.kind === 'crashed' && this.azs.get(m.az)?.health !== 'down') {
         // The instance is fine and its data is on disk: EKS restarts the process; it rejoins.
         this.etcdFaults.delete(m.id);
@@ -658,6 +672,13 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       const az = this.pickAz((z) => this.etcdMembersIn(z), m.az);
       if (az) this.launchEtcdMember(az, this.etcdSize, { kind: 'replace', group: 'etcd', replaces: m.id });
     }
+    // A learner that cannot catch up for long (cut off, or its AZ failing) is given up.
+    for (const m of [...members]) {
+      if (m.voter || m.role !== 'rejoining' || now - m.roleSinceMs < ETCD_REJOIN_GRACE_MS) continue;
+      if (this.etcd.reachesMajority(m)) continue;
+      this.operations = this.operations.filter((o) => o.newId !== m.id);
+      this.etcd.remove(m.id);
+    }
     // A cut-off member that can reach the majority again catches up; its replacement is called off.
     for (const m of members) {
       if (this.etcdFaults.get(m.id)?.kind !== 'cut-off' || !this.etcd.reachesMajority(m)) continue;
@@ -672,7 +693,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       return;
     }
     // Rebalance: one member per AZ once every AZ is up again.
-    const empty = this.azIds.find((az) => this.azs.get(az)?.health === 'up' && this.etcdMembersIn(az) === 0);
+    const empty = this.azIds.find((az) => this.azReady(az) && this.etcdMembersIn(az) === 0);
     const crowded = this.azIds.find((az) => this.etcdMembersIn(az) >= 2);
     if (empty && crowded) {
       const leader = this.etcd.leader();
