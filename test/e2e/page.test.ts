@@ -21,6 +21,7 @@ describe.skipIf(!available)('the live page in Chromium', () => {
   let browser: Browser;
   let teacher: Page;
   const pageErrors: string[] = [];
+  const requested: string[] = [];
 
   const kind = (page: Page, dataKind: string) => page.locator(`svg.architecture [data-kind="${dataKind}"]`);
   const leader = (page: Page) => kind(page, 'etcd').and(page.locator('[data-leader="true"]'));
@@ -31,6 +32,8 @@ describe.skipIf(!available)('the live page in Chromium', () => {
     browser = await launchBrowser();
     teacher = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     teacher.on('pageerror', (error) => pageErrors.push(error.message));
+    teacher.on('request', (request) => requested.push(request.url()));
+    teacher.on('websocket', (socket) => requested.push(socket.url()));
     await teacher.goto(`${server.baseUrl}/?session=${server.sessionId}&token=${server.token}`);
     await teacher.locator('svg.architecture [data-kind="apiserver"]').first().waitFor({ timeout: 15_000 });
   });
@@ -156,7 +159,12 @@ describe.skipIf(!available)('the live page in Chromium', () => {
     await viewer.close();
   });
 
-  it('raised no error in the page', () => {
+  it('raised no error in the page and fetched nothing but its own server (works offline: no CDN, no web fonts)', () => {
     expect(pageErrors).toEqual([]);
+    const own = [server.baseUrl, server.baseUrl.replace(/^http/, 'ws')];
+    expect(
+      requested.filter((url) => !own.some((origin) => url.startsWith(`${origin}/`)) && !url.startsWith('data:')),
+    ).toEqual([]);
+    expect(requested.some((url) => url.includes('/assets/'))).toBe(true);
   });
 });

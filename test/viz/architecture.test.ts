@@ -118,11 +118,16 @@ describe('the architecture view follows the model through a fault and an endpoin
   it('in private mode the bastion path is red, refused at the cluster security group with the reason, until 443 is allowed', () => {
     const sim = createSimulation(scenarios['seed-week1'], { seed: 1 });
     expect(sim.apply({ type: 'endpoint.update', public: false, private: true }).ok).toBe(true);
+    const updating = draw(sim.snapshot());
+    expect(updating.querySelector('[data-kind="customer-vpc"] .frame-subtitle')?.textContent).toMatch(
+      /^endpoint: public → private in \d+ min \(EndpointAccessUpdate\)$/,
+    );
     sim.advance(30 * 60_000);
     const locked = sim.snapshot();
     const verdict = locked.endpoint.reachability.find((r) => r.client === 'bastion')!;
     expect(verdict.reachable).toBe(false);
     let svg = draw(locked);
+    expect(svg.querySelector('[data-kind="customer-vpc"] .frame-subtitle')?.textContent).toBe('endpoint: private');
     const path = svg.querySelector('[data-kind="path"][data-id="bastion"]');
     expect(attr(path, 'data-state')).toBe('refused');
     expect(attr(path, 'data-refused-at')).toBe(verdict.refusedAt);

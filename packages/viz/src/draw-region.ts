@@ -17,6 +17,18 @@ interface Frame {
   readonly fill: string;
 }
 
+/** "endpoint: public → private in 4 min (EndpointAccessUpdate)": EKS applies a change over minutes (eks-facts §4). */
+export function endpointLine(view: ArchitectureView): string {
+  const now = `endpoint: ${view.endpointMode ?? '?'}`;
+  const pending = view.pendingEndpoint;
+  if (!pending) return now;
+  const minutes =
+    pending.dueAtMs !== null && view.nowMs !== null
+      ? Math.max(0, Math.ceil((pending.dueAtMs - view.nowMs) / 60_000))
+      : null;
+  return `${now} → ${pending.to ?? '?'}${minutes === null ? '' : ` in ${minutes} min`} (EndpointAccessUpdate)`;
+}
+
 export function drawRegion(parent: Layer, view: ArchitectureView, layout: ArchitectureLayout, options: DrawOptions) {
   const frames: Frame[] = [
     { id: 'internet', kind: 'internet', box: layout.internet, title: 'Internet', subtitle: '', fill: '#fbfbfb' },
@@ -41,7 +53,7 @@ export function drawRegion(parent: Layer, view: ArchitectureView, layout: Archit
       kind: 'customer-vpc',
       box: layout.customerVpc,
       title: `Customer VPC ${view.vpc.id ?? ''} ${view.vpc.cidr ?? ''}`.trim(),
-      subtitle: `endpoint: ${view.endpointMode ?? '?'}`,
+      subtitle: endpointLine(view),
       fill: colours.customerVpc,
     },
   ];

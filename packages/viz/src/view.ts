@@ -103,6 +103,9 @@ export interface ArchitectureView {
   readonly hosts: readonly HostView[];
   readonly nodes: readonly HostView[];
   readonly endpointMode: string | null;
+  /** An EndpointAccessUpdate in progress: the mode it goes to and when it is due. */
+  readonly pendingEndpoint: { readonly to: string | null; readonly dueAtMs: number | null } | null;
+  readonly nowMs: number | null;
   readonly publicAccessCidrs: readonly string[];
   readonly paths: readonly PathView[];
   /** Control plane → kubelet (exec, logs, webhooks), always through the EKS-owned ENIs (eks-facts §4). */
@@ -207,15 +210,16 @@ function reachability(endpoint: Json): Json[] {
   return [];
 }
 
-function endpointMode(endpoint: Json, cluster: Json): string | null {
-  const mode = str(endpoint, 'mode');
-  if (mode) return mode;
-  const vpc = asRecord(cluster.resourcesVpcConfig);
-  const pub = bool(vpc, 'endpointPublicAccess');
-  const priv = bool(vpc, 'endpointPrivateAccess');
+function modeOfFlags(flags: Json): string | null {
+  const pub = bool(flags, 'endpointPublicAccess');
+  const priv = bool(flags, 'endpointPrivateAccess');
   if (pub === null || priv === null) return null;
   // The mode's name for the cluster's two flags, as EKS's docs name them (eks-facts §4).
   return pub && priv ? 'public-private' : pub ? 'public' : 'private';
+}
+
+function endpointMode(endpoint: Json, cluster: Json): string | null {
+  return str(endpoint, 'mode') ?? modeOfFlags(asRecord(cluster.resourcesVpcConfig));
 }
 
 export function architectureView(snapshot: unknown): ArchitectureView {
@@ -299,6 +303,10 @@ export function architectureView(snapshot: unknown): ArchitectureView {
     hosts,
     nodes,
     endpointMode: endpointMode(endpoint, cluster),
+    pendingEndpoint: isRecord(endpoint.pendingUpdate)
+      ? { to: modeOfFlags(asRecord(endpoint.pendingUpdate.to)), dueAtMs: num(endpoint.pendingUpdate, 'dueAtMs') }
+      : null,
+    nowMs: num(asRecord(snap.clock), 'nowMs'),
     publicAccessCidrs: cidrs,
     paths: reachability(endpoint).map(path),
     kubeletPaths: records(endpoint.kubelets).map(path),
