@@ -169,6 +169,22 @@ describe('eks-sim exec', () => {
     expect(r.stdout).toMatch(/^NAME\s+STATUS/);
   });
 
+  it('keeps a word with blanks whole when the line comes as several words', () => {
+    const r = runCli([
+      'exec',
+      '--',
+      'aws',
+      'iam',
+      'list-roles',
+      '--query',
+      "Roles[?contains(RoleName, 'NodeInstanceRole')].RoleName",
+      '--output',
+      'text',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^eksctl-myeks-nodegroup-myeks-nodeg-NodeInstanceRole-\w+\n$/);
+  });
+
   it('refuses an unknown vantage on one line of stderr, exit status 2', () => {
     const r = runCli(['exec', '--from', 'moon', '--', 'ls']);
     expect(r.code).toBe(2);

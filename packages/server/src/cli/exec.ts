@@ -14,6 +14,16 @@ fresh simulation and exits with the line's status.
 Example: eks-sim exec -- 'dig +short $(aws eks describe-cluster --name $CLUSTER_NAME --query cluster.endpoint --output text | cut -c9-)'
 `;
 
+/**
+ * One argument is a whole line, given to the simulated shell as typed. Several are words your
+ * shell already split: a word with blanks in it is kept whole (double-quoted, so `$VARS` in it
+ * still expand on the simulated host).
+ */
+export function commandLine(words: readonly string[]): string {
+  if (words.length === 1) return words[0] as string;
+  return words.map((w) => (/[\s]/.test(w) || w === '' ? `"${w.replace(/(["\\`])/g, '\\$1')}"` : w)).join(' ');
+}
+
 /** `eks-sim exec`: one shell line, the output as the tools print it, the line's exit status. */
 export async function execCommand(argv: string[]): Promise<number> {
   const dash = argv.indexOf('--');
@@ -44,8 +54,7 @@ export async function execCommand(argv: string[]): Promise<number> {
   if (!vantages.includes(from)) {
     throw new UsageError(`exec: unknown vantage "${from}" (known: ${vantages.join(', ')})`);
   }
-  // One argument is a whole line (quotes kept for the simulated shell); several are joined as ssh joins them.
-  const result = sim.exec(words.join(' '), { from });
+  const result = sim.exec(commandLine(words), { from });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   return result.exitCode;
