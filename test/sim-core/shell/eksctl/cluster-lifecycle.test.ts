@@ -275,3 +275,48 @@ describe('eksctl utils describe-stacks', () => {
     expect(eksctl(sim, 'utils describe-stacks --cluster=other').stderr).toContain('no CloudFormation stacks found');
   });
 });
+
+describe('the other commands read -f too', () => {
+  const myeks = (extra: string) =>
+    `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: myeks\n  region: ap-northeast-2\n${extra}`;
+
+  it('update-cluster-vpc-config -f applies vpc.clusterEndpoints and publicAccessCIDRs, and refuses the control-plane subnet fields of fixture 38', () => {
+    const sim = labWithCluster();
+    const files = new Map([
+      [
+        '/root/ep.yaml',
+        myeks(
+          'vpc:\n  clusterEndpoints:\n    publicAccess: true\n    privateAccess: true\n  publicAccessCIDRs: ["203.0.113.7/32"]\n',
+        ),
+      ],
+      [
+        '/root/38.yaml',
+        myeks('vpc:\n  controlPlaneSubnetIDs: [subnet-1234]\n  controlPlaneSecurityGroupIDs: [sg-1234]\n'),
+      ],
+    ]);
+    const refused = eksctl(sim, 'utils update-cluster-vpc-config -f 38.yaml --approve', { files });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('vpc.controlPlaneSubnetIDs, vpc.controlPlaneSecurityGroupIDs');
+    const run = eksctl(sim, 'utils update-cluster-vpc-config -f ep.yaml --approve', { files });
+    expect(run.code, run.stderr).toBe(0);
+    const vpc = sim.domains.cluster.cluster?.resourcesVpcConfig;
+    expect([vpc?.endpointPublicAccess, vpc?.endpointPrivateAccess, vpc?.publicAccessCidrs]).toEqual([
+      true,
+      true,
+      ['203.0.113.7/32'],
+    ]);
+  });
+
+  it('upgrade cluster -f takes the name and target version from metadata; delete cluster -f the name', () => {
+    const sim = labWithCluster();
+    const files = new Map([['/root/c.yaml', myeks('  version: "1.29"\n')]]);
+    const plan = eksctl(sim, 'upgrade cluster -f c.yaml', { files });
+    expect(plan.stdout).toContain('from current version "1.28" to "1.29"');
+    expect(eksctl(sim, 'upgrade cluster -f c.yaml --name myeks', { files }).stderr).toContain(
+      'cannot use --name when --config-file/-f is set',
+    );
+    const gone = eksctl(sim, 'delete cluster -f c.yaml', { files });
+    expect(gone.code, gone.stderr).toBe(0);
+    expect(sim.domains.cluster.status).toBe('DELETING');
+  });
+});

@@ -1,6 +1,8 @@
+import { parse as parseYaml } from 'yaml';
 import { isoDate } from '../../engine/duration';
 import type { Prng } from '../../engine/prng';
 import type { ConfigContext } from '../../provisioning/cluster-config';
+import { checkAgainstSchema } from '../../provisioning/cluster-config';
 import { configContextOf } from '../../provisioning/config-context';
 import { eksctlRelease } from '../../provisioning/facts';
 import type { ToolInvocation } from '../tool';
@@ -101,4 +103,36 @@ export function configContext(inv: ToolInvocation): ConfigContext {
 /** Polls between two looks at CloudFormation (eksctl waits 15-20 s between describe calls). */
 export function pollMs(e: Eksctl): number {
   return e.rng.int(15, 20) * 1000;
+}
+
+/**
+ * The ClusterConfig named by `-f` (a vantage file, or stdin for `-f -`), parsed and checked
+ * against eksctl's schema; a string is the error eksctl would print.
+ */
+export function readConfigFile(inv: ToolInvocation, path: string): Record<string, unknown> | string {
+  const text = path === '-' ? inv.stdin : inv.readFile?.(path);
+  if (text === undefined) return `reading config file "${path}": open ${path}: no such file or directory`;
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    return `loading config file "${path}": error converting YAML to JSON: ${(error as Error).message.split('\n')[0]}`;
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    return `loading config file "${path}": the file is empty or not a YAML mapping`;
+  }
+  const schemaErrors = checkAgainstSchema(doc);
+  if (schemaErrors) {
+    return `loading config file "${path}": error unmarshaling JSON: while decoding JSON: ${schemaErrors.join('; ')}`;
+  }
+  return doc as Record<string, unknown>;
+}
+
+/** `metadata.name` (and version) of a parsed ClusterConfig. */
+export function metadataOf(doc: Record<string, unknown>): { name?: string; version?: string } {
+  const metadata = (doc.metadata ?? {}) as { name?: unknown; version?: unknown };
+  return {
+    ...(typeof metadata.name === 'string' ? { name: metadata.name } : {}),
+    ...(typeof metadata.version === 'string' ? { version: metadata.version } : {}),
+  };
 }

@@ -7,7 +7,7 @@
 import { KUBE_CLIENT_TIMEOUT_MS } from '../../provisioning/facts';
 import { clusterStackName } from '../../provisioning/provisioning-domain';
 import type { ToolInvocation } from '../tool';
-import { checkRegion, fatal, pollMs, setUp } from './context';
+import { checkRegion, fatal, metadataOf, pollMs, readConfigFile, setUp } from './context';
 import { bool, str } from './flags';
 
 export function deleteCluster(inv: ToolInvocation, args: readonly string[]): number {
@@ -36,10 +36,9 @@ export function deleteCluster(inv: ToolInvocation, args: readonly string[]): num
   let name = str(e.flags, 'name') ?? e.flags.positionals[0];
   const configFile = str(e.flags, 'config-file');
   if (configFile) {
-    const text = configFile === '-' ? inv.stdin : inv.readFile?.(configFile);
-    if (text === undefined)
-      return fatal(inv, `reading config file "${configFile}": open ${configFile}: no such file or directory`);
-    name = /^\s*name:\s*["']?([-a-zA-Z0-9]+)/m.exec(text)?.[1];
+    const doc = readConfigFile(inv, configFile);
+    if (typeof doc === 'string') return fatal(inv, doc);
+    name = metadataOf(doc).name;
   }
   if (!name) return fatal(inv, '--name must be set');
   const { log } = e;

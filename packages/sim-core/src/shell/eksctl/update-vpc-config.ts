@@ -7,7 +7,7 @@
 import type { Command } from '../../engine/command-spec';
 import { validateCommand } from '../../engine/command-spec';
 import type { ToolInvocation } from '../tool';
-import { checkRegion, type Eksctl, fatal, setUp } from './context';
+import { checkRegion, type Eksctl, fatal, metadataOf, readConfigFile, setUp } from './context';
 import { bool, list, str } from './flags';
 
 /** Applies a command of another domain as the simulation would, or returns its error. */
@@ -67,13 +67,30 @@ export function updateClusterVpcConfig(inv: ToolInvocation, args: readonly strin
     'Update Kubernetes API endpoint access configuration and public access CIDRs\n\nUsage: eksctl utils update-cluster-vpc-config [flags]',
   );
   if (typeof e === 'number') return e;
-  if (str(e.flags, 'config-file')) {
-    return fatal(
-      inv,
-      '-f is not modelled for update-cluster-vpc-config in eks-sim; use --cluster with --private-access, --public-access and --public-access-cidrs',
-    );
+  let name = str(e.flags, 'cluster') ?? str(e.flags, 'name') ?? e.flags.positionals[0];
+  const fromFile: { private?: boolean; public?: boolean; cidrs?: string[] } = {};
+  const configFile = str(e.flags, 'config-file');
+  if (configFile) {
+    for (const flag of ['cluster', 'name', 'private-access', 'public-access', 'public-access-cidrs']) {
+      if (e.flags.values.has(flag)) return fatal(inv, `cannot use --${flag} when --config-file/-f is set`);
+    }
+    const doc = readConfigFile(inv, configFile);
+    if (typeof doc === 'string') return fatal(inv, doc);
+    name = metadataOf(doc).name;
+    const vpcDoc = (doc.vpc ?? {}) as Record<string, unknown>;
+    // The command also updates control-plane subnets and security groups; those are not modelled.
+    const refused = ['controlPlaneSubnetIDs', 'controlPlaneSecurityGroupIDs'].filter((k) => vpcDoc[k] !== undefined);
+    if (refused.length) {
+      return fatal(
+        inv,
+        `${configFile}: eks-sim does not model ${refused.map((k) => `vpc.${k}`).join(', ')} (the network model places the cluster's ENIs); remove ${refused.length === 1 ? 'it' : 'them'} to update endpoint access`,
+      );
+    }
+    const endpoints = (vpcDoc.clusterEndpoints ?? {}) as { privateAccess?: unknown; publicAccess?: unknown };
+    if (typeof endpoints.privateAccess === 'boolean') fromFile.private = endpoints.privateAccess;
+    if (typeof endpoints.publicAccess === 'boolean') fromFile.public = endpoints.publicAccess;
+    if (Array.isArray(vpcDoc.publicAccessCIDRs)) fromFile.cidrs = vpcDoc.publicAccessCIDRs.map(String);
   }
-  const name = str(e.flags, 'cluster') ?? str(e.flags, 'name') ?? e.flags.positionals[0];
   if (!name) return fatal(inv, '--cluster must be set');
   const { log } = e;
   const cluster = inv.ctx.domains.cluster.cluster;
@@ -85,9 +102,9 @@ export function updateClusterVpcConfig(inv: ToolInvocation, args: readonly strin
   }
   log.info(`using region ${e.region}`);
   const vpc = cluster.resourcesVpcConfig;
-  const privateAccess = bool(e.flags, 'private-access') ?? vpc.endpointPrivateAccess;
-  const publicAccess = bool(e.flags, 'public-access') ?? vpc.endpointPublicAccess;
-  const cidrs = list(e.flags, 'public-access-cidrs');
+  const privateAccess = bool(e.flags, 'private-access') ?? fromFile.private ?? vpc.endpointPrivateAccess;
+  const publicAccess = bool(e.flags, 'public-access') ?? fromFile.public ?? vpc.endpointPublicAccess;
+  const cidrs = list(e.flags, 'public-access-cidrs') ?? fromFile.cidrs;
   const approve = bool(e.flags, 'approve') ?? false;
   const where = `cluster "${name}" in "${e.region}"`;
   const endpointChange = privateAccess !== vpc.endpointPrivateAccess || publicAccess !== vpc.endpointPublicAccess;

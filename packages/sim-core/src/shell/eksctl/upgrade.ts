@@ -5,7 +5,7 @@
  */
 import { clusterStackName, nodegroupStackName } from '../../provisioning/provisioning-domain';
 import type { ToolInvocation } from '../tool';
-import { checkRegion, fatal, setUp } from './context';
+import { checkRegion, fatal, metadataOf, readConfigFile, setUp } from './context';
 import { bool, str } from './flags';
 import { waitForUpdate } from './update-vpc-config';
 
@@ -36,7 +36,15 @@ export function upgradeCluster(inv: ToolInvocation, args: readonly string[]): nu
     'Upgrade control plane to the next version\n\nUsage: eksctl upgrade cluster [flags]',
   );
   if (typeof e === 'number') return e;
-  const name = str(e.flags, 'name') ?? e.flags.positionals[0];
+  let name = str(e.flags, 'name') ?? e.flags.positionals[0];
+  let fileVersion: string | undefined;
+  const configFile = str(e.flags, 'config-file');
+  if (configFile) {
+    if (name) return fatal(inv, 'cannot use --name when --config-file/-f is set');
+    const doc = readConfigFile(inv, configFile);
+    if (typeof doc === 'string') return fatal(inv, doc);
+    ({ name, version: fileVersion } = metadataOf(doc));
+  }
   if (!name) return fatal(inv, '--name must be set');
   const cluster = inv.ctx.domains.cluster.cluster;
   if (!cluster || cluster.name !== name || checkRegion(e)) {
@@ -46,7 +54,7 @@ export function upgradeCluster(inv: ToolInvocation, args: readonly string[]): nu
     );
   }
   const { log } = e;
-  const target = str(e.flags, 'version') ?? nextMinor(cluster.version);
+  const target = str(e.flags, 'version') ?? fileVersion ?? nextMinor(cluster.version);
   if (target === cluster.version) {
     log.info(`cluster "${name}" control plane is already at version "${cluster.version}"`);
     return 0;
