@@ -1,4 +1,5 @@
 import type { ClusterRecord, ClusterUpdate } from '../../../cluster/types';
+import { versionsOffered } from '../../../versions/calendar';
 import type { ToolInvocation } from '../../tool';
 import {
   type AwsOutcome,
@@ -106,7 +107,8 @@ const createCluster = (input: OperationInput, inv: ToolInvocation): AwsOutcome =
   }
   const created = inv.ctx.domains.cluster.create({
     name,
-    version: input.strings['kubernetes-version'] ?? '1.29',
+    // Without --kubernetes-version EKS uses its default version: taken as the newest offered that day.
+    version: input.strings['kubernetes-version'] ?? versionsOffered(inv.ctx.clock.now()).at(-1) ?? '1.29',
     roleArn: input.strings['role-arn'],
     endpointPublicAccess: publicAccess,
     endpointPrivateAccess: privateAccess,
