@@ -116,27 +116,62 @@ export function startPage(): PageApi {
     lesson.setRole(role === 'control' ? 'control' : 'viewer');
   }
 
+  // What each part was last drawn from: the stream keeps the identity of untouched parts
+  // (protocol.ts applies deltas copy-on-write), so an unchanged part is not redrawn.
+  let drawnFrom = new Map<string, unknown[]>();
+
+  function changed(part: string, inputs: unknown[], next: Map<string, unknown[]>): boolean {
+    next.set(part, inputs);
+    const before = drawnFrom.get(part);
+    return !before || before.length !== inputs.length || before.some((value, i) => value !== inputs[i]);
+  }
+
   function draw(): void {
     framePending = false;
     if (!state) return;
     const started = performance.now();
+    const next = new Map<string, unknown[]>();
     const fast = (state.playback?.speed ?? 1) >= 1000 && state.playback?.playing;
     drawHeader(header, state);
-    drawArchitecture(svg, state, { durationMs: reducedMotion || fast ? 0 : 350 });
-    const series = loadSeries(state);
-    drawLoadChart(element('chart-load'), series);
-    drawLatencyCharts(element('chart-latency'), element('chart-errors'), series);
-    drawInstancesChart(element('chart-instances'), series);
-    drawCostChart(element('chart-cost'), costSeriesFromSegments(state) ?? costHistory.all, state);
-    drawCalendar(element('calendar'), EKS_CALENDAR, calendarState(state));
-    drawEvents(element('events'), state);
+    const s = state as unknown as Record<string, unknown>;
+    // A pending endpoint update counts its minutes down with the clock.
+    const pendingMinute = (s.endpoint as { pendingUpdate?: unknown } | undefined)?.pendingUpdate
+      ? Math.floor(state.clock.nowMs / 60_000)
+      : null;
+    const architectureInputs = [
+      s.controlPlane,
+      s.network,
+      s.endpoint,
+      s.nodegroups,
+      s.cluster,
+      s.region,
+      pendingMinute,
+    ];
+    if (changed('architecture', architectureInputs, next)) {
+      drawArchitecture(svg, state, { durationMs: reducedMotion || fast ? 0 : 350 });
+    }
+    if (changed('load', [s.load], next)) {
+      const series = loadSeries(state);
+      drawLoadChart(element('chart-load'), series);
+      drawLatencyCharts(element('chart-latency'), element('chart-errors'), series);
+      drawInstancesChart(element('chart-instances'), series);
+    }
+    if (changed('cost', [s.cost, costHistory.all.length], next)) {
+      drawCostChart(element('chart-cost'), costSeriesFromSegments(state) ?? costHistory.all, state);
+    }
+    // The calendar's "today" moves with the clock, but a day at a time is all it can show.
+    if (changed('calendar', [s.versions, s.cluster, state.clock.iso.slice(0, 10)], next)) {
+      drawCalendar(element('calendar'), EKS_CALENDAR, calendarState(state));
+    }
+    if (changed('events', [state.lastSeq], next)) drawEvents(element('events'), state);
     if (role === 'control') controls.update(state);
-    terminal.updateHosts(state);
+    if (changed('hosts', [s.network, s.nodegroups], next)) terminal.updateHosts(state);
     // The lesson travels with the scenario: the server's list when it carries it, else the
     // built-in scenario of that name (pure data from sim-core).
     const name = state.scenario.name;
-    const listed = scenarios.find((s) => s.name === name)?.lesson as Lesson | undefined;
+    const listed = scenarios.find((entry) => entry.name === name)?.lesson as Lesson | undefined;
     lesson.setLesson(listed ?? builtInScenarios[name]?.lesson ?? null);
+    drawnFrom = next;
     frameTimes.push(performance.now() - started);
     if (frameTimes.length > 600) frameTimes.splice(0, frameTimes.length - 600);
   }
