@@ -231,6 +231,7 @@ describe('eksctl create cluster --managed=false', () => {
       ?.map((r) => r.LogicalResourceId);
     expect(ids).toEqual(expect.arrayContaining(['NodeGroup', 'SG', 'NodeGroupLaunchTemplate', 'NodeInstanceProfile']));
     expect(ids).not.toContain('ManagedNodeGroup');
+    expect(eksctl(sim, 'get nodegroup --cluster myeks').stdout.split('\n')[1]).toMatch(/\sunmanaged$/);
   });
 });
 

@@ -148,6 +148,13 @@ export function getNodegroup(inv: ToolInvocation, args: readonly string[]): numb
     e.log.info(`no nodegroups found`);
     return 0;
   }
+  // eksctl tells the kinds apart by their stacks: an unmanaged group's has a NodeGroup ASG.
+  const typeOf = (ng: string) =>
+    inv.ctx.domains.provisioning
+      .stackResources(`eksctl-${clusterName}-nodegroup-${ng}`)
+      ?.some((r) => r.LogicalResourceId === 'NodeGroup')
+      ? 'unmanaged'
+      : 'managed';
   const rows = [
     [
       'CLUSTER',
@@ -166,14 +173,14 @@ export function getNodegroup(inv: ToolInvocation, args: readonly string[]): numb
       clusterName,
       g.name,
       g.status,
-      isoTime((g as { createdAtMs?: number }).createdAtMs ?? cluster.createdAtMs).replace(/\.\d{3}Z$/, 'Z'),
+      isoTime(g.createdAtMs).replace(/\.\d{3}Z$/, 'Z'),
       String(g.scaling.minSize),
       String(g.scaling.maxSize),
       String(g.scaling.desiredSize),
       g.instanceType,
       'AL2_x86_64',
       asgName(clusterName, g.name),
-      'managed',
+      typeOf(g.name),
     ]),
   ];
   const objects = groups.map((g) => ({
@@ -188,7 +195,7 @@ export function getNodegroup(inv: ToolInvocation, args: readonly string[]): numb
     ImageID: 'AL2_x86_64',
     Version: g.version,
     NodeInstanceRoleARN: g.nodeRoleArn,
-    Type: 'managed',
+    Type: typeOf(g.name),
   }));
   return print(inv, format, rows, objects);
 }
