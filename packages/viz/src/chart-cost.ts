@@ -11,6 +11,7 @@ export const costChart: ChartSpec<CostSample> = {
   id: 'cost',
   title: 'Cost so far',
   unit: 'USD',
+  curve: 'linear',
   time: (d) => d.atMs,
   series: [
     { id: 'total', label: 'total', colour: colours.leader, value: (d) => d.totalUsd },

@@ -3,7 +3,19 @@
  * Every chart and every line carries data-kind/data-id/data-state like the architecture, with
  * the newest value as the state, so tests and scripts read the numbers a class sees.
  */
-import { axisBottom, axisLeft, curveStepAfter, extent, line, max, scaleLinear, scaleUtc, select, utcFormat } from 'd3';
+import {
+  axisBottom,
+  axisLeft,
+  curveLinear,
+  curveStepAfter,
+  extent,
+  line,
+  max,
+  scaleLinear,
+  scaleUtc,
+  select,
+  utcFormat,
+} from 'd3';
 
 export interface ChartSeries<T> {
   readonly id: string;
@@ -19,6 +31,11 @@ export interface ChartSpec<T> {
   readonly unit: string;
   readonly series: readonly ChartSeries<T>[];
   readonly time: (d: T) => number;
+  /**
+   * `step` (default): a point holds until the next one, as the model's samples do; `linear` for
+   * quantities that accrue between points (cost: the integral of an hourly rate).
+   */
+  readonly curve?: 'step' | 'linear';
   /** Simulated times to mark with a vertical tick (etcd leader changes). */
   readonly marks?: readonly { readonly atMs: number; readonly label: string }[];
 }
@@ -96,7 +113,7 @@ export function drawLineChart<T>(container: Element, spec: ChartSpec<T>, data: r
   lines.attr('d', (s) =>
     line<T>()
       // A model point holds until the next one (ticks are coarse while the load is calm).
-      .curve(curveStepAfter)
+      .curve(spec.curve === 'linear' ? curveLinear : curveStepAfter)
       .defined((d) => s.value(d) !== null)
       .x((d) => x(new Date(spec.time(d))))
       .y((d) => y(s.value(d) ?? 0))(data as T[]),

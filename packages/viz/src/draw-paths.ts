@@ -295,7 +295,7 @@ function drawRefusalList(parent: Layer, data: readonly PathDatum[], layout: Arch
   const box = layout.refusalList;
   const layer = group(parent, 'refusals');
   const lineHeight = 15;
-  const width = Math.max(20, Math.floor(box.w / 6.9));
+  const width = Math.max(20, Math.floor(box.w / 7.6));
   let y = box.y + 14;
   const entries = refused.map((d) => {
     const lines = [
