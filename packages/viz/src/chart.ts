@@ -80,7 +80,7 @@ export function drawLineChart<T>(container: Element, spec: ChartSpec<T>, data: r
     .nice()
     .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   const spanMs = (t1 ?? 0) - (t0 ?? 0);
-  const tickFormat = utcFormat(spanMs > 3 * 86_400_000 ? '%b %d' : '%H:%M');
+  const tickFormat = utcFormat(spanMs > 3 * 86_400_000 ? '%b %d' : spanMs > 20 * 60_000 ? '%H:%M' : '%H:%M:%S');
   root
     .select<SVGGElement>('g.x-axis')
     .attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`)
