@@ -305,3 +305,33 @@ describe('aws ec2 describe-instances', () => {
     expect(lines.filter((l) => /\|\s+myeks-myeks-nodegroup-Node\s+\|.*\|\s+running\s+\|$/.test(l))).toHaveLength(2);
   });
 });
+
+describe('aws cloudformation and version updates', () => {
+  it("shows eksctl's stacks, their events and resources, and refuses an unknown stack as CloudFormation does", () => {
+    const sim = week1();
+    const events = JSON.parse(
+      sim.exec('aws cloudformation describe-stack-events --stack-name eksctl-myeks-cluster').stdout,
+    ).StackEvents;
+    expect(events.length).toBeGreaterThan(0);
+    expect(events[0]).toMatchObject({ StackName: 'eksctl-myeks-cluster' });
+    const resources = sim.exec(
+      "aws cloudformation list-stack-resources --stack-name eksctl-myeks-cluster --query 'StackResourceSummaries[].LogicalResourceId' --output text",
+    ).stdout;
+    expect(resources).toContain('ControlPlaneSecurityGroup');
+    const missing = sim.exec('aws cloudformation describe-stacks --stack-name eksctl-nope');
+    expect(missing.exitCode).toBe(254);
+    expect(missing.stderr).toContain(
+      'An error occurred (ValidationError) when calling the DescribeStacks operation: Stack with id eksctl-nope does not exist',
+    );
+  });
+
+  it('update-cluster-version starts a VersionUpdate one minor up and refuses a skip', () => {
+    const sim = week1();
+    const skip = sim.exec('aws eks update-cluster-version --name myeks --kubernetes-version 1.30');
+    expect(skip.exitCode).toBe(254);
+    expect(skip.stderr).toContain('(InvalidParameterException)');
+    const up = sim.exec('aws eks update-cluster-version --name myeks --kubernetes-version 1.29');
+    expect(up.exitCode).toBe(0);
+    expect(JSON.parse(up.stdout).update).toMatchObject({ type: 'VersionUpdate', status: 'InProgress' });
+  });
+});
