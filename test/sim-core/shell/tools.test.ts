@@ -335,3 +335,16 @@ describe('aws cloudformation and version updates', () => {
     expect(JSON.parse(up.stdout).update).toMatchObject({ type: 'VersionUpdate', status: 'InProgress' });
   });
 });
+
+describe("kubectl's AGE column", () => {
+  it('reads like kubectl’s HumanDuration at every scale', async () => {
+    const { humanDuration } = await import('../../../packages/sim-core/src/shell/tools/kubectl');
+    const s = 1000;
+    const m = 60 * s;
+    const h = 60 * m;
+    const d = 24 * h;
+    expect(
+      [119 * s, 150 * s, 5 * m, 42 * m, 3 * h + 20 * m, 26 * h, 3 * d + 4 * h, 30 * d, 800 * d].map(humanDuration),
+    ).toEqual(['119s', '2m30s', '5m', '42m', '3h20m', '26h', '3d4h', '30d', '2y70d']);
+  });
+});

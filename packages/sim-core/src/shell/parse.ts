@@ -401,8 +401,3 @@ export function needsMoreInput(text: string): boolean {
   const result = parseScript(text);
   return !result.ok && /unexpected (EOF|end of file)|here-document wanted/.test(result.error);
 }
-
-/** The literal text of a word with no expansions (for here-document delimiters and tool names in errors). */
-export function wordText(word: Word): string {
-  return word.map((p) => (p.kind === 'text' ? p.text : p.kind === 'var' ? `$${p.name}` : `$(${p.script})`)).join('');
-}

@@ -24,7 +24,10 @@ export function humanDuration(ms: number): string {
   if (h < 48) return `${h}h`;
   const d = Math.floor(h / 24);
   if (d < 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
-  return `${d}d`;
+  if (h < 24 * 365 * 2) return `${d}d`;
+  const y = Math.floor(d / 365);
+  if (h < 24 * 365 * 8) return d % 365 === 0 ? `${y}y` : `${y}y${d % 365}d`;
+  return `${y}y`;
 }
 
 /** Columns padded as kubectl's tabwriter does (three spaces between columns). */
