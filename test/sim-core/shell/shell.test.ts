@@ -135,3 +135,41 @@ describe('the seed lesson through sim.exec', () => {
     expect(run()).toEqual(first);
   });
 });
+
+describe('ssh to the nodes (seed §4.2 --ssh-access, §7.3)', () => {
+  it('lets the bastion run a command on a node as ec2-user, over the remoteAccess rule on port 22', () => {
+    const sim = week1();
+    const node = sim.domains.nodegroups.all[0]?.nodes[0];
+    const r = sim.exec(`ssh -i ~/.ssh/id_rsa ec2-user@${node?.privateIp} hostname`);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(`${node?.name}\n`);
+    expect(r.stderr).toContain('Permanently added');
+    expect(sim.exec(`ssh ec2-user@${node?.privateIp} whoami`).stderr).toBe('');
+  });
+
+  it('refuses the laptop: no route to a private address, and no key for the public one', () => {
+    const sim = week1();
+    const node = sim.domains.nodegroups.all[0]?.nodes[0];
+    const privateTry = sim.exec(`ssh ec2-user@${node?.privateIp} hostname`, { from: 'laptop' });
+    expect(privateTry.exitCode).toBe(255);
+    expect(privateTry.stderr).toContain(`ssh: connect to host ${node?.privateIp} port 22: Connection timed out`);
+    const publicTry = sim.exec(`ssh ec2-user@${node?.publicIp} hostname`, { from: 'laptop' });
+    expect(publicTry.stderr).toContain('Permission denied (publickey');
+  });
+
+  it('times out when the remoteAccess rule is revoked', () => {
+    const sim = week1();
+    const node = sim.domains.nodegroups.all[0]?.nodes[0];
+    for (const cidr of ['0.0.0.0/0', '::/0']) {
+      expect(
+        sim.exec(
+          `aws ec2 revoke-security-group-ingress --group-name eksctl-myeks-nodegroup-myeks-nodegroup-remoteAccess --protocol tcp --port 22 --cidr ${cidr}`,
+        ).exitCode,
+      ).toBe(0);
+    }
+    const r = sim.exec(`ssh ec2-user@${node?.privateIp} hostname`);
+    expect(r.exitCode).toBe(255);
+    expect(r.tookMs).toBe(130_000);
+    expect(r.stderr).toMatch(/eks-sim: no security group of .* allows TCP 22/);
+  });
+});

@@ -6,6 +6,7 @@ import { BUILTINS, type Builtin } from './builtins';
 import { completions } from './complete';
 import { type ExpandContext, expandHeredoc, expandWords } from './expand';
 import { parseScript, type SimpleCommand } from './parse';
+import { ssh } from './ssh';
 import type { ToolInvocation } from './tool';
 import { TOOLS } from './tools';
 import type { ExecOptions, ExecResult } from './types';
@@ -65,7 +66,7 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
 
   /** Tool and builtin names, for tab completion. */
   commandNames(): string[] {
-    return [...Object.keys(TOOLS), ...Object.keys(BUILTINS)].sort();
+    return [...Object.keys(TOOLS), ...Object.keys(BUILTINS), 'ssh'].sort();
   }
 
   /** What Tab offers for the last word of `line` on a vantage (tools, `$VARS`, subcommands, options). */
@@ -218,7 +219,9 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
     let status: number;
     const builtin: Builtin | undefined = BUILTINS[name];
     const tool = TOOLS[name];
-    if (builtin) {
+    if (name === 'ssh') {
+      status = ssh({ ctx: this.ctx, vantage, args, out, err, runOn: (host, line) => this.exec(line, { from: host }) });
+    } else if (builtin) {
       status = builtin({ args, vantage, out, err, stdin, ctx: this.ctx, commandNames: () => this.commandNames() });
     } else if (tool) {
       const invocation: ToolInvocation = {

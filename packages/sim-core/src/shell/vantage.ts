@@ -12,6 +12,7 @@ export class Vantage {
   lastStatus = 0;
   private readonly vars = new Map<string, { value: string; exported: boolean }>();
   private readonly files = new Map<string, string>();
+  private readonly knownHosts = new Set<string>();
 
   constructor(
     /** The name `--from` uses: `bastion`, `laptop`, or a node's name. */
@@ -75,6 +76,15 @@ export class Vantage {
 
   writeFile(path: string, text: string): void {
     this.files.set(this.path(path), text);
+  }
+
+  /** ssh's ~/.ssh/known_hosts. */
+  knowsHost(host: string): boolean {
+    return this.knownHosts.has(host);
+  }
+
+  addKnownHost(host: string): void {
+    this.knownHosts.add(host);
   }
 
   fileNames(): string[] {
