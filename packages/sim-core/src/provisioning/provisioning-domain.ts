@@ -1,34 +1,27 @@
-import { initialTransition, type SnapshotFrom, transition } from 'xstate';
-import { ACCOUNT_ID } from '../cluster/facts';
 import type { ClusterRecord } from '../cluster/types';
 import { type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
-import { isoDate, isoTime } from '../engine/duration';
+import { isoDate } from '../engine/duration';
 import type { Prng } from '../engine/prng';
 import type { Scenario, ScenarioNodeGroup } from '../scenarios/types';
 import type { Domains } from '../simulation';
+import { CloudFormation, clusterStackName, nodegroupStackName, type StackRecord } from './cloudformation';
 import { planFromClusterConfig } from './cluster-config';
 import { configContextOf } from './config-context';
 import {
-  assumeRolePolicy,
   CFN_SUFFIX_LENGTH,
   CLUSTER_ROLE_POLICIES,
   CREATE_SECONDS,
   EXTERNAL_DNS_POLICIES,
-  eksctlRelease,
-  IAM_ROLE_NAME_MAX,
   NODEGROUP_STACK_DELETE_SECONDS,
   nodeRoleManagedPolicies,
-  policyArn,
   RESOURCE_TYPES,
 } from './facts';
+import { IamRoles } from './iam';
 import type { ClusterPlan, NodeGroupPlan } from './plan';
-import { stackMachine } from './stack-machine';
 import type {
   IamRole,
-  PolicyDocument,
   ProvisioningSnapshot,
-  ResourceStatus,
   RolePolicy,
   Stack,
   StackEvent,
@@ -38,37 +31,6 @@ import type {
 
 export interface ProvisioningSnapshotPart {
   readonly provisioning: ProvisioningSnapshot;
-}
-
-interface ResourceRecord {
-  readonly logicalId: string;
-  readonly type: string;
-  physicalId: string;
-  status: ResourceStatus;
-  updatedMs: number;
-}
-
-interface StackRecord {
-  readonly name: string;
-  readonly id: string;
-  readonly kind: 'cluster' | 'nodegroup';
-  readonly clusterName: string;
-  readonly nodegroupName?: string;
-  readonly description: string;
-  readonly createdMs: number;
-  updatedMs?: number;
-  deletedMs?: number;
-  machine: SnapshotFrom<typeof stackMachine>;
-  readonly tags: Record<string, string>;
-  readonly resources: ResourceRecord[];
-  /** Oldest first; the API returns them newest first. */
-  readonly events: StackEvent[];
-}
-
-interface RoleRecord {
-  readonly role: IamRole;
-  readonly stackName: string;
-  readonly inline: Map<string, PolicyDocument>;
 }
 
 /** Where `eksctl create cluster` is: what the shell polls while it blocks. */
@@ -86,9 +48,7 @@ export interface DeletionProgress {
   readonly stackNames: string[];
 }
 
-export const clusterStackName = (cluster: string): string => `eksctl-${cluster}-cluster`;
-export const nodegroupStackName = (cluster: string, nodegroup: string): string =>
-  `eksctl-${cluster}-nodegroup-${nodegroup}`;
+export { clusterStackName, nodegroupStackName };
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -132,14 +92,16 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       { stacks: [clusterStackName(result.plan.name)] },
     );
   }
-  private readonly stackRecords = new Map<string, StackRecord>();
-  private readonly roleRecords = new Map<string, RoleRecord>();
   private readonly creations = new Map<string, CreationProgress>();
   private readonly deletions = new Map<string, DeletionProgress>();
   private readonly rng: Prng;
+  private readonly cfn: CloudFormation;
+  private readonly iam: IamRoles;
 
   constructor(private readonly ctx: SimContext<Domains>) {
     this.rng = ctx.rng('provisioning');
+    this.cfn = new CloudFormation(ctx, this.rng);
+    this.iam = new IamRoles(ctx, this.rng);
   }
 
   start(): void {
@@ -151,58 +113,49 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
 
   /** `describe-stacks`: live stacks (not deleted), oldest first. */
   stacks(): Stack[] {
-    return [...this.stackRecords.values()].filter((s) => s.deletedMs === undefined).map((s) => this.toStack(s));
+    return this.cfn.live().map((s) => this.cfn.toStack(s));
   }
 
-  /** One stack by name or StackId; undefined when there is none (or it was deleted). */
+  /** One stack by name or StackId; undefined when there is none (by name: or it was deleted). */
   stack(nameOrId: string): Stack | undefined {
-    const record = this.findStack(nameOrId);
-    return record ? this.toStack(record) : undefined;
+    const record = this.cfn.find(nameOrId);
+    return record ? this.cfn.toStack(record) : undefined;
   }
 
   /** `describe-stack-events`: newest first, as CloudFormation returns them. */
   stackEvents(nameOrId: string): StackEvent[] | undefined {
-    const record = this.findStack(nameOrId);
+    const record = this.cfn.find(nameOrId);
     return record ? [...record.events].reverse() : undefined;
   }
 
   /** `list-stack-resources` → `StackResourceSummaries`. */
   stackResources(nameOrId: string): StackResourceSummary[] | undefined {
-    const record = this.findStack(nameOrId);
-    return record?.resources.map((r) => ({
-      LogicalResourceId: r.logicalId,
-      PhysicalResourceId: r.physicalId,
-      ResourceType: r.type,
-      LastUpdatedTimestamp: isoTime(r.updatedMs),
-      ResourceStatus: r.status,
-    }));
+    const record = this.cfn.find(nameOrId);
+    return record ? this.cfn.resources(record) : undefined;
   }
 
   roles(): IamRole[] {
-    return [...this.roleRecords.values()].map((r) => r.role);
+    return this.iam.all();
   }
 
   /** `get-role`; the record also carries AttachedPolicies and PolicyNames. */
   role(roleName: string): IamRole | undefined {
-    return this.roleRecords.get(roleName)?.role;
+    return this.iam.get(roleName);
   }
 
   /** `get-role-policy` for an inline policy. */
   rolePolicy(roleName: string, policyName: string): RolePolicy | undefined {
-    const document = this.roleRecords.get(roleName)?.inline.get(policyName);
-    return document ? { RoleName: roleName, PolicyName: policyName, PolicyDocument: document } : undefined;
+    return this.iam.rolePolicy(roleName, policyName);
   }
 
   /** The node instance role of a node group (seed §6.1), once its stack has made it. */
   nodeRole(clusterName: string, nodegroupName: string): IamRole | undefined {
-    const stackName = nodegroupStackName(clusterName, nodegroupName);
-    return [...this.roleRecords.values()].find((r) => r.stackName === stackName)?.role;
+    return this.iam.ofStack(nodegroupStackName(clusterName, nodegroupName));
   }
 
   /** The cluster service role (eks-facts §5). */
   clusterRole(clusterName: string): IamRole | undefined {
-    const stackName = clusterStackName(clusterName);
-    return [...this.roleRecords.values()].find((r) => r.stackName === stackName)?.role;
+    return this.iam.ofStack(clusterStackName(clusterName));
   }
 
   creation(clusterName: string): CreationProgress | undefined {
@@ -227,7 +180,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     if (this.ctx.domains.cluster.cluster) {
       return `cannot create cluster "${plan.name}": this simulation models one cluster per region and "${this.ctx.domains.cluster.cluster.name}" exists; delete it first`;
     }
-    const stack = this.newStack(
+    const stack = this.cfn.create(
       'cluster',
       plan.name,
       undefined,
@@ -244,15 +197,15 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     this.pendingPlans.set(plan.name, plan);
 
     if (plan.vpc.mode === 'new') this.buildVpcResources(stack, plan);
-    const role = this.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES, []);
+    const role = this.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES);
     const sgSeconds = this.seconds('AWS::EC2::SecurityGroup');
-    this.startResource(stack, 'ControlPlaneSecurityGroup');
-    this.startResource(stack, 'ClusterSharedNodeSecurityGroup');
+    this.cfn.startResource(stack, 'ControlPlaneSecurityGroup');
+    this.cfn.startResource(stack, 'ClusterSharedNodeSecurityGroup');
     let securityGroupsDone = false;
     let roleDone = false;
     const startControlPlane = () => {
       if (!securityGroupsDone || !roleDone) return;
-      this.startResource(stack, 'ControlPlane');
+      this.cfn.startResource(stack, 'ControlPlane');
       const result = this.ctx.domains.cluster.create({
         name: plan.name,
         version: plan.version,
@@ -271,17 +224,17 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     };
     this.ctx.clock.after(sgSeconds * 1000, () => {
       const ids = this.ctx.domains.network.addEksctlSecurityGroups({ clusterName: plan.name });
-      this.completeResource(stack, 'ControlPlaneSecurityGroup', ids[0]);
-      this.completeResource(stack, 'ClusterSharedNodeSecurityGroup', ids[1]);
-      this.startResource(stack, 'IngressInterNodeGroupSG');
+      this.cfn.completeResource(stack, 'ControlPlaneSecurityGroup', ids[0]);
+      this.cfn.completeResource(stack, 'ClusterSharedNodeSecurityGroup', ids[1]);
+      this.cfn.startResource(stack, 'IngressInterNodeGroupSG');
       this.ctx.clock.after(this.seconds('AWS::EC2::SecurityGroupIngress') * 1000, () =>
-        this.completeResource(stack, 'IngressInterNodeGroupSG', this.sgrId()),
+        this.cfn.completeResource(stack, 'IngressInterNodeGroupSG', this.sgrId()),
       );
       securityGroupsDone = true;
       startControlPlane();
     });
     this.ctx.clock.after(this.seconds('AWS::IAM::Role') * 1000, () => {
-      this.completeResource(stack, 'ServiceRole', role.RoleName);
+      this.cfn.completeResource(stack, 'ServiceRole', role.RoleName);
       roleDone = true;
       startControlPlane();
     });
@@ -291,17 +244,17 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   private readonly pendingPlans = new Map<string, ClusterPlan>();
 
   private controlPlaneActive(cluster: ClusterRecord): void {
-    const stack = this.stackRecords.get(clusterStackName(cluster.name));
+    const stack = this.cfn.find(clusterStackName(cluster.name));
     const progress = this.creations.get(cluster.name);
     const plan = this.pendingPlans.get(cluster.name);
     if (!stack || !progress || !plan || progress.phase !== 'cluster-stack') return;
-    this.completeResource(stack, 'ControlPlane', cluster.name);
+    this.cfn.completeResource(stack, 'ControlPlane', cluster.name);
     const ingress = ['IngressDefaultClusterToNodeSG', 'IngressNodeToDefaultClusterSG'];
-    for (const id of ingress) this.startResource(stack, id);
+    for (const id of ingress) this.cfn.startResource(stack, id);
     this.ctx.clock.after(this.seconds('AWS::EC2::SecurityGroupIngress') * 1000, () => {
-      for (const id of ingress) this.completeResource(stack, id, this.sgrId());
+      for (const id of ingress) this.cfn.completeResource(stack, id, this.sgrId());
       this.ctx.clock.after(1000, () => {
-        this.finishStack(stack);
+        this.cfn.finish(stack);
         progress.phase = 'nodegroup-stacks';
         this.pendingPlans.delete(cluster.name);
         if (plan.nodeGroups.length === 0) {
@@ -320,7 +273,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   }
 
   private nodegroupStackDone(progress: CreationProgress): void {
-    const states = progress.nodegroupStacks.map((n) => this.statusOf(this.stackRecords.get(n)));
+    const states = progress.nodegroupStacks.map((n) => this.statusOf(this.cfn.find(n)));
     if (states.some((s) => s === 'ROLLBACK_COMPLETE' || s === 'ROLLBACK_IN_PROGRESS')) {
       progress.phase = 'failed';
       progress.failure ??= 'a node-group stack failed';
@@ -330,7 +283,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   }
 
   private createNodegroupStack(plan: ClusterPlan, ng: NodeGroupPlan, done: () => void): StackRecord {
-    const stack = this.newStack(
+    const stack = this.cfn.create(
       'nodegroup',
       plan.name,
       ng.name,
@@ -345,7 +298,6 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       'NodeInstanceRole',
       'ec2.amazonaws.com',
       nodeRoleManagedPolicies(simulatedDate),
-      [],
     );
     let roleReady = false;
     let templateReady = false;
@@ -354,7 +306,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     const maybeFinish = () => {
       if (groupDone && policiesLeft === 0 && this.statusOf(stack) === 'CREATE_IN_PROGRESS') {
         this.ctx.clock.after(1000, () => {
-          this.finishStack(stack);
+          this.cfn.finish(stack);
           done();
         });
       }
@@ -362,7 +314,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     const startGroup = () => {
       if (!roleReady || !templateReady) return;
       const logicalId = ng.managed ? 'ManagedNodeGroup' : 'NodeGroup';
-      this.startResource(stack, logicalId);
+      this.cfn.startResource(stack, logicalId);
       const spec: ScenarioNodeGroup = {
         name: ng.name,
         instanceType: ng.instanceType,
@@ -403,7 +355,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
           this.ctx.clock.after(10_000, finishWhenActive);
           return;
         }
-        this.completeResource(
+        this.cfn.completeResource(
           stack,
           logicalId,
           ng.managed ? `${plan.name}/${ng.name}` : `${stack.name}-NodeGroup-${this.suffix(13).toUpperCase()}`,
@@ -418,15 +370,15 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     const templateId = ng.managed ? 'LaunchTemplate' : 'NodeGroupLaunchTemplate';
     const sgLogicalId = ng.managed ? (ng.ssh.allow ? 'SSH' : undefined) : 'SG';
     const launchTemplate = () => {
-      this.startResource(stack, templateId);
+      this.cfn.startResource(stack, templateId);
       this.ctx.clock.after(this.seconds('AWS::EC2::LaunchTemplate') * 1000, () => {
-        this.completeResource(stack, templateId, `lt-0${this.hex(16)}`);
+        this.cfn.completeResource(stack, templateId, `lt-0${this.hex(16)}`);
         templateReady = true;
         startGroup();
       });
     };
     if (sgLogicalId) {
-      this.startResource(stack, sgLogicalId);
+      this.cfn.startResource(stack, sgLogicalId);
       this.ctx.clock.after(this.seconds('AWS::EC2::SecurityGroup') * 1000, () => {
         const ids = this.ctx.domains.network.addEksctlSecurityGroups({
           clusterName: plan.name,
@@ -434,7 +386,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
           sshAccess: ng.ssh.allow,
           privateNetworking: ng.privateNetworking,
         });
-        this.completeResource(stack, sgLogicalId, ids[0] ?? `sg-0${this.hex(16)}`);
+        this.cfn.completeResource(stack, sgLogicalId, ids[0] ?? `sg-0${this.hex(16)}`);
         launchTemplate();
       });
     } else {
@@ -447,12 +399,12 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       launchTemplate();
     }
     this.ctx.clock.after(this.seconds('AWS::IAM::Role') * 1000, () => {
-      this.completeResource(stack, 'NodeInstanceRole', role.RoleName);
+      this.cfn.completeResource(stack, 'NodeInstanceRole', role.RoleName);
       roleReady = true;
       if (!ng.managed) {
-        this.startResource(stack, 'NodeInstanceProfile');
+        this.cfn.startResource(stack, 'NodeInstanceProfile');
         this.ctx.clock.after(this.seconds('AWS::IAM::InstanceProfile') * 1000, () =>
-          this.completeResource(
+          this.cfn.completeResource(
             stack,
             'NodeInstanceProfile',
             `${stack.name}-NodeInstanceProfile-${this.suffix(CFN_SUFFIX_LENGTH)}`,
@@ -460,11 +412,11 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         );
       }
       for (const policy of inline) {
-        this.startResource(stack, policy.logicalId);
+        this.cfn.startResource(stack, policy.logicalId);
         this.ctx.clock.after(this.seconds('AWS::IAM::Policy') * 1000, () => {
           const policyName = `${stack.name}-${policy.logicalId}`;
-          this.attachInline(role.RoleName, policyName, policy.document);
-          this.completeResource(stack, policy.logicalId, policyName);
+          this.iam.attachInline(role.RoleName, policyName, policy.document);
+          this.cfn.completeResource(stack, policy.logicalId, policyName);
           policiesLeft--;
           maybeFinish();
         });
@@ -510,7 +462,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       ...extra,
     ];
     for (const [logicalId, type] of all) {
-      this.startResource(stack, logicalId, type);
+      this.cfn.startResource(stack, logicalId, type);
       this.ctx.clock.after(this.seconds(type) * 1000, () => {
         const prefix: Record<string, string> = {
           'AWS::EC2::VPC': 'vpc',
@@ -522,7 +474,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
           'AWS::EC2::SubnetRouteTableAssociation': 'rtbassoc',
         };
         const p = prefix[type];
-        this.completeResource(
+        this.cfn.completeResource(
           stack,
           logicalId,
           known[logicalId] ??
@@ -548,9 +500,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       const d = this.deletions.get(clusterName);
       if (d && d.phase !== 'complete') return `cluster "${clusterName}" is already being deleted`;
     }
-    const ngStacks = [...this.stackRecords.values()].filter(
-      (s) => s.kind === 'nodegroup' && s.clusterName === clusterName && s.deletedMs === undefined,
-    );
+    const ngStacks = this.cfn.live().filter((s) => s.kind === 'nodegroup' && s.clusterName === clusterName);
     const progress: DeletionProgress = {
       clusterName,
       phase: 'nodegroup-stacks',
@@ -559,10 +509,10 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     this.deletions.set(clusterName, progress);
     const deleteClusterStack = () => {
       progress.phase = 'cluster-stack';
-      if (clusterStack) this.beginDelete(clusterStack);
+      if (clusterStack) this.cfn.beginDelete(clusterStack);
       const error = this.ctx.domains.cluster.delete(clusterName);
       if (error && clusterStack) {
-        this.stackEvent(clusterStack, 'ControlPlane', 'AWS::EKS::Cluster', clusterName, 'DELETE_FAILED', error);
+        this.cfn.event(clusterStack, 'ControlPlane', 'AWS::EKS::Cluster', clusterName, 'DELETE_FAILED', error);
       }
     };
     if (ngStacks.length === 0) {
@@ -571,7 +521,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     }
     let left = ngStacks.length;
     for (const stack of ngStacks) {
-      this.beginDelete(stack);
+      this.cfn.beginDelete(stack);
       const deleteMs = this.rng.int(NODEGROUP_STACK_DELETE_SECONDS.min, NODEGROUP_STACK_DELETE_SECONDS.max) * 1000;
       // The node group goes first (drained, terminated); the stack completes a moment later.
       if (stack.nodegroupName) this.ctx.domains.nodegroups.delete(stack.nodegroupName, deleteMs - 1000);
@@ -591,61 +541,26 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     this.creations.delete(cluster.name);
   }
 
-  private beginDelete(stack: StackRecord): void {
-    stack.machine = transition(stackMachine, stack.machine, { type: 'DeleteStack' })[0];
-    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'DELETE_IN_PROGRESS', 'User Initiated');
-    this.ctx.emit(
-      'stack.delete-in-progress',
-      `stack/${stack.name}`,
-      `CloudFormation stack ${stack.name} is DELETE_IN_PROGRESS`,
-    );
-    for (const r of [...stack.resources].reverse()) {
-      if (r.status === 'CREATE_COMPLETE' || r.status === 'UPDATE_COMPLETE')
-        this.setResource(stack, r, 'DELETE_IN_PROGRESS');
-    }
-  }
-
+  /** CloudFormation deletes what the stack made: eksctl's security groups and the IAM roles. */
   private endDelete(stack: StackRecord): void {
-    for (const r of [...stack.resources].reverse()) {
-      if (r.status === 'DELETE_IN_PROGRESS') this.setResource(stack, r, 'DELETE_COMPLETE');
-    }
-    stack.machine = transition(stackMachine, stack.machine, { type: 'AllResourcesDeleted' })[0];
-    stack.deletedMs = this.ctx.clock.now();
+    this.cfn.endDelete(stack);
     this.ctx.domains.network.removeEksctlSecurityGroups(
       stack.resources.filter((r) => r.type === 'AWS::EC2::SecurityGroup').map((r) => r.physicalId),
     );
-    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'DELETE_COMPLETE');
-    for (const [name, role] of this.roleRecords) if (role.stackName === stack.name) this.roleRecords.delete(name);
-    this.ctx.emit('stack.delete-complete', `stack/${stack.name}`, `CloudFormation stack ${stack.name} was deleted`);
+    this.iam.deleteOfStack(stack.name);
   }
 
   // ---- updates (eksctl upgrade …) ----
 
   /** Marks a stack UPDATE_IN_PROGRESS (an `eksctl upgrade` changeset); false if it cannot be updated now. */
   beginStackUpdate(nameOrId: string, logicalIds: readonly string[]): boolean {
-    const stack = this.findStack(nameOrId);
-    const status = this.statusOf(stack);
-    if (!stack || (status !== 'CREATE_COMPLETE' && status !== 'UPDATE_COMPLETE')) return false;
-    stack.machine = transition(stackMachine, stack.machine, { type: 'UpdateStack' })[0];
-    stack.updatedMs = this.ctx.clock.now();
-    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'UPDATE_IN_PROGRESS', 'User Initiated');
-    for (const r of stack.resources)
-      if (logicalIds.includes(r.logicalId)) this.setResource(stack, r, 'UPDATE_IN_PROGRESS');
-    return true;
+    const stack = this.cfn.find(nameOrId);
+    return stack ? this.cfn.beginUpdate(stack, logicalIds) : false;
   }
 
   endStackUpdate(nameOrId: string): void {
-    const stack = this.findStack(nameOrId);
-    if (!stack || this.statusOf(stack) !== 'UPDATE_IN_PROGRESS') return;
-    for (const r of stack.resources)
-      if (r.status === 'UPDATE_IN_PROGRESS') this.setResource(stack, r, 'UPDATE_COMPLETE');
-    stack.machine = transition(stackMachine, stack.machine, { type: 'AllResourcesUpdated' })[0];
-    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'UPDATE_COMPLETE');
-    this.ctx.emit(
-      'stack.update-complete',
-      `stack/${stack.name}`,
-      `CloudFormation stack ${stack.name} is UPDATE_COMPLETE`,
-    );
+    const stack = this.cfn.find(nameOrId);
+    if (stack) this.cfn.endUpdate(stack);
   }
 
   // ---- a scenario that starts with the cluster built ----
@@ -657,13 +572,13 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   adoptExistingCluster(scenario: Scenario): void {
     const network = this.ctx.domains.network;
     const cluster = scenario.cluster;
-    const stack = this.newStack(
+    const stack = this.cfn.create(
       'cluster',
       cluster.name,
       undefined,
       'EKS cluster (dedicated VPC: false, dedicated IAM: true) [created and managed by eksctl]',
     );
-    const role = this.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES, []);
+    const role = this.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES);
     const [cpSg, sharedSg] = network.addEksctlSecurityGroups({ clusterName: cluster.name });
     const record = this.ctx.domains.cluster.cluster;
     // The simulation created the cluster record before calling us; point it at the role we made.
@@ -678,12 +593,12 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       ['IngressNodeToDefaultClusterSG', this.sgrId()],
     ];
     for (const [logicalId, physicalId] of built) {
-      if (!stack.resources.some((r) => r.logicalId === logicalId)) this.startResource(stack, logicalId);
-      this.completeResource(stack, logicalId, physicalId);
+      if (!stack.resources.some((r) => r.logicalId === logicalId)) this.cfn.startResource(stack, logicalId);
+      this.cfn.completeResource(stack, logicalId, physicalId);
     }
-    this.finishStack(stack);
+    this.cfn.finish(stack);
     for (const ng of cluster.nodeGroups ?? []) {
-      const ngStack = this.newStack(
+      const ngStack = this.cfn.create(
         'nodegroup',
         cluster.name,
         ng.name,
@@ -694,7 +609,6 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         'NodeInstanceRole',
         'ec2.amazonaws.com',
         nodeRoleManagedPolicies(isoDate(this.ctx.clock.now())),
-        [],
       );
       const ids = network.addEksctlSecurityGroups({
         clusterName: cluster.name,
@@ -705,19 +619,19 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       if (ng.externalDnsAccess) {
         for (const policy of EXTERNAL_DNS_POLICIES) {
           const policyName = `${ngStack.name}-${policy.logicalId}`;
-          this.attachInline(nodeRole.RoleName, policyName, policy.document);
+          this.iam.attachInline(nodeRole.RoleName, policyName, policy.document);
           parts.push([policy.logicalId, policyName]);
         }
       }
       if (ng.sshAccess) parts.push(['SSH', ids[0] ?? `sg-0${this.hex(16)}`]);
       parts.push(['LaunchTemplate', `lt-0${this.hex(16)}`], ['ManagedNodeGroup', `${cluster.name}/${ng.name}`]);
       for (const [logicalId, physicalId] of parts) {
-        if (!ngStack.resources.some((r) => r.logicalId === logicalId)) this.startResource(ngStack, logicalId);
-        this.completeResource(ngStack, logicalId, physicalId);
+        if (!ngStack.resources.some((r) => r.logicalId === logicalId)) this.cfn.startResource(ngStack, logicalId);
+        this.cfn.completeResource(ngStack, logicalId, physicalId);
       }
       const created = this.ctx.domains.nodegroups.create(ng, { immediate: true });
       if (typeof created !== 'string') created.nodeRoleArn = nodeRole.Arn;
-      this.finishStack(ngStack);
+      this.cfn.finish(ngStack);
     }
   }
 
@@ -733,196 +647,27 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   // ---- helpers ----
 
   private findStack(nameOrId: string): StackRecord | undefined {
-    const byName = this.stackRecords.get(nameOrId);
-    if (byName && byName.deletedMs === undefined) return byName;
-    return [...this.stackRecords.values()].find((s) => s.id === nameOrId);
+    return this.cfn.find(nameOrId);
   }
 
   private statusOf(stack: StackRecord | undefined): StackStatus | undefined {
-    return stack?.machine.value as StackStatus | undefined;
+    return this.cfn.statusOf(stack);
   }
 
-  private toStack(s: StackRecord): Stack {
-    return {
-      StackId: s.id,
-      StackName: s.name,
-      Description: s.description,
-      CreationTime: isoTime(s.createdMs),
-      ...(s.updatedMs !== undefined ? { LastUpdatedTime: isoTime(s.updatedMs) } : {}),
-      ...(s.deletedMs !== undefined ? { DeletionTime: isoTime(s.deletedMs) } : {}),
-      StackStatus: this.statusOf(s) as StackStatus,
-      Capabilities: ['CAPABILITY_IAM'],
-      Outputs: [],
-      Tags: Object.entries(s.tags).map(([Key, Value]) => ({ Key, Value })),
-      DisableRollback: false,
-      EnableTerminationProtection: false,
-    };
-  }
-
-  private newStack(
-    kind: 'cluster' | 'nodegroup',
-    clusterName: string,
-    nodegroupName: string | undefined,
-    description: string,
-  ): StackRecord {
-    const name =
-      kind === 'cluster' ? clusterStackName(clusterName) : nodegroupStackName(clusterName, nodegroupName as string);
-    const region = this.ctx.domains.cluster.region;
-    const uuid = `${this.hex(8)}-${this.hex(4)}-11ee-${this.hex(4)}-${this.hex(12)}`;
-    const tags: Record<string, string> = {
-      'alpha.eksctl.io/cluster-name': clusterName,
-      'eksctl.cluster.k8s.io/v1alpha1/cluster-name': clusterName,
-      'alpha.eksctl.io/eksctl-version': eksctlRelease(isoDate(this.ctx.clock.now())).version,
-    };
-    if (nodegroupName) {
-      tags['alpha.eksctl.io/nodegroup-name'] = nodegroupName;
-      tags['alpha.eksctl.io/nodegroup-type'] = 'managed';
-    }
-    const stack: StackRecord = {
-      name,
-      id: `arn:aws:cloudformation:${region}:${ACCOUNT_ID}:stack/${name}/${uuid}`,
-      kind,
-      clusterName,
-      ...(nodegroupName ? { nodegroupName } : {}),
-      description,
-      createdMs: this.ctx.clock.now(),
-      machine: initialTransition(stackMachine)[0],
-      tags,
-      resources: [],
-      events: [],
-    };
-    // A re-created stack of the same name replaces the deleted one in the name index.
-    this.stackRecords.set(name, stack);
-    this.stackEvent(stack, name, 'AWS::CloudFormation::Stack', stack.id, 'CREATE_IN_PROGRESS', 'User Initiated');
-    this.ctx.emit('stack.create-in-progress', `stack/${name}`, `CloudFormation stack ${name} is CREATE_IN_PROGRESS`);
-    return stack;
-  }
-
-  private finishStack(stack: StackRecord): void {
-    stack.machine = transition(stackMachine, stack.machine, { type: 'AllResourcesCreated' })[0];
-    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'CREATE_COMPLETE');
-    this.ctx.emit(
-      'stack.create-complete',
-      `stack/${stack.name}`,
-      `CloudFormation stack ${stack.name} is CREATE_COMPLETE`,
-    );
-  }
-
+  /** A resource failed: its stack rolls back and the creation eksctl waits on has failed. */
   private failStack(stack: StackRecord, logicalId: string, reason: string): void {
-    const resource = stack.resources.find((r) => r.logicalId === logicalId);
-    if (resource) this.setResource(stack, resource, 'CREATE_FAILED', reason);
-    stack.machine = transition(stackMachine, stack.machine, { type: 'ResourceCreateFailed' })[0];
-    this.stackEvent(
-      stack,
-      stack.name,
-      'AWS::CloudFormation::Stack',
-      stack.id,
-      'ROLLBACK_IN_PROGRESS',
-      `The following resource(s) failed to create: [${logicalId}]. Rollback requested by user.`,
-    );
-    stack.machine = transition(stackMachine, stack.machine, { type: 'RollbackFinished' })[0];
-    this.stackEvent(stack, stack.name, 'AWS::CloudFormation::Stack', stack.id, 'ROLLBACK_COMPLETE');
+    this.cfn.fail(stack, logicalId, reason);
     const progress = this.creations.get(stack.clusterName);
     if (progress) {
       progress.phase = 'failed';
       progress.failure = `${logicalId}: ${reason}`;
     }
-    this.ctx.emit(
-      'stack.rollback-complete',
-      `stack/${stack.name}`,
-      `CloudFormation stack ${stack.name} failed at ${logicalId}: ${reason}`,
-    );
   }
 
-  private startResource(stack: StackRecord, logicalId: string, type?: string): void {
-    const resourceType = type ?? (RESOURCE_TYPES[logicalId] as string);
-    const record: ResourceRecord = {
-      logicalId,
-      type: resourceType,
-      physicalId: '',
-      status: 'CREATE_IN_PROGRESS',
-      updatedMs: this.ctx.clock.now(),
-    };
-    stack.resources.push(record);
-    this.stackEvent(stack, logicalId, resourceType, '', 'CREATE_IN_PROGRESS');
-  }
-
-  private completeResource(stack: StackRecord, logicalId: string, physicalId: string | undefined): void {
-    const resource = stack.resources.find((r) => r.logicalId === logicalId);
-    if (resource?.status !== 'CREATE_IN_PROGRESS') return;
-    resource.physicalId = physicalId ?? '';
-    this.setResource(stack, resource, 'CREATE_COMPLETE');
-  }
-
-  private setResource(stack: StackRecord, resource: ResourceRecord, status: ResourceStatus, reason?: string): void {
-    resource.status = status;
-    resource.updatedMs = this.ctx.clock.now();
-    this.stackEvent(stack, resource.logicalId, resource.type, resource.physicalId, status, reason);
-  }
-
-  private stackEvent(
-    stack: StackRecord,
-    logicalId: string,
-    type: string,
-    physicalId: string,
-    status: StackEvent['ResourceStatus'],
-    reason?: string,
-  ): void {
-    const now = this.ctx.clock.now();
-    const isStack = type === 'AWS::CloudFormation::Stack';
-    stack.events.push({
-      StackId: stack.id,
-      EventId: isStack
-        ? `${this.hex(8)}-${this.hex(4)}-11ee-${this.hex(4)}-${this.hex(12)}`
-        : `${logicalId}-${status}-${isoTime(now)}`,
-      StackName: stack.name,
-      LogicalResourceId: logicalId,
-      PhysicalResourceId: physicalId,
-      ResourceType: type,
-      Timestamp: isoTime(now),
-      ResourceStatus: status,
-      ...(reason ? { ResourceStatusReason: reason } : {}),
-    });
-  }
-
-  private createRole(
-    stack: StackRecord,
-    logicalId: string,
-    service: string,
-    managed: readonly string[],
-    inline: readonly { name: string; document: PolicyDocument }[],
-  ): IamRole {
-    const suffix = this.suffix(CFN_SUFFIX_LENGTH);
-    const room = IAM_ROLE_NAME_MAX - logicalId.length - suffix.length - 2;
-    const roleName = `${stack.name.slice(0, room)}-${logicalId}-${suffix}`;
-    this.startResource(stack, logicalId);
-    const role: IamRole = {
-      Path: '/',
-      RoleName: roleName,
-      RoleId: `AROA${Array.from({ length: 17 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[this.rng.int(0, 31)]).join('')}`,
-      Arn: `arn:aws:iam::${ACCOUNT_ID}:role/${roleName}`,
-      CreateDate: isoTime(this.ctx.clock.now()),
-      AssumeRolePolicyDocument: assumeRolePolicy(service),
-      MaxSessionDuration: 3600,
-      Tags: Object.entries(stack.tags).map(([Key, Value]) => ({ Key, Value })),
-      AttachedPolicies: managed.map((name) => ({ PolicyName: name, PolicyArn: policyArn(name) })),
-      PolicyNames: [],
-    };
-    this.roleRecords.set(roleName, { role, stackName: stack.name, inline: new Map() });
-    for (const p of inline) this.attachInline(roleName, p.name, p.document);
-    this.ctx.emit('iam.role-created', `role/${roleName}`, `IAM role ${roleName} created by ${stack.name}`, {
-      managedPolicies: [...managed],
-    });
-    return this.roleRecords.get(roleName)?.role as IamRole;
-  }
-
-  private attachInline(roleName: string, policyName: string, document: PolicyDocument): void {
-    const record = this.roleRecords.get(roleName);
-    if (!record) return;
-    record.inline.set(policyName, document);
-    // IAM lists a role's inline policies in name order (ListRolePolicies).
-    const role: IamRole = { ...record.role, PolicyNames: [...record.role.PolicyNames, policyName].sort() };
-    this.roleRecords.set(roleName, { ...record, role });
+  /** An AWS::IAM::Role resource of `stack`, and the role it makes. */
+  private createRole(stack: StackRecord, logicalId: string, service: string, managed: readonly string[]): IamRole {
+    this.cfn.startResource(stack, logicalId);
+    return this.iam.create(stack.name, stack.tags, logicalId, service, managed);
   }
 
   private seconds(type: string): number {
