@@ -98,6 +98,27 @@ export async function serveCommand(argv: string[]): Promise<number> {
     logger: values.verbose ? { level: 'info' } : false,
     warn,
   });
+  // Listen for signals before anything is printed: a supervisor may stop us as soon as it sees the URL.
+  const stopped = new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        process.stderr.write(`eks-sim: ${signal} again; exiting now\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      process.stderr.write(`eks-sim: ${signal}: shutting down (journals are saved)\n`);
+      app.close().then(
+        () => resolveExit(0),
+        (error: unknown) => {
+          process.stderr.write(`eks-sim: error while shutting down: ${(error as Error).message}\n`);
+          resolveExit(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
   if (restored > 0) {
     process.stderr.write(`eks-sim: restored ${restored} session(s) from ${dataDir}\n`);
     const name = defaultSession.sim.scenario.name;
@@ -141,24 +162,5 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  return await new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) {
-        process.stderr.write(`eks-sim: ${signal} again; exiting now\n`);
-        process.exit(1);
-      }
-      stopping = true;
-      process.stderr.write(`eks-sim: ${signal}: shutting down (journals are saved)\n`);
-      app.close().then(
-        () => resolveExit(0),
-        (error: unknown) => {
-          process.stderr.write(`eks-sim: error while shutting down: ${(error as Error).message}\n`);
-          resolveExit(1);
-        },
-      );
-    };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
-  });
+  return await stopped;
 }
