@@ -35,6 +35,10 @@ aws ec2 describe-security-groups --filters Name=vpc-id,Values=$VPCID --query 'Se
 aws ec2 describe-security-groups --filters Name=group-name,Values='*ControlPlaneSecurityGroup*' --query 'SecurityGroups[0].IpPermissions'
 aws ec2 describe-security-groups --filters Name=group-name,Values='*remoteAccess*' --query 'SecurityGroups[0].IpPermissions'
 aws ec2 describe-security-groups --filters Name=group-name,Values='eks-cluster-sg-*' --query 'SecurityGroups[0].IpPermissions'
+# SSH from the work EC2 to a node (seed §4.2, §7.3)
+aws ec2 describe-instances --query "Reservations[*].Instances[*].{PublicIPAdd:PublicIpAddress,PrivateIPAdd:PrivateIpAddress,InstanceName:Tags[?Key=='Name']|[0].Value,Status:State.Name}" --filters Name=instance-state-name,Values=running --output table
+export N1=$(aws ec2 describe-instances --filters Name=tag:eks:nodegroup-name,Values=$CLUSTER_NAME-nodegroup --query 'Reservations[0].Instances[0].PrivateIpAddress' --output text)
+ssh -i ~/.ssh/id_rsa ec2-user@$N1 hostname
 # Switch the endpoint to private (seed §8.1-§8.3)
 eksctl utils update-cluster-vpc-config --cluster=$CLUSTER_NAME --private-access=true --public-access=false --approve
 aws eks describe-cluster --name $CLUSTER_NAME --query cluster.resourcesVpcConfig

@@ -121,6 +121,12 @@ describe('eks-sim shell with the seed lab piped in (issue 5 "Done when")', () =>
     expect(clusterSg[0]).toMatchObject({ IpProtocol: '-1' });
   });
 
+  it('seed §4.2, §7.3: the work EC2 reaches a node over SSH as ec2-user', () => {
+    expect(exactly('ssh -i ~/.ssh/id_rsa ec2-user@$N1 hostname')).toMatch(
+      /Permanently added '192\.168\.\d+\.\d+' .*\nip-192-168-\d+-\d+\.ap-northeast-2\.compute\.internal\n/,
+    );
+  });
+
   it('seed §8.3: after update-cluster-vpc-config --private-access=true --public-access=false --approve the bastion is locked out', () => {
     expect(out('eksctl utils update-cluster-vpc-config')).toMatch(/privateAccess=true, publicAccess=false/);
     const vpc = JSON.parse(out('--query cluster.resourcesVpcConfig'));

@@ -88,6 +88,15 @@ const inspect: LessonStep[] = [
       "aws ec2 describe-security-groups --filters Name=group-name,Values='eks-cluster-sg-*' --query 'SecurityGroups[0].IpPermissions'",
     ],
   },
+  {
+    title: 'SSH from the work EC2 to a node (seed §4.2, §7.3)',
+    text: "--ssh-access put the work EC2's public key (~/.ssh/id_rsa.pub) on the nodes and made the remoteAccess group, which opens TCP 22. The instances table is the study group's usual query; ssh runs a command on the first node as ec2-user.",
+    shell: [
+      'aws ec2 describe-instances --query "Reservations[*].Instances[*].{PublicIPAdd:PublicIpAddress,PrivateIPAdd:PrivateIpAddress,InstanceName:Tags[?Key==\'Name\']|[0].Value,Status:State.Name}" --filters Name=instance-state-name,Values=running --output table',
+      "export N1=$(aws ec2 describe-instances --filters Name=tag:eks:nodegroup-name,Values=$CLUSTER_NAME-nodegroup --query 'Reservations[0].Instances[0].PrivateIpAddress' --output text)",
+      'ssh -i ~/.ssh/id_rsa ec2-user@$N1 hostname',
+    ],
+  },
 ];
 
 const lockout: LessonStep[] = [
