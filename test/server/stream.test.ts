@@ -1,5 +1,7 @@
 import { applyDelta, type DeltaMessage, type StreamState } from '@eks-sim/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { delivery } from '../../packages/server/src/stream';
 import { StreamClient, startServer, upgradeStatus } from './harness';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
@@ -148,5 +150,39 @@ describe('WebSocket stream /api/sessions/:id/stream', () => {
     });
     expect((await watcher.next('gone')).sessionId).toBe(created.id);
     expect((await watcher.waitClosed()).code).toBe(4404);
+  });
+});
+
+describe('stream health: heartbeat and backpressure', () => {
+  it('a client that stops answering pings is dropped', async () => {
+    const server = await startServer({ heartbeatMs: 100 });
+    try {
+      const silent = new WebSocket(`${server.ws}/api/sessions/default/stream`, { autoPong: false });
+      const closed = new Promise<number>((resolve) => silent.once('close', (code) => resolve(code)));
+      await new Promise((resolve) => silent.once('open', resolve));
+      const lively = await StreamClient.connect(`${server.ws}/api/sessions/default/stream`);
+      expect(await closed).toBe(1006);
+      await new Promise((r) => setTimeout(r, 250));
+      expect(lively.closed).toBeNull();
+      lively.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a client that cannot keep up skips deltas, then gets a fresh snapshot once it has drained', () => {
+    const high = 256 * 1024;
+    const low = 16 * 1024;
+    // A slow reader's unsent bytes beat by beat, and what it is sent each time.
+    const unsent = [0, 300_000, 400_000, 100_000, 10_000, 0, 0];
+    let owes = false;
+    const sent: string[] = [];
+    for (const bytes of unsent) {
+      const what = delivery(bytes, owes, high, low);
+      if (what === 'skip') owes = true;
+      if (what === 'snapshot') owes = false;
+      sent.push(what);
+    }
+    expect(sent).toEqual(['delta', 'skip', 'skip', 'skip', 'snapshot', 'delta', 'delta']);
   });
 });

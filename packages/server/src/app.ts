@@ -34,6 +34,8 @@ export interface ServerOptions {
   /** Wall ms between beats of the clock and the stream (100 → at most 10 updates a second). */
   readonly tickMs?: number;
   readonly heartbeatMs?: number;
+  /** Unsent bytes per stream client above which it skips deltas (default 256 KiB) and below which it resumes (16 KiB). */
+  readonly backpressure?: { readonly highBytes: number; readonly lowBytes: number };
   readonly maxSessions?: number;
   readonly logger?: FastifyServerOptions['logger'];
   /** Warnings (torn journal lines, restore failures); default: the fastify logger's warn. */
@@ -152,6 +154,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<EksSimSe
     messageRate: options.wsRateLimit ?? { perSecond: 20, burst: 40 },
     upgradeRate: options.wsUpgradeRateLimit ?? { perSecond: 10, burst: 60 },
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    ...(options.backpressure ? { backpressure: options.backpressure } : {}),
     expose: (fn) => {
       viewers = fn;
     },

@@ -31,6 +31,8 @@ export interface StreamPluginOptions {
   /** Stream connections per second a client address may open. */
   readonly upgradeRate: { perSecond: number; burst: number };
   readonly heartbeatMs: number;
+  /** Unsent bytes above which a client stops getting deltas, and below which it gets a snapshot again. */
+  readonly backpressure?: { readonly highBytes: number; readonly lowBytes: number };
   /** Hook for the plugin's owner: how many clients watch a session. */
   readonly expose?: (viewers: (sessionId: string) => number) => void;
 }
@@ -134,6 +136,22 @@ class Hub {
   }
 }
 
+/**
+ * What a stream client gets on a beat (backpressure): nothing while more than `highWater`
+ * bytes to it are unsent (it then owes a snapshot); once it owes one, nothing until it has
+ * drained below `lowWater`, then a fresh snapshot; otherwise the shared delta.
+ */
+export function delivery(
+  unsentBytes: number,
+  owesSnapshot: boolean,
+  highWater: number,
+  lowWater: number,
+): 'delta' | 'snapshot' | 'skip' {
+  if (unsentBytes > highWater) return 'skip';
+  if (owesSnapshot) return unsentBytes > lowWater ? 'skip' : 'snapshot';
+  return 'delta';
+}
+
 function send(socket: WebSocket, message: ServerMessage | Buffer): void {
   if (socket.readyState !== socket.OPEN) return;
   if (Buffer.isBuffer(message)) socket.send(message, { binary: false });
@@ -153,6 +171,8 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
     Object.entries(clientMessageSchemas).map(([type, schema]) => [type, ajv.compile(schema)]),
   );
   const upgradeLimiter = new RateLimiter(options.upgradeRate);
+  const highWater = options.backpressure?.highBytes ?? HIGH_WATER_BYTES;
+  const lowWater = options.backpressure?.lowBytes ?? LOW_WATER_BYTES;
   options.expose?.((id) => hubs.get(id)?.clients.size ?? 0);
 
   store.onTick(() => {
@@ -195,13 +215,10 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
         recentDeltaSizes.splice(0, recentDeltaSizes.length - DELTA_SIZES_KEPT);
     }
     for (const client of hub.clients) {
-      const buffered = client.socket.bufferedAmount;
-      if (buffered > HIGH_WATER_BYTES) {
+      const what = delivery(client.socket.bufferedAmount, client.needsSnapshot, highWater, lowWater);
+      if (what === 'skip') {
         client.needsSnapshot = true;
-        continue;
-      }
-      if (client.needsSnapshot) {
-        if (buffered > LOW_WATER_BYTES) continue;
+      } else if (what === 'snapshot') {
         client.needsSnapshot = false;
         send(client.socket, hub.snapshot());
       } else if (delta) {
