@@ -13,10 +13,6 @@ export interface ControlChannel {
   request(message: Exclude<ClientMessage, { type: 'resync' }>): Promise<ResultMessage>;
 }
 
-export interface CommandField {
-  readonly type?: string;
-}
-
 export interface ControlsOptions {
   readonly channel: ControlChannel;
   /** Field names each command accepts (from `/api/commands`), to fill optional fields the model knows. */
