@@ -272,6 +272,44 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     });
   }
 
+  /**
+   * What `eksctl create nodegroup` starts: one more node-group stack on an ACTIVE cluster.
+   * Returns an error text when eksctl would refuse; the stack's status tells the rest.
+   */
+  createNodegroup(clusterName: string, ng: NodeGroupPlan): string | undefined {
+    const cluster = this.ctx.domains.cluster.cluster;
+    if (!cluster || cluster.name !== clusterName)
+      return `ResourceNotFoundException: No cluster found for name: ${clusterName}.`;
+    if (cluster.status !== 'ACTIVE')
+      return `cluster "${clusterName}" is ${cluster.status}; a node group needs it ACTIVE`;
+    const name = nodegroupStackName(clusterName, ng.name);
+    if (this.findStack(name) || this.ctx.domains.nodegroups.find(ng.name)) {
+      return `creating CloudFormation stack "${name}": AlreadyExistsException: Stack [${name}] already exists`;
+    }
+    this.createNodegroupStack({ name: clusterName, version: cluster.version }, ng, () => undefined);
+    return undefined;
+  }
+
+  /**
+   * What `eksctl delete nodegroup` does once the nodes are drained: the node-group stack and
+   * the node group go, over 2-4 simulated minutes.
+   */
+  deleteNodegroup(clusterName: string, nodegroupName: string): string | undefined {
+    const stack = this.findStack(nodegroupStackName(clusterName, nodegroupName));
+    if (stack?.kind !== 'nodegroup') {
+      return `stack "${nodegroupStackName(clusterName, nodegroupName)}" does not exist (no eksctl nodegroup "${nodegroupName}" in cluster "${clusterName}")`;
+    }
+    const status = this.statusOf(stack);
+    if (status === 'DELETE_IN_PROGRESS' || status === 'CREATE_IN_PROGRESS' || status === 'UPDATE_IN_PROGRESS') {
+      return `stack "${stack.name}" is ${status}; wait for it to finish`;
+    }
+    this.cfn.beginDelete(stack);
+    const deleteMs = this.rng.int(NODEGROUP_STACK_DELETE_SECONDS.min, NODEGROUP_STACK_DELETE_SECONDS.max) * 1000;
+    this.ctx.domains.nodegroups.delete(nodegroupName, deleteMs - 1000);
+    this.ctx.clock.after(deleteMs, () => this.endDelete(stack));
+    return undefined;
+  }
+
   private nodegroupStackDone(progress: CreationProgress): void {
     const states = progress.nodegroupStacks.map((n) => this.statusOf(this.cfn.find(n)));
     if (states.some((s) => s === 'ROLLBACK_COMPLETE' || s === 'ROLLBACK_IN_PROGRESS')) {
@@ -282,7 +320,11 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     }
   }
 
-  private createNodegroupStack(plan: ClusterPlan, ng: NodeGroupPlan, done: () => void): StackRecord {
+  private createNodegroupStack(
+    plan: Pick<ClusterPlan, 'name' | 'version'>,
+    ng: NodeGroupPlan,
+    done: () => void,
+  ): StackRecord {
     const stack = this.cfn.create(
       'nodegroup',
       plan.name,

@@ -321,3 +321,38 @@ describe('the other commands read -f too', () => {
     expect(sim.domains.cluster.status).toBe('DELETING');
   });
 });
+
+describe('eksctl create nodegroup / delete nodegroup', () => {
+  it('adds a node-group stack with its own node role, and removes it again', () => {
+    const sim = labWithCluster();
+    const run = eksctl(
+      sim,
+      'create nodegroup --cluster myeks --name ng2 --node-type t3.large --nodes 1 --external-dns-access',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('[ℹ]  building managed nodegroup stack "eksctl-myeks-nodegroup-ng2"');
+    expect(run.stdout).toContain('[✔]  created 1 managed nodegroup(s) in cluster "myeks"');
+    const prov = sim.domains.provisioning;
+    expect(prov.stack('eksctl-myeks-nodegroup-ng2')?.StackStatus).toBe('CREATE_COMPLETE');
+    expect(sim.domains.nodegroups.find('ng2')).toMatchObject({ instanceType: 't3.large', status: 'ACTIVE' });
+    expect(prov.nodeRole('myeks', 'ng2')?.PolicyNames).toHaveLength(2);
+    expect(eksctl(sim, 'create nodegroup --cluster myeks --name ng2').stderr).toContain('already exists');
+    const gone = eksctl(sim, 'delete nodegroup --cluster myeks --name ng2 --wait');
+    expect(gone.code, gone.stderr).toBe(0);
+    expect(gone.stdout).toContain('[✔]  deleted 1 nodegroup(s) from cluster "myeks"');
+    expect(prov.stack('eksctl-myeks-nodegroup-ng2')).toBeUndefined();
+    expect(sim.domains.nodegroups.find('ng2')).toBeUndefined();
+    expect(sim.domains.nodegroups.find('myeks-nodegroup')?.status).toBe('ACTIVE');
+  });
+
+  it('deleting a node group drains it through the API server, so a locked-out bastion cannot', () => {
+    const sim = labWithCluster();
+    goPrivate(sim);
+    const run = eksctl(sim, 'delete nodegroup --cluster myeks --name myeks-nodegroup');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^Error: draining nodegroup "myeks-nodegroup": listing nodes: Get "https:.*i\/o timeout\n/,
+    );
+    expect(sim.domains.nodegroups.find('myeks-nodegroup')?.status).toBe('ACTIVE');
+  });
+});

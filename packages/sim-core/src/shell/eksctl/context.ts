@@ -4,7 +4,7 @@ import type { Prng } from '../../engine/prng';
 import type { ConfigContext } from '../../provisioning/cluster-config';
 import { checkAgainstSchema } from '../../provisioning/cluster-config';
 import { configContextOf } from '../../provisioning/config-context';
-import { eksctlRelease } from '../../provisioning/facts';
+import { eksctlRelease, KUBE_CLIENT_TIMEOUT_MS } from '../../provisioning/facts';
 import type { ToolInvocation } from '../tool';
 import { type FlagSpec, flagHelp, type ParsedFlags, parseFlags } from './flags';
 import { createLogger, type EksctlLogger } from './logger';
@@ -135,4 +135,28 @@ export function metadataOf(doc: Record<string, unknown>): { name?: string; versi
     ...(typeof metadata.name === 'string' ? { name: metadata.name } : {}),
     ...(typeof metadata.version === 'string' ? { version: metadata.version } : {}),
   };
+}
+
+/**
+ * eksctl's calls to the Kubernetes API (listing Services before a cluster delete, draining
+ * nodes) from a host that cannot reach the API server (seed §8.3): after the client's timeout,
+ * Go's `dial tcp …: i/o timeout`, then one line of eks-sim's own saying why. Returns the exit
+ * status when unreachable, undefined when the call would go through.
+ */
+export function kubernetesApiUnreachable(inv: ToolInvocation, what: string, path: string): number | undefined {
+  const ctx = inv.ctx;
+  const cluster = ctx.domains.cluster.cluster;
+  const reach = ctx.domains.endpoint.reach(inv.from);
+  if (!cluster || reach.reachable) return undefined;
+  inv.wait(KUBE_CLIENT_TIMEOUT_MS);
+  const host = cluster.endpoint.replace(/^https:\/\//, '');
+  const addresses = ctx.domains.endpoint.dnsAnswer(inv.from).addresses;
+  const dial = addresses.length
+    ? `dial tcp ${addresses[0]}:443: i/o timeout`
+    : `dial tcp: lookup ${host}: no such host`;
+  inv.err(`Error: ${what}: Get "${cluster.endpoint}${path}": ${dial}\n`);
+  inv.err(
+    `eks-sim: the Kubernetes API server is not reachable from ${inv.from} (refused at: ${reach.refusedAt ?? 'unknown'})${reach.fix ? `; fix: ${reach.fix}` : ''}\n`,
+  );
+  return 1;
 }

@@ -4,10 +4,9 @@
  * cannot reach the API server (a bastion after the switch to a private endpoint without a 443
  * rule) that call times out and eksctl gives up: the cluster stays, as in the seed's lab.
  */
-import { KUBE_CLIENT_TIMEOUT_MS } from '../../provisioning/facts';
 import { clusterStackName } from '../../provisioning/provisioning-domain';
 import type { ToolInvocation } from '../tool';
-import { checkRegion, fatal, metadataOf, pollMs, readConfigFile, setUp } from './context';
+import { checkRegion, fatal, kubernetesApiUnreachable, metadataOf, pollMs, readConfigFile, setUp } from './context';
 import { bool, str } from './flags';
 
 export function deleteCluster(inv: ToolInvocation, args: readonly string[]): number {
@@ -65,20 +64,8 @@ export function deleteCluster(inv: ToolInvocation, args: readonly string[]): num
   log.success('kubeconfig has been updated');
   log.info('cleaning up AWS load balancers created by Kubernetes objects of Kind Service or Ingress');
 
-  const reach = ctx.domains.endpoint.reach(inv.from);
-  if (!reach.reachable) {
-    inv.wait(KUBE_CLIENT_TIMEOUT_MS);
-    const host = cluster.endpoint.replace(/^https:\/\//, '');
-    const addresses = ctx.domains.endpoint.dnsAnswer(inv.from).addresses;
-    const dial = addresses.length
-      ? `dial tcp ${addresses[0]}:443: i/o timeout`
-      : `dial tcp: lookup ${host}: no such host`;
-    inv.err(`Error: cannot list Kubernetes Services: Get "${cluster.endpoint}/api/v1/services": ${dial}\n`);
-    inv.err(
-      `eks-sim: the Kubernetes API server is not reachable from ${inv.from} (refused at: ${reach.refusedAt ?? 'unknown'})${reach.fix ? `; fix: ${reach.fix}` : ''}\n`,
-    );
-    return 1;
-  }
+  const unreachable = kubernetesApiUnreachable(inv, 'cannot list Kubernetes Services', '/api/v1/services');
+  if (unreachable !== undefined) return unreachable;
 
   const prov = ctx.domains.provisioning;
   const groups = ctx.domains.nodegroups.all.filter((g) => g.clusterName === name);

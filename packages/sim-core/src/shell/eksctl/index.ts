@@ -11,6 +11,7 @@ import { createCluster } from './create-cluster';
 import { deleteCluster } from './delete-cluster';
 import { describeStacks } from './describe-stacks';
 import { getCluster, getNodegroup } from './get';
+import { createNodegroup, deleteNodegroup } from './nodegroup';
 import { updateClusterVpcConfig } from './update-vpc-config';
 import { upgradeCluster, upgradeNodegroup } from './upgrade';
 import { writeKubeconfig } from './write-kubeconfig';
@@ -19,7 +20,7 @@ type Subcommand = (inv: ToolInvocation, args: readonly string[]) => number;
 
 /** verb → noun (with eksctl's aliases) → implementation. */
 const COMMANDS: Readonly<Record<string, Readonly<Record<string, Subcommand>>>> = {
-  create: { cluster: createCluster },
+  create: { cluster: createCluster, nodegroup: createNodegroup, ng: createNodegroup },
   get: {
     cluster: getCluster,
     clusters: getCluster,
@@ -28,7 +29,7 @@ const COMMANDS: Readonly<Record<string, Readonly<Record<string, Subcommand>>>> =
     nodegroups: getNodegroup,
     ng: getNodegroup,
   },
-  delete: { cluster: deleteCluster },
+  delete: { cluster: deleteCluster, nodegroup: deleteNodegroup, ng: deleteNodegroup },
   upgrade: { cluster: upgradeCluster, nodegroup: upgradeNodegroup },
   utils: {
     'update-cluster-vpc-config': updateClusterVpcConfig,
@@ -42,7 +43,6 @@ const COMMANDS: Readonly<Record<string, Readonly<Record<string, Subcommand>>>> =
 /** Commands real eksctl has that the simulator does not model. */
 const KNOWN_UNMODELLED: Readonly<Record<string, readonly string[]>> = {
   create: [
-    'nodegroup',
     'fargateprofile',
     'iamserviceaccount',
     'addon',
@@ -51,7 +51,6 @@ const KNOWN_UNMODELLED: Readonly<Record<string, readonly string[]>> = {
     'podidentityassociation',
   ],
   delete: [
-    'nodegroup',
     'fargateprofile',
     'iamserviceaccount',
     'addon',
@@ -76,6 +75,7 @@ Commands:
   eksctl create cluster                      Create a cluster (flags, or -f cluster.yaml)
   eksctl get cluster|nodegroup               Get cluster(s) or nodegroup(s)
   eksctl delete cluster                      Delete a cluster
+  eksctl create|delete nodegroup             Add or remove a nodegroup of a running cluster
   eksctl upgrade cluster|nodegroup           Upgrade the control plane or a nodegroup
   eksctl utils update-cluster-vpc-config     Update endpoint access and public access CIDRs
   eksctl utils write-kubeconfig              Write kubeconfig file for a given cluster
