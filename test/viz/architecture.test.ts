@@ -116,6 +116,18 @@ describe('the architecture view follows the model through a fault and an endpoin
     expect(attr(leaders[0], 'data-az')).not.toBe(leaderBefore.az);
   });
 
+  it('marks a partitioned AZ with its network state and a dashed border, without greying it', () => {
+    const sim = createSimulation(scenarios['seed-week1'], { seed: 1 });
+    expect(sim.apply({ type: 'partition.az', az: 'apne2-az3' }).ok).toBe(true);
+    const svg = draw(sim.snapshot());
+    const az = svg.querySelector('[data-kind="az"][data-id="apne2-az3"]');
+    expect(attr(az, 'data-state')).toBe('up');
+    expect(attr(az, 'data-network')).toBe('partitioned');
+    expect(az?.classList.contains('failed')).toBe(false);
+    expect(attr(az?.querySelector('rect.az-box'), 'stroke-dasharray')).toBe('10 6');
+    expect(az?.textContent).toContain('partitioned');
+  });
+
   it('in private mode the bastion path is red, refused at the cluster security group with the reason, until 443 is allowed', () => {
     const sim = createSimulation(scenarios['seed-week1'], { seed: 1 });
     expect(sim.apply({ type: 'endpoint.update', public: false, private: true }).ok).toBe(true);

@@ -45,6 +45,19 @@ describe('the control panel sends the model’s own commands', () => {
     expect(sim.snapshot().controlPlane.azs.find((a) => a.id === 'apne2-az2')?.health).toBe('down');
   });
 
+  it('partitions and heals an AZ with partition.az and heal.az', async () => {
+    const { sim, channel, control } = controlsFor();
+    control<HTMLSelectElement>('fault-az').value = 'apne2-az3';
+    control('partition-az').click();
+    await flush();
+    expect(channel.sent.at(-1)).toEqual({ type: 'command', command: { type: 'partition.az', az: 'apne2-az3' } });
+    expect(sim.snapshot().controlPlane.azs.find((a) => a.id === 'apne2-az3')?.network).not.toBe('connected');
+    control('heal-az').click();
+    await flush();
+    expect(channel.sent.at(-1)).toEqual({ type: 'command', command: { type: 'heal.az', az: 'apne2-az3' } });
+    expect(sim.snapshot().controlPlane.azs.find((a) => a.id === 'apne2-az3')?.network).toBe('connected');
+  });
+
   it('fails an NLB node by its AZ, as fault.nlb names it', async () => {
     const { channel, control } = controlsFor();
     control<HTMLSelectElement>('fault-target').value = 'nlb:nlb-apne2-az1';

@@ -131,6 +131,8 @@ export class Controls {
         this.azSelect,
         button('fail-az', 'Fail AZ', () => this.azFault('fault')),
         button('recover-az', 'Recover AZ', () => this.azFault('recover')),
+        button('partition-az', 'Partition', () => this.azFault('partition'), 'cut the AZ off from the other two'),
+        button('heal-az', 'Heal', () => this.azFault('heal')),
       ),
       h(
         'fieldset',
@@ -245,7 +247,7 @@ export class Controls {
     void this.command({ type: `${verb}.${kind}`, id });
   }
 
-  private azFault(verb: 'fault' | 'recover'): void {
+  private azFault(verb: 'fault' | 'recover' | 'partition' | 'heal'): void {
     const az = this.azSelect.value;
     if (!az) {
       this.say(false, 'choose an AZ first');

@@ -33,6 +33,8 @@ export function drawAzColumns(parent: Layer, view: ArchitectureView, layout: Arc
     .attr('data-state', (d) => d.state)
     .attr('data-network', (d) => d.network ?? '');
   const failed = (d: AzDatum) => health(d.state) === 'failed';
+  // Partitioned: running but cut off from the other AZs; a dashed vermilion border says so.
+  const cutOff = (d: AzDatum) => d.network !== null && d.network !== 'connected';
   columns.classed('failed', failed);
   animated(columns.select('rect.az-box'), options)
     .attr('x', (d) => d.box.x)
@@ -40,7 +42,9 @@ export function drawAzColumns(parent: Layer, view: ArchitectureView, layout: Arc
     .attr('width', (d) => d.box.w)
     .attr('height', (d) => d.box.h)
     .attr('fill', (d) => (failed(d) ? '#d9d9d9' : health(d.state) === 'degraded' ? '#fff3dc' : '#ffffff'))
-    .attr('stroke', (d) => (failed(d) ? colours.failed : '#9bb3c9'));
+    .attr('stroke', (d) => (failed(d) ? colours.failed : cutOff(d) ? colours.refused : '#9bb3c9'))
+    .attr('stroke-width', (d) => (cutOff(d) ? 4 : 1))
+    .attr('stroke-dasharray', (d) => (cutOff(d) ? '10 6' : null));
   columns
     .select('rect.az-hatch')
     .attr('x', (d) => d.box.x)
