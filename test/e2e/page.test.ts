@@ -159,6 +159,15 @@ describe.skipIf(!available)('the live page in Chromium', () => {
     await viewer.close();
   });
 
+  it('a wrong token is refused with a visible explanation, not silently turned into a viewer', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${server.baseUrl}/?session=${server.sessionId}&token=not-the-token`);
+    await expect.poll(() => page.locator('#banner').textContent(), { timeout: 10_000 }).toContain('control token');
+    expect(await page.locator('#connection').getAttribute('data-state')).toBe('refused');
+    expect(await page.locator('#role').textContent()).not.toBe('viewing');
+    await page.close();
+  });
+
   it('raised no error in the page and fetched nothing but its own server (works offline: no CDN, no web fonts)', () => {
     expect(pageErrors).toEqual([]);
     const own = [server.baseUrl, server.baseUrl.replace(/^http/, 'ws')];

@@ -84,8 +84,15 @@ export function startPage(): PageApi {
       scheduleFrame();
     },
     onStatus: (status: ConnectionStatus, detail: string) => {
-      header.connection.textContent = status === 'live' ? 'live' : `${status}: ${detail}`;
+      header.connection.textContent = status === 'live' ? 'live' : status;
       header.connection.setAttribute('data-state', status);
+      // Trouble gets a line of its own under the header, where a teacher will see it.
+      const banner = element('banner');
+      banner.hidden = status === 'live' || status === 'connecting';
+      banner.textContent = banner.hidden
+        ? ''
+        : `${status === 'refused' ? 'Not connected' : 'Connection lost'}: ${detail}`;
+      banner.setAttribute('data-state', status);
     },
   });
   const channel: ControlChannel = { request: (message) => connection.request(message) };
