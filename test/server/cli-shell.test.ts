@@ -212,6 +212,18 @@ describe('eks-sim shell on bad input', () => {
     expect(r.code).toBe(2);
   });
 
+  it('logs in to a node with ssh and back out with exit, as a terminal does', () => {
+    const r = runCli(['shell'], {
+      input:
+        'export N1=$(aws ec2 describe-instances --filters Name=tag:eks:nodegroup-name,Values=$CLUSTER_NAME-nodegroup --query "Reservations[0].Instances[0].PrivateIpAddress" --output text)\nssh ec2-user@$N1\nwhoami\nexit\nwhoami\n',
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\n\[ec2-user@ip-192-168-\d+-\d+ ~\]\$ whoami\nec2-user\n/);
+    expect(r.stdout).toMatch(
+      /\nlogout\nConnection to 192\.168\.\d+\.\d+ closed\.\n\[root@myeks-host ~\]# whoami\nroot\n$/,
+    );
+  });
+
   it('stops at exit N with that status', () => {
     const r = runCli(['shell'], { input: 'exit 3\necho never\n' });
     expect(r.code).toBe(3);

@@ -147,6 +147,16 @@ describe('ssh to the nodes (seed §4.2 --ssh-access, §7.3)', () => {
     expect(sim.exec(`ssh ec2-user@${node?.privateIp} whoami`).stderr).toBe('');
   });
 
+  it('without a command, ssh is a login: the result says where the terminal carries on', () => {
+    const sim = week1();
+    const node = sim.domains.nodegroups.all[0]?.nodes[0];
+    const r = sim.exec(`ssh ec2-user@${node?.privateIp}`);
+    expect(r.exitCode).toBe(0);
+    expect(r.login).toEqual({ from: node?.name, address: node?.privateIp });
+    expect(sim.exec('hostname').login).toBeUndefined();
+    expect(sim.domains.shell.prompt(node?.name)).toBe(`[ec2-user@ip-${node?.privateIp.replace(/\./g, '-')} ~]$ `);
+  });
+
   it('refuses the laptop: no route to a private address, and no key for the public one', () => {
     const sim = week1();
     const node = sim.domains.nodegroups.all[0]?.nodes[0];

@@ -23,24 +23,70 @@ function exitStatus(line: string, last: number): number | undefined {
   return m[1] === undefined ? last : Number(m[1]) & 255;
 }
 
+/** What a line printed: each stream, and both in the order a terminal shows them. */
+interface Shown {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly output: string;
+}
+
+/**
+ * Where the terminal is: the vantage lines run on, and the ssh logins it is inside
+ * (`ssh ec2-user@…` without a command logs in; `exit` logs out, back to where it was).
+ */
+class Terminal {
+  private readonly logins: { from: string; address: string }[] = [];
+  status = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private from: string,
+  ) {}
+
+  get vantage(): string {
+    return this.from;
+  }
+
+  prompt(): string {
+    return this.sim.domains.shell.prompt(this.from);
+  }
+
+  /** Runs one complete input; returns the exit status when the session ends. */
+  run(text: string, write: (shown: Shown) => void): number | undefined {
+    const stop = exitStatus(text, this.status);
+    if (stop !== undefined) {
+      const login = this.logins.pop();
+      if (!login) return stop;
+      const bye = `logout\nConnection to ${login.address} closed.\n`;
+      write({ stdout: bye, stderr: '', output: bye });
+      this.from = login.from;
+      this.status = stop;
+      return undefined;
+    }
+    const result = this.sim.exec(text, { from: this.from });
+    write(result);
+    this.status = result.exitCode;
+    if (result.login) {
+      this.logins.push({ from: this.from, address: result.login.address });
+      this.from = result.login.from;
+    }
+    return undefined;
+  }
+}
+
 /** Reads all of stdin, runs it as one session, and prints a transcript on stdout. */
 async function runPiped(sim: Simulation, from: string): Promise<number> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const lines = Buffer.concat(chunks).toString('utf8').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  let status = 0;
-  let pending: string[] = [];
+  const terminal = new Terminal(sim, from);
+  // A transcript keeps stdout and stderr in the order a terminal shows them.
   const run = (text: string) => {
-    const shown = text.split('\n').join('\n> ');
-    process.stdout.write(`${sim.domains.shell.prompt(from)}${shown}\n`);
-    const stop = exitStatus(text, status);
-    if (stop !== undefined) return stop;
-    const result = sim.exec(text, { from });
-    process.stdout.write(result.output);
-    status = result.exitCode;
-    return undefined;
+    process.stdout.write(`${terminal.prompt()}${text.split('\n').join('\n> ')}\n`);
+    return terminal.run(text, (shown) => process.stdout.write(shown.output));
   };
+  let pending: string[] = [];
   for (const line of lines) {
     pending.push(line);
     const text = pending.join('\n');
@@ -54,11 +100,12 @@ async function runPiped(sim: Simulation, from: string): Promise<number> {
     const stop = run(pending.join('\n'));
     if (stop !== undefined) return stop;
   }
-  return status;
+  return terminal.status;
 }
 
 /** Interactive: readline with history, tab completion of tool names, bash's `> ` for continuations. */
 function runInteractive(sim: Simulation, from: string): Promise<number> {
+  const terminal = new Terminal(sim, from);
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -67,14 +114,12 @@ function runInteractive(sim: Simulation, from: string): Promise<number> {
     // Tab: tool names, $VARIABLES, aws services/operations/options, eksctl and kubectl commands.
     completer: (line: string): [string[], string] => {
       const current = line.split(/\s+/).pop() ?? '';
-      return [sim.domains.shell.complete(line, from), current];
+      return [sim.domains.shell.complete(line, terminal.vantage), current];
     },
   });
-  const prompt = () => sim.domains.shell.prompt(from);
-  let status = 0;
   let pending: string[] = [];
   return new Promise((resolve) => {
-    rl.setPrompt(prompt());
+    rl.setPrompt(terminal.prompt());
     rl.prompt();
     rl.on('line', (line) => {
       pending.push(line);
@@ -85,22 +130,21 @@ function runInteractive(sim: Simulation, from: string): Promise<number> {
         return;
       }
       pending = [];
-      const stop = exitStatus(text, status);
+      const stop = terminal.run(text, (shown) => {
+        process.stdout.write(shown.stdout);
+        process.stderr.write(shown.stderr);
+      });
       if (stop !== undefined) {
         rl.close();
         resolve(stop);
         return;
       }
-      const result = sim.exec(text, { from });
-      process.stdout.write(result.stdout);
-      process.stderr.write(result.stderr);
-      status = result.exitCode;
-      rl.setPrompt(prompt());
+      rl.setPrompt(terminal.prompt());
       rl.prompt();
     });
     rl.on('close', () => {
       process.stdout.write('\n');
-      resolve(status);
+      resolve(terminal.status);
     });
   });
 }

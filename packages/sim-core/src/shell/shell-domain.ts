@@ -47,6 +47,8 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
   private readonly sessions = new Map<string, Vantage>();
   private readonly history: { atMs: number; from: string; line: string; exitCode: number }[] = [];
   private depth = 0;
+  /** The login the line being run opened (ssh without a command), if any. */
+  private login: { from: string; address: string } | undefined;
 
   constructor(
     private readonly ctx: SimContext<Domains>,
@@ -130,12 +132,15 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
       this.history.push({ atMs: startMs, from: vantage.name, line, exitCode: status });
       if (this.history.length > HISTORY_IN_SNAPSHOT) this.history.shift();
     }
+    const login = typed ? this.login : undefined;
+    if (typed) this.login = undefined;
     return {
       exitCode: status,
       stdout: join(1),
       stderr: join(2),
       output: join(),
       tookMs: this.ctx.clock.now() - startMs,
+      ...(login ? { login } : {}),
     };
   }
 
@@ -220,7 +225,17 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
     const builtin: Builtin | undefined = BUILTINS[name];
     const tool = TOOLS[name];
     if (name === 'ssh') {
-      status = ssh({ ctx: this.ctx, vantage, args, out, err, runOn: (host, line) => this.exec(line, { from: host }) });
+      status = ssh({
+        ctx: this.ctx,
+        vantage,
+        args,
+        out,
+        err,
+        runOn: (host, line) => this.exec(line, { from: host }),
+        enter: (host, address) => {
+          this.login = { from: host, address };
+        },
+      });
     } else if (builtin) {
       status = builtin({ args, vantage, out, err, stdin, ctx: this.ctx, commandNames: () => this.commandNames() });
     } else if (tool) {

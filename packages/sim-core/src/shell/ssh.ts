@@ -13,6 +13,8 @@ export interface SshContext {
   out(text: string): void;
   err(text: string): void;
   runOn(host: string, line: string): { exitCode: number; stdout: string; stderr: string };
+  /** Opens a login session on `host` (reached as `address`): see `ExecResult.login`. */
+  enter(host: string, address: string): void;
 }
 
 const SSH_PORT = 22;
@@ -24,8 +26,8 @@ const VALUE_OPTIONS = new Set(['-i', '-o', '-p', '-l', '-F', '-J']);
  * lets the work EC2 in on port 22; seed §7.3: the remoteAccess group opens 22). The path is
  * checked like any other: a route (private addresses only inside the VPC), the client's
  * egress and the node's ingress rules for TCP 22, and the key eksctl installed (the bastion's
- * `~/.ssh/id_rsa.pub`). The command runs on the node's vantage; without one the simulated
- * shell asks for it (one command per ssh; `--from NODE` opens a session there).
+ * `~/.ssh/id_rsa.pub`). The command runs on the node's vantage; without one it is a login:
+ * the terminal (`eks-sim shell`, the live view) carries on there until `exit`.
  */
 export function ssh(s: SshContext): number {
   const { ctx, vantage, err } = s;
@@ -96,10 +98,9 @@ export function ssh(s: SshContext): number {
     vantage.addKnownHost(target);
   }
   if (command.length === 0) {
-    err(
-      `eks-sim: the simulated ssh runs one command per connection: ssh ec2-user@${target} <command> (or eks-sim shell --from ${node.name})\n`,
-    );
-    return 255;
+    // An interactive login: the caller's terminal continues on the node until `exit`.
+    s.enter(node.name, target);
+    return 0;
   }
   const result = s.runOn(node.name, command.join(' '));
   s.out(result.stdout);

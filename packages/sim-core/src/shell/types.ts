@@ -11,4 +11,10 @@ export interface ExecResult {
   readonly output: string;
   /** Simulated ms the command took (the clock advanced by this much). */
   readonly tookMs: number;
+  /**
+   * Set when the line logged in somewhere (`ssh ec2-user@192.168.1.39`): a terminal runs the
+   * next lines `from` that vantage, shows its prompt, and on `exit` prints `logout` and
+   * `Connection to <address> closed.` and returns to where it was.
+   */
+  readonly login?: { readonly from: string; readonly address: string };
 }
