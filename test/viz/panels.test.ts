@@ -147,6 +147,12 @@ describe('the control panel sends the model’s own commands', () => {
     expect(sim.now() - start).toBe(Date.parse('2024-05-01T00:00:00Z') - start);
   });
 
+  it('takes a partial snapshot (a script feeding the page) without throwing', () => {
+    const { controls } = controlsFor();
+    expect(() => controls.update({} as never)).not.toThrow();
+    expect(() => controls.update({ controlPlane: { apiServers: [{ id: 'x' }] } } as never)).not.toThrow();
+  });
+
   it('refuses to jump backwards and says why', () => {
     const { control, status, channel } = controlsFor();
     control<HTMLInputElement>('date').value = '2020-01-01';

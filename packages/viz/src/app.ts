@@ -143,7 +143,7 @@ export function startPage(): PageApi {
     const s = state as unknown as Record<string, unknown>;
     // A pending endpoint update counts its minutes down with the clock.
     const pendingMinute = (s.endpoint as { pendingUpdate?: unknown } | undefined)?.pendingUpdate
-      ? Math.floor(state.clock.nowMs / 60_000)
+      ? Math.floor((state.clock?.nowMs ?? 0) / 60_000)
       : null;
     const architectureInputs = [
       s.controlPlane,
@@ -167,7 +167,7 @@ export function startPage(): PageApi {
       drawCostChart(element('chart-cost'), costSeriesFromSegments(state) ?? costHistory.all, state);
     }
     // The calendar's "today" moves with the clock, but a day at a time is all it can show.
-    if (changed('calendar', [s.versions, s.cluster, state.clock.iso.slice(0, 10)], next)) {
+    if (changed('calendar', [s.versions, s.cluster, state.clock?.iso?.slice(0, 10)], next)) {
       drawCalendar(element('calendar'), EKS_CALENDAR, calendarState(state));
     }
     if (changed('events', [state.lastSeq], next)) drawEvents(element('events'), state);
@@ -175,7 +175,7 @@ export function startPage(): PageApi {
     if (changed('hosts', [s.network, s.nodegroups], next)) terminal.updateHosts(state);
     // The lesson travels with the scenario: the server's list when it carries it, else the
     // built-in scenario of that name (pure data from sim-core).
-    const name = state.scenario.name;
+    const name = state.scenario?.name ?? '';
     const listed = scenarios.find((entry) => entry.name === name)?.lesson as Lesson | undefined;
     lesson.setLesson(listed ?? builtInScenarios[name]?.lesson ?? null);
     drawnFrom = next;

@@ -296,7 +296,7 @@ export class Controls {
 
   private async jump(): Promise<void> {
     const target = Date.parse(`${this.dateInput.value}T00:00:00Z`);
-    const now = this.state?.clock.nowMs;
+    const now = this.state?.clock?.nowMs;
     if (!Number.isFinite(target) || now === undefined) {
       this.say(false, 'choose a date first');
       return;
@@ -332,7 +332,7 @@ export class Controls {
 
   /** A fresh session of the same scenario and seed: the run starts over, byte for byte. */
   private async reset(): Promise<void> {
-    const scenario = this.state?.scenario.name ?? this.scenarioSelect.value;
+    const scenario = this.state?.scenario?.name ?? this.scenarioSelect.value;
     try {
       await this.options.newSession(scenario, this.state?.seed ?? null);
     } catch (error) {
@@ -370,16 +370,20 @@ export class Controls {
     );
     if (document.activeElement !== this.modeSelect && view.endpointMode) this.modeSelect.value = view.endpointMode;
     if (document.activeElement !== this.cidrInput) this.cidrInput.value = view.publicAccessCidrs.join(', ');
-    if (!this.dateInput.value) this.dateInput.value = state.clock.iso.slice(0, 10);
+    if (!this.dateInput.value && state.clock?.iso) this.dateInput.value = state.clock.iso.slice(0, 10);
     setOptions(
       this.scenarioSelect,
       this.options.scenarios().map((s) => ({ value: s.name, label: s.title ? `${s.name}: ${s.title}` : s.name })),
     );
-    if (document.activeElement !== this.scenarioSelect && this.scenarioSelect.value !== state.scenario.name) {
+    if (
+      document.activeElement !== this.scenarioSelect &&
+      state.scenario &&
+      this.scenarioSelect.value !== state.scenario.name
+    ) {
       if ([...this.scenarioSelect.options].some((o) => o.value === state.scenario.name))
         this.scenarioSelect.value = state.scenario.name;
     }
-    if (document.activeElement !== this.seedInput && this.seedInput.value === '')
+    if (document.activeElement !== this.seedInput && this.seedInput.value === '' && state.seed !== undefined)
       this.seedInput.value = String(state.seed);
   }
 
