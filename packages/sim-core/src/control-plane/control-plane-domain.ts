@@ -49,6 +49,9 @@ import {
   TIMING,
 } from './facts';
 
+/** How long etcd may stay without a possible majority (members lost with their AZ) before it is rebuilt. */
+const QUORUM_LOSS_RECOVERY_MS = 10 * 60_000;
+
 /** How long a voter may try to rejoin while cut off from the majority before the ASG replaces it. */
 const ETCD_REJOIN_GRACE_MS = 5 * 60_000;
 
@@ -99,7 +102,8 @@ interface Operation {
   /** Where the new instance goes. */
   readonly az: string;
   readonly newId: string;
-  readonly replaces: string | null;
+  /** The member or instance it takes the place of; null for an addition. */
+  replaces: string | null;
   readonly startedAtMs: number;
   launchTimer?: TimerHandle;
 }
@@ -664,10 +668,11 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       this.etcdAsg?.send({ type: 'INSTANCE_UNHEALTHY' });
       this.launchEtcdMember(az, this.etcdSize, { kind: 'replace', group: 'etcd', replaces: m.id });
     }
+    this.recoverLostQuorum(now);
     // A voter that cannot rejoin for long (cut off from the majority) is unhealthy: replace it.
     for (const m of members) {
       if (!m.voter || m.role !== 'rejoining' || this.etcdFaults.has(m.id)) continue;
-      if (now - m.roleSinceMs < ETCD_REJOIN_GRACE_MS || this.etcd.reachesMajority(m)) continue;
+      if (now - m.roleSinceMs < ETCD_REJOIN_GRACE_MS || !this.cutOff(m)) continue;
       this.etcdFaults.set(m.id, { kind: 'cut-off', sinceMs: now });
       const az = this.pickAz((z) => this.etcdMembersIn(z), m.az);
       if (az) this.launchEtcdMember(az, this.etcdSize, { kind: 'replace', group: 'etcd', replaces: m.id });
@@ -675,13 +680,13 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     // A learner that cannot catch up for long (cut off, or its AZ failing) is given up.
     for (const m of [...members]) {
       if (m.voter || m.role !== 'rejoining' || now - m.roleSinceMs < ETCD_REJOIN_GRACE_MS) continue;
-      if (this.etcd.reachesMajority(m)) continue;
+      if (!this.cutOff(m)) continue;
       this.operations = this.operations.filter((o) => o.newId !== m.id);
       this.etcd.remove(m.id);
     }
     // A cut-off member that can reach the majority again catches up; its replacement is called off.
     for (const m of members) {
-      if (this.etcdFaults.get(m.id)?.kind !== 'cut-off' || !this.etcd.reachesMajority(m)) continue;
+      if (this.etcdFaults.get(m.id)?.kind !== 'cut-off' || this.cutOff(m)) continue;
       this.etcdFaults.delete(m.id);
       this.cancelReplacementsOf(m.id);
     }
@@ -702,6 +707,30 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       if (victim)
         this.launchEtcdMember(empty, this.etcdSize, { kind: 'rebalance', group: 'etcd', replaces: victim.id });
     }
+  }
+
+  /**
+   * If the voters whose instances went down with their AZ leave too few for a majority, and
+   * the AZ stays down for QUORUM_LOSS_RECOVERY_MS, EKS rebuilds etcd from the survivors (only
+   * for lost instances: a partitioned member is alive, and rebuilding around it would split
+   * the brain). Pending replacements become additions that bring the voters back to three.
+   */
+  private recoverLostQuorum(now: number): void {
+    const voters = this.etcd.voters();
+    const lost = voters.filter((m) => this.etcdFaults.get(m.id)?.kind === 'lost');
+    if (lost.length === 0 || voters.length - lost.length >= Math.floor(voters.length / 2) + 1) return;
+    const since = Math.max(...lost.map((m) => this.etcdFaults.get(m.id)?.sinceMs ?? now));
+    if (now - since < QUORUM_LOSS_RECOVERY_MS) return;
+    const lostIds = lost.map((m) => m.id);
+    for (const o of this.operations)
+      if (o.group === 'etcd' && o.replaces !== null && lostIds.includes(o.replaces)) o.replaces = null;
+    for (const id of lostIds) this.etcdFaults.delete(id);
+    this.etcd.forceNewCluster(lostIds);
+  }
+
+  /** Partitioned away from the majority (not merely without a leader: that is etcd's own business). */
+  private cutOff(m: EtcdMember): boolean {
+    return this.azs.get(m.az)?.network === 'partitioned' && !this.etcd.reachesMajority(m);
   }
 
   private cancelReplacementsOf(memberId: string): void {

@@ -332,6 +332,37 @@ export class EtcdCluster {
     return acks >= Math.floor(voters / 2) + 1;
   }
 
+  /**
+   * Disaster recovery after a permanent loss of quorum (etcd's `--force-new-cluster`): the
+   * lost members leave the membership, so the survivors are a majority again and elect a
+   * leader; new members then join as learners. Writes only the lost members held are gone
+   * (a majority did not survive: Raft promises nothing then), and the event says how many.
+   */
+  forceNewCluster(lostIds: readonly string[]): void {
+    const survivors = this.members.filter((m) => m.voter && !lostIds.includes(m.id));
+    if (survivors.length === 0) return;
+    const best = Math.max(...survivors.map((m) => m.matchIndex));
+    const lost = this.committedIndex - best;
+    for (const id of lostIds) {
+      const m = this.find(id);
+      if (!m) continue;
+      this.clock.cancel(m.catchUpTimer);
+      this.send(m, { type: 'REMOVED' });
+      m.actor.stop();
+      m.voter = false;
+      this.members.splice(this.members.indexOf(m), 1);
+    }
+    this.committedIndex = best;
+    this.highestCommitted = best;
+    this.ctx.emit(
+      'etcd.disaster-recovery',
+      survivors[0]?.id ?? 'etcd',
+      `etcd lost its quorum for good: rebuilt from ${survivors.map((m) => m.id).join(', ')} without ${lostIds.join(', ')}${lost > 0 ? ` (${lost} committed writes lost)` : ''}`,
+      { survivors: survivors.map((m) => m.id), removed: [...lostIds], writesLost: lost },
+    );
+    this.reconcile();
+  }
+
   /** Whether `m` can reach a majority of the voters (itself included). */
   reachesMajority(m: EtcdMember): boolean {
     return this.votersReaching(m) >= this.quorum();
