@@ -40,7 +40,7 @@ function buildViz(): boolean {
   const vite = resolve(REPO_ROOT, 'node_modules/.bin/vite');
   const result = spawnSync(vite, ['build', 'packages/viz'], {
     cwd: REPO_ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', process.stderr, 'inherit'],
   });
   if (result.status !== 0) {
     process.stderr.write('eks-sim: warning: building the page failed; serving the API with a placeholder page\n');
@@ -95,7 +95,19 @@ export async function serveCommand(argv: string[]): Promise<number> {
     host,
     allowedOrigins: values['allow-origin'] ?? [],
     vizDir,
-    logger: values.verbose ? { level: 'info' } : false,
+    logger: values.verbose
+      ? {
+          level: 'info',
+          // The stream's ?token= must not end up in a log file someone may share.
+          serializers: {
+            req: (req: { method: string; url: string; ip: string }) => ({
+              method: req.method,
+              url: req.url.replace(/([?&]token=)[^&]*/g, '$1<redacted>'),
+              ip: req.ip,
+            }),
+          },
+        }
+      : false,
     warn,
   });
   // Listen for signals before anything is printed: a supervisor may stop us as soon as it sees the URL.
