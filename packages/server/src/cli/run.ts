@@ -126,11 +126,19 @@ function controlPlaneSummary(cp: ControlPlane) {
   };
 }
 
+/** One line from whatever `snapshot.cost` holds: the total, the hourly rate, and the split by item. */
 function costLine(cost: Snapshot['cost']): string {
-  const parts = Object.entries(cost as unknown as Record<string, unknown>)
-    .filter(([k, v]) => k !== 'totalUsd' && typeof v === 'number')
-    .map(([k, v]) => `${k} ${(v as number).toFixed(2)}`);
-  return `cost: $${cost.totalUsd.toFixed(2)} in total${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const fields = cost as unknown as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof fields.hourlyRateUsd === 'number') parts.push(`now $${fields.hourlyRateUsd.toFixed(4)}/h`);
+  const byItem = fields.byItem;
+  if (typeof byItem === 'object' && byItem !== null) {
+    const items = Object.entries(byItem as Record<string, unknown>)
+      .filter(([, v]) => typeof v === 'number')
+      .map(([k, v]) => `${k} $${(v as number).toFixed(2)}`);
+    if (items.length) parts.push(items.join(', '));
+  }
+  return `cost: $${cost.totalUsd.toFixed(2)} in total${parts.length ? ` (${parts.join('; ')})` : ''}`;
 }
 
 function humanSummary(
