@@ -86,7 +86,8 @@ describe('the version calendar', () => {
     expect(row?.getAttribute('data-state')).toBe(sim.snapshot().versions.cluster?.phase);
     expect(row?.getAttribute('class')).toContain('current');
     expect(root.querySelector('[data-kind="today"]')?.getAttribute('data-state')).toBe('2024-03-10');
-    expect(root.textContent).toContain('myeks on 1.28: standard support');
+    expect(root.textContent).toContain('myeks 1.28: standard support');
+    expect(root.querySelector('text.boundary')?.textContent).toBe('next: end of standard support on 2024-11-26');
   });
 
   it('shows the phase the model reports, e.g. extended support, without recomputing it', () => {

@@ -17,7 +17,7 @@ export interface CalendarEntry {
 
 const WIDTH = 420;
 const ROW = 13;
-const MARGIN = { top: 34, right: 8, bottom: 20, left: 38 };
+const MARGIN = { top: 62, right: 8, bottom: 20, left: 38 };
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const day = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
@@ -43,7 +43,9 @@ export function calendarState(snapshot: unknown): CalendarState {
     clusterVersion: str(cluster, 'version') ?? str(snapCluster, 'version'),
     phase: str(cluster, 'phase'),
     supportType: str(cluster, 'supportType') ?? str(asRecord(snapCluster.upgradePolicy), 'supportType'),
-    nextBoundary: str(boundary, 'date') ? `${str(boundary, 'kind') ?? 'next'} on ${str(boundary, 'date')}` : null,
+    nextBoundary: str(boundary, 'date')
+      ? `${(str(boundary, 'kind') ?? 'boundary').replace(/-/g, ' ')} on ${str(boundary, 'date')}`
+      : null,
     offered: strings(versions.offered),
   };
 }
@@ -58,7 +60,10 @@ export function drawCalendar(container: Element, rows: readonly CalendarEntry[],
     svg.setAttribute('data-id', 'eks-versions');
     svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
     svg.innerHTML =
-      '<text class="chart-title" x="4" y="14"></text><text class="phase" x="4" y="28"></text>' +
+      '<text class="chart-title" x="4" y="14"></text><text class="phase" x="4" y="30"></text>' +
+      '<text class="boundary" x="4" y="45"></text>' +
+      `<text class="key" x="${WIDTH - 4}" y="14" text-anchor="end"><tspan fill="${colours.ok}">■ standard</tspan> ` +
+      `<tspan fill="${colours.degraded}">■ extended</tspan></text>` +
       '<g class="rows"></g><g class="x-axis"></g><line class="today"></line><text class="today-label"></text>';
     container.appendChild(svg);
   }
@@ -74,10 +79,11 @@ export function drawCalendar(container: Element, rows: readonly CalendarEntry[],
     )
     .text(
       state.clusterVersion
-        ? `${state.clusterName ?? 'cluster'} on ${state.clusterVersion}: ${state.phase ?? '?'} support` +
-            `${state.supportType ? ` (policy ${state.supportType})` : ''}${state.nextBoundary ? ` · ${state.nextBoundary}` : ''}`
+        ? `${state.clusterName ?? 'cluster'} ${state.clusterVersion}: ${state.phase ?? '?'} support` +
+            `${state.supportType ? ` (${state.supportType})` : ''}`
         : 'no cluster',
     );
+  root.select('text.boundary').text(state.nextBoundary ? `next: ${state.nextBoundary}` : '');
   if (!rows.length) return;
   const start = Math.min(...rows.map((r) => day(r.eksRelease)));
   const end = Math.max(...rows.map((r) => day(r.endOfExtended)), state.nowMs ?? 0);
