@@ -127,6 +127,19 @@ describe("eksctl's CloudFormation stacks (seed §4.2-§4.3, eks-facts §5)", () 
     expect(role?.PolicyNames).toEqual([]);
   });
 
+  it('with --with-oidc the VPC CNI policy leaves the node role (eks-facts §5) and eksctl associates the OIDC provider', () => {
+    const sim = labWithoutCluster();
+    const run = eksctl(sim, `${SEED_LINE} --with-oidc`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('associate IAM OIDC provider');
+    expect(run.stdout).toContain('[✔]  created IAM Open ID Connect provider for cluster "myeks" in "ap-northeast-2"');
+    const names = sim.domains.provisioning
+      .nodeRole('myeks', 'myeks-nodegroup')
+      ?.AttachedPolicies.map((p) => p.PolicyName);
+    expect(names).not.toContain('AmazonEKS_CNI_Policy');
+    expect(names).toHaveLength(3);
+  });
+
   it('after mid-2025 the node role gets AmazonEC2ContainerRegistryPullOnly instead of ReadOnly', () => {
     expect(nodeRoleManagedPolicies('2024-03-10')).toContain('AmazonEC2ContainerRegistryReadOnly');
     const sim = labWithoutCluster({ start: '2025-08-01T09:00:00Z' });

@@ -50,10 +50,13 @@ export const CLUSTER_ROLE_POLICIES: readonly string[] = ['AmazonEKSClusterPolicy
  * Managed policies on the node instance role, in eksctl's order (seed §6.1: 4 managed, then
  * the 2 inline ExternalDNS policies; eks-facts §5). The ECR row is chosen by date.
  */
-export function nodeRoleManagedPolicies(simulatedDate: string): string[] {
+export function nodeRoleManagedPolicies(simulatedDate: string, withOIDC = false): string[] {
   const ecr =
     simulatedDate >= ECR_PULL_ONLY_FROM ? 'AmazonEC2ContainerRegistryPullOnly' : 'AmazonEC2ContainerRegistryReadOnly';
-  return ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', ecr, 'AmazonSSMManagedInstanceCore'];
+  // eks-facts §5: AmazonEKS_CNI_Policy is on the node role "when OIDC is off, the default";
+  // with an OIDC provider the VPC CNI gets it through its own service-account role instead.
+  const cni = withOIDC ? [] : ['AmazonEKS_CNI_Policy'];
+  return ['AmazonEKSWorkerNodePolicy', ...cni, ecr, 'AmazonSSMManagedInstanceCore'];
 }
 
 export const policyArn = (name: string): string => `${AWS_POLICY}${name}`;

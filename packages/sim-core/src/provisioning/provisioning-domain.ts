@@ -195,6 +195,8 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     this.creations.set(plan.name, progress);
     this.deletions.delete(plan.name);
     this.pendingPlans.set(plan.name, plan);
+    if (plan.withOIDC) this.oidcClusters.add(plan.name);
+    else this.oidcClusters.delete(plan.name);
 
     if (plan.vpc.mode === 'new') this.buildVpcResources(stack, plan);
     const role = this.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES);
@@ -242,6 +244,8 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   }
 
   private readonly pendingPlans = new Map<string, ClusterPlan>();
+  /** Clusters created with an IAM OIDC provider (`iam.withOIDC`, `--with-oidc`). */
+  private readonly oidcClusters = new Set<string>();
 
   private controlPlaneActive(cluster: ClusterRecord): void {
     const stack = this.cfn.find(clusterStackName(cluster.name));
@@ -286,7 +290,11 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     if (this.findStack(name) || this.ctx.domains.nodegroups.find(ng.name)) {
       return `creating CloudFormation stack "${name}": AlreadyExistsException: Stack [${name}] already exists`;
     }
-    this.createNodegroupStack({ name: clusterName, version: cluster.version }, ng, () => undefined);
+    this.createNodegroupStack(
+      { name: clusterName, version: cluster.version, withOIDC: this.oidcClusters.has(clusterName) },
+      ng,
+      () => undefined,
+    );
     return undefined;
   }
 
@@ -321,7 +329,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   }
 
   private createNodegroupStack(
-    plan: Pick<ClusterPlan, 'name' | 'version'>,
+    plan: Pick<ClusterPlan, 'name' | 'version' | 'withOIDC'>,
     ng: NodeGroupPlan,
     done: () => void,
   ): StackRecord {
@@ -339,7 +347,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       stack,
       'NodeInstanceRole',
       'ec2.amazonaws.com',
-      nodeRoleManagedPolicies(simulatedDate),
+      nodeRoleManagedPolicies(simulatedDate, plan.withOIDC),
     );
     let roleReady = false;
     let templateReady = false;

@@ -280,7 +280,10 @@ function taskTree(plan: ClusterPlan): string {
     groups.length === 1
       ? groups[0]
       : `${groups.length} parallel sub-tasks: { \n            ${groups.join(',\n            ')},\n        }`;
-  return `\n2 sequential tasks: { create cluster control plane "${plan.name}", \n    2 sequential sub-tasks: { \n        wait for control plane to become ready,\n        ${inner},\n    } \n}`;
+  const ready = plan.withOIDC
+    ? '2 sequential sub-tasks: { \n            wait for control plane to become ready,\n            associate IAM OIDC provider,\n        }'
+    : 'wait for control plane to become ready';
+  return `\n2 sequential tasks: { create cluster control plane "${plan.name}", \n    2 sequential sub-tasks: { \n        ${ready},\n        ${inner},\n    } \n}`;
 }
 
 function kubeconfigYaml(inv: ToolInvocation, plan: ClusterPlan): string {
@@ -426,6 +429,10 @@ export function createCluster(inv: ToolInvocation, args: readonly string[]): num
 
   if (!waitForStack(stackName, () => progress()?.phase !== 'cluster-stack')) return reportFailure(stackName);
   log.debug(`completed task: create cluster control plane "${plan.name}"`);
+  if (plan.withOIDC) {
+    log.info(`will create IAM Open ID Connect provider for cluster "${plan.name}" in "${plan.region}"`);
+    log.success(`created IAM Open ID Connect provider for cluster "${plan.name}" in "${plan.region}"`);
+  }
   if (plan.nodeGroups.length > 0) {
     // eksctl's next task starts right after its poll sees the stack complete.
     while ((progress()?.nodegroupStacks.length ?? 0) < plan.nodeGroups.length && !failed()) {
