@@ -39,7 +39,7 @@ describe('stream deltas: patches inside top-level keys', () => {
           events: [],
         };
         const next = applyDelta({ seq: 1, state }, delta);
-        expect((next?.state as unknown as { part: unknown }).part).toEqual(after);
+        expect((next!.state as unknown as { part: unknown }).part).toEqual(after);
         for (const op of ops ?? []) expect(op.path.length).toBeGreaterThan(1);
       }),
       { numRuns: 500 },
@@ -61,7 +61,7 @@ describe('stream deltas: patches inside top-level keys', () => {
       { seq: 1, state },
       { type: 'delta', seq: 2, prevSeq: 1, changed: {}, patches: [{ path: ['a', 'b', 'c'], set: 3 }], events: [] },
     );
-    const a = (next?.state as unknown as { a: { b: { c: number }; d: unknown } }).a;
+    const a = (next!.state as unknown as { a: { b: { c: number }; d: unknown } }).a;
     expect(a.b.c).toBe(3);
     expect(a.d).toBe((state as unknown as { a: { d: unknown } }).a.d);
   });
