@@ -38,6 +38,8 @@ export interface CreationProgress {
   readonly clusterName: string;
   phase: 'cluster-stack' | 'nodegroup-stacks' | 'complete' | 'failed';
   failure?: string;
+  /** eksctl stopped waiting (`--timeout`): CloudFormation finishes the stack in flight, nothing follows. */
+  abandoned?: boolean;
   readonly clusterStack: string;
   readonly nodegroupStacks: string[];
 }
@@ -158,6 +160,12 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     return this.iam.ofStack(clusterStackName(clusterName));
   }
 
+  /** eksctl gave up waiting (`--timeout`): the stack in flight completes, no node-group stack follows. */
+  abandonCreation(clusterName: string): void {
+    const progress = this.creations.get(clusterName);
+    if (progress) progress.abandoned = true;
+  }
+
   creation(clusterName: string): CreationProgress | undefined {
     return this.creations.get(clusterName);
   }
@@ -261,6 +269,11 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         this.cfn.finish(stack);
         progress.phase = 'nodegroup-stacks';
         this.pendingPlans.delete(cluster.name);
+        if (progress.abandoned) {
+          progress.phase = 'failed';
+          progress.failure = 'eksctl stopped waiting before the node-group stacks';
+          return;
+        }
         if (plan.nodeGroups.length === 0) {
           progress.phase = 'complete';
           return;

@@ -356,3 +356,20 @@ describe('eksctl create nodegroup / delete nodegroup', () => {
     expect(sim.domains.nodegroups.find('myeks-nodegroup')?.status).toBe('ACTIVE');
   });
 });
+
+describe('eksctl create cluster --timeout', () => {
+  it('stops waiting after the timeout, while CloudFormation carries on', () => {
+    const sim = labWithoutCluster();
+    const run = eksctl(sim, `${SEED_LINE} --timeout 5m`);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('[✖]  exceeded max wait time for StackCreateComplete waiter');
+    expect(run.tookMs).toBeLessThan(6 * 60_000);
+    sim.advance(15 * 60_000);
+    expect(sim.domains.provisioning.stack('eksctl-myeks-cluster')?.StackStatus).toBe('CREATE_COMPLETE');
+    // eksctl, not CloudFormation, would have started the node-group stack: it never comes.
+    expect(sim.domains.provisioning.stacks()).toHaveLength(1);
+    expect(eksctl(labWithoutCluster(), 'create cluster --name x --timeout soon').stderr).toContain(
+      'invalid argument "soon" for "--timeout" flag',
+    );
+  });
+});

@@ -4,6 +4,7 @@
  * move; `--dry-run` prints the ClusterConfig instead.
  */
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { parseDuration } from '../../engine/duration';
 import {
   type ConfigResult,
   clusterConfigFromPlan,
@@ -310,8 +311,8 @@ function kubeconfigYaml(inv: ToolInvocation, plan: ClusterPlan): string {
   });
 }
 
-/** The upper bound on how long eksctl waits for its stacks (its `--timeout`, 25 minutes by default). */
-const CREATE_TIMEOUT_MS = 60 * 60_000;
+/** How long eksctl waits for its stacks unless `--timeout` says otherwise (its help: "default 25m0s"). */
+const DEFAULT_TIMEOUT_MS = 25 * 60_000;
 
 export function createCluster(inv: ToolInvocation, args: readonly string[]): number {
   const e = setUp(inv, args, CREATE_CLUSTER_FLAGS, USAGE);
@@ -320,6 +321,11 @@ export function createCluster(inv: ToolInvocation, args: readonly string[]): num
     if (e.flags.values.get(flag) === true) {
       return fatal(inv, `--${flag}: eks-sim does not model this option's IAM policies or add-ons; leave it out`);
     }
+  }
+  const timeout = str(e.flags, 'timeout');
+  const timeoutMs = timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(timeout);
+  if (timeoutMs === undefined || timeoutMs <= 0) {
+    return fatal(inv, `invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"`);
   }
   const result = readPlan(e);
   if (!result.ok) return fatal(inv, result.error);
@@ -399,7 +405,7 @@ export function createCluster(inv: ToolInvocation, args: readonly string[]): num
   log.debug(`started task: create cluster control plane "${plan.name}"`);
   log.info(`deploying stack "${stackName}"`);
 
-  const deadline = inv.ctx.clock.now() + CREATE_TIMEOUT_MS;
+  const deadline = inv.ctx.clock.now() + timeoutMs;
   const progress = () => prov.creation(plan.name);
   const failed = () => progress()?.phase === 'failed';
   const waitForStack = (name: string, done: () => boolean): boolean => {
@@ -411,6 +417,12 @@ export function createCluster(inv: ToolInvocation, args: readonly string[]): num
     return !failed();
   };
   const reportFailure = (name: string): number => {
+    if (!failed() && inv.ctx.clock.now() > deadline) {
+      log.error(`exceeded max wait time for StackCreateComplete waiter (waiting for CloudFormation stack "${name}")`);
+      prov.abandonCreation(plan.name);
+      log.warning('the stack in flight goes on in CloudFormation; eksctl will not create what was to follow it');
+      return fatal(inv, `failed to create cluster "${plan.name}"`);
+    }
     const status = prov.stack(name)?.StackStatus ?? 'ROLLBACK_COMPLETE';
     log.error(`unexpected status "${status}" while waiting for CloudFormation stack "${name}"`);
     log.info('fetching stack events in attempt to troubleshoot the root cause of the failure');
