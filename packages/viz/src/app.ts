@@ -155,7 +155,7 @@ export function startPage(): PageApi {
       pendingMinute,
     ];
     if (changed('architecture', architectureInputs, next)) {
-      drawArchitecture(svg, state, { durationMs: reducedMotion || fast ? 0 : 350 });
+      drawArchitecture(svg, state, { durationMs: reducedMotion || fast ? 0 : 350, packets: !reducedMotion });
     }
     if (changed('load', [s.load], next)) {
       const series = loadSeries(state);

@@ -6,11 +6,13 @@ import 'd3-transition';
 export type Layer = Selection<SVGGElement, unknown, null, undefined>;
 
 export interface DrawOptions {
-  /** Transition length in ms; 0 draws the final picture at once (tests, reduced motion). */
+  /** Transition length in ms; 0 draws the final picture at once (tests, reduced motion, fast play). */
   readonly durationMs: number;
+  /** Packets travelling along the paths that get through (off in tests and for reduced motion). */
+  readonly packets?: boolean;
 }
 
-export const noAnimation: DrawOptions = { durationMs: 0 };
+export const noAnimation: DrawOptions = { durationMs: 0, packets: false };
 
 /** The layer's child `<g class=name>`, made on first use, so each draw function owns one group. */
 export function group(parent: Layer, name: string): Layer {

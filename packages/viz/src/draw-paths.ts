@@ -158,7 +158,7 @@ export function drawPaths(parent: Layer, view: ArchitectureView, layout: Archite
   paths.each(function (d) {
     const circle = this.querySelector('circle.packet') as SVGCircleElement;
     circle.setAttribute('fill', colours.reachable);
-    circle.setAttribute('display', d.reachable && options.durationMs > 0 ? '' : 'none');
+    circle.setAttribute('display', d.reachable && options.packets ? '' : 'none');
     let motion = circle.querySelector('animateMotion');
     if (!motion) {
       motion = document.createElementNS('http://www.w3.org/2000/svg', 'animateMotion');
@@ -166,7 +166,9 @@ export function drawPaths(parent: Layer, view: ArchitectureView, layout: Archite
       motion.setAttribute('repeatCount', 'indefinite');
       circle.appendChild(motion);
     }
-    motion.setAttribute('path', curve(d.points as Point[]) ?? '');
+    // Same route: leave it be, so the packet keeps moving instead of restarting every update.
+    const route = curve(d.points as Point[]) ?? '';
+    if (motion.getAttribute('path') !== route) motion.setAttribute('path', route);
   });
   paths.each(function (d) {
     const refusal = (this.querySelector('g.refusal') as SVGGElement | null)!;
