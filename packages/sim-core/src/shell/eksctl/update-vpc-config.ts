@@ -10,7 +10,7 @@ import type { ToolInvocation } from '../tool';
 import { checkRegion, type Eksctl, fatal, metadataOf, readConfigFile, setUp } from './context';
 import { bool, list, str } from './flags';
 
-/** Applies a command of another domain as the simulation would, or returns its error. */
+/** Applies another domain's command as `Simulation.apply` would (validated first), or returns its error. */
 function applyCommand(
   inv: ToolInvocation,
   command: Command,
@@ -21,7 +21,17 @@ function applyCommand(
   if (!spec) return { ok: false, code: 'InternalError', error: `the simulation has no ${command.type} command` };
   const invalid = validateCommand(spec, command);
   if (invalid) return { ok: false, code: invalid.code, error: invalid.error };
-  const result = spec.handle(command);
+  let result: ReturnType<typeof spec.handle>;
+  try {
+    result = spec.handle(command);
+  } catch (error) {
+    // As Simulation.apply does: a throwing handler is a model bug, reported, never a crash.
+    return {
+      ok: false,
+      code: 'InternalError',
+      error: `${command.type} failed inside the simulator: ${(error as Error).message}`,
+    };
+  }
   return result.ok ? { ok: true, data: result.data } : { ok: false, code: result.code, error: result.error };
 }
 
@@ -39,8 +49,6 @@ export function waitForUpdate(e: Eksctl, clusterName: string, type: string, upda
   }
   return find()?.status === 'Successful';
 }
-
-export { applyCommand };
 
 export function updateClusterVpcConfig(inv: ToolInvocation, args: readonly string[]): number {
   const e = setUp(
