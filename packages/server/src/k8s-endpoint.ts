@@ -63,6 +63,15 @@ export function anonymousForbidden(path: string) {
   return status(403, 'Forbidden', `forbidden: ${user} cannot get path "${path}"`, {});
 }
 
+/** A `Status` with the headers kube-apiserver sends, so that kubectl prints its message. */
+function sendStatus(reply: FastifyReply, body: { code: number }) {
+  return reply
+    .code(body.code)
+    .header('content-type', 'application/json')
+    .header('x-content-type-options', 'nosniff')
+    .send(JSON.stringify(body));
+}
+
 function notReachable(
   reply: FastifyReply,
   code: number,
@@ -123,23 +132,22 @@ export const k8sEndpointPlugin: FastifyPluginAsync<K8sEndpointPluginOptions> = a
     if (typeof authorization === 'string' && authorization !== '') {
       // An EKS token is `k8s-aws-v1.` + a presigned STS URL; the simulator has no IAM to check it against.
       if (!/^Bearer\s+k8s-aws-v1\.\S+$/.test(authorization)) {
-        return reply.code(401).send(status(401, 'Unauthorized', 'Unauthorized'));
+        return sendStatus(reply, status(401, 'Unauthorized', 'Unauthorized'));
       }
     }
     if (path === '/version' || path === '/version/') return kubernetesVersionDocument(cluster.version);
     if (PUBLIC_INFO_PATHS.has(path)) return reply.type('text/plain; charset=utf-8').send('ok');
     if (typeof authorization === 'string' && authorization !== '') {
-      return reply
-        .code(404)
-        .send(
-          status(
-            404,
-            'NotFound',
-            'the server could not find the requested resource (eks-sim simulates only /version and the health checks)',
-          ),
-        );
+      return sendStatus(
+        reply,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource (eks-sim simulates only /version and the health checks)',
+        ),
+      );
     }
-    return reply.code(403).send(anonymousForbidden(path));
+    return sendStatus(reply, anonymousForbidden(path));
   };
 
   const schema = {
