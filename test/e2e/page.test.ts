@@ -156,6 +156,12 @@ describe.skipIf(!available)('the live page in Chromium', () => {
       await viewer.locator('svg.architecture [data-kind="az"][data-id="apne2-az1"]').getAttribute('data-state'),
     ).toBe('up');
     await viewer.screenshot({ path: join(ARTIFACTS, 'viz-viewer-1280x720.png') });
+
+    // Handed the token, the viewer takes control from the badge.
+    viewer.once('dialog', (dialog) => void dialog.accept(server.token));
+    await viewer.locator('#role').click();
+    await expect.poll(() => viewer.locator('#role').textContent(), { timeout: 10_000 }).toBe('controlling');
+    expect(await viewer.locator('[data-kind="controls"]').isVisible()).toBe(true);
     await viewer.close();
   });
 

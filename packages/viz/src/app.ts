@@ -197,6 +197,16 @@ export function startPage(): PageApi {
     if (kind && id) controls.select(kind, id);
   });
 
+  // A viewer who is handed the token (eks-sim serve prints it) can take control from the badge.
+  header.role.addEventListener('click', () => {
+    if (role !== 'viewer') return;
+    const entered = prompt('Control token (printed by eks-sim serve):')?.trim();
+    if (!entered) return;
+    const url = new URL(location.href);
+    url.searchParams.set('token', entered);
+    location.assign(url.toString());
+  });
+
   installShortcuts(document, {
     togglePlay: () => role === 'control' && controls.togglePlay(),
     step: () => role === 'control' && controls.step(),

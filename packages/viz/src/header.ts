@@ -36,6 +36,6 @@ export function drawRole(element: HTMLElement, role: 'control' | 'viewer' | null
   element.setAttribute('data-state', role ?? 'unknown');
   element.title =
     role === 'viewer'
-      ? 'Read-only: open the URL with ?token=<control token> (printed by eks-sim serve) to change the simulation'
+      ? 'Read-only. Click to enter the control token (printed by eks-sim serve), or open the URL with ?token=<control token>'
       : '';
 }
