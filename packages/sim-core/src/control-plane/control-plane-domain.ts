@@ -719,6 +719,8 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     const voters = this.etcd.voters();
     const lost = voters.filter((m) => this.etcdFaults.get(m.id)?.kind === 'lost');
     if (lost.length === 0 || voters.length - lost.length >= Math.floor(voters.length / 2) + 1) return;
+    // With no survivor there is nothing to rebuild from: wait for an AZ to bring its members back.
+    if (lost.length === voters.length) return;
     const since = Math.max(...lost.map((m) => this.etcdFaults.get(m.id)?.sinceMs ?? now));
     if (now - since < QUORUM_LOSS_RECOVERY_MS) return;
     const lostIds = lost.map((m) => m.id);
