@@ -145,6 +145,30 @@ describe('faults and their recovery', () => {
     expect(sim.domains.controlPlane.nlbNodesInDns().map((n) => n.az)).toEqual(['apne2-az1', 'apne2-az2']);
   });
 
+  it('when the etcd majority is lost with two AZs, etcd is rebuilt from the survivor and grows back to three voters', () => {
+    const sim = createSimulation();
+    sim.apply({ type: 'fault.az', az: 'apne2-az1' });
+    sim.advance(15 * MIN);
+    const azsOfVoters = sim
+      .snapshot()
+      .controlPlane.etcd.filter((m) => m.voter)
+      .map((m) => m.az);
+    expect(azsOfVoters.filter((az) => az === 'apne2-az2')).toHaveLength(2);
+    sim.apply({ type: 'fault.az', az: 'apne2-az2' });
+    sim.advance(5 * MIN);
+    expect(sim.domains.controlPlane.canServe('write')).toBe(false);
+    sim.advance(20 * MIN);
+    expect(sim.events().some((e) => e.type === 'etcd.disaster-recovery')).toBe(true);
+    expect(sim.domains.controlPlane.canServe('write')).toBe(true);
+    sim.apply({ type: 'recover.az', az: 'apne2-az1' });
+    sim.apply({ type: 'recover.az', az: 'apne2-az2' });
+    sim.advance(60 * MIN);
+    const cp = sim.snapshot().controlPlane;
+    expect(cp.etcd.filter((m) => m.voter && (m.role === 'leader' || m.role === 'follower'))).toHaveLength(3);
+    expect(new Set(cp.etcd.map((m) => m.az)).size).toBe(3);
+    expect(checkInvariants(sim)).toEqual([]);
+  });
+
   it('bad fault commands get an error naming the problem and change nothing', () => {
     const sim = createSimulation();
     const seq = sim.lastSeq;
