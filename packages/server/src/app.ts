@@ -159,7 +159,12 @@ export async function buildServer(options: ServerOptions = {}): Promise<EksSimSe
       viewers = fn;
     },
   });
-  await app.register(sessionsPlugin, { prefix: '/api', store, viewers: (id) => viewers(id) });
+  await app.register(sessionsPlugin, {
+    prefix: '/api',
+    store,
+    commands: defaultSession.sim.commands,
+    viewers: (id) => viewers(id),
+  });
   await app.register(awsEksApiPlugin, { store, defaultSessionId: DEFAULT_SESSION_ID });
   await app.register(k8sEndpointPlugin, { prefix: '/k8s', store });
   await app.register(staticPlugin, { root: options.vizDir ?? null });

@@ -1,7 +1,7 @@
 import {
   type Command,
+  type CommandSpec,
   commandJsonSchema,
-  createSimulation,
   DEFAULT_SCENARIO,
   parseScenario,
   type Scenario,
@@ -16,6 +16,8 @@ import type { SessionStore } from './session-store';
 
 export interface SessionsPluginOptions {
   readonly store: SessionStore;
+  /** Every command a simulation understands (the same in every session). */
+  readonly commands: readonly CommandSpec[];
   /** How many stream clients watch a session (from the stream plugin). */
   readonly viewers: (sessionId: string) => number;
 }
@@ -62,14 +64,11 @@ export function statusForCommandError(code: string): number {
   return 400;
 }
 
-/** Command specs are the same in every simulation: read them once from a probe. */
-export function commandSpecs() {
-  return createSimulation().commands;
-}
-
 /** REST under /api (issue 6 §2): health, scenarios, sessions, commands, shell, clock, events. */
-export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (app, { store, viewers }) => {
-  const specs = commandSpecs();
+export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
+  app,
+  { store, viewers, commands: specs },
+) => {
   const commandBody = {
     type: 'object',
     description: 'One command of the simulation; `type` picks which (GET /api/commands lists them).',
