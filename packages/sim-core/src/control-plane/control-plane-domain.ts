@@ -669,6 +669,13 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       this.launchEtcdMember(az, this.etcdSize, { kind: 'replace', group: 'etcd', replaces: m.id });
     }
     this.recoverLostQuorum(now);
+    // Fewer than three voters (after a rebuild): the ASG adds members until there are three.
+    const additions = this.operations.filter((o) => o.group === 'etcd' && o.replaces === null).length;
+    for (let missing = MIN_ETCD_MEMBERS - this.etcd.voters().length - additions; missing > 0; missing--) {
+      const az = this.pickAz((z) => this.etcdMembersIn(z));
+      if (!az) break;
+      this.launchEtcdMember(az, this.etcdSize, { kind: 'replace', group: 'etcd', replaces: null });
+    }
     // A voter that cannot rejoin for long (cut off from the majority) is unhealthy: replace it.
     for (const m of members) {
       if (!m.voter || m.role !== 'rejoining' || this.etcdFaults.has(m.id)) continue;
