@@ -1,6 +1,6 @@
-import { privateLockout } from './private-lockout';
 import { azOutage } from './az-outage';
 import { loadSpike } from './load-spike';
+import { privateLockout } from './private-lockout';
 import { seedLab } from './seed-lab';
 import { seedWeek1 } from './seed-week1';
 import type { Scenario } from './types';
@@ -10,10 +10,10 @@ import { versionEol } from './version-eol';
 export const scenarios: Record<string, Scenario> = {
   [seedWeek1.name]: seedWeek1,
   [seedLab.name]: seedLab,
-  [azOutage.name]: azOutage,
-  [loadSpike.name]: loadSpike,
   [versionEol.name]: versionEol,
   [privateLockout.name]: privateLockout,
+  [azOutage.name]: azOutage,
+  [loadSpike.name]: loadSpike,
 };
 
 export const DEFAULT_SCENARIO = seedWeek1.name;

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { checkAgainstSchema } from '../../../../packages/sim-core/src/provisioning/cluster-config';
 import { eksctl, labWithoutCluster, SEED_LINE } from './invoke';
 
-const FIXTURES = new URL('../../../../../shared/fixtures/eksctl/', import.meta.url);
+const FIXTURES = new URL('../../../fixtures/eksctl/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
 
 /**
