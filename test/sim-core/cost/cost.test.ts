@@ -25,7 +25,7 @@ describe('the price table (eks-facts §2)', () => {
 describe('cost accrues every simulated hour', () => {
   it('bills the seed lab: cluster, two t3.medium nodes and their 30 GiB gp3 volumes', () => {
     const sim = createSimulation(seed);
-    sim.advance(24 * HOUR - 1);
+    sim.advance(24 * HOUR);
     const cost = sim.snapshot().cost;
     expect(cost.ledger.billedHours).toBe(24);
     const gp3PerGibHour = Math.round((0.0912 / 730) * 1e9) / 1e9;

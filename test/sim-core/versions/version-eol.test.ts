@@ -58,7 +58,7 @@ describe('version-eol: the seed’s 1.28 cluster left alone from March 2024 to t
   it('bills the control plane $0.10/h in standard support and $0.60/h after, as the price table says', () => {
     const standardHours = (Date.parse('2024-11-26T00:00:00Z') - Date.parse('2024-03-10T09:00:00Z')) / 3_600_000;
     expect(snap.cost.byPhase.standard).toBeCloseTo(standardHours * 0.1, 9);
-    const extendedHours = (Date.parse('2026-11-25T10:00:00Z') - Date.parse('2024-11-26T00:00:00Z')) / 3_600_000;
+    const extendedHours = (Date.parse('2026-11-25T09:00:00Z') - Date.parse('2024-11-26T00:00:00Z')) / 3_600_000;
     expect(snap.cost.byPhase.extended + snap.cost.byPhase.unsupported).toBeCloseTo(extendedHours * 0.6, 9);
     expect(snap.cost.byItem.cluster).toBeCloseTo(
       snap.cost.byPhase.standard + snap.cost.byPhase.extended + snap.cost.byPhase.unsupported,

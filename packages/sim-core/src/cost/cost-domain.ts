@@ -8,9 +8,15 @@ import { clusterNanoPerHour, instanceNanoPerHour, NANO_PER_USD, volumeNanoPerGib
 
 export const HOUR_MS = 3_600_000;
 
+/**
+ * An hour is billed once it has begun, not at the instant it begins: a 24-hour run that ends at
+ * 09:00 pays for 24 hours, not for a 25th that never ran.
+ */
+const BILLED_ONCE_BEGUN_MS = 1;
+
 /** How partial hours are billed; shown in the snapshot so a reader of the numbers knows. */
 export const BILLING_CONVENTION =
-  'Each UTC clock hour that has begun is billed in full at its start, at the rates in effect then (the first hour from the scenario start). Rates are integer nano-dollars per hour; per-month prices are divided by 730 hours.';
+  'Each UTC clock hour is billed in full once it has begun (its first millisecond has passed), at the rates in effect at its start (the first hour from the scenario start); a run that ends exactly on the hour is not billed for the hour starting then. Rates are integer nano-dollars per hour; per-month prices are divided by 730 hours.';
 
 /** What one hour costs, by item, and the control plane's billing phase then. */
 export interface HourlyRate {
@@ -77,8 +83,9 @@ export class CostDomain implements Domain<CostSnapshotPart> {
   constructor(private readonly ctx: SimContext<Domains>) {}
 
   start(): void {
-    // At the start time itself, so the cluster and nodes a scenario builds at its start are billed.
-    this.timer = this.ctx.clock.at(this.ctx.clock.now(), () => this.billHour());
+    // The first hour runs from the start itself, so the cluster and nodes a scenario builds at its start are billed.
+    const start = this.ctx.clock.now();
+    this.timer = this.ctx.clock.at(start + BILLED_ONCE_BEGUN_MS, () => this.billHour(start));
   }
 
   /** The hourly rate right now, computed from the cluster, its phase and the nodes. */
@@ -113,8 +120,9 @@ export class CostDomain implements Domain<CostSnapshotPart> {
     return { nanoPerHour, clusterPhase, items };
   }
 
-  private billHour(): void {
-    const now = this.ctx.clock.now();
+  /** Bills the hour that began at `hourStartMs` (called just after it began). */
+  private billHour(hourStartMs: number): void {
+    const now = hourStartMs;
     const rate = this.rateNow();
     this.totalNano += rate.nanoPerHour;
     for (const [item, nano] of Object.entries(rate.items)) this.byItemNano[item] = (this.byItemNano[item] ?? 0) + nano;
@@ -127,7 +135,7 @@ export class CostDomain implements Domain<CostSnapshotPart> {
     this.billedThroughMs = nextHour;
     this.extendSegments(now, nextHour, rate);
     this.current = rate;
-    this.timer = this.ctx.clock.at(nextHour, () => this.billHour());
+    this.timer = this.ctx.clock.at(nextHour + BILLED_ONCE_BEGUN_MS, () => this.billHour(nextHour));
   }
 
   private extendSegments(fromMs: number, toMs: number, rate: HourlyRate): void {
