@@ -11,7 +11,12 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/, '');
+    // node:util's messages run over several lines; the CLI promises one line on stderr.
+    const raw = (error as Error).message;
+    const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(raw);
+    const message = ambiguous
+      ? `${ambiguous[1]} needs a value; for a value that starts with "-", write ${ambiguous[1]}=<value>`
+      : (raw.split('\n')[0] as string).replace(/\. To specify a positional argument.*$/, '');
     throw new UsageError(`${command}: ${message}`);
   }
 }
