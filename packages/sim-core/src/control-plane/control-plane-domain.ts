@@ -22,18 +22,35 @@ import {
   checkLoadScenario,
   DEFAULT_LOAD,
   etcdLoad,
-  type InstanceLoad,
   profileFactor,
   profileVaries,
   writeShare,
 } from '../load/model';
-import { type ClassRps, LOAD_PROFILES, type LoadPoint, type LoadProfile, type LoadScenario } from '../load/types';
+import type { ClassRps, LoadPoint, LoadProfile, LoadScenario } from '../load/types';
 import type { Scenario } from '../scenarios/types';
 import type { Domains } from '../simulation';
 import { type ApiServerState, apiServerMachine } from './apiserver-machine';
 import { asgMachine } from './asg-machine';
 import { autoscalerMachine, type ScalingDecision } from './autoscaler-machine';
 import { type AzHealth, type AzNetwork, azMachine } from './az-machine';
+import { controlPlaneCommandSpecs } from './control-plane-commands';
+import {
+  type ApiServerRecord,
+  type AzRecord,
+  DECISION_LIMIT,
+  ETCD_REJOIN_GRACE_MS,
+  type EtcdInstanceFault,
+  type Group,
+  LIVE_API,
+  type NlbRecord,
+  type Operation,
+  QUORUM_LOSS_RECOVERY_MS,
+  r1,
+  SERIES_LIMIT,
+  SERVING_API,
+  STEADY_TICK_MS,
+  type Windows,
+} from './control-plane-records';
 import {
   AUTOSCALER_RULES,
   controlPlaneAzIds,
@@ -48,82 +65,10 @@ import {
   sizeIndex,
   TIMING,
 } from './facts';
-
-/** How long etcd may stay without a possible majority (members lost with their AZ) before it is rebuilt. */
-const QUORUM_LOSS_RECOVERY_MS = 10 * 60_000;
-
-/** How long a voter may try to rejoin while cut off from the majority before the ASG replaces it. */
-const ETCD_REJOIN_GRACE_MS = 5 * 60_000;
-
 import { type NlbNodeState, nlbInDns, nlbNodeMachine } from './nlb-node-machine';
 import type { ControlPlaneSnapshotPart, DecisionRecord, OperationView } from './types';
 
 export type { ControlPlaneSnapshotPart } from './types';
-
-type Group = 'apiServers' | 'etcd';
-
-interface AzRecord {
-  readonly id: string;
-  health: AzHealth;
-  network: AzNetwork;
-  readonly actor: Actor<typeof azMachine>;
-}
-
-interface ApiServerRecord {
-  readonly id: string;
-  readonly az: string;
-  readonly size: string;
-  state: ApiServerState;
-  readonly actor: Actor<typeof apiServerMachine>;
-  readonly launchedAtMs: number;
-  failedAtMs: number | null;
-  load: InstanceLoad | null;
-  unavailableRps: number;
-}
-
-interface NlbRecord {
-  readonly id: string;
-  readonly az: string;
-  readonly ips: readonly string[];
-  state: NlbNodeState;
-  readonly actor: Actor<typeof nlbNodeMachine>;
-}
-
-/** Why an etcd member is not serving: its process crashed (restartable) or its instance is gone. */
-interface EtcdInstanceFault {
-  /** crashed: process down (restartable); lost: instance gone with its AZ; cut-off: cannot rejoin the majority. */
-  readonly kind: 'crashed' | 'lost' | 'cut-off';
-  readonly sinceMs: number;
-}
-
-interface Operation {
-  readonly kind: 'replace' | 'resize' | 'rebalance';
-  readonly group: Group;
-  /** Where the new instance goes. */
-  readonly az: string;
-  readonly newId: string;
-  /** The member or instance it takes the place of; null for an addition. */
-  replaces: string | null;
-  readonly startedAtMs: number;
-  launchTimer?: TimerHandle;
-}
-
-/** Time-above-threshold windows of the autoscaler rules. */
-interface Windows {
-  scaleOutSince: number | null;
-  scaleInSince: number | null;
-  resizeUpSince: number | null;
-  resizeDownSince: number | null;
-}
-
-const SERIES_LIMIT = 1440;
-/** Tick pace while only a varying profile moves the load (one point of the series per tick). */
-const STEADY_TICK_MS = 60_000;
-const DECISION_LIMIT = 200;
-const LIVE_API: ReadonlySet<ApiServerState> = new Set(['launching', 'initializing', 'healthy', 'degraded']);
-const SERVING_API: ReadonlySet<ApiServerState> = new Set(['healthy', 'degraded']);
-
-const r1 = (x: number): number => Math.round(x * 10) / 10;
 
 export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   readonly commands: readonly CommandSpec[];
@@ -1146,91 +1091,19 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   }
 
   private commandSpecs(): CommandSpec[] {
-    const azField = { kind: 'string' as const, required: true, doc: `control-plane AZ id, e.g. ${this.azIds[0]}` };
-    const idOf = (kind: string) => ({ kind: 'string' as const, required: true, doc: `${kind} id` });
-    return [
-      {
-        type: 'load.set',
-        doc: 'Set the API load: total rps (classes keep their proportions) and/or per class, and the profile.',
-        fields: {
-          rps: { kind: 'number', min: 0, max: 1_000_000, doc: 'total base requests/s now' },
-          kubectlRps: { kind: 'number', min: 0, max: 1_000_000 },
-          controllersRps: { kind: 'number', min: 0, max: 1_000_000 },
-          kubeletRpsPerNode: { kind: 'number', min: 0, max: 1_000 },
-          profile: { kind: 'string', oneOf: LOAD_PROFILES },
-        },
-        handle: (c) => this.handleLoadSet(c),
-      },
-      {
-        type: 'load.spike',
-        doc: 'Multiply the load by `factor` for `duration` (e.g. 10 for "20m").',
-        fields: {
-          factor: { kind: 'number', required: true, min: 1, max: 1000 },
-          duration: { kind: 'string', doc: 'how long, e.g. "20m" (default 20m)' },
-        },
-        handle: (c) => this.handleSpike(c),
-      },
-      {
-        type: 'fault.apiserver',
-        doc: 'Fail one API server instance; the ASG replaces it after its health-check grace.',
-        fields: { id: idOf('API server') },
-        handle: (c) => this.faultApiServer(String(c.id)),
-      },
-      {
-        type: 'recover.apiserver',
-        doc: 'Restart a failed API server instance before the ASG replaces it.',
-        fields: { id: idOf('API server') },
-        handle: (c) => this.recoverApiServer(String(c.id)),
-      },
-      {
-        type: 'fault.etcd',
-        doc: 'Crash one etcd member; the others keep quorum if a majority is left.',
-        fields: { id: idOf('etcd member') },
-        handle: (c) => this.faultEtcd(String(c.id)),
-      },
-      {
-        type: 'recover.etcd',
-        doc: 'Restart a crashed etcd member: it rejoins and catches up.',
-        fields: { id: idOf('etcd member') },
-        handle: (c) => this.recoverEtcd(String(c.id)),
-      },
-      {
-        type: 'fault.nlb',
-        doc: "Fail the NLB node of one AZ: its address leaves the endpoint's DNS answer.",
-        fields: { az: azField },
-        handle: (c) => this.faultNlb(c.az),
-      },
-      {
-        type: 'recover.nlb',
-        doc: 'Recover the NLB node of one AZ: it returns to DNS once its health checks pass.',
-        fields: { az: azField },
-        handle: (c) => this.recoverNlb(c.az),
-      },
-      {
-        type: 'fault.az',
-        doc: 'Take a whole control-plane AZ down (or only `impaired`: half capacity, no new launches).',
-        fields: { az: azField, impaired: { kind: 'boolean' } },
-        handle: (c) => this.faultAz(c.az, c.impaired === true),
-      },
-      {
-        type: 'recover.az',
-        doc: 'Bring a control-plane AZ back up; the ASGs rebalance into it.',
-        fields: { az: azField },
-        handle: (c) => this.recoverAz(c.az),
-      },
-      {
-        type: 'partition.az',
-        doc: 'Cut one control-plane AZ off from the other two (its instances keep running).',
-        fields: { az: azField },
-        handle: (c) => this.partitionAz(c.az, true),
-      },
-      {
-        type: 'heal.az',
-        doc: 'Heal the partition of one control-plane AZ.',
-        fields: { az: azField },
-        handle: (c) => this.partitionAz(c.az, false),
-      },
-    ];
+    return controlPlaneCommandSpecs(this.azIds, {
+      handleLoadSet: (c) => this.handleLoadSet(c),
+      handleSpike: (c) => this.handleSpike(c),
+      faultApiServer: (id) => this.faultApiServer(id),
+      recoverApiServer: (id) => this.recoverApiServer(id),
+      faultEtcd: (id) => this.faultEtcd(id),
+      recoverEtcd: (id) => this.recoverEtcd(id),
+      faultNlb: (az) => this.faultNlb(az),
+      recoverNlb: (az) => this.recoverNlb(az),
+      faultAz: (az, impaired) => this.faultAz(az, impaired),
+      recoverAz: (az) => this.recoverAz(az),
+      partitionAz: (az, cut) => this.partitionAz(az, cut),
+    });
   }
 
   private handleLoadSet(c: Command): CommandResult {
