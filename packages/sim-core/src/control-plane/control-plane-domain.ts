@@ -14,7 +14,7 @@ import { type Command, type CommandResult, type CommandSpec, fail, ok } from '..
 import type { Domain, SimContext } from '../engine/domain';
 import { formatDuration, parseDate, parseDuration } from '../engine/duration';
 import type { Prng } from '../engine/prng';
-import { EtcdCluster, type EtcdMember, round3 } from '../etcd/etcd-cluster';
+import { EtcdCluster, type EtcdMember } from '../etcd/etcd-cluster';
 import {
   API_RPS_PER_VCPU,
   apiServerLoad,
@@ -51,6 +51,7 @@ import {
   STEADY_TICK_MS,
   type Windows,
 } from './control-plane-records';
+import { buildControlPlaneSnapshot } from './control-plane-snapshot';
 import {
   AUTOSCALER_RULES,
   controlPlaneAzIds,
@@ -59,14 +60,13 @@ import {
   MIN_API_SERVERS,
   MIN_ETCD_MEMBERS,
   NLB_ADDRESS_BLOCKS,
-  RECOVERY_BOUND_MS,
   SIZE_LADDER,
   sizeByIndex,
   sizeIndex,
   TIMING,
 } from './facts';
 import { type NlbNodeState, nlbInDns, nlbNodeMachine } from './nlb-node-machine';
-import type { ControlPlaneSnapshotPart, DecisionRecord, OperationView } from './types';
+import type { ControlPlaneSnapshotPart, DecisionRecord } from './types';
 
 export type { ControlPlaneSnapshotPart } from './types';
 
@@ -1325,109 +1325,29 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   // ── Snapshot ─────────────────────────────────────────────────────────────────────────────
 
   snapshot(): ControlPlaneSnapshotPart {
-    const etcdView = this.etcd.view();
-    const { members, ...etcdCluster } = etcdView;
-    const asgView = (name: string, actor: Actor<typeof asgMachine> | null, size: string, min: number) => {
-      const snap = actor?.getSnapshot();
-      return {
-        name,
-        state: (snap?.value as 'InService' | 'Pending') ?? 'InService',
-        min: snap?.context.min ?? min,
-        desired: snap?.context.desired ?? 0,
-        max: snap?.context.max ?? 0,
-        instanceSize: size,
-      };
-    };
-    const t = this.totals;
-    const azsUpAndConnected = this.azIds.filter((id) => {
-      const az = this.azs.get(id);
-      return az && az.health !== 'down' && az.network === 'connected';
-    }).length;
-    return {
-      controlPlane: {
-        exists: this.exists,
-        region: this.region,
-        azs: this.azIds.map((id) => {
-          const az = this.azs.get(id) as AzRecord;
-          return { id, health: az.health, network: az.network };
-        }),
-        apiServers: this.apiServers.map((a) => ({
-          id: a.id,
-          az: a.az,
-          state: a.state,
-          size: a.size,
-          seats: sizeByIndex(sizeIndex(a.size)).seats,
-          cpu: round3(a.load?.cpu ?? 0),
-          memory: round3(a.load?.memory ?? 0),
-          offeredRps: r1(a.load?.offeredRps ?? 0),
-          servedRps: r1((a.load?.servedRps ?? 0) - a.unavailableRps),
-          throttled429PerSec: r1(a.load?.throttledRps ?? 0),
-          unavailable503PerSec: r1(a.unavailableRps),
-          capacityRps: r1(a.load?.capacityRps ?? 0),
-          inflight: r1(a.load?.inflight ?? 0),
-          p99Ms: r1(a.load?.p99Ms ?? 0),
-          launchedAtMs: a.launchedAtMs,
-        })),
-        etcd: members,
-        etcdCluster,
-        nlbs: this.nlbs.map((n) => ({
-          id: n.id,
-          az: n.az,
-          state: n.state,
-          inDns: nlbInDns(n.state),
-          ips: [...n.ips],
-          healthyTargets: this.servingIn(n.az).map((a) => a.id),
-        })),
-        asgs: {
-          apiServers: asgView('eks-apiserver', this.apiAsg, this.apiServerSize, MIN_API_SERVERS),
-          etcd: asgView('eks-etcd', this.etcdAsg, this.etcdSize, MIN_ETCD_MEMBERS),
-        },
-        autoscaler: {
-          apiServers: {
-            state: String(this.autoscalers.apiServers.getSnapshot().value),
-            cooldownMs: this.autoscalers.apiServers.getSnapshot().context.cooldownMs,
-          },
-          etcd: {
-            state: String(this.autoscalers.etcd.getSnapshot().value),
-            cooldownMs: this.autoscalers.etcd.getSnapshot().context.cooldownMs,
-          },
-          decisions: [...this.decisions],
-        },
-        operations: this.operations.map(
-          (o): OperationView => ({
-            kind: o.kind,
-            group: o.group,
-            newId: o.newId,
-            replaces: o.replaces,
-            startedAtMs: o.startedAtMs,
-          }),
-        ),
-        recovery: { lastDisruptionMs: this.lastDisruptionMs, recoveryBoundMs: RECOVERY_BOUND_MS, azsUpAndConnected },
-      },
-      load: {
-        profile: this.profile(),
-        offeredRps: r1(t.offeredRps),
-        servedRps: r1(t.servedRps),
-        readRps: r1(t.readRps),
-        writeRps: r1(t.writeRps),
-        capacityRps: r1(t.capacityRps),
-        throttled429PerSec: r1(t.throttled),
-        unavailable503PerSec: r1(t.unavailable),
-        p99LatencyMs: r1(t.p99),
-        byClass: {
-          kubectl: r1(t.byClass.kubectl),
-          controllers: r1(t.byClass.controllers),
-          kubelets: r1(t.byClass.kubelets),
-        },
-        nodes: t.nodes,
-        spike: this.spike ? { ...this.spike } : null,
-        total429: Math.round(this.counters.total429),
-        total503: Math.round(this.counters.total503),
-        totalServed: Math.round(this.counters.totalServed),
-        committedWrites: this.counters.committedWrites,
-        series: [...this.series],
-      },
-    };
+    return buildControlPlaneSnapshot({
+      etcd: this.etcd,
+      exists: this.exists,
+      region: this.region,
+      azIds: this.azIds,
+      azs: this.azs,
+      apiServers: this.apiServers,
+      nlbs: this.nlbs,
+      servingIn: (az) => this.servingIn(az),
+      apiAsg: this.apiAsg,
+      etcdAsg: this.etcdAsg,
+      apiServerSize: this.apiServerSize,
+      etcdSize: this.etcdSize,
+      autoscalers: this.autoscalers,
+      decisions: this.decisions,
+      operations: this.operations,
+      lastDisruptionMs: this.lastDisruptionMs,
+      profile: this.profile(),
+      totals: this.totals,
+      spike: this.spike,
+      counters: this.counters,
+      series: this.series,
+    });
   }
 }
 
