@@ -116,10 +116,10 @@ async function startTime(): Promise<number> {
   for (let i = 0; i < 3; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'eks-sim-bench-'));
     const t0 = performance.now();
-    // As `pnpm start` runs it: node with tsx's loader, one process.
+    // As `pnpm start` runs it: plain node on the launcher, which runs the esbuild bundle.
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', `${REPO_ROOT}packages/server/src/cli/main.ts`, 'serve', '--port', '0', '--data-dir', dataDir],
+      [`${REPO_ROOT}packages/server/launch.mjs`, 'serve', '--port', '0', '--data-dir', dataDir],
       { cwd: REPO_ROOT },
     );
     await new Promise<void>((resolve, reject) => {
