@@ -4,6 +4,7 @@ import {
   DescribeClusterCommand,
   DescribeUpdateCommand,
   EKSClient,
+  InvalidParameterException,
   ListClustersCommand,
   ResourceInUseException,
   ResourceNotFoundException,
@@ -153,5 +154,37 @@ describe('EKS-compatible AWS API with @aws-sdk/client-eks, unmodified', () => {
     const other = client(created.id, 'anything');
     expect((await other.send(new ListClustersCommand({}))).clusters).toEqual(['myeks']);
     expect((await student.send(new ListClustersCommand({}))).clusters).toEqual(['sdk-made']);
+  });
+
+  it('CreateCluster keeps roleArn, tags and subnetIds, and refuses a subnet the VPC does not have', async () => {
+    await teacher.send(new DeleteClusterCommand({ name: 'sdk-made' }));
+    await step(60 * 60_000);
+    const refused = await teacher
+      .send(
+        new CreateClusterCommand({
+          name: 'tagged',
+          roleArn: 'arn:aws:iam::111122223333:role/eks-cluster-role',
+          resourcesVpcConfig: { subnetIds: ['subnet-0000000000000dead'] },
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidParameterException);
+    expect((refused as Error).message).toContain("The subnet ID 'subnet-0000000000000dead' does not exist");
+    expect((await student.send(new ListClustersCommand({}))).clusters).toEqual([]);
+
+    const subnetIds = server.defaultSession.sim.domains.network.subnets.slice(0, 2).map((s) => s.id);
+    expect(subnetIds).toHaveLength(2);
+    await teacher.send(
+      new CreateClusterCommand({
+        name: 'tagged',
+        roleArn: 'arn:aws:iam::111122223333:role/eks-cluster-role',
+        resourcesVpcConfig: { subnetIds },
+        tags: { team: 'platform', env: 'lab' },
+      }),
+    );
+    const described = (await student.send(new DescribeClusterCommand({ name: 'tagged' }))).cluster;
+    expect(described?.roleArn).toBe('arn:aws:iam::111122223333:role/eks-cluster-role');
+    expect(described?.tags).toEqual({ team: 'platform', env: 'lab' });
+    expect(described?.resourcesVpcConfig?.subnetIds).toEqual(subnetIds);
   });
 });

@@ -265,6 +265,7 @@ export const awsEksApiPlugin: FastifyPluginAsync<AwsEksApiPluginOptions> = async
         version?: string;
         roleArn: string;
         resourcesVpcConfig: {
+          subnetIds?: string[];
           endpointPublicAccess?: boolean;
           endpointPrivateAccess?: boolean;
           publicAccessCidrs?: string[];
@@ -290,6 +291,7 @@ export const awsEksApiPlugin: FastifyPluginAsync<AwsEksApiPluginOptions> = async
         supportType: body.upgradePolicy?.supportType,
         roleArn: body.roleArn,
         tags: body.tags,
+        subnetIds: vpc.subnetIds,
       });
       return send(reply, { cluster: awsCluster(session, clusterOf(session, body.name)) });
     },

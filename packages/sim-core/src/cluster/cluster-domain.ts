@@ -24,6 +24,8 @@ export interface CreateClusterInput {
   readonly supportType?: 'STANDARD' | 'EXTENDED';
   readonly roleArn?: string;
   readonly tags?: Record<string, string>;
+  /** resourcesVpcConfig.subnetIds: subnets of the simulated VPC; absent, the scenario's layout picks them. */
+  readonly subnetIds?: readonly string[];
   /** true: the cluster is ACTIVE at once (a scenario that starts with it built). */
   readonly alreadyActive?: boolean;
 }
@@ -61,6 +63,9 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
         endpointPrivateAccess: { kind: 'boolean' },
         publicAccessCidrs: { kind: 'string[]' },
         supportType: { kind: 'string', oneOf: ['STANDARD', 'EXTENDED'] },
+        roleArn: { kind: 'string', doc: 'IAM role of the control plane; default: the one eksctl would create' },
+        tags: { kind: 'object', doc: 'tags as a string-to-string map' },
+        subnetIds: { kind: 'string[]', doc: 'resourcesVpcConfig.subnetIds; each must exist in the simulated VPC' },
       },
       handle: (c) => this.handleCreate(c),
     },
@@ -98,9 +103,14 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
     // EKS refuses versions it does not offer that day (eks-facts §1); a cluster that already exists at the start is adopted as is.
     const versionRefusal = input.alreadyActive ? undefined : validateCreateVersion(input.version, this.ctx.clock.now());
     if (versionRefusal) return versionRefusal;
+    // EKS passes the subnets to EC2, whose refusal it returns as InvalidParameterException.
+    const unknownSubnet = input.subnetIds?.find((id) => !this.ctx.domains.network.subnet(id));
+    if (unknownSubnet !== undefined) {
+      return `The subnet ID '${unknownSubnet}' does not exist (Service: AmazonEC2; Status Code: 400; Error Code: InvalidSubnetID.NotFound)`;
+    }
     const now = this.ctx.clock.now();
     const id = Array.from({ length: 32 }, () => '0123456789ABCDEF'[this.rng.int(0, 15)]).join('');
-    const vpc = this.ctx.domains.network.provisionClusterNetworking(input.name);
+    const vpc = this.ctx.domains.network.provisionClusterNetworking(input.name, input.subnetIds);
     const record: ClusterRecord = {
       name: input.name,
       arn: `arn:aws:eks:${this.region}:${ACCOUNT_ID}:cluster/${input.name}`,
@@ -229,12 +239,13 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       endpointPrivateAccess: c.endpointPrivateAccess as boolean | undefined,
       publicAccessCidrs: c.publicAccessCidrs as string[] | undefined,
       supportType: c.supportType as 'STANDARD' | 'EXTENDED' | undefined,
+      roleArn: c.roleArn as string | undefined,
+      tags: c.tags as Record<string, string> | undefined,
+      subnetIds: c.subnetIds as string[] | undefined,
     });
     if (typeof result === 'string') {
-      return fail(
-        result.startsWith('unsupported Kubernetes version') ? 'InvalidParameterException' : 'ResourceInUseException',
-        result,
-      );
+      const invalid = result.startsWith('unsupported Kubernetes version') || result.startsWith('The subnet ID');
+      return fail(invalid ? 'InvalidParameterException' : 'ResourceInUseException', result);
     }
     return ok(`Cluster ${result.name} is CREATING`, { name: result.name, status: result.status });
   }

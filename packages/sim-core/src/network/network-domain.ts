@@ -219,8 +219,12 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
    */
   provisionClusterNetworking(
     clusterName: string,
+    /** CreateCluster's resourcesVpcConfig.subnetIds, already checked to exist; absent, the layout picks. */
+    requestedSubnetIds?: readonly string[],
   ): Pick<VpcConfig, 'vpcId' | 'subnetIds' | 'securityGroupIds' | 'clusterSecurityGroupId'> {
-    this.clusterSubnetIds = this.chooseClusterSubnets().map((s) => s.id);
+    this.clusterSubnetIds = requestedSubnetIds?.length
+      ? [...requestedSubnetIds]
+      : this.chooseClusterSubnets().map((s) => s.id);
     const number = String(this.rng.int(1_000_000_000, 2_147_483_647));
     const clusterSg: SecurityGroup = {
       id: awsId(this.rng, 'sg'),
