@@ -34,6 +34,28 @@ describe('simulated Kubernetes API endpoint /k8s/<session>/<cluster>/…', () =>
     }
   });
 
+  it('kubectl discovery (/api, /apis) without credentials gets the Status EKS sends, so kubectl prints its message', async () => {
+    // The Accept header and query kubectl 1.30+ send on discovery (aggregated discovery first).
+    const accept =
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+    for (const path of ['/api', '/apis']) {
+      const res = await get(`${path}?timeout=32s`, { accept, 'user-agent': 'kubectl/v1.31.0 (linux/amd64)' });
+      expect(res.statusCode).toBe(403);
+      // Exactly application/json, no charset: what kube-apiserver sends and client-go decodes as a Status.
+      expect(res.headers['content-type']).toBe('application/json');
+      expect(res.json()).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `forbidden: User "system:anonymous" cannot get path "${path}"`,
+        reason: 'Forbidden',
+        details: {},
+        code: 403,
+      });
+    }
+  });
+
   it('a private-only endpoint refuses the laptop here too, naming the hop that refused', async () => {
     const headers = { authorization: `Bearer ${server.defaultSession.token}` };
     await server.app.inject({

@@ -63,13 +63,17 @@ export function anonymousForbidden(path: string) {
   return status(403, 'Forbidden', `forbidden: ${user} cannot get path "${path}"`, {});
 }
 
-/** A `Status` with the headers kube-apiserver sends, so that kubectl prints its message. */
+/**
+ * A `Status` with the headers kube-apiserver sends, so that kubectl prints its message.
+ * Sent as a Buffer: fastify appends `; charset=utf-8` to a string's content type, and
+ * kube-apiserver (hence EKS) says exactly `application/json`.
+ */
 function sendStatus(reply: FastifyReply, body: { code: number }) {
   return reply
     .code(body.code)
     .header('content-type', 'application/json')
     .header('x-content-type-options', 'nosniff')
-    .send(JSON.stringify(body));
+    .send(Buffer.from(JSON.stringify(body)));
 }
 
 function notReachable(
