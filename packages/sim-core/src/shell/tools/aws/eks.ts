@@ -97,6 +97,7 @@ function startUpdate(inv: ToolInvocation, name: string, type: string, fields: Re
 const createCluster = (input: OperationInput, inv: ToolInvocation): AwsOutcome => {
   const name = input.strings.name as string;
   const vpc = input.structures['resources-vpc-config'] ?? {};
+  const tags = input.structures.tags;
   const publicAccess = asBoolean(vpc.endpointPublicAccess);
   const privateAccess = asBoolean(vpc.endpointPrivateAccess);
   if (publicAccess === false && privateAccess === false) {
@@ -113,6 +114,8 @@ const createCluster = (input: OperationInput, inv: ToolInvocation): AwsOutcome =
     endpointPublicAccess: publicAccess,
     endpointPrivateAccess: privateAccess,
     publicAccessCidrs: vpc.publicAccessCidrs ? asList(vpc.publicAccessCidrs) : undefined,
+    subnetIds: asList(vpc.subnetIds),
+    tags: tags ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, String(value)])) : undefined,
   });
   if (typeof created === 'string') {
     const code = /already exists/.test(created) ? 'ResourceInUseException' : 'InvalidParameterException';
