@@ -1,9 +1,12 @@
 import { EventQueue, type QueueEntry } from './event-queue';
 
-/** What xstate needs to run `after` delays on simulated time (the `clock` actor option). */
+/**
+ * What xstate needs to run `after` delays on simulated time (the `clock` actor option). Its
+ * `setTimeout` schedules on the virtual queue; no real timer exists in sim-core.
+ */
 export interface XstateClock {
-  setTimeout(fn: (...args: unknown[]) => void, timeout: number): unknown;
-  clearTimeout(id: unknown): void;
+  readonly setTimeout: (fn: (...args: unknown[]) => void, timeout: number) => unknown;
+  readonly clearTimeout: (id: unknown) => void;
 }
 
 export type TimerHandle = QueueEntry;
