@@ -31,7 +31,7 @@ export { formatDuration, isoDate, isoTime, parseDate, parseDuration } from './en
 export type { SimEvent } from './engine/event-log';
 export type { CommitRecord, EtcdClusterView, EtcdMemberView, LeaderRecord } from './etcd/etcd-cluster';
 export type { BoundedParse, InputLimitName, InputLimits, InputProblem } from './input/bounds';
-export { checkInputBounds, INPUT_LIMITS, parseJsonBounded } from './input/bounds';
+export { checkInputBounds, checkYamlTextBounds, INPUT_LIMITS, parseJsonBounded } from './input/bounds';
 export type { Violation } from './invariants/index';
 export { checkInvariants } from './invariants/index';
 export type { LoadPoint, LoadProfile, LoadScenario, LoadTotals } from './load/types';

@@ -1,5 +1,6 @@
-import { checkInputBounds, INPUT_LIMITS, parseJsonBounded } from '@eks-sim/sim-core';
+import { checkInputBounds, checkYamlTextBounds, INPUT_LIMITS, parseJsonBounded, scenarios } from '@eks-sim/sim-core';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 
 const nested = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 
@@ -41,5 +42,23 @@ describe('bounded input', () => {
       path: 'tags.__proto__',
     });
     expect(checkInputBounds({ tags: { team: 'a' } })).toBeUndefined();
+  });
+
+  it('refuses YAML text nested deeply in flow brackets or block indicators before a parser recurses into it', () => {
+    expect(checkYamlTextBounds(`a: ${nested(30_000)}`)).toMatchObject({ limit: 'maxDepth' });
+    expect(checkYamlTextBounds(`${'- '.repeat(30_000)}x`)).toMatchObject({ limit: 'maxDepth' });
+    expect(checkYamlTextBounds(`${'? '.repeat(30_000)}x`)).toMatchObject({ limit: 'maxDepth' });
+    // An apostrophe inside a word opens no quote, so brackets after it still count.
+    expect(checkYamlTextBounds(`title: it's\nb: ${nested(1000)}`)).toMatchObject({ limit: 'maxDepth' });
+  });
+
+  it('passes every built-in scenario, as YAML and as JSON, and brackets inside quotes or comments', () => {
+    for (const scenario of Object.values(scenarios)) {
+      expect(checkYamlTextBounds(stringify(scenario))).toBeUndefined();
+      expect(checkYamlTextBounds(JSON.stringify(scenario, null, 2))).toBeUndefined();
+    }
+    expect(
+      checkYamlTextBounds(`a: "${'['.repeat(200)}"\nb: '${'{'.repeat(200)}' # ${'['.repeat(200)}`),
+    ).toBeUndefined();
   });
 });

@@ -122,6 +122,62 @@ export function checkInputBounds(value: unknown, limits: InputLimits = INPUT_LIM
 }
 
 /**
+ * A quick pre-check of YAML (or JSON) text for parsers that recurse while they read: `yaml`
+ * overflows its stack on a thousand nested `[` or `- ` (it reports that as a parse error,
+ * after seconds of CPU for tens of thousands). Refuses text longer than `maxChars`, flow
+ * brackets (`[`, `{` outside quotes and comments) nested deeper than `maxDepth`, and a line
+ * whose indentation and block indicators (`- `, `? `, `: `) before its content span more than
+ * two columns per allowed level. It reads quotes and comments as YAML does in ordinary files
+ * only, so check the parsed value with `checkInputBounds` too.
+ */
+export function checkYamlTextBounds(text: string, limits: InputLimits = INPUT_LIMITS): InputProblem | undefined {
+  if (text.length > limits.maxChars) {
+    return problem('maxChars', [], `too large (${text.length} characters; at most ${limits.maxChars})`);
+  }
+  const deep = () => problem('maxDepth', [], `nested too deeply (at most ${limits.maxDepth} levels)`);
+  let flowDepth = 0;
+  let quote: '"' | "'" | null = null;
+  let lineStart = true;
+  let prefixColumns = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '\n') {
+      lineStart = true;
+      prefixColumns = 0;
+      continue;
+    }
+    if (lineStart && quote === null) {
+      const next = text[i + 1];
+      const indicator = (c === '-' || c === '?' || c === ':') && (next === ' ' || next === '\t');
+      if (c === ' ' || c === '\t' || indicator) {
+        prefixColumns += indicator ? 2 : 1;
+        if (indicator) i++;
+        if (prefixColumns > 2 * limits.maxDepth) return deep();
+        continue;
+      }
+      lineStart = false;
+    }
+    if (quote !== null) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = null;
+    } else if ((c === '"' || c === "'") && startsToken(text, i)) quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    } else if (c === '[' || c === '{') {
+      flowDepth++;
+      if (flowDepth > limits.maxDepth) return deep();
+    } else if ((c === ']' || c === '}') && flowDepth > 0) flowDepth--;
+  }
+  return undefined;
+}
+
+/** A quote opens a quoted scalar only where a value starts, not inside a word (`it's`). */
+function startsToken(text: string, at: number): boolean {
+  const before = at === 0 ? '\n' : (text[at - 1] as string);
+  return /[\s[{,:]/.test(before);
+}
+
+/**
  * Parses JSON text within the limits. Never throws: a syntax error or a limit comes back as
  * an `InputProblem` whose message names the limit and where it was passed.
  */
