@@ -83,9 +83,9 @@ describe('scenarios', () => {
     expect(s.cluster.name).toBe('myeks');
   });
 
-  it('names the unknown key of a malformed scenario', () => {
+  it('names the unknown key of a malformed scenario, with its line and column', () => {
     expect(() => parseScenario('name: x\nstrat: 2024-01-01\n')).toThrow(ScenarioError);
-    expect(() => parseScenario('name: x\nstrat: 2024-01-01\n')).toThrow(/unknown key "strat"/);
+    expect(() => parseScenario('name: x\nstrat: 2024-01-01\n')).toThrow(/scenario:2:1: strat: unknown field "strat"/);
     expect(() => parseScenario('{ not yaml')).toThrow(/not valid YAML/);
   });
 });

@@ -196,6 +196,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
               streamPath: { type: 'string' },
             },
           },
+          400: { ...errorReply, properties: { ...errorReply.properties, issues: { type: 'array', items: anyObject } } },
           ...errors,
         },
       },
@@ -208,10 +209,13 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
       }
       if (body.scenarioText !== undefined) {
         try {
-          scenario = parseScenario(body.scenarioText);
+          scenario = parseScenario(body.scenarioText, { file: 'scenarioText' });
         } catch (error) {
-          const message = error instanceof ScenarioError ? error.message : (error as Error).message;
-          return sendError(reply, 400, 'InvalidScenario', message);
+          if (error instanceof ScenarioError) {
+            // Every issue, placed as `eks-sim scenario validate` places it (docs/api.md).
+            return reply.code(400).send({ error: 'InvalidScenario', message: error.message, issues: error.issues });
+          }
+          return sendError(reply, 400, 'InvalidScenario', (error as Error).message);
         }
       } else {
         const name = body.scenario ?? DEFAULT_SCENARIO;

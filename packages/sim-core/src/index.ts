@@ -47,8 +47,17 @@ export type {
   StackStatus,
 } from './provisioning/types';
 export { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
-export { parseScenario, ScenarioError } from './scenarios/parse';
-export type { Lesson, LessonStep, Scenario, ScenarioCluster, ScenarioNodeGroup, TimedCommand } from './scenarios/types';
+export type { ParseScenarioOptions, ScenarioCheck, ScenarioIssue } from './scenarios/parse';
+export { checkScenarioText, formatIssue, parseScenario, ScenarioError, validateScenario } from './scenarios/parse';
+export type {
+  Lesson,
+  LessonStep,
+  Scenario,
+  ScenarioCluster,
+  ScenarioFile,
+  ScenarioNodeGroup,
+  TimedCommand,
+} from './scenarios/types';
 export { needsMoreInput } from './shell/parse';
 export type { ExecOptions, ExecResult } from './shell/types';
 export type { Domains, SimulationOptions, Snapshot, SnapshotBase } from './simulation';

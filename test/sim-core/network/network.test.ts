@@ -152,10 +152,10 @@ describe('other layouts from the scenario', () => {
 
   it('refuses a bad network section with a message naming the field', () => {
     expect(() => withNetwork({ natGateway: 'sometimes' })).toThrow(
-      /network\.natGateway must be one of none, single, per-az/,
+      /network\.natGateway: "sometimes" is not a natGateway setting \(one of none, single, per-az\)/,
     );
-    expect(() => withNetwork({ vpcCidr: '10.0.0.0/8' })).toThrow(/network\.vpcCidr must be a \/16 block/);
-    expect(() => withNetwork({ subnet: 'x' })).toThrow(/unknown key "subnet"/);
+    expect(() => withNetwork({ vpcCidr: '10.0.0.0/8' })).toThrow(/network\.vpcCidr: a \/8 VPC .*\(a \/16 block/);
+    expect(() => withNetwork({ subnet: 'x' })).toThrow(/network\.subnet: unknown field "subnet"/);
   });
 
   it('reads a YAML scenario that extends the lab with a NAT gateway', () => {

@@ -1,5 +1,6 @@
 import { execCommand } from './exec';
 import { runCommand } from './run';
+import { scenarioCommand } from './scenario';
 import { serveCommand } from './serve';
 import { shellCommand } from './shell';
 import { UsageError } from './usage-error';
@@ -14,6 +15,7 @@ const SUBCOMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; su
   exec: { run: execCommand, summary: 'run one line of the simulated shell (eksctl, aws, kubectl, dig, curl)' },
   shell: { run: shellCommand, summary: 'the simulated shell, interactive or reading lines from stdin' },
   serve: { run: serveCommand, summary: 'serve sessions, the live view and the EKS-compatible API' },
+  scenario: { run: scenarioCommand, summary: 'list, show, start (new) and validate scenario files' },
 };
 
 function usage(): string {

@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
-import { DEFAULT_SCENARIO, parseScenario, type Scenario, ScenarioError, scenarios } from '@eks-sim/sim-core';
+import { statSync } from 'node:fs';
+import { DEFAULT_SCENARIO, formatIssue, type Scenario, scenarios } from '@eks-sim/sim-core';
+import { checkScenarioFile } from './scenario';
 import { UsageError } from './usage-error';
 
 /** `--scenario NAME|FILE`: a built-in scenario by name, or a YAML/JSON file by path. */
@@ -18,12 +19,12 @@ export function loadScenarioArg(value: string | undefined): Scenario {
       `unknown scenario "${name}": not a built-in (${Object.keys(scenarios).join(', ')}) and not a readable file`,
     );
   }
-  try {
-    return parseScenario(readFileSync(name, 'utf8'));
-  } catch (error) {
-    if (error instanceof ScenarioError) throw new UsageError(`${name}: ${error.message}`);
-    throw error;
+  const result = checkScenarioFile(name);
+  if (!result.ok) {
+    const count = result.issues.length === 1 ? '1 error' : `${result.issues.length} errors`;
+    throw new UsageError(`${name}: ${count}; nothing was run\n${result.issues.map(formatIssue).join('\n')}`);
   }
+  return result.scenario;
 }
 
 /** `--seed N`: a non-negative 32-bit integer. */

@@ -84,33 +84,56 @@ function fieldOk(spec: FieldSpec, value: unknown): boolean {
   }
 }
 
-/** Checks a command's fields against its spec; the error names the first wrong field. */
-export function validateCommand(spec: CommandSpec, command: Command): CommandError | undefined {
+/** One wrong field of a command: which, what was wrong, and what would be accepted. */
+export interface FieldIssue {
+  readonly field: string;
+  readonly problem: string;
+  readonly accepted: string;
+}
+
+/** Every wrong field of a command (unknown, missing or of the wrong kind), in the spec's order. */
+export function commandFieldIssues(spec: CommandSpec, command: Command): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const known = Object.keys(spec.fields);
   for (const key of Object.keys(command)) {
-    if (key === 'type') continue;
-    if (!(key in spec.fields)) {
-      const known = Object.keys(spec.fields);
-      return fail(
-        'InvalidField',
-        `${spec.type}: unknown field "${key}"${known.length ? ` (known fields: ${known.join(', ')})` : ' (it takes no fields)'}`,
-      );
-    }
+    if (key === 'type' || key in spec.fields) continue;
+    issues.push({
+      field: key,
+      problem: `${spec.type}: unknown field "${key}"`,
+      accepted: known.length ? `known fields: ${known.join(', ')}` : 'it takes no fields',
+    });
   }
   for (const [name, field] of Object.entries(spec.fields)) {
     const value = command[name];
     if (value === undefined) {
-      if (field.required)
-        return fail('InvalidField', `${spec.type}: field "${name}" is required (${describeKind(field)})`);
+      if (field.required) {
+        issues.push({
+          field: name,
+          problem: `${spec.type}: field "${name}" is required`,
+          accepted: describeKind(field),
+        });
+      }
       continue;
     }
     if (!fieldOk(field, value)) {
-      return fail(
-        'InvalidField',
-        `${spec.type}: field "${name}" must be ${describeKind(field)} (got ${JSON.stringify(value)})`,
-      );
+      issues.push({
+        field: name,
+        problem: `${spec.type}: field "${name}" must be ${describeKind(field)} (got ${JSON.stringify(value)})`,
+        accepted: describeKind(field),
+      });
     }
   }
-  return undefined;
+  return issues;
+}
+
+/** Checks a command's fields against its spec; the error names the first wrong field. */
+export function validateCommand(spec: CommandSpec, command: Command): CommandError | undefined {
+  const first = commandFieldIssues(spec, command)[0];
+  if (!first) return undefined;
+  const isUnknown = !(first.field in spec.fields);
+  if (isUnknown) return fail('InvalidField', `${first.problem} (${first.accepted})`);
+  const required = command[first.field] === undefined;
+  return fail('InvalidField', required ? `${first.problem} (${first.accepted})` : first.problem);
 }
 
 /** JSON schema of one command, for REST and WebSocket validation and the docs. */

@@ -1,10 +1,11 @@
 import type { VpcConfig } from '../cluster/types';
 import { type Command, type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
+import { fieldPath } from '../engine/field-path';
 import type { Prng } from '../engine/prng';
 import type { Scenario } from '../scenarios/types';
 import type { Domains } from '../simulation';
-import { addressAt, blockSize, cidrContains, parseIpv4, parseIpv4Cidr } from './cidr';
+import { addressAt, blockSize } from './cidr';
 import {
   ALL_TRAFFIC_OUT,
   BASTION_HOST_NUMBER,
@@ -12,7 +13,6 @@ import {
   CONTROL_PLANE_SG_DESCRIPTION,
   clusterSgName,
   controlPlaneSgName,
-  DEFAULT_LAPTOP_IP,
   EC2_PUBLIC_PREFIXES,
   LAB_SUBNETS,
   labAzs,
@@ -22,14 +22,12 @@ import {
   sharedNodeSgName,
 } from './facts';
 import { awsId, cfnSuffix } from './ids';
+import { type NetworkIssue, type NetworkLayout, readNetworkLayout } from './layout';
 import { describeRule, parseRuleCommand, sameRule } from './rules';
 import type {
   ConnectedNetwork,
-  ConnectedNetworkInput,
-  ConnectionKind,
   EksEni,
   NatGateway,
-  NetworkScenario,
   NetworkSnapshotPart,
   NetworkView,
   RouteTable,
@@ -45,9 +43,7 @@ export type { NetworkSnapshotPart, VantageHost } from './types';
 /** The customer VPC (seed §4.1, §7): subnets, routes, gateways, security groups, EKS-owned ENIs, bastion and laptop. */
 export class NetworkDomain implements Domain<NetworkSnapshotPart> {
   private readonly rng: Prng;
-  private readonly layout: Required<Omit<NetworkScenario, 'clusterSubnets'>> & {
-    clusterSubnets: NetworkScenario['clusterSubnets'];
-  };
+  private readonly layout: NetworkLayout;
   private readonly prefix: string;
   readonly vpcId: string;
   readonly azs: string[];
@@ -71,7 +67,15 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
     private readonly scenario: Scenario,
   ) {
     this.rng = ctx.rng('network');
-    this.layout = readLayout(scenario);
+    const { layout, issues } = readNetworkLayout(
+      scenario.network,
+      (scenario.cluster.nodeGroups ?? []).map((g) => g.subnets),
+    );
+    if (!layout) {
+      const first = issues[0] as NetworkIssue;
+      throw new RangeError(`scenario ${scenario.name}: ${fieldPath(first.path)}: ${first.problem} (${first.accepted})`);
+    }
+    this.layout = layout;
     this.prefix = scenario.cluster.name;
     this.vpcId = awsId(this.rng, 'vpc');
     this.azs = labAzs(scenario.region);
@@ -616,97 +620,3 @@ const RULE_FIELDS = {
   },
   description: { kind: 'string' },
 } as const;
-
-function readLayout(scenario: Scenario): NetworkDomain['layout'] {
-  const raw = (scenario.network ?? {}) as NetworkScenario & Record<string, unknown>;
-  const where = `scenario ${scenario.name}: network`;
-  const known = [
-    'vpcCidr',
-    'subnets',
-    'natGateway',
-    'clusterSubnets',
-    'enableDnsHostnames',
-    'enableDnsSupport',
-    'laptopPublicIp',
-    'connectedNetworks',
-  ];
-  for (const key of Object.keys(raw)) {
-    if (!known.includes(key)) throw new RangeError(`${where}: unknown key "${key}" (known: ${known.join(', ')})`);
-  }
-  const vpcCidr = raw.vpcCidr ?? '192.168.0.0/16';
-  const block = parseIpv4Cidr(vpcCidr);
-  if (block?.prefix !== 16 || `${addressAt(vpcCidr, 0)}/16` !== vpcCidr) {
-    throw new RangeError(
-      `${where}.vpcCidr must be a /16 block such as 192.168.0.0/16 (got ${JSON.stringify(vpcCidr)})`,
-    );
-  }
-  const oneOf = <T extends string>(key: string, value: unknown, allowed: readonly T[], fallback: T): T => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'string' || !allowed.includes(value as T)) {
-      throw new RangeError(`${where}.${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
-    }
-    return value as T;
-  };
-  const bool = (key: string, value: unknown): boolean => {
-    if (value === undefined) return true;
-    if (typeof value !== 'boolean') throw new RangeError(`${where}.${key} must be true or false`);
-    return value;
-  };
-  const laptopPublicIp = raw.laptopPublicIp ?? DEFAULT_LAPTOP_IP;
-  if (parseIpv4(laptopPublicIp) === undefined) {
-    throw new RangeError(`${where}.laptopPublicIp must be an IPv4 address (got ${JSON.stringify(laptopPublicIp)})`);
-  }
-  const subnets = oneOf('subnets', raw.subnets, ['public-and-private', 'private-only'] as const, 'public-and-private');
-  const natGateway = oneOf('natGateway', raw.natGateway, ['none', 'single', 'per-az'] as const, 'none');
-  if (subnets === 'private-only' && natGateway !== 'none') {
-    throw new RangeError(
-      `${where}: a NAT gateway needs a public subnet; with subnets: private-only use natGateway: none`,
-    );
-  }
-  const clusterSubnets =
-    raw.clusterSubnets === undefined
-      ? undefined
-      : oneOf('clusterSubnets', raw.clusterSubnets, ['public', 'private', 'both'] as const, 'public');
-  if (subnets === 'private-only' && (clusterSubnets === 'public' || clusterSubnets === 'both')) {
-    throw new RangeError(`${where}.clusterSubnets: there are no public subnets with subnets: private-only`);
-  }
-  const connectedNetworks = readConnectedNetworks(where, raw.connectedNetworks, vpcCidr);
-  return {
-    connectedNetworks,
-    vpcCidr,
-    subnets,
-    natGateway,
-    clusterSubnets,
-    enableDnsHostnames: bool('enableDnsHostnames', raw.enableDnsHostnames),
-    enableDnsSupport: bool('enableDnsSupport', raw.enableDnsSupport),
-    laptopPublicIp,
-  };
-}
-
-function readConnectedNetworks(where: string, raw: unknown, vpcCidr: string): ConnectedNetworkInput[] {
-  if (raw === undefined) return [];
-  const usage = `${where}.connectedNetworks must be a list of { name, cidr, via: vpn | peering | direct-connect | transit-gateway }`;
-  if (!Array.isArray(raw)) throw new RangeError(usage);
-  const kinds = ['vpn', 'peering', 'direct-connect', 'transit-gateway'];
-  const seen = new Set(['bastion', 'laptop']);
-  return raw.map((entry, i) => {
-    const at = `${where}.connectedNetworks[${i}]`;
-    if (typeof entry !== 'object' || entry === null) throw new RangeError(usage);
-    const { name, cidr, via } = entry as Record<string, unknown>;
-    if (typeof name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(name) || seen.has(name)) {
-      throw new RangeError(`${at}.name must be a new lower-case name such as "office" (got ${JSON.stringify(name)})`);
-    }
-    seen.add(name);
-    const block = typeof cidr === 'string' ? parseIpv4Cidr(cidr) : undefined;
-    if (!block || block.prefix > 28 || block.prefix < 8) {
-      throw new RangeError(`${at}.cidr must be an IPv4 block from /8 to /28 (got ${JSON.stringify(cidr)})`);
-    }
-    if (cidrContains(vpcCidr, addressAt(cidr as string, 0)) || cidrContains(cidr as string, addressAt(vpcCidr, 0))) {
-      throw new RangeError(`${at}.cidr ${cidr} overlaps the VPC's ${vpcCidr}: routes could not tell them apart`);
-    }
-    if (typeof via !== 'string' || !kinds.includes(via)) {
-      throw new RangeError(`${at}.via must be one of ${kinds.join(', ')} (got ${JSON.stringify(via)})`);
-    }
-    return { name, cidr: cidr as string, via: via as ConnectionKind };
-  });
-}

@@ -19,6 +19,7 @@ import {
   versionsOffered,
 } from './calendar';
 import type { NodegroupUpgradeView, NodeSkew, VersionChange, VersionsView } from './types';
+import { refuseVersionStep } from './upgrade-rules';
 import { versionLifecycleMachine } from './version-lifecycle-machine';
 
 export interface VersionsSnapshotPart {
@@ -113,22 +114,8 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
     if (!record || (name !== undefined && name !== record.name)) {
       return { code: 'ResourceNotFoundException', message: `No cluster found for name: ${name ?? '(none)'}.` };
     }
-    if (minorOf(version) === undefined) {
-      return {
-        code: 'InvalidParameterException',
-        message: `version must be a Kubernetes minor version such as 1.29 (got "${version}")`,
-      };
-    }
-    if (minorOf(version) !== (minorOf(record.version) ?? 0) + 1) {
-      return {
-        code: 'InvalidParameterException',
-        message: `Unsupported Kubernetes minor version update from ${record.version} to ${version}`,
-      };
-    }
-    const phase = calendarRow(version) ? supportPhase(version, this.ctx.clock.now()) : 'not-yet-released';
-    if (phase !== 'standard' && phase !== 'extended') {
-      return { code: 'InvalidParameterException', message: `unsupported Kubernetes version ${version}` };
-    }
+    const refused = refuseVersionStep(record.version, version, this.ctx.clock.now());
+    if (refused) return { code: refused.code, message: refused.message };
     if (record.status !== 'ACTIVE') {
       return {
         code: 'ResourceInUseException',
