@@ -133,5 +133,7 @@ describe('a scenario is checked whole before anything runs', () => {
     expect(issuesOf('a: 1\na: 2\n')[0]?.problem).toMatch(/not valid YAML.*unique/);
     const laughs = `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`).join('\n')}\n`;
     expect(issuesOf(laughs)[0]?.problem).toMatch(/alias/i);
+    const deep = `name: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    expect(issuesOf(deep)[0]?.problem).toMatch(/cannot be read: .*nested too deeply/);
   });
 });

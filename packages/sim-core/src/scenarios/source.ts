@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { fieldPath } from '../engine/field-path';
+import { checkInputBounds, checkYamlTextBounds, INPUT_LIMITS, type InputProblem } from '../input/bounds';
 import type { PathIssue, ScenarioIssue } from './issues';
 
 /** YAML aliases may repeat a node at most this often: a "billion laughs" file is refused, not expanded. */
@@ -22,6 +23,9 @@ export interface ScenarioSource {
 }
 
 export function readScenarioSource(file: string, text: string): ScenarioSource {
+  // The yaml parser recurses while it reads: a file nested thousands deep is refused first.
+  const tooBig = checkYamlTextBounds(text);
+  if (tooBig) return refused(file, tooBig);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const syntaxIssues: ScenarioIssue[] = doc.errors.map((error) => {
@@ -39,6 +43,8 @@ export function readScenarioSource(file: string, text: string): ScenarioSource {
   if (syntaxIssues.length === 0) {
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      const outOfBounds = checkInputBounds(data);
+      if (outOfBounds) return refused(file, outOfBounds);
     } catch (error) {
       syntaxIssues.push({
         file,
@@ -94,6 +100,19 @@ export function readScenarioSource(file: string, text: string): ScenarioSource {
       };
     },
   };
+}
+
+/** A file refused before it is read: too large, or nested or repeated beyond the input limits. */
+function refused(file: string, problem: InputProblem): ScenarioSource {
+  const issue: ScenarioIssue = {
+    file,
+    line: 1,
+    column: 1,
+    field: problem.path === '$' ? '' : problem.path,
+    problem: `cannot be read: ${problem.message}`,
+    accepted: `a scenario within the input limits (at most ${INPUT_LIMITS.maxChars} characters, ${INPUT_LIMITS.maxDepth} levels deep)`,
+  };
+  return { file, data: undefined, syntaxIssues: [issue], depth: () => 0, place: () => issue };
 }
 
 /** A built-in scenario has no file: its issues are placed by field only. */
