@@ -75,7 +75,9 @@ describe('eks-sim run', () => {
     writeFileSync(file, 'name: x\nstart: yesterday\nregion: ap-northeast-2\ncluster: {name: a, version: "1.28"}\n');
     const result = runCli(['run', '--scenario', file]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('"start" must be an ISO date');
+    expect(result.stderr).toContain(
+      `${file}:2:8: start: "yesterday" is not in the right form (accepted: Simulated start, ISO 8601`,
+    );
   });
 });
 
@@ -86,7 +88,7 @@ describe('eks-sim run with a bad load section', () => {
     const result = runCli(['run', '--scenario', file]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(
-      'eks-sim: scenario typo: load.profile must be one of flat, diurnal, classroom, spike (got "spiky")',
+      `eks-sim: ${file}: 1 error; nothing was run\n${file}:3:17: load.profile: "spiky" is not allowed here (accepted: one of "flat", "diurnal", "classroom", "spike")`,
     );
   });
 });
