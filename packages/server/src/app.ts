@@ -7,7 +7,7 @@ import { k8sEndpointPlugin } from './k8s-endpoint';
 import { MAX_CLIENT_MESSAGE_BYTES } from './protocol';
 import { type RateLimit, RateLimiter } from './rate-limit';
 import type { Session } from './session';
-import { DEFAULT_SESSION_ID, SessionStore } from './session-store';
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_SESSION_ID, SessionStore } from './session-store';
 import { sessionsPlugin } from './sessions';
 import { staticPlugin } from './static';
 import { streamPlugin } from './stream';
@@ -37,6 +37,10 @@ export interface ServerOptions {
   /** Unsent bytes per stream client above which it skips deltas (default 256 KiB) and below which it resumes (16 KiB). */
   readonly backpressure?: { readonly highBytes: number; readonly lowBytes: number };
   readonly maxSessions?: number;
+  /** Open sessions one client address may create (POST /api/sessions needs no token). */
+  readonly maxSessionsPerAddress?: number;
+  /** Wall ms after which a session with no viewer and no change is closed and archived; null: never (default 24 h). */
+  readonly idleTimeoutMs?: number | null;
   readonly logger?: FastifyServerOptions['logger'];
   /** Warnings (torn journal lines, restore failures); default: the fastify logger's warn. */
   readonly warn?: (message: string) => void;
@@ -84,6 +88,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<EksSimSe
   const store = new SessionStore({
     dataDir: options.dataDir ?? null,
     maxSessions: options.maxSessions ?? 50,
+    maxSessionsPerAddress: options.maxSessionsPerAddress ?? 10,
+    idleTimeoutMs: options.idleTimeoutMs === undefined ? DEFAULT_IDLE_TIMEOUT_MS : options.idleTimeoutMs,
     warn,
   });
   const restored = store.restoreAll();

@@ -1,16 +1,19 @@
 import {
   closeSync,
+  existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   truncateSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Command, Scenario } from '@eks-sim/sim-core';
+import { MAX_SPEED, MIN_SPEED } from './protocol';
 
 /**
  * A session's journal: one JSON-lines file per session under `<data-dir>/sessions/`. Line 1
@@ -27,6 +30,8 @@ export interface JournalHeader {
   readonly scenario: Scenario;
   /** Wall time of creation, for `GET /api/sessions` only (never fed to the simulation). */
   readonly createdAt: string;
+  /** Client address that created it (anonymous creation is capped per address); absent for the default session. */
+  readonly createdBy?: string;
 }
 
 /** Simulated time moved to `atMs` (a clock step, a pause, a periodic checkpoint while playing). */
@@ -58,17 +63,69 @@ export interface PlaybackEntry {
 
 export type JournalEntry = TimeEntry | CommandEntry | ExecEntry | PlaybackEntry;
 
+/** Simulated time a journal may reach after its scenario's start; later is damage (and would take hours to replay). */
+export const MAX_SIMULATED_SPAN_MS = 10 * 365 * 24 * 3600 * 1000;
+
+/** Where a journal stops being trustworthy: its 1-based line number and why. */
+export interface JournalDamage {
+  readonly line: number;
+  readonly reason: string;
+}
+
 export interface LoadedJournal {
-  readonly header: JournalHeader;
+  /** null: line 1 is no usable header, so nothing can be resumed. */
+  readonly header: JournalHeader | null;
+  /** The longest valid prefix of entries (all of them when `damage` is null). */
   readonly entries: JournalEntry[];
-  /** Problems met while reading (a torn last line), for the server's log. */
+  /** A torn last line that was cut off (the process died mid-write, before the ack). */
   readonly warnings: string[];
+  readonly damage: JournalDamage | null;
 }
 
 const SESSION_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export function isSessionId(id: string): boolean {
   return SESSION_ID.test(id);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Why line 1 is not the header of session `id`'s journal, or null when it is. */
+function headerProblem(value: unknown, id: string): string | null {
+  if (!isRecord(value) || value.kind !== 'session') return 'not a session header';
+  if (value.version !== 1) return `unknown journal version ${JSON.stringify(value.version)}`;
+  if (value.id !== id) return `the header names session ${JSON.stringify(value.id)}, the file is ${id}.jsonl`;
+  if (typeof value.token !== 'string' || value.token === '') return 'the header has no token';
+  if (!Number.isInteger(value.seed)) return 'the header has no integer seed';
+  if (!isRecord(value.scenario)) return 'the header has no scenario';
+  if (typeof value.createdAt !== 'string') return 'the header has no createdAt';
+  if (value.createdBy !== undefined && typeof value.createdBy !== 'string') return 'createdBy is not a string';
+  return null;
+}
+
+/** Why a later line is not an entry that may follow one stamped `previousAtMs`, or null when it is. */
+function entryProblem(value: unknown, previousAtMs: number): string | null {
+  if (!isRecord(value)) return 'not a journal entry (not an object)';
+  const atMs = value.atMs;
+  if (typeof atMs !== 'number' || !Number.isFinite(atMs)) return 'no finite "atMs"';
+  if (atMs < previousAtMs) return `atMs ${atMs} is earlier than the line before (${previousAtMs})`;
+  switch (value.kind) {
+    case 'time':
+      return null;
+    case 'command':
+      return isRecord(value.command) && typeof value.command.type === 'string' ? null : 'a command without a "type"';
+    case 'exec':
+      if (typeof value.line !== 'string') return 'an exec entry without a "line"';
+      return value.from === undefined || typeof value.from === 'string' ? null : '"from" is not a string';
+    case 'playback':
+      if (typeof value.playing !== 'boolean') return 'a playback entry without "playing"';
+      return typeof value.speed === 'number' && value.speed >= MIN_SPEED && value.speed <= MAX_SPEED
+        ? null
+        : `speed ${JSON.stringify(value.speed)} is not from ${MIN_SPEED} to ${MAX_SPEED}`;
+    default:
+      return `unknown kind ${JSON.stringify(value.kind)}`;
+  }
 }
 
 export class Journal {
@@ -97,8 +154,13 @@ export class Journal {
 
   /** Appends one line and waits for the disk: after this returns, a `kill -9` loses nothing. */
   append(entry: JournalHeader | JournalEntry, sync = true): void {
+    this.appendLine(JSON.stringify(entry), sync);
+  }
+
+  /** Appends a line already encoded (so that a value that cannot be encoded is refused before it is applied). */
+  appendLine(line: string, sync = true): void {
     if (this.fd === null) throw new Error(`journal ${this.path} is closed`);
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    writeSync(this.fd, `${line}\n`);
     if (sync) fsyncSync(this.fd);
   }
 
@@ -111,6 +173,16 @@ export class Journal {
   remove(): void {
     this.close();
     rmSync(this.path, { force: true });
+  }
+
+  /** Closes the file and moves it to `<dir>/archive/` (the session idled out); returns where it went. */
+  archive(): string {
+    this.close();
+    const dir = join(dirname(this.path), 'archive');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const target = freeName(join(dir, basename(this.path)), (n) => `.${n}`);
+    renameSync(this.path, target);
+    return target;
   }
 
   /** Every journal file in `dir`, oldest name order. */
@@ -126,54 +198,93 @@ export class Journal {
   }
 
   /**
-   * Reads a journal. A torn or corrupt LAST line (the process died mid-write, before the
-   * ack) is skipped with a warning; a bad line anywhere else means the file was damaged by
-   * something else, and loading fails rather than replay a different history.
+   * Reads a journal up to its first bad line. A torn or corrupt LAST line after a good header
+   * (the process died mid-write, before the ack) is cut off with a warning; any other bad line
+   * is damage: the entries before it are returned with where and why it stopped, so the
+   * session can resume from them rather than replay a different history.
    */
   static load(path: string): LoadedJournal {
+    const id = basename(path, '.jsonl');
     const text = readFileSync(path, 'utf8');
     const lines = text.split('\n');
     if (lines.at(-1) === '') lines.pop();
     const warnings: string[] = [];
-    const parsed: unknown[] = [];
-    for (let i = 0; i < lines.length; i++) {
+    const damaged = (header: JournalHeader | null, entries: JournalEntry[], line: number, reason: string) => ({
+      header,
+      entries,
+      warnings,
+      damage: { line, reason },
+    });
+    if (lines.length === 0) return damaged(null, [], 1, 'the file is empty');
+    const parse = (index: number): { value: unknown } | null => {
       try {
-        parsed.push(JSON.parse(lines[i] as string));
+        return { value: JSON.parse(lines[index] as string) };
       } catch {
-        if (i === lines.length - 1) {
-          warnings.push(`${path}: line ${i + 1} is incomplete or corrupt (torn write?); skipped`);
-          // Cut it off, so that the next append starts on a line of its own.
-          truncateSync(
-            path,
-            Buffer.byteLength(
-              lines
-                .slice(0, i)
-                .map((l) => `${l}\n`)
-                .join(''),
-            ),
-          );
-        } else {
-          throw new Error(`${path}: line ${i + 1} is not JSON; the journal is damaged`);
-        }
+        return null;
       }
-    }
-    const header = parsed[0] as JournalHeader | undefined;
-    if (header?.kind !== 'session' || typeof header.id !== 'string' || typeof header.token !== 'string') {
-      throw new Error(`${path}: line 1 is not a session header`);
-    }
+    };
+    const first = parse(0);
+    if (!first) return damaged(null, [], 1, 'line 1 is not JSON (a torn header?)');
+    const problem = headerProblem(first.value, id);
+    if (problem) return damaged(null, [], 1, problem);
+    const header = first.value as JournalHeader;
     const entries: JournalEntry[] = [];
-    for (const [index, entry] of parsed.slice(1).entries()) {
-      const e = entry as JournalEntry;
-      if (
-        typeof e !== 'object' ||
-        e === null ||
-        !['time', 'command', 'exec', 'playback'].includes(e.kind) ||
-        typeof e.atMs !== 'number'
-      ) {
-        throw new Error(`${path}: line ${index + 2} is not a journal entry`);
+    let previousAtMs = Number.NEGATIVE_INFINITY;
+    for (let i = 1; i < lines.length; i++) {
+      const parsed = parse(i);
+      if (!parsed && i === lines.length - 1) {
+        warnings.push(`${path}: line ${i + 1} is incomplete or corrupt (torn write?); skipped`);
+        // Cut it off, so that the next append starts on a line of its own.
+        truncateSync(
+          path,
+          Buffer.byteLength(
+            lines
+              .slice(0, i)
+              .map((l) => `${l}\n`)
+              .join(''),
+          ),
+        );
+        break;
       }
-      entries.push(e);
+      if (!parsed) return damaged(header, entries, i + 1, 'not JSON');
+      const entryIssue = entryProblem(parsed.value, previousAtMs);
+      if (entryIssue) return damaged(header, entries, i + 1, entryIssue);
+      const entry = parsed.value as JournalEntry;
+      previousAtMs = entry.atMs;
+      entries.push(entry);
     }
-    return { header, entries, warnings };
+    return { header, entries, warnings, damage: null };
+  }
+
+  /**
+   * Moves a damaged journal aside to `<path>.damaged-N` and, when there is a header, writes
+   * the valid prefix back in its place (via a synced temporary file). Returns the new name
+   * of the damaged file.
+   */
+  static setAside(path: string, header: JournalHeader | null, entries: readonly JournalEntry[]): string {
+    const aside = freeName(`${path}.damaged`, (n) => `-${n}`);
+    if (header === null) {
+      renameSync(path, aside);
+      return aside;
+    }
+    const temporary = `${path}.tmp`;
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      writeSync(fd, [header, ...entries].map((e) => `${JSON.stringify(e)}\n`).join(''));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(path, aside);
+    renameSync(temporary, path);
+    return aside;
+  }
+}
+
+/** `base` + suffix(1), suffix(2), … : the first name not taken. */
+function freeName(base: string, suffix: (n: number) => string): string {
+  for (let n = 1; ; n++) {
+    const candidate = `${base}${suffix(n)}`;
+    if (!existsSync(candidate)) return candidate;
   }
 }

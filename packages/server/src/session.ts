@@ -7,15 +7,18 @@ import {
   type Scenario,
   type Simulation,
 } from '@eks-sim/sim-core';
-import { Journal, type JournalEntry, type LoadedJournal } from './journal';
+import { Journal, type JournalDamage, type JournalEntry, type JournalHeader, MAX_SIMULATED_SPAN_MS } from './journal';
 import { logHash } from './log-hash';
 import { MAX_SPEED, MAX_STEP_MS, MIN_SPEED, type Playback } from './protocol';
 
-/** Longest wall gap one tick turns into simulated time: a stalled event loop does not cause a huge jump. */
+/** Longest wall gap one beat turns into simulated time: a stalled event loop does not cause a huge jump. */
 const MAX_TICK_WALL_MS = 250;
 
 /** How often (wall ms) a playing session records where its clock got to, so a restart resumes near there. */
 const CHECKPOINT_WALL_MS = 1000;
+
+/** Wall ms one step of a playing session should take; the step's simulated length adapts to keep it there. */
+const STEP_WALL_TARGET_MS = 2;
 
 export function newToken(): string {
   return randomBytes(18).toString('base64url');
@@ -29,62 +32,130 @@ export interface SessionInit {
   /** Directory of journals; none → the session lives in memory only. */
   readonly journalDir?: string;
   readonly createdAt?: string;
+  readonly createdBy?: string;
+  /** Where an unexpected failure is reported, once, with its stack (the server's stderr). */
+  readonly report?: (message: string) => void;
 }
 
 export type ChangeResult<T> = { ok: true; value: T } | { ok: false; error: string; message: string };
 
+const describe = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
 /**
  * One classroom session: a Simulation, its control token, the wall-clock playback that
- * drives it, and its journal. Every change goes through here, so that it is journalled
- * (and fsync'd) before anyone is told it happened. No model logic: sim-core decides.
+ * drives it, and its journal. Every change goes through here and is atomic: encoded,
+ * applied, journalled (fsync'd) and only then acknowledged. If the simulation throws (a bug)
+ * the session is rebuilt from what was journalled, so nothing half-applied survives.
  */
 export class Session {
   readonly id: string;
   readonly token: string;
-  readonly sim: Simulation;
+  readonly scenario: Scenario;
+  readonly seed: number;
   readonly createdAt: string;
+  readonly createdBy: string | undefined;
+  private current: Simulation;
   private journal: Journal | null;
+  /** What the journal holds after its header (consecutive clock checkpoints merged): a rebuild replays it. */
+  private history: JournalEntry[] = [];
+  private readonly report: (message: string) => void;
   private playing = false;
   private speed = 1;
   private lastWallMs: number | null = null;
   private lastCheckpointWallMs = 0;
+  /** Simulated ms of playing time not yet run (the server shares its CPU among playing sessions). */
+  private owedSimMs = 0;
+  private stepSimMs = 1000;
   private deleted = false;
+  private rebuilt = false;
+  /** Why the session stopped for good (it failed again after a rebuild); null while it runs. */
+  private brokenReason: string | null = null;
+  /** Wall ms of the last command, shell line or clock action (or of creation, or of the server's start). */
+  lastActivityWallMs = Date.now();
 
   private constructor(init: SessionInit, journal: Journal | null) {
     this.id = init.id;
     this.token = init.token ?? newToken();
     this.createdAt = init.createdAt ?? new Date().toISOString();
-    this.sim = createSimulation(init.scenario, init.seed === undefined ? {} : { seed: init.seed });
+    this.createdBy = init.createdBy;
+    this.scenario = init.scenario;
+    this.current = createSimulation(init.scenario, init.seed === undefined ? {} : { seed: init.seed });
+    this.seed = this.current.seed;
     this.journal = journal;
+    this.report = init.report ?? ((message) => process.stderr.write(`eks-sim: ${message}\n`));
+  }
+
+  /** The simulation (replaced when the session is rebuilt from its journal). */
+  get sim(): Simulation {
+    return this.current;
   }
 
   /** A new session; its journal header is on disk before this returns. */
   static create(init: SessionInit): Session {
     const session = new Session(init, null);
-    if (init.journalDir) {
-      session.journal = Journal.create(init.journalDir, {
-        kind: 'session',
-        version: 1,
-        id: session.id,
-        token: session.token,
-        seed: session.sim.seed,
-        scenario: init.scenario,
-        createdAt: session.createdAt,
-      });
-    }
+    if (init.journalDir) session.journal = Journal.create(init.journalDir, session.header());
     return session;
   }
 
-  /** Rebuilds a session by replaying its journal: same scenario, seed and timed changes → same event log. */
-  static restore(loaded: LoadedJournal, path: string): Session {
-    const { header } = loaded;
-    const session = new Session(
-      { id: header.id, token: header.token, scenario: header.scenario, seed: header.seed, createdAt: header.createdAt },
-      null,
-    );
-    for (const entry of loaded.entries) session.replay(entry);
-    session.journal = Journal.reopen(path);
-    return session;
+  private header(): JournalHeader {
+    return {
+      kind: 'session',
+      version: 1,
+      id: this.id,
+      token: this.token,
+      seed: this.seed,
+      scenario: this.scenario,
+      createdAt: this.createdAt,
+      ...(this.createdBy === undefined ? {} : { createdBy: this.createdBy }),
+    };
+  }
+
+  /**
+   * Rebuilds a session by replaying journalled entries: same scenario, seed and timed changes
+   * → same event log. Stops at the first entry past the scenario's horizon or whose replay
+   * throws, and says where (the caller sets the rest aside); the journal is not opened here.
+   */
+  static restore(
+    header: JournalHeader,
+    entries: readonly JournalEntry[],
+    report?: (message: string) => void,
+  ): { session: Session; damage: JournalDamage | null; kept: JournalEntry[] } {
+    const init = {
+      id: header.id,
+      token: header.token,
+      scenario: header.scenario,
+      seed: header.seed,
+      createdAt: header.createdAt,
+      ...(header.createdBy === undefined ? {} : { createdBy: header.createdBy }),
+      ...(report ? { report } : {}),
+    };
+    const session = new Session(init, null);
+    const horizon = session.horizonMs;
+    for (const [index, entry] of entries.entries()) {
+      const line = index + 2;
+      if (entry.atMs > horizon) {
+        const damage = {
+          line,
+          reason: `atMs ${entry.atMs} is more than 10 simulated years after the scenario's start`,
+        };
+        return { session, damage, kept: entries.slice(0, index) };
+      }
+      try {
+        session.replay(entry);
+        session.remember(entry);
+      } catch (error) {
+        // The simulation may be half way through that entry: start again from the entries before it.
+        const kept = entries.slice(0, index);
+        const clean = Session.restore(header, kept, report).session;
+        return { session: clean, damage: { line, reason: `replaying it failed: ${(error as Error).message}` }, kept };
+      }
+    }
+    return { session, damage: null, kept: [...entries] };
+  }
+
+  /** Appends to the journal file at `path` from now on (after `restore`). */
+  attachJournal(path: string): void {
+    this.journal = Journal.reopen(path);
   }
 
   private replay(entry: JournalEntry): void {
@@ -96,13 +167,25 @@ export class Session {
         this.sim.apply(entry.command);
         return;
       case 'exec':
-        this.runExec(entry.line, entry.from);
+        this.sim.exec(entry.line, entry.from === undefined ? {} : { from: entry.from });
         return;
       case 'playback':
         this.playing = entry.playing;
         this.speed = entry.speed;
         return;
     }
+  }
+
+  /** Keeps `entry` for a rebuild; a clock checkpoint right after another replaces it (replay only needs the last). */
+  private remember(entry: JournalEntry): void {
+    if (entry.kind === 'time' && this.history.at(-1)?.kind === 'time') this.history[this.history.length - 1] = entry;
+    else this.history.push(entry);
+  }
+
+  /** Journals (when there is a journal) and remembers an entry already encoded as `line`. */
+  private record(entry: JournalEntry, line = JSON.stringify(entry), sync = true): void {
+    this.journal?.appendLine(line, sync);
+    this.remember(entry);
   }
 
   get playback(): Playback {
@@ -113,34 +196,110 @@ export class Session {
     return this.deleted;
   }
 
+  get broken(): string | null {
+    return this.brokenReason;
+  }
+
+  /** Whether a playing session still has simulated time to run this beat. */
+  get owesTime(): boolean {
+    return this.owedSimMs >= 1 && this.brokenReason === null && !this.deleted;
+  }
+
   logHash(): string {
     return logHash(this.sim.events());
   }
 
-  /** Applies a command now. Only successful commands are journalled: a failed one changed nothing. */
-  apply(command: Command): CommandResult {
-    const atMs = this.sim.now();
-    const result = this.sim.apply(command);
-    if (result.ok) this.journal?.append({ kind: 'command', atMs, command });
-    return result;
+  private brokenRefusal(): { error: string; message: string } {
+    return {
+      error: 'SessionBroken',
+      message: `session "${this.id}" stopped after an internal failure (${this.brokenReason}); it can be watched but not changed. DELETE it (or restart the server) to start afresh`,
+    };
   }
 
-  /** Runs a shell line. Always journalled: a shell line may change the world and moves the clock. */
-  exec(line: string, from?: string): ExecResult {
-    const atMs = this.sim.now();
-    const result = this.runExec(line, from);
-    this.journal?.append(from === undefined ? { kind: 'exec', atMs, line } : { kind: 'exec', atMs, line, from });
-    return result;
-  }
-
-  private runExec(line: string, from: string | undefined): ExecResult {
+  /**
+   * Something threw inside the simulation: throw away whatever it half did by rebuilding from
+   * the journal, pause (so a failure that recurs while playing does not spin), and report
+   * once with the stack. A second failure after a rebuild stops the session for good.
+   */
+  fault(what: string, error: unknown): void {
+    if (this.brokenReason !== null || this.deleted) return;
+    if (this.rebuilt) {
+      this.brokenReason = `${what} failed again after a rebuild`;
+      this.playing = false;
+      this.report(
+        `session ${this.id}: ${what} failed again after a rebuild; the session is stopped: ${describe(error)}`,
+      );
+      return;
+    }
+    this.rebuilt = true;
+    this.report(`session ${this.id}: ${what} failed; rebuilt it from its journal and paused it: ${describe(error)}`);
     try {
-      return this.sim.exec(line, from === undefined ? {} : { from });
+      const { session, damage } = Session.restore(this.header(), this.history, this.report);
+      if (damage) throw new Error(`line ${damage.line}: ${damage.reason}`);
+      this.current = session.current;
+      this.playing = session.playing;
+      this.speed = session.speed;
+      this.owedSimMs = 0;
+      this.lastWallMs = null;
+      if (this.playing) this.pause();
+    } catch (rebuildError) {
+      this.brokenReason = 'its journal could not be replayed';
+      this.playing = false;
+      this.report(`session ${this.id}: rebuilding it failed; the session is stopped: ${describe(rebuildError)}`);
+    }
+  }
+
+  /** Applies a command now. Only successful commands are journalled: a refused one changed nothing. */
+  apply(command: Command): CommandResult {
+    if (this.brokenReason !== null) {
+      const { error, message } = this.brokenRefusal();
+      return { ok: false, code: error, error: message };
+    }
+    this.lastActivityWallMs = Date.now();
+    const entry: JournalEntry = { kind: 'command', atMs: this.sim.now(), command };
+    let line: string;
+    try {
+      line = JSON.stringify(entry);
+    } catch {
+      return {
+        ok: false,
+        code: 'InvalidParameterException',
+        error: `${command.type}: the command cannot be recorded (a value nests too deeply); nothing was changed`,
+      };
+    }
+    try {
+      const result = this.sim.apply(command);
+      if (result.ok) this.record(entry, line);
+      return result;
     } catch (error) {
-      // The shell must not throw; if it does, the caller still gets an answer, not a crash.
-      const stderr = `eks-sim: internal error in the simulated shell: ${(error as Error).message}\n`;
-      const failed = { exitCode: 70, stdout: '', stderr, output: stderr, tookMs: 0 };
-      return failed;
+      this.fault(`applying ${command.type}`, error);
+      return {
+        ok: false,
+        code: 'InternalError',
+        error: `${command.type} failed inside the simulator; nothing was changed (see the server's log)`,
+      };
+    }
+  }
+
+  /** Runs a shell line. Journalled unless it threw: a shell line may change the world and moves the clock. */
+  exec(line: string, from?: string): ExecResult {
+    if (this.brokenReason !== null) {
+      const stderr = `eks-sim: ${this.brokenRefusal().message}\n`;
+      return { exitCode: 70, stdout: '', stderr, output: stderr, tookMs: 0 };
+    }
+    this.lastActivityWallMs = Date.now();
+    const entry: JournalEntry =
+      from === undefined
+        ? { kind: 'exec', atMs: this.sim.now(), line }
+        : { kind: 'exec', atMs: this.sim.now(), line, from };
+    try {
+      const result = this.sim.exec(line, from === undefined ? {} : { from });
+      this.record(entry);
+      return result;
+    } catch (error) {
+      this.fault('a shell line', error);
+      const stderr = "eks-sim: internal error in the simulated shell; nothing was changed (see the server's log)\n";
+      return { exitCode: 70, stdout: '', stderr, output: stderr, tookMs: 0 };
     }
   }
 
@@ -153,6 +312,7 @@ export class Session {
   pause(): ChangeResult<Playback> {
     this.playing = false;
     this.lastWallMs = null;
+    this.owedSimMs = 0;
     return this.recordPlayback();
   }
 
@@ -168,6 +328,10 @@ export class Session {
     return this.recordPlayback();
   }
 
+  private get horizonMs(): number {
+    return this.sim.startMs + MAX_SIMULATED_SPAN_MS;
+  }
+
   /** Lets `ms` of simulated time pass now, playing or not. */
   step(ms: number): ChangeResult<Playback> {
     if (!Number.isFinite(ms) || ms < 0 || ms > MAX_STEP_MS) {
@@ -177,19 +341,44 @@ export class Session {
         message: `step needs ms from 0 to ${MAX_STEP_MS} (30 days; got ${ms})`,
       };
     }
-    this.sim.advance(ms);
-    this.journal?.append({ kind: 'time', atMs: this.sim.now() });
+    if (this.brokenReason !== null) return { ok: false, ...this.brokenRefusal() };
+    if (this.sim.now() + ms > this.horizonMs) {
+      return {
+        ok: false,
+        error: 'InvalidParameter',
+        message: 'a session runs at most 10 simulated years after its scenario starts; start a new session',
+      };
+    }
+    this.lastActivityWallMs = Date.now();
+    try {
+      this.sim.advance(ms);
+      this.record({ kind: 'time', atMs: this.sim.now() });
+    } catch (error) {
+      this.fault('a clock step', error);
+      return {
+        ok: false,
+        error: 'InternalError',
+        message: "the clock step failed inside the simulator; nothing was changed (see the server's log)",
+      };
+    }
     return { ok: true, value: this.playback };
   }
 
   private recordPlayback(): ChangeResult<Playback> {
-    this.journal?.append({ kind: 'playback', atMs: this.sim.now(), playing: this.playing, speed: this.speed });
+    if (this.brokenReason !== null) return { ok: false, ...this.brokenRefusal() };
+    this.lastActivityWallMs = Date.now();
+    this.record({ kind: 'playback', atMs: this.sim.now(), playing: this.playing, speed: this.speed });
     return { ok: true, value: this.playback };
   }
 
-  /** Called by the server's ticker: turns elapsed wall time × speed into simulated time. */
-  tick(wallNowMs: number): void {
-    if (!this.playing || this.deleted) return;
+  /**
+   * One beat of the server's clock: wall time since the last beat × speed becomes simulated
+   * time owed, which `runOwed` then runs as the server's CPU budget allows. Owed time does
+   * not pile up beyond one long beat: a session the server cannot keep up with runs slower,
+   * not in bursts.
+   */
+  accrue(wallNowMs: number): void {
+    if (!this.playing || this.deleted || this.brokenReason !== null) return;
     if (this.lastWallMs === null) {
       this.lastWallMs = wallNowMs;
       this.lastCheckpointWallMs = wallNowMs;
@@ -197,17 +386,38 @@ export class Session {
     }
     const wallMs = Math.min(MAX_TICK_WALL_MS, Math.max(0, wallNowMs - this.lastWallMs));
     this.lastWallMs = wallNowMs;
-    if (wallMs > 0) this.sim.advance(Math.round(wallMs * this.speed));
-    if (wallNowMs - this.lastCheckpointWallMs >= CHECKPOINT_WALL_MS) {
+    this.owedSimMs = Math.min(this.owedSimMs + wallMs * this.speed, MAX_TICK_WALL_MS * this.speed);
+  }
+
+  /** Runs owed simulated time in steps until it is all run or `clock()` reaches `deadlineMs`. */
+  runOwed(deadlineMs: number, clock: () => number): void {
+    while (this.owesTime && this.playing) {
+      const startedMs = clock();
+      if (startedMs >= deadlineMs) break;
+      const remaining = this.horizonMs - this.sim.now();
+      const stepMs = Math.min(Math.floor(this.owedSimMs), this.stepSimMs, remaining);
+      if (stepMs <= 0) {
+        this.report(`session ${this.id}: paused at its horizon, 10 simulated years after its scenario's start`);
+        this.pause();
+        break;
+      }
+      this.sim.advance(stepMs);
+      this.owedSimMs -= stepMs;
+      const tookMs = clock() - startedMs;
+      if (tookMs < STEP_WALL_TARGET_MS / 2) this.stepSimMs = Math.min(this.stepSimMs * 2, 3_600_000);
+      else if (tookMs > STEP_WALL_TARGET_MS * 2) this.stepSimMs = Math.max(1000, Math.floor(this.stepSimMs / 2));
+    }
+    const wallNowMs = this.lastWallMs ?? 0;
+    if (this.playing && wallNowMs - this.lastCheckpointWallMs >= CHECKPOINT_WALL_MS) {
       this.lastCheckpointWallMs = wallNowMs;
       // Not fsync'd: where a playing clock had got to is never acknowledged to anyone.
-      this.journal?.append({ kind: 'time', atMs: this.sim.now() }, false);
+      this.record({ kind: 'time', atMs: this.sim.now() }, undefined, false);
     }
   }
 
   /** Records where the clock is (fsync'd); used at shutdown. */
   checkpoint(): void {
-    this.journal?.append({ kind: 'time', atMs: this.sim.now() });
+    if (this.brokenReason === null) this.record({ kind: 'time', atMs: this.sim.now() });
   }
 
   close(): void {
@@ -220,5 +430,14 @@ export class Session {
     this.playing = false;
     this.journal?.remove();
     this.journal = null;
+  }
+
+  /** Closes the session and moves its journal to the archive; returns where it went (null: in memory only). */
+  archive(): string | null {
+    this.deleted = true;
+    this.playing = false;
+    const archived = this.journal?.archive() ?? null;
+    this.journal = null;
+    return archived;
   }
 }

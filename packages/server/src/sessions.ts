@@ -12,7 +12,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { findSession, requireControl, sendError } from './auth';
 import { MAX_SPEED, MAX_STEP_MS, MIN_SPEED, PROTOCOL_VERSION } from './protocol';
 import type { Session } from './session';
-import type { SessionStore } from './session-store';
+import { DEFAULT_SESSION_ID, type SessionStore } from './session-store';
 
 export interface SessionsPluginOptions {
   readonly store: SessionStore;
@@ -77,6 +77,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
     oneOf: specs.map((spec) => commandJsonSchema(spec)),
   };
   const session = findSession(store);
+  store.countViewersWith(viewers);
 
   const summary = (s: Session) => ({
     id: s.id,
@@ -232,11 +233,11 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
       }
       let created: ReturnType<SessionStore['create']>;
       try {
-        created = store.create(scenario, body.seed);
+        created = store.create(scenario, body.seed, undefined, request.ip);
       } catch (error) {
         return sendError(reply, 400, 'InvalidScenario', `the scenario could not start: ${(error as Error).message}`);
       }
-      if ('error' in created) return sendError(reply, 429, created.error, created.message);
+      if ('error' in created) return sendError(reply, created.status, created.error, created.message);
       return reply.code(201).send({
         id: created.id,
         token: created.token,
@@ -275,7 +276,10 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
       preHandler: [session, requireControl],
     },
     async (request, reply) => {
-      store.delete((request.session as Session).id);
+      const { id } = request.session as Session;
+      // The default session's URLs and token were printed for the class: it starts again rather than vanish.
+      if (id === DEFAULT_SESSION_ID) store.reset(id);
+      else store.delete(id);
       return reply.code(204).send();
     },
   );

@@ -175,8 +175,9 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
   const lowWater = options.backpressure?.lowBytes ?? LOW_WATER_BYTES;
   options.expose?.((id) => hubs.get(id)?.clients.size ?? 0);
 
-  store.onTick(() => {
-    for (const hub of hubs.values()) publish(hub);
+  store.onTick((session) => {
+    const hub = hubs.get(session.id);
+    if (hub) publish(hub);
   });
   store.onDelete((session) => {
     const hub = hubs.get(session.id);

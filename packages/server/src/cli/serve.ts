@@ -4,6 +4,7 @@ import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../app';
+import { DataDirLockedError } from '../data-dir-lock';
 import { parseFlags } from './args';
 import { loadScenarioArg, parseSeedArg } from './scenario-arg';
 import { UsageError } from './usage-error';
@@ -23,9 +24,32 @@ flags:
   --scenario NAME|FILE  the default session's scenario (default seed-week1)
   --seed N              the default session's seed
   --allow-origin URL    another origin whose pages may open the stream (repeatable)
+  --idle-timeout TIME   close sessions with no viewer and no change for this long and archive
+                        their journals (default 24h; e.g. 90m, 7d; 0 never); never the default session
+  --max-sessions N      sessions open at once (default 50)
+  --max-sessions-per-address N  sessions one client address may create (default 10)
   --build-viz-if-missing  build packages/viz first when packages/viz/dist is missing
   --verbose             log every request (fastify's logger)
 `;
+
+const DURATION = /^(\d+)(s|m|h|d)$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `--idle-timeout`: `90m`, `24h`, `7d`; `0` for never. */
+function parseIdleTimeout(text: string): number | null {
+  if (text === '0') return null;
+  const match = DURATION.exec(text);
+  if (!match)
+    throw new UsageError(`serve: --idle-timeout must look like 30m, 24h or 7d, or be 0 for never (got "${text}")`);
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+}
+
+function parseCount(flag: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 10_000) {
+    throw new UsageError(`serve: ${flag} must be an integer from 1 to 10000 (got "${text}")`);
+  }
+  return Number(text);
+}
 
 function lanAddresses(): string[] {
   const out: string[] = [];
@@ -60,6 +84,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     scenario: { type: 'string' },
     seed: { type: 'string' },
     'allow-origin': { type: 'string', multiple: true },
+    'idle-timeout': { type: 'string' },
+    'max-sessions': { type: 'string' },
+    'max-sessions-per-address': { type: 'string' },
     'build-viz-if-missing': { type: 'boolean' },
     verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -80,6 +107,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
       throw new UsageError(`serve: --allow-origin must look like http://host:port (got "${origin}")`);
     }
   }
+  const idleTimeoutMs = parseIdleTimeout(values['idle-timeout'] ?? '24h');
+  const maxSessions = parseCount('--max-sessions', values['max-sessions'] ?? '50');
+  const maxSessionsPerAddress = parseCount('--max-sessions-per-address', values['max-sessions-per-address'] ?? '10');
   const scenario = loadScenarioArg(values.scenario);
   const seed = parseSeedArg(values.seed);
   const dataDir = resolve(values['data-dir'] ?? '.eks-sim');
@@ -88,28 +118,38 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const vizDir = existsSync(resolve(VIZ_DIST, 'index.html')) ? VIZ_DIST : null;
 
   const warn = (message: string) => process.stderr.write(`eks-sim: warning: ${message}\n`);
-  const { app, defaultSession, restored } = await buildServer({
-    dataDir,
-    scenario,
-    ...(seed === undefined ? {} : { seed }),
-    host,
-    allowedOrigins: values['allow-origin'] ?? [],
-    vizDir,
-    logger: values.verbose
-      ? {
-          level: 'info',
-          // The stream's ?token= must not end up in a log file someone may share.
-          serializers: {
-            req: (req: { method: string; url: string; ip: string }) => ({
-              method: req.method,
-              url: req.url.replace(/([?&]token=)[^&]*/g, '$1<redacted>'),
-              ip: req.ip,
-            }),
-          },
-        }
-      : false,
-    warn,
-  });
+  let server: Awaited<ReturnType<typeof buildServer>>;
+  try {
+    server = await buildServer({
+      dataDir,
+      idleTimeoutMs,
+      maxSessions,
+      maxSessionsPerAddress,
+      scenario,
+      ...(seed === undefined ? {} : { seed }),
+      host,
+      allowedOrigins: values['allow-origin'] ?? [],
+      vizDir,
+      logger: values.verbose
+        ? {
+            level: 'info',
+            // The stream's ?token= must not end up in a log file someone may share.
+            serializers: {
+              req: (req: { method: string; url: string; ip: string }) => ({
+                method: req.method,
+                url: req.url.replace(/([?&]token=)[^&]*/g, '$1<redacted>'),
+                ip: req.ip,
+              }),
+            },
+          }
+        : false,
+      warn,
+    });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) throw new UsageError(`serve: ${error.message}`);
+    throw error;
+  }
+  const { app, defaultSession, restored } = server;
   // Listen for signals before anything is printed: a supervisor may stop us as soon as it sees the URL.
   const stopped = new Promise<number>((resolveExit) => {
     let stopping = false;
