@@ -180,7 +180,8 @@ export class Journal {
     this.close();
     const dir = join(dirname(this.path), 'archive');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const target = freeName(join(dir, basename(this.path)), (n) => `.${n}`);
+    const plain = join(dir, basename(this.path));
+    const target = existsSync(plain) ? freeName(plain, (n) => `.${n}`) : plain;
     renameSync(this.path, target);
     return target;
   }
