@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { REPO_ROOT } from '../helpers/cli';
 
-const MAIN = `${REPO_ROOT}packages/server/src/cli/main.ts`;
+/** As `pnpm start` runs it: plain node on the launcher, which runs the esbuild bundle (rebuilt when stale). */
+const LAUNCHER = `${REPO_ROOT}packages/server/launch.mjs`;
 
 export interface ServeChild {
   readonly process: ChildProcess;
@@ -13,12 +14,10 @@ export interface ServeChild {
 /** Starts `eks-sim serve --port 0 --data-dir DIR` as a child process; resolves once it prints its URL and token. */
 export function serve(dataDir: string, extraArgs: readonly string[] = []): Promise<ServeChild> {
   return new Promise((resolve, reject) => {
-    // One process (no tsx wrapper), so that SIGKILL hits the server itself, as `pnpm start` runs it.
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs],
-      { cwd: REPO_ROOT },
-    );
+    // One process (the launcher imports the bundle), so that SIGKILL hits the server itself.
+    const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+      cwd: REPO_ROOT,
+    });
     let stdout = '';
     const state = { stderr: '' };
     child.stderr.on('data', (d) => {
@@ -46,7 +45,7 @@ export function serve(dataDir: string, extraArgs: readonly string[] = []): Promi
 /** `eks-sim serve` run to its exit (for refusals): exit code and output. */
 export function serveToExit(dataDir: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+    const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0', '--data-dir', dataDir], {
       cwd: REPO_ROOT,
     });
     let stderr = '';
