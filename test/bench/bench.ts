@@ -17,6 +17,8 @@ export interface BenchLine {
   wsRawP99Ms: number | null;
   deltaBytesMedian: number | null;
   startMs: number | null;
+  healthP99UnderLoadMs: number | null;
+  restartMs: number | null;
   vizBundleGzipBytes: number | null;
   vizFrameMedianMs: number | null;
 }
@@ -31,6 +33,8 @@ const line: BenchLine = {
   wsRawP99Ms: null,
   deltaBytesMedian: null,
   startMs: null,
+  healthP99UnderLoadMs: null,
+  restartMs: null,
   vizBundleGzipBytes: null,
   vizFrameMedianMs: null,
 };

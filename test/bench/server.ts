@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +139,132 @@ async function startTime(): Promise<number> {
   return percentile(runs, 50);
 }
 
+/** Sessions in the load and restart measurements (the server's default limit). */
+const LOADED_SESSIONS = 50;
+const DAY_MS = 24 * 3600 * 1000;
+
+interface Served {
+  readonly child: ChildProcess;
+  readonly base: string;
+  readonly token: string;
+}
+
+/** `eks-sim serve` on `dataDir` as `pnpm start` runs it, with room for every session from one address. */
+async function serveProcess(dataDir: string): Promise<Served & { startedMs: number }> {
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      `${REPO_ROOT}packages/server/launch.mjs`,
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--max-sessions',
+      String(LOADED_SESSIONS),
+      '--max-sessions-per-address',
+      String(LOADED_SESSIONS),
+    ],
+    { cwd: REPO_ROOT },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+  });
+  return await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      stdout += String(d);
+      const base = /at (http:\/\/[^\s]+)\//.exec(stdout)?.[1];
+      const token = /control token: (\S+)/.exec(stdout)?.[1];
+      if (base && token) resolve({ child, base, token, startedMs: performance.now() - t0 });
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function post(served: Served, path: string, token: string, body: object): Promise<Record<string, unknown>> {
+  const res = await fetch(`${served.base}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** The default session and 49 more, as `{ id, token }`. */
+async function fillSessions(served: Served): Promise<{ id: string; token: string }[]> {
+  const sessions = [{ id: 'default', token: served.token }];
+  while (sessions.length < LOADED_SESSIONS) {
+    const created = await post(served, '/api/sessions', '', { seed: sessions.length });
+    sessions.push({ id: created.id as string, token: created.token as string });
+  }
+  return sessions;
+}
+
+/**
+ * `/api/health` latency (p99, ms) while 50 sessions play at the top speed: the server shares
+ * its CPU among them and must stay responsive. Sequential requests from another process.
+ */
+async function healthUnderLoad(): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'eks-sim-bench-load-'));
+  const served = await serveProcess(dataDir);
+  try {
+    for (const s of await fillSessions(served)) {
+      await post(served, `/api/sessions/${s.id}/clock`, s.token, { action: 'speed', speed: 100_000 });
+      await post(served, `/api/sessions/${s.id}/clock`, s.token, { action: 'play' });
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const latencies: number[] = [];
+    const end = performance.now() + 6000;
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      const res = await fetch(`${served.base}/api/health`);
+      await res.arrayBuffer();
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    process.stderr.write(
+      `bench: server: /api/health with ${LOADED_SESSIONS} sessions at 100000x: ${latencies.length} requests, p50 ${round(percentile(latencies, 50))} ms, max ${round(Math.max(...latencies))} ms\n`,
+    );
+    return percentile(latencies, 99);
+  } finally {
+    await stopProcess(served.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Wall ms from spawning the server to its serving again, with 50 journals of one simulated day each (median of 3). */
+async function restartTime(): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'eks-sim-bench-restart-'));
+  try {
+    const first = await serveProcess(dataDir);
+    for (const s of await fillSessions(first)) {
+      await post(first, `/api/sessions/${s.id}/clock`, s.token, { action: 'step', ms: DAY_MS });
+    }
+    await stopProcess(first.child);
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const again = await serveProcess(dataDir);
+      runs.push(again.startedMs);
+      await stopProcess(again.child);
+    }
+    return percentile(runs, 50);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export async function measureServer(): Promise<Partial<BenchLine>> {
   const eks = { latencies: [] as number[], frames: [] as Buffer[] };
   const raw: number[] = [];
@@ -154,6 +280,8 @@ export async function measureServer(): Promise<Partial<BenchLine>> {
   }
   const deltaBytesMedian = percentile(sizes, 50);
   const startMs = await startTime();
+  const healthP99UnderLoadMs = round(await healthUnderLoad());
+  const restartMs = Math.round(await restartTime());
   process.stderr.write(
     `bench: server: ${eks.latencies.length} deltas received (eks-sim), ${raw.length} (bare ws); p50 ${round(percentile(eks.latencies, 50))} vs ${round(percentile(raw, 50))} ms\n`,
   );
@@ -162,5 +290,7 @@ export async function measureServer(): Promise<Partial<BenchLine>> {
     wsRawP99Ms: round(percentile(raw, 99)),
     deltaBytesMedian,
     startMs: Math.round(startMs),
+    healthP99UnderLoadMs,
+    restartMs,
   };
 }

@@ -12,9 +12,9 @@ export const DEFAULT_SESSION_ID = 'default';
 export const DEFAULT_IDLE_TIMEOUT_MS = 24 * 3600 * 1000;
 
 /** Wall ms of simulation work per beat shared by all playing sessions (of a 100 ms beat: the rest serves requests). */
-const BEAT_BUDGET_MS = 40;
+const BEAT_BUDGET_MS = 25;
 /** Longest stretch of work between two looks at the event loop (requests, sockets). */
-const SLICE_MS = 5;
+const SLICE_MS = 4;
 
 export interface SessionStoreOptions {
   /** Data directory; journals go in `<dataDir>/sessions`. null → nothing is persisted. */

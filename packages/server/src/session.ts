@@ -404,7 +404,7 @@ export class Session {
       this.sim.advance(stepMs);
       this.owedSimMs -= stepMs;
       const tookMs = clock() - startedMs;
-      if (tookMs < STEP_WALL_TARGET_MS / 2) this.stepSimMs = Math.min(this.stepSimMs * 2, 3_600_000);
+      if (tookMs < STEP_WALL_TARGET_MS / 2) this.stepSimMs = Math.min(this.stepSimMs * 2, 900_000);
       else if (tookMs > STEP_WALL_TARGET_MS * 2) this.stepSimMs = Math.max(1000, Math.floor(this.stepSimMs / 2));
     }
     const wallNowMs = this.lastWallMs ?? 0;
