@@ -59,7 +59,13 @@ const sessionSummarySchema = {
 /** How a failed command's code maps onto HTTP: the model's refusals are conflicts, bad input is 400. */
 export function statusForCommandError(code: string): number {
   if (code === 'ResourceNotFoundException') return 404;
-  if (code === 'ResourceInUseException' || code === 'InvalidRequestException' || code === 'Conflict') return 409;
+  if (
+    code === 'ResourceInUseException' ||
+    code === 'InvalidRequestException' ||
+    code === 'Conflict' ||
+    code === 'SessionBroken'
+  )
+    return 409;
   if (code === 'InternalError') return 500;
   return 400;
 }
@@ -365,6 +371,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
             properties: { playback: playbackSchema, nowMs: { type: 'number' }, nowIso: { type: 'string' } },
           },
           ...errors,
+          '5xx': errorReply,
         },
       },
       preHandler: [session, requireControl],
@@ -373,7 +380,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
       const s = request.session as Session;
       const body = request.body as { action: 'play' | 'pause' | 'step' | 'speed'; ms?: number; speed?: number };
       const result = clockAction(s, body);
-      if (!result.ok) return sendError(reply, 400, result.error, result.message);
+      if (!result.ok) return sendError(reply, statusForCommandError(result.error), result.error, result.message);
       return { playback: result.value, nowMs: s.sim.now(), nowIso: new Date(s.sim.now()).toISOString() };
     },
   );
