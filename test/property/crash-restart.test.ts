@@ -138,7 +138,7 @@ describe('crash and restart', () => {
       const seed = process.env.EKS_SIM_CRASH_SEED;
       const path = process.env.EKS_SIM_CRASH_PATH;
       await fc.assert(
-        fc.asyncProperty(fc.array(burstArb, { minLength: 1, maxLength: 3 }).noShrink(), async (bursts) => {
+        fc.asyncProperty(fc.noShrink(fc.array(burstArb, { minLength: 1, maxLength: 3 })), async (bursts) => {
           tally.cases++;
           const dataDir = mkdtempSync(join(tmpdir(), 'eks-sim-crash-'));
           const acked: Acked[] = [];
