@@ -137,3 +137,17 @@ describe('a scenario is checked whole before anything runs', () => {
     expect(issuesOf(deep)[0]?.problem).toMatch(/cannot be read: .*nested too deeply/);
   });
 });
+
+describe('node groups of a scenario', () => {
+  it('an instance type EC2 does not have is refused, with the one probably meant', () => {
+    const [issue] = issuesOf(
+      'extends: seed-week1\ncluster:\n  nodeGroups:\n    - { name: ng, instanceType: t3.medum, desiredCapacity: 2 }\n',
+    );
+    expect(issue).toMatchObject({
+      field: 'cluster.nodeGroups[0].instanceType',
+      line: 4,
+      problem: 'EC2 has no instance type "t3.medum"',
+    });
+    expect(issue?.accepted).toMatch(/^t3\.medium/);
+  });
+});

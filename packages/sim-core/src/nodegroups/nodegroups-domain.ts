@@ -58,7 +58,8 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
   create(
     spec: ScenarioNodeGroup,
     // createMs: how long the nodes take to join, when the caller times it (eksctl's stack, provisioning/).
-    opts: { immediate?: boolean; createMs?: number } = {},
+    // subnetIds: launch only in these (eksctl's given subnets); default: every subnet of the kind.
+    opts: { immediate?: boolean; createMs?: number; subnetIds?: readonly string[] } = {},
   ): NodegroupRecord | string {
     const cluster = this.ctx.domains.cluster.cluster;
     if (!cluster) return 'No cluster found: create the cluster before its node groups.';
@@ -68,7 +69,9 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
     }
     const network = this.ctx.domains.network;
     const subnetKind = spec.subnets ?? 'public';
-    const subnets = network.subnetsOfKind(subnetKind);
+    const subnets = network
+      .subnetsOfKind(subnetKind)
+      .filter((s) => opts.subnetIds === undefined || opts.subnetIds.includes(s.id));
     if (subnets.length === 0) {
       return `the VPC has no ${subnetKind} subnets for node group ${spec.name} (its layout: ${network
         .view()

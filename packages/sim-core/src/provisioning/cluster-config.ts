@@ -8,6 +8,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { versionsOffered } from '../versions/calendar';
 import clusterConfigSchema from './clusterconfig.schema.json';
 import { eksctlRelease } from './facts';
+import { refuseInstanceType } from './instance-types';
 import type { ClusterPlan, NodeGroupPlan, SubnetRef } from './plan';
 
 /** What the config is checked against: the simulation's region and network. */
@@ -281,6 +282,10 @@ export function planFrom(doc: Record<string, unknown>, ctx: ConfigContext): Conf
   const resolved = resolveSubnets(vpc.subnets, ctx);
   if (typeof resolved === 'string') return fail(resolved);
   const mode: 'existing' | 'new' = resolved.public.length + resolved.private.length > 0 ? 'existing' : 'new';
+  if (mode === 'existing') {
+    const refusedSubnets = refuseSubnets(resolved);
+    if (refusedSubnets) return fail(refusedSubnets);
+  }
   const natRecord = isRecord(vpc.nat) ? vpc.nat : {};
   // Without subnets eksctl makes a VPC; here "the VPC eksctl made" is the scenario's network, so a
   // NAT setup other than the one it has is refused rather than silently not built.
@@ -292,6 +297,12 @@ export function planFrom(doc: Record<string, unknown>, ctx: ConfigContext): Conf
   }
   const nat = ctx.natMode;
   const azs = Array.isArray(doc.availabilityZones) ? doc.availabilityZones.map(String) : [...ctx.azs];
+  if (azs.length < MIN_REQUIRED_SUBNETS) {
+    // eksctl's ErrTooFewAvailabilityZones (pkg/apis/eksctl.io/v1alpha5/validation.go).
+    return fail(
+      `only ${azs.length} zone(s) specified [${azs.join(' ')}], ${MIN_REQUIRED_SUBNETS} are required (can be non-unique)`,
+    );
+  }
   for (const az of azs) {
     if (!ctx.azs.includes(az)) {
       return fail(`availabilityZones: "${az}" is not one of the simulated VPC's zones (${ctx.azs.join(', ')})`);
@@ -356,13 +367,20 @@ export function planFrom(doc: Record<string, unknown>, ctx: ConfigContext): Conf
           `${path}: privateNetworking is ${privateNetworking}, but there are no ${privateNetworking ? 'private' : 'public'} subnets${mode === 'existing' ? ' in vpc.subnets' : ' in the simulated VPC'}`,
         );
       }
+      const instanceType = str(ng.instanceType) ?? 'm5.large';
+      const badType = refuseInstanceType(instanceType, ngName, [
+        ...new Set(subnetsOfKind.map((sn) => sn.az).filter((az): az is string => az !== undefined)),
+      ]);
+      if (badType) return fail(badType);
       const ssh = isRecord(ng.ssh) ? ng.ssh : {};
       const addons = isRecord(ng.iam) && isRecord(ng.iam.withAddonPolicies) ? ng.iam.withAddonPolicies : {};
       nodeGroups.push({
         name: ngName,
         managed,
-        instanceType: str(ng.instanceType) ?? 'm5.large',
+        instanceType,
         desiredCapacity: desired,
+        // The nodes go only in the subnets given (or, in a VPC eksctl makes, its subnets of the kind).
+        subnetIds: subnetsOfKind.map((sn) => sn.id),
         minSize,
         maxSize,
         volumeSize: num(ng.volumeSize) ?? 80,
@@ -413,6 +431,26 @@ export function planFrom(doc: Record<string, unknown>, ctx: ConfigContext): Conf
       nodeGroups,
     },
   };
+}
+
+/** eksctl's MinRequiredSubnets and MinRequiredAvailabilityZones (pkg/apis/eksctl.io/v1alpha5/vpc.go): both 2. */
+const MIN_REQUIRED_SUBNETS = 2;
+
+/**
+ * eksctl's rule for existing subnets (HasSufficientSubnets): public-only or private-only is
+ * fine, but each kind given needs at least two; then EKS's own rule for the cluster's subnets
+ * (CreateCluster: "Subnets specified must be in at least two different AZs").
+ */
+function refuseSubnets(resolved: { public: SubnetRef[]; private: SubnetRef[] }): string | undefined {
+  const counts = [resolved.public.length, resolved.private.length];
+  if (counts.some((n) => n > 0 && n < MIN_REQUIRED_SUBNETS)) {
+    return `insufficient number of subnets, at least ${MIN_REQUIRED_SUBNETS}x public and/or ${MIN_REQUIRED_SUBNETS}x private subnets are required`;
+  }
+  const zones = new Set([...resolved.public, ...resolved.private].map((s) => s.az));
+  if (zones.size < MIN_REQUIRED_SUBNETS) {
+    return 'InvalidParameterException: Subnets specified must be in at least two different AZs';
+  }
+  return undefined;
 }
 
 /** `vpc.subnets.{public,private}.<key>: {id, az, cidr}` → subnets of the simulated VPC. */

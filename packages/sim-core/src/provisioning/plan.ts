@@ -20,6 +20,8 @@ export interface NodeGroupPlan {
   readonly volumeSize: number;
   readonly volumeType: string;
   readonly privateNetworking: boolean;
+  /** The subnets the nodes are launched in: those given to eksctl, never others. */
+  readonly subnetIds: readonly string[];
   readonly ssh: { readonly allow: boolean; readonly publicKeyPath?: string };
   readonly externalDNS: boolean;
   readonly amiFamily: string;

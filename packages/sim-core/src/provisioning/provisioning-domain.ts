@@ -392,7 +392,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       };
       // CloudFormation's AWS::EKS::Nodegroup completes when the group is ACTIVE; the stack times it.
       const groupMs = this.seconds(RESOURCE_TYPES[logicalId] as string) * 1000;
-      const created = this.ctx.domains.nodegroups.create(spec, { createMs: groupMs });
+      const created = this.ctx.domains.nodegroups.create(spec, { createMs: groupMs, subnetIds: ng.subnetIds });
       if (typeof created === 'string') {
         this.failStack(stack, logicalId, created);
         done();

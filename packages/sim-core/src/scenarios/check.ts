@@ -8,6 +8,7 @@ import { controlPlaneAzIds } from '../control-plane/facts';
 import { type Command, type CommandSpec, commandFieldIssues } from '../engine/command-spec';
 import { isoDate, parseDate, parseDuration } from '../engine/duration';
 import { readNetworkLayout } from '../network/layout';
+import { closestInstanceType, instanceType } from '../provisioning/instance-types';
 import { calendarRow, kubeletSkew, maxKubeletSkew, minorOf, versionsOffered } from '../versions/calendar';
 import { refuseVersionStep } from '../versions/upgrade-rules';
 import type { PathIssue } from './issues';
@@ -184,6 +185,15 @@ function checkNodeGroups(
     if (name !== undefined) {
       if (seen.has(name)) add(at('name'), `node group "${name}" is listed twice`, 'a name of its own');
       seen.add(name);
+    }
+    const type = str(g.instanceType);
+    if (type !== undefined && !instanceType(type)) {
+      const near = closestInstanceType(type);
+      add(
+        at('instanceType'),
+        `EC2 has no instance type "${type}"`,
+        near ? `${near}, or another EC2 instance type` : 'an EC2 instance type such as t3.medium or m5.large',
+      );
     }
     const desired = typeof g.desiredCapacity === 'number' ? g.desiredCapacity : undefined;
     const min = typeof g.minSize === 'number' ? g.minSize : undefined;
