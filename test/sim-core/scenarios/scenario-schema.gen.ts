@@ -6,13 +6,16 @@
  *
  * Write it anew with `pnpm schema` (then `pnpm lint` formats it as biome lays JSON out).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { commandJsonSchema, createSimulation } from '@eks-sim/sim-core';
+import { type CommandSpec, commandJsonSchema, createSimulation } from '@eks-sim/sim-core';
 import { createGenerator } from 'ts-json-schema-generator';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SCHEMA_FILE = `${ROOT}docs/scenario.schema.json`;
+export const SCENARIOS_DOC = `${ROOT}docs/scenarios.md`;
+const COMMANDS_START = '<!-- commands: generated from the command specs by `pnpm schema`; do not edit -->';
+const COMMANDS_END = '<!-- end of commands -->';
 
 type JsonObject = Record<string, unknown>;
 
@@ -55,7 +58,42 @@ export function generateScenarioSchema(): JsonObject {
   };
 }
 
+const commandSpecs = (): CommandSpec[] => [...createSimulation().commands].sort((a, b) => a.type.localeCompare(b.type));
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The timeline's commands as docs/scenarios.md lists them: each spec's sentence and fields. */
+export function commandsSection(): string {
+  const parts = commandSpecs().map((spec) => {
+    const rows = Object.entries(spec.fields).map(([name, field]) => {
+      const kind = field.oneOf ? field.oneOf.map((v) => `\`${v}\``).join(', ') : field.kind;
+      const bounds = [field.min !== undefined ? `≥ ${field.min}` : '', field.max !== undefined ? `≤ ${field.max}` : '']
+        .filter(Boolean)
+        .join(', ');
+      return `| \`${name}\` | ${cell(kind)}${bounds ? ` (${bounds})` : ''} | ${field.required ? 'yes' : ''} | ${cell(field.doc ?? '')} |`;
+    });
+    const table = rows.length
+      ? `\n\n| field | kind | required | meaning |\n|---|---|---|---|\n${rows.join('\n')}`
+      : '\n\nNo fields.';
+    return `### \`${spec.type}\`\n\n${spec.doc}${table}`;
+  });
+  return `${COMMANDS_START}\n\n${parts.join('\n\n')}\n\n${COMMANDS_END}`;
+}
+
+/** The section as it stands in docs/scenarios.md (between its markers). */
+export function commandsSectionInDoc(): string | undefined {
+  const doc = readFileSync(SCENARIOS_DOC, 'utf8');
+  const start = doc.indexOf(COMMANDS_START);
+  const end = doc.indexOf(COMMANDS_END);
+  return start < 0 || end < 0 ? undefined : doc.slice(start, end + COMMANDS_END.length);
+}
+
 if (process.argv.includes('--write')) {
   writeFileSync(SCHEMA_FILE, `${JSON.stringify(generateScenarioSchema(), null, 2)}\n`);
   process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
+  const current = commandsSectionInDoc();
+  if (current !== undefined) {
+    writeFileSync(SCENARIOS_DOC, readFileSync(SCENARIOS_DOC, 'utf8').replace(current, commandsSection()));
+    process.stdout.write(`wrote the commands of ${SCENARIOS_DOC}\n`);
+  }
 }

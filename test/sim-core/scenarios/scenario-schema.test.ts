@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { scenarios } from '@eks-sim/sim-core';
+import { createSimulation, parseScenario, scenarios } from '@eks-sim/sim-core';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { generateScenarioSchema, SCHEMA_FILE } from './scenario-schema.gen';
+import {
+  commandsSection,
+  commandsSectionInDoc,
+  generateScenarioSchema,
+  SCENARIOS_DOC,
+  SCHEMA_FILE,
+} from './scenario-schema.gen';
 
 const published = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
 
@@ -26,5 +32,24 @@ describe('docs/scenario.schema.json', () => {
     expect(validate({ ...base, timeline: [{ at: '1m', command: { type: 'fault.az', zone: 'a' } }] })).toBe(false);
     expect(validate({ extends: 'seed-week1' })).toBe(true);
     expect(validate({ title: 'no name' })).toBe(false);
+  });
+});
+
+describe('docs/scenarios.md', () => {
+  it('lists the timeline commands exactly as their specs define them (run `pnpm schema` after changing a spec)', () => {
+    expect(commandsSectionInDoc()).toBe(commandsSection());
+  });
+});
+
+describe('the complete example of docs/scenarios.md', () => {
+  it('is a valid scenario that runs', () => {
+    const doc = readFileSync(SCENARIOS_DOC, 'utf8');
+    const example = /<!-- example:[^>]*-->\n```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const scenario = parseScenario(example as string, { file: 'docs/scenarios.md example' });
+    expect(scenario).toMatchObject({ name: 'friday-class', timeline: [{ at: '40m' }, { at: '1h40m' }] });
+    const sim = createSimulation(scenario);
+    sim.advance(2 * 3_600_000);
+    expect(sim.events().filter((e) => e.type === 'command.applied')).toHaveLength(2);
   });
 });
