@@ -25,6 +25,7 @@ import { drawHeader, drawRole, type HeaderElements } from './header';
 import { CostHistory, costSeriesFromSegments, loadSeries } from './history';
 import { installShortcuts } from './keyboard';
 import { LessonPanel } from './lesson';
+import { ScenarioLoader, submitScenarioText } from './scenario-loader';
 import { Terminal } from './terminal';
 
 function element<T extends Element = HTMLElement>(id: string): T {
@@ -112,6 +113,17 @@ export function startPage(): PageApi {
   const terminal = new Terminal(channel);
   const lesson = new LessonPanel(channel, terminal);
   element('controls-slot').append(controls.element);
+  const loader = new ScenarioLoader({
+    submit: submitScenarioText,
+    open: ({ id, token }) => {
+      const url = new URL(location.href);
+      url.searchParams.set('session', id);
+      url.searchParams.set('token', token);
+      location.assign(url.toString());
+    },
+  });
+  element('controls-slot').append(loader.element);
+  loader.acceptDrops(document.body);
   element('terminal-slot').append(terminal.element);
   element('lesson-slot').append(lesson.element);
 
