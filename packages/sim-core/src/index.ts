@@ -29,11 +29,13 @@ export type { Command, CommandError, CommandOk, CommandResult, CommandSpec, Fiel
 export { commandJsonSchema } from './engine/command-spec';
 export { formatDuration, isoDate, isoTime, parseDate, parseDuration } from './engine/duration';
 export type { SimEvent } from './engine/event-log';
+export type { ClientHistoryView, ClientOp, DataLossRecord } from './etcd/client-history';
 export type { CommitRecord, EtcdClusterView, EtcdMemberView, LeaderRecord } from './etcd/etcd-cluster';
+export type { LogRun } from './etcd/raft-log';
 export type { BoundedParse, InputLimitName, InputLimits, InputProblem } from './input/bounds';
 export { checkInputBounds, checkYamlTextBounds, INPUT_LIMITS, parseJsonBounded } from './input/bounds';
 export type { Violation } from './invariants/index';
-export { checkInvariants } from './invariants/index';
+export { checkInvariants, checkLinearizable, RaftHistoryChecker } from './invariants/index';
 export type { LoadPoint, LoadProfile, LoadScenario, LoadTotals } from './load/types';
 export type { NetworkScenario, NetworkView, SecurityGroup, SgRule, Subnet, VantageHost } from './network/types';
 export type {

@@ -14,6 +14,7 @@ import { type Command, type CommandResult, type CommandSpec, fail, ok } from '..
 import type { Domain, SimContext } from '../engine/domain';
 import { formatDuration, parseDate, parseDuration } from '../engine/duration';
 import type { Prng } from '../engine/prng';
+import { ClientHistory } from '../etcd/client-history';
 import { EtcdCluster, type EtcdMember } from '../etcd/etcd-cluster';
 import {
   API_RPS_PER_VCPU,
@@ -78,6 +79,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   private apiServers: ApiServerRecord[] = [];
   private nlbs: NlbRecord[] = [];
   private etcd: EtcdCluster;
+  private clientHistory: ClientHistory | undefined;
   private readonly etcdFaults = new Map<string, EtcdInstanceFault>();
   private readonly etcdTimers = new Map<string, TimerHandle>();
   private apiAsg: Actor<typeof asgMachine> | null = null;
@@ -150,6 +152,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
 
   private newEtcdCluster(): EtcdCluster {
     const cluster = new EtcdCluster(this.ctx as SimContext, (a, b) => this.azsConnected(a, b));
+    cluster.history = this.clientHistory;
     cluster.onChange = () => {
       this.groupsDirty = true;
       this.progressEtcdOperations();
@@ -185,6 +188,39 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       if (kind === 'read' || this.etcd.canCommitFrom(a.az)) return true;
     }
     return false;
+  }
+
+  /**
+   * Starts recording the client history: from now on every load tick one API server sends a
+   * keyed write or a linearizable read to etcd, and each is recorded with its outcome (the
+   * property tests and `eks-sim campaign` check it for linearizability). Off by default: it
+   * adds writes to etcd's log, so runs with and without it differ in their indexes.
+   */
+  recordClientHistory(): ClientHistory {
+    this.clientHistory ??= new ClientHistory();
+    this.etcd.history = this.clientHistory;
+    return this.clientHistory;
+  }
+
+  /** One keyed operation of the recorded client history, from an API server that serves. */
+  private sendClientOperation(now: number): void {
+    const history = this.clientHistory;
+    if (!history || !this.exists) return;
+    const n = history.ops.length;
+    const az = this.azIds[n % this.azIds.length] as string;
+    const serving = this.apiServers.some(
+      (a) => a.az === az && SERVING_API.has(a.state) && this.azs.get(a.az)?.health !== 'down',
+    );
+    if (!serving) return;
+    const key = `probe-${Math.floor(n / 2) % 2}`;
+    if (n % 2 === 0) {
+      const op = history.invoke(az, 'write', key, `v${n + 1}`, now);
+      history.complete(op, this.etcd.propose(az, { opId: op.id, key, value: op.value as string }), now);
+    } else {
+      const op = history.invoke(az, 'read', key, null, now);
+      const answer = this.etcd.read(az, key);
+      history.complete(op, answer ? 'ok' : 'fail', now, answer?.value ?? null);
+    }
   }
 
   // ── Lifecycle ────────────────────────────────────────────────────────────────────────────
@@ -740,6 +776,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       this.spike = null;
     }
     this.computeLoad(dtSec);
+    this.sendClientOperation(now);
     if (this.exists) {
       this.evaluateAutoscaler(now);
       if (this.groupsNeedWork()) this.reconcileGroups();

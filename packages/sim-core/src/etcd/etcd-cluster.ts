@@ -1,27 +1,56 @@
 /**
- * The etcd cluster of the control plane (seed §3.1, eks-facts §3): Raft reduced to what a
- * class can watch. Members have terms and a log index; elections run on seeded randomized
- * timeouts on simulated time; a write commits only when the leader reaches a majority of
- * the voters; a returning member catches up before it counts again. Membership changes go
- * through learners (join without a vote, catch up, then swap with the member they replace),
- * so the voter count never drops below three during a replacement.
+ * The etcd cluster of the control plane: Raft (Ongaro & Ousterhout, "In Search of an
+ * Understandable Consensus Algorithm", 2014) reduced to what a class can watch, with etcd's
+ * additions (pre-vote, check-quorum, learners: etcd docs "Learner" and "Failure modes").
+ *
+ * - Each member persists its term, the member it voted for in that term, and its log (runs
+ *   of entries per term, `raft-log.ts`). A member votes at most once per term, only for a
+ *   candidate whose log is at least as up to date as its own (§5.2, §5.4.1).
+ * - Elections run on seeded randomized timeouts on simulated time, and only inside a
+ *   connected majority (pre-vote: a minority never bumps terms); a candidate needs the votes
+ *   of a majority of the voters.
+ * - A leader or candidate that meets a higher term steps down (§5.1); a leader cut off from
+ *   a majority steps down after an election timeout (check-quorum).
+ * - A write commits only when the leader holds it with a majority of the voters; in-sync
+ *   followers take the leader's log (AppendEntries), a returning member catches up first.
+ * - Membership changes go through learners (join without a vote, catch up, then swap with
+ *   the member they replace), so the voter count never drops below three in a replacement.
  */
 import { type Actor, createActor } from 'xstate';
 import { ELECTION_BOUND_MS, ETCD_TIMING } from '../control-plane/facts';
 import type { TimerHandle, VirtualClock } from '../engine/clock';
 import type { SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
+import type { ClientHistory } from './client-history';
 import { type EtcdMemberEvent, type EtcdRole, etcdMemberMachine } from './etcd-member-machine';
+import { type KeyedWrite, KvWrites } from './kv-writes';
+import {
+  append,
+  atLeastAsUpToDate,
+  commonPrefix,
+  copyLog,
+  type LogRun,
+  lastIndex,
+  lastTerm,
+  type RaftLog,
+  truncateAfter,
+} from './raft-log';
 
 export interface EtcdMember {
   readonly id: string;
   readonly az: string;
   size: string;
   role: EtcdRole;
-  /** Highest term this member has seen. */
+  /** Highest term this member has seen (persisted). */
   term: number;
-  /** Index of the last committed write this member holds. */
+  /** Whom it voted for in `term` (persisted; null: no vote yet in this term). */
+  votedFor: string | null;
+  /** Its log (persisted). */
+  log: RaftLog;
+  /** Index of the last entry of its log. */
   matchIndex: number;
+  /** Highest index it knows to be committed (what it has applied). */
+  appliedIndex: number;
   /** Voters elect and count towards commits; a learner only replicates. */
   voter: boolean;
   /** When the member entered its current role. */
@@ -38,9 +67,12 @@ export interface EtcdMemberView {
   readonly state: EtcdRole;
   readonly role: EtcdRole;
   readonly term: number;
+  readonly votedFor: string | null;
   readonly size: string;
   readonly voter: boolean;
   readonly matchIndex: number;
+  readonly appliedIndex: number;
+  readonly log: readonly LogRun[];
   readonly cpu: number;
   readonly memory: number;
 }
@@ -73,6 +105,8 @@ export interface EtcdClusterView {
   readonly committedIndex: number;
   /** Highest index ever committed (never above what a surviving majority holds). */
   readonly highestCommittedIndex: number;
+  /** The committed entries (index and term), as the leaders committed them. */
+  readonly committedLog: readonly LogRun[];
   readonly voters: number;
   readonly quorum: number;
   /** Whether a majority of the voters is up and can talk to each other. */
@@ -85,6 +119,15 @@ export interface EtcdClusterView {
   readonly commits: readonly CommitRecord[];
 }
 
+/** What became of a keyed write sent to the leader (`propose`). */
+export type ProposeOutcome =
+  /** Committed: the client is told it succeeded. */
+  | 'ok'
+  /** Never entered a log (no leader reachable): the client is told it failed. */
+  | 'fail'
+  /** In the leader's log but not committed (the leader lost its majority): the client times out. */
+  | 'unknown';
+
 const HISTORY_LIMIT = 200;
 
 function pushBounded<T>(list: T[], item: T): void {
@@ -96,14 +139,24 @@ export class EtcdCluster {
   private readonly members: EtcdMember[] = [];
   private committedIndex = 0;
   private highestCommitted = 0;
+  private readonly committedLog: RaftLog = [];
+  /** Highest term any member ever held, kept across rebuilds (see `forceNewCluster`). */
+  private highestTerm = 0;
   private readonly leaders: LeaderRecord[] = [];
   private readonly commits: CommitRecord[] = [];
+  private readonly kv = new KvWrites();
   private electionTimer: TimerHandle | undefined;
   private stepDownTimer: TimerHandle | undefined;
   private leaderlessSinceMs: number | null = null;
   leaderChanges = 0;
   private readonly rng: Prng;
   private readonly clock: VirtualClock;
+  /** Where keyed client operations are recorded, when the client history is on. */
+  history: ClientHistory | undefined;
+  /** Called after every change of leadership or membership (the domain moves its operations on). */
+  onChange: (() => void) | undefined;
+  /** Bumped on every change of members, roles or connectivity. */
+  private epoch = 0;
 
   constructor(
     private readonly ctx: SimContext,
@@ -141,6 +194,10 @@ export class EtcdCluster {
     return this.committedIndex;
   }
 
+  currentTerm(): number {
+    return this.members.reduce((t, m) => Math.max(t, m.term), 0);
+  }
+
   private send(member: EtcdMember, event: EtcdMemberEvent): void {
     member.actor.send(event);
     const role = member.actor.getSnapshot().value as EtcdRole;
@@ -149,6 +206,15 @@ export class EtcdCluster {
       this.epoch++;
     }
     member.role = role;
+  }
+
+  /** Raft's rule for every message (§5.1): a higher term is adopted, and the vote of the old term forgotten. */
+  private observeTerm(m: EtcdMember, term: number): void {
+    if (term <= m.term) return;
+    m.term = term;
+    m.votedFor = null;
+    if (term > this.highestTerm) this.highestTerm = term;
+    if (m.role === 'leader' || m.role === 'candidate') this.send(m, { type: 'HEARD_FROM_LEADER' });
   }
 
   private isUp(m: EtcdMember): boolean {
@@ -180,6 +246,11 @@ export class EtcdCluster {
     return undefined;
   }
 
+  private setLog(m: EtcdMember, log: RaftLog): void {
+    m.log = log;
+    m.matchIndex = lastIndex(log);
+  }
+
   /**
    * Adds a member. `bootstrap` members start as caught-up voters (a cluster that exists at
    * t0); others join as learners and catch up first.
@@ -192,8 +263,11 @@ export class EtcdCluster {
       az,
       size,
       role: 'rejoining',
-      term: this.currentTerm(),
+      term: 0,
+      votedFor: null,
+      log: [],
       matchIndex: 0,
+      appliedIndex: 0,
       voter: opts.bootstrap === true,
       roleSinceMs: this.clock.now(),
       cpu: 0,
@@ -202,7 +276,9 @@ export class EtcdCluster {
     };
     this.members.push(member);
     if (opts.bootstrap) {
-      member.matchIndex = this.committedIndex;
+      this.setLog(member, copyLog(this.committedLog));
+      member.appliedIndex = this.committedIndex;
+      this.observeTerm(member, this.highestTerm);
       this.send(member, { type: 'CAUGHT_UP' });
     } else {
       this.ctx.emit('etcd.member-added', id, `etcd member ${id} joins in ${az} as a learner and catches up`, {
@@ -217,11 +293,7 @@ export class EtcdCluster {
   /** Bootstraps the first leader at once (a cluster that already runs at t0). */
   bootstrapLeader(): void {
     const first = this.voters().find((m) => this.isUp(m));
-    if (first) this.elect(first, this.currentTerm() + 1);
-  }
-
-  currentTerm(): number {
-    return this.members.reduce((t, m) => Math.max(t, m.term), 0);
+    if (first) this.campaign(first);
   }
 
   crash(id: string, reason: string): boolean {
@@ -240,7 +312,7 @@ export class EtcdCluster {
     if (m?.role !== 'down') return false;
     this.send(m, { type: 'RESTARTED' });
     this.ctx.emit('etcd.member-rejoining', id, `etcd member ${id} is back and catching up`, {
-      behindBy: this.committedIndex - m.matchIndex,
+      behindBy: Math.max(0, this.committedIndex - m.matchIndex),
     });
     this.scheduleCatchUp(m);
     return true;
@@ -273,6 +345,58 @@ export class EtcdCluster {
     return true;
   }
 
+  /** Whether `m` takes the leader's entries now (up, caught up, connected, not ahead in term). */
+  private holdsLog(leader: EtcdMember, m: EtcdMember): boolean {
+    return (
+      (m.role === 'follower' || m.role === 'leader') &&
+      m.term <= leader.term &&
+      (m === leader || this.canTalk(leader, m))
+    );
+  }
+
+  /**
+   * The leader appends `count` entries and sends them to every member that takes its log
+   * (AppendEntries: a follower whose last entry matches the leader's appends; any other is
+   * brought to the leader's log, dropping entries that conflict, Raft §5.3). Returns whether
+   * a majority of the voters holds them, and so whether they committed.
+   */
+  private replicate(leader: EtcdMember, count: number): boolean {
+    const prevIndex = leader.matchIndex;
+    const prevTerm = lastTerm(leader.log);
+    append(leader.log, leader.term, count);
+    leader.matchIndex = lastIndex(leader.log);
+    let acks = 0;
+    let voters = 0;
+    for (const m of this.members) {
+      if (m.voter && m.role !== 'removed') voters++;
+      if (!this.holdsLog(leader, m)) continue;
+      if (m.voter) acks++;
+      if (m === leader) continue;
+      this.observeTerm(m, leader.term);
+      if (m.matchIndex === prevIndex && lastTerm(m.log) === prevTerm) {
+        append(m.log, leader.term, count);
+        m.matchIndex = leader.matchIndex;
+      } else this.setLog(m, copyLog(leader.log));
+    }
+    return acks >= Math.floor(voters / 2) + 1;
+  }
+
+  /** Marks the leader's log as committed up to its end, as every member that took it knows. */
+  private advanceCommit(leader: EtcdMember): void {
+    const to = leader.matchIndex;
+    if (to <= this.committedIndex) return;
+    // Only extended, never rewritten: a leader that disagreed with it would break Leader
+    // Completeness, and the invariants must see that rather than have it papered over.
+    for (const run of leader.log) {
+      const have = lastIndex(this.committedLog);
+      if (run.toIndex > have) append(this.committedLog, run.term, run.toIndex - have);
+    }
+    this.committedIndex = to;
+    this.highestCommitted = Math.max(this.highestCommitted, to);
+    for (const m of this.members) if (this.holdsLog(leader, m)) m.appliedIndex = to;
+    this.kv.commitUpTo(this.committedLog, to);
+  }
+
   /**
    * Commits `count` writes through the leader if it reaches a majority of the voters; returns
    * how many committed (0 without quorum: the API server answers 503).
@@ -289,14 +413,18 @@ export class EtcdCluster {
     }
     if (acks < Math.floor(voters / 2) + 1) return 0;
     const from = this.committedIndex + 1;
-    this.committedIndex += count;
-    this.highestCommitted = Math.max(this.highestCommitted, this.committedIndex);
-    for (const m of this.members) if (this.holdsLog(leader, m)) m.matchIndex = this.committedIndex;
+    this.replicate(leader, count);
+    this.advanceCommit(leader);
+    this.recordCommit(leader, from, voters);
+    return count;
+  }
+
+  private recordCommit(leader: EtcdMember, from: number, voters: number): void {
     const last = this.commits[this.commits.length - 1];
     if (last && last.epoch === this.epoch && last.leader === leader.id && last.term === leader.term) {
       // Same leader, same members, same connectivity: one record covers the whole run of batches.
       last.toIndex = this.committedIndex;
-      return count;
+      return;
     }
     const ackedBy: string[] = [];
     for (const m of this.members) if (m.voter && this.holdsLog(leader, m)) ackedBy.push(m.id);
@@ -310,12 +438,45 @@ export class EtcdCluster {
       voters,
       epoch: this.epoch,
     });
-    return count;
   }
 
-  /** Whether `m` receives the leader's log now (connected and caught up). */
-  private holdsLog(leader: EtcdMember, m: EtcdMember): boolean {
-    return (m.role === 'follower' || m.role === 'leader') && (m === leader || this.canTalk(leader, m));
+  /** The leader an API server in `az` reaches (the highest-term one it can talk to). */
+  private leaderFrom(az: string): EtcdMember | undefined {
+    let best: EtcdMember | undefined;
+    for (const m of this.members) {
+      if (m.role !== 'leader' || (m.az !== az && !this.reachable(az, m.az))) continue;
+      if (!best || m.term > best.term) best = m;
+    }
+    return best;
+  }
+
+  /**
+   * A keyed write from an API server in `az`. The leader it reaches appends it; it commits
+   * if that leader holds it with a majority, else it waits in the leader's log (the client
+   * times out: unknown) until the leader commits it or a new leader overwrites it.
+   */
+  propose(az: string, write: { opId: number; key: string; value: string }): ProposeOutcome {
+    const leader = this.leaderFrom(az);
+    if (!leader) return 'fail';
+    let voters = 0;
+    for (const m of this.members) if (m.voter && m.role !== 'removed') voters++;
+    const from = this.committedIndex + 1;
+    const committed = this.replicate(leader, 1);
+    this.kv.add({ ...write, index: leader.matchIndex, term: leader.term });
+    if (!committed) return 'unknown';
+    this.advanceCommit(leader);
+    this.recordCommit(leader, from, voters);
+    return 'ok';
+  }
+
+  /**
+   * A linearizable read from an API server in `az` (etcd's ReadIndex: the leader confirms it
+   * still leads a majority, then answers from its committed state). Undefined: no answer.
+   */
+  read(az: string, key: string): { value: string | null } | undefined {
+    const leader = this.leaderFrom(az);
+    if (!leader || leader !== this.leader() || !this.canCommitFrom(az)) return undefined;
+    return { value: this.kv.get(key) };
   }
 
   /** Whether an API server in `az` can have a write committed now. */
@@ -333,16 +494,21 @@ export class EtcdCluster {
   }
 
   /**
-   * Disaster recovery after a permanent loss of quorum (etcd's `--force-new-cluster`): the
-   * lost members leave the membership, so the survivors are a majority again and elect a
-   * leader; new members then join as learners. Writes only the lost members held are gone
-   * (a majority did not survive: Raft promises nothing then), and the event says how many.
+   * Disaster recovery after a permanent loss of quorum (etcd's `--force-new-cluster` on the
+   * most up-to-date survivor, etcd docs "Disaster recovery"): the lost members leave the
+   * membership, the survivors keep what they committed and drop what they had not, and
+   * elect a leader; new members then join as learners. Committed writes that only the lost
+   * members held are gone — a majority did not survive, so Raft promises nothing — and an
+   * `etcd.data-loss` event names them. The rebuilt cluster numbers its terms on from the
+   * highest the old one reached, so a term names one leader across the rebuild too.
    */
   forceNewCluster(lostIds: readonly string[]): void {
     const survivors = this.members.filter((m) => m.voter && !lostIds.includes(m.id));
     if (survivors.length === 0) return;
-    const best = Math.max(...survivors.map((m) => m.matchIndex));
-    const lost = this.committedIndex - best;
+    let best = survivors[0] as EtcdMember;
+    for (const m of survivors) if (!atLeastAsUpToDate(best.log, m.log)) best = m;
+    const kept = Math.min(this.committedIndex, commonPrefix(best.log, this.committedLog));
+    const lostCount = this.committedIndex - kept;
     for (const id of lostIds) {
       const m = this.find(id);
       if (!m) continue;
@@ -352,15 +518,47 @@ export class EtcdCluster {
       m.voter = false;
       this.members.splice(this.members.indexOf(m), 1);
     }
-    this.committedIndex = best;
-    this.highestCommitted = best;
+    truncateAfter(this.committedLog, kept);
+    this.committedIndex = kept;
+    this.highestCommitted = kept;
+    const lostWrites = this.kv.loseAfter(kept);
+    for (const m of this.members) {
+      // Uncommitted entries are dropped, as etcd drops them when it forces a new cluster.
+      if (m.matchIndex > kept) this.setLog(m, copyLog(m.log, kept));
+      m.appliedIndex = Math.min(m.appliedIndex, kept);
+      this.observeTerm(m, this.highestTerm);
+    }
+    this.kv.dropPendingAfter(kept);
     this.ctx.emit(
       'etcd.disaster-recovery',
-      survivors[0]?.id ?? 'etcd',
-      `etcd lost its quorum for good: rebuilt from ${survivors.map((m) => m.id).join(', ')} without ${lostIds.join(', ')}${lost > 0 ? ` (${lost} committed writes lost)` : ''}`,
-      { survivors: survivors.map((m) => m.id), removed: [...lostIds], writesLost: lost },
+      best.id,
+      `etcd lost its quorum for good: rebuilt from ${survivors.map((m) => m.id).join(', ')} without ${lostIds.join(', ')}${lostCount > 0 ? ` (${lostCount} committed writes lost)` : ''}`,
+      { survivors: survivors.map((m) => m.id), removed: [...lostIds], writesLost: lostCount },
     );
+    if (lostCount > 0) this.emitDataLoss(kept, lostCount, lostWrites);
+    if (lostWrites.length > 0 && this.history) {
+      const restored: Record<string, string | null> = {};
+      for (const w of lostWrites) restored[w.key] = this.kv.get(w.key);
+      this.history.recordLoss(
+        this.clock.now(),
+        lostWrites.map((w) => w.opId),
+        restored,
+      );
+    }
     this.reconcile();
+  }
+
+  private emitDataLoss(kept: number, lostCount: number, lostWrites: readonly KeyedWrite[]): void {
+    this.ctx.emit(
+      'etcd.data-loss',
+      'etcd',
+      `etcd lost ${lostCount} committed writes (indexes ${kept + 1}-${kept + lostCount}) that only lost members held${lostWrites.length > 0 ? `, among them the client writes ${lostWrites.map((w) => `#${w.opId} (${w.key}=${w.value})`).join(', ')}` : ''}`,
+      {
+        fromIndex: kept + 1,
+        toIndex: kept + lostCount,
+        lostOpIds: lostWrites.map((w) => w.opId),
+      },
+    );
   }
 
   /** Whether `m` can reach a majority of the voters (itself included). */
@@ -384,7 +582,7 @@ export class EtcdCluster {
     m.catchUpTimer = undefined;
     if (m.role !== 'rejoining') return;
     const leader = this.leader();
-    if (!leader || !this.canTalk(m, leader)) {
+    if (!leader || !this.canTalk(m, leader) || leader.term < m.term) {
       if (m.voter && !leader && this.majorityGroup()?.includes(m)) {
         // No leader to replicate from: a voter that restarted with its log on disk rejoins as a
         // follower as it is, so that the majority can elect the member with the fullest log.
@@ -400,8 +598,9 @@ export class EtcdCluster {
       m.catchUpTimer = this.clock.after(ETCD_TIMING.electionTimeoutMs.max, () => this.finishCatchUp(m));
       return;
     }
-    m.matchIndex = this.committedIndex;
-    m.term = leader.term;
+    this.observeTerm(m, leader.term);
+    this.setLog(m, copyLog(leader.log));
+    m.appliedIndex = this.committedIndex;
     this.send(m, { type: 'CAUGHT_UP' });
     this.ctx.emit('etcd.member-caught-up', m.id, `etcd member ${m.id} caught up at index ${m.matchIndex}`, {
       index: m.matchIndex,
@@ -410,37 +609,52 @@ export class EtcdCluster {
     this.reconcile();
   }
 
-  private elect(m: EtcdMember, term: number): void {
-    for (const other of this.peersOf(m)) {
-      if (other.role === 'rejoining') continue;
-      other.term = term;
-      if (other !== m && (other.role === 'leader' || other.role === 'candidate')) {
-        this.send(other, { type: 'HEARD_FROM_LEADER' });
+  /**
+   * `candidate` starts a new term, votes for itself and asks every voter it reaches (Raft
+   * §5.2). A voter grants its vote once per term, to a candidate whose log is at least as up
+   * to date as its own; a voter with a higher term refuses and the candidate adopts that term.
+   * Returns whether it won a majority of the voters.
+   */
+  private campaign(candidate: EtcdMember): boolean {
+    const term = candidate.term + 1;
+    this.observeTerm(candidate, term);
+    candidate.votedFor = candidate.id;
+    if (candidate.role === 'follower') this.send(candidate, { type: 'ELECTION_TIMEOUT' });
+    let votes = candidate.voter ? 1 : 0;
+    for (const voter of this.peersOf(candidate)) {
+      if (voter === candidate || !voter.voter) continue;
+      if (voter.term > term) {
+        this.observeTerm(candidate, voter.term);
+        return false;
       }
+      this.observeTerm(voter, term);
+      if (voter.votedFor !== null && voter.votedFor !== candidate.id) continue;
+      if (!atLeastAsUpToDate(candidate.log, voter.log)) continue;
+      voter.votedFor = candidate.id;
+      votes++;
     }
-    m.term = term;
-    if (m.role === 'follower') this.send(m, { type: 'ELECTION_TIMEOUT' });
-    this.send(m, { type: 'WON_ELECTION' });
+    if (votes < this.quorum()) {
+      if (candidate.role === 'candidate') this.send(candidate, { type: 'LOST_QUORUM' });
+      return false;
+    }
+    this.send(candidate, { type: 'WON_ELECTION' });
     this.leaderChanges++;
-    pushBounded(this.leaders, { term, leader: m.id, atMs: this.clock.now() });
-    this.ctx.emit('etcd.leader-elected', m.id, `etcd member ${m.id} is the leader for term ${term}`, {
+    pushBounded(this.leaders, { term, leader: candidate.id, atMs: this.clock.now() });
+    this.ctx.emit('etcd.leader-elected', candidate.id, `etcd member ${candidate.id} is the leader for term ${term}`, {
       term,
-      az: m.az,
-      votes: this.votersReaching(m),
+      az: candidate.az,
+      votes,
     });
+    // Entries it holds from earlier terms commit with its first write of this term (§5.4.2).
+    return true;
   }
 
   /**
-   * Re-evaluates who leads after any change of members or connectivity: an isolated leader
-   * steps down after an election timeout (check-quorum); a connected majority without a
-   * leader elects one after a randomized timeout. Pre-vote keeps a minority from bumping terms.
+   * Re-evaluates who leads after any change of members or connectivity: a leader that meets
+   * a higher term steps down; an isolated leader steps down after an election timeout
+   * (check-quorum); a connected majority without a leader elects one after a randomized
+   * timeout. Pre-vote keeps a minority from bumping terms.
    */
-  /** Called after every change of leadership or membership (the domain moves its operations on). */
-  onChange: (() => void) | undefined;
-
-  /** Bumped on every change of members, roles or connectivity. */
-  private epoch = 0;
-
   reconcile(): void {
     this.epoch++;
     this.reconcileLeadership();
@@ -449,14 +663,25 @@ export class EtcdCluster {
 
   private reconcileLeadership(): void {
     const now = this.clock.now();
+    for (const m of this.members) {
+      if (m.role !== 'leader') continue;
+      let higher = m.term;
+      for (const o of this.members) if (o.term > higher && this.canTalk(m, o)) higher = o.term;
+      if (higher > m.term) {
+        this.observeTerm(m, higher);
+        this.ctx.emit('etcd.leader-stepped-down', m.id, `etcd leader ${m.id} saw term ${higher} and stepped down`, {
+          term: higher,
+        });
+      }
+    }
     const leader = this.leader();
     const quorum = this.quorum();
     if (leader && this.votersReaching(leader) < quorum) {
       if (!this.stepDownTimer) {
         this.stepDownTimer = this.clock.after(ETCD_TIMING.electionTimeoutMs.min, () => {
           this.stepDownTimer = undefined;
-          const l = this.leader();
-          if (l && this.votersReaching(l) < this.quorum()) {
+          for (const l of this.members) {
+            if (l.role !== 'leader' || this.votersReaching(l) >= this.quorum()) continue;
             this.send(l, { type: 'LOST_QUORUM' });
             this.ctx.emit('etcd.leader-stepped-down', l.id, `etcd leader ${l.id} lost contact with a majority`, {
               term: l.term,
@@ -488,8 +713,9 @@ export class EtcdCluster {
   }
 
   /**
-   * The follower whose randomized timer fires first stands; voters grant their vote only to a
-   * candidate whose log is at least as complete as their own (Raft §5.4.1).
+   * The member whose randomized timer fires first stands. Timers are modelled as firing
+   * first on a member that can win (one whose log is the most up to date of the group), as
+   * an election with a stale candidate only delays the next one; the votes decide.
    */
   private runElection(): void {
     this.electionTimer = undefined;
@@ -500,17 +726,15 @@ export class EtcdCluster {
     }
     // A stale leader in the minority is still stepping down; the majority moves on.
     const eligible = group.filter((m) => m.role === 'follower' || m.role === 'candidate');
-    const best = Math.max(...eligible.map((m) => m.matchIndex));
-    const upToDate = eligible.filter((m) => m.matchIndex === best);
-    if (upToDate.length === 0) {
-      this.reconcile();
-      return;
+    const upToDate = eligible.filter((m) => eligible.every((o) => atLeastAsUpToDate(m.log, o.log)));
+    const candidate = upToDate.length > 0 ? this.rng.pick(upToDate) : undefined;
+    if (candidate && !this.campaign(candidate)) {
+      this.ctx.emit(
+        'etcd.election-failed',
+        candidate.id,
+        `etcd member ${candidate.id} did not win term ${candidate.term}`,
+      );
     }
-    const candidate = this.rng.pick(upToDate);
-    const term = this.currentTerm() + 1;
-    const votes = group.filter((m) => m.matchIndex <= candidate.matchIndex).length;
-    if (votes >= this.quorum()) this.elect(candidate, term);
-    else this.ctx.emit('etcd.election-failed', candidate.id, `etcd member ${candidate.id} did not win term ${term}`);
     this.reconcile();
   }
 
@@ -523,9 +747,12 @@ export class EtcdCluster {
         state: m.role,
         role: m.role,
         term: m.term,
+        votedFor: m.votedFor,
         size: m.size,
         voter: m.voter,
         matchIndex: m.matchIndex,
+        appliedIndex: m.appliedIndex,
+        log: copyLog(m.log),
         cpu: round3(m.cpu),
         memory: round3(m.memory),
       })),
@@ -533,6 +760,7 @@ export class EtcdCluster {
       term: this.currentTerm(),
       committedIndex: this.committedIndex,
       highestCommittedIndex: this.highestCommitted,
+      committedLog: copyLog(this.committedLog),
       voters: this.voters().length,
       quorum: this.quorum(),
       connectedMajority: this.majorityGroup() !== undefined,

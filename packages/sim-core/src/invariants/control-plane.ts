@@ -113,11 +113,23 @@ const leaderWithinElectionBound: SnapshotCheck = (snapshot) => {
   ];
 };
 
-/** Once recovery time has passed and at least 2 AZs are up: ≥ 2 API servers serve and ≥ 3 etcd voters are in sync. */
+/**
+ * Once recovery time has passed, at least 2 AZs are up and connected, and those AZs hold a
+ * majority of the etcd voters: ≥ 2 API servers serve, ≥ 3 etcd voters are in sync, and an
+ * NLB node in DNS leads to a serving API server. While the majority sits in an AZ cut off
+ * from the others, nothing can bring a member on the other side in sync (Raft needs the
+ * leader's log, and a new member needs the leader to join), so nothing is promised until
+ * the partition heals.
+ */
 const minimumsAfterRecovery: SnapshotCheck = (snapshot) => {
   const cp = snapshot.controlPlane;
   if (!cp.exists || snapshot.cluster?.status === 'CREATING' || snapshot.cluster?.status === 'DELETING') return [];
   if (cp.recovery.azsUpAndConnected < 2) return [];
+  const connectedAzs = new Set(
+    cp.azs.filter((a) => a.health !== 'down' && a.network !== 'partitioned').map((a) => a.id),
+  );
+  const voters = cp.etcd.filter((m) => m.voter);
+  if (voters.filter((m) => connectedAzs.has(m.az)).length < Math.floor(voters.length / 2) + 1) return [];
   const quietSince = Math.max(cp.recovery.lastDisruptionMs ?? snapshot.clock.startMs, snapshot.clock.startMs);
   if (snapshot.clock.nowMs - quietSince < cp.recovery.recoveryBoundMs) return [];
   const out: Violation[] = [];
@@ -128,6 +140,17 @@ const minimumsAfterRecovery: SnapshotCheck = (snapshot) => {
   const inSync = cp.etcd.filter((m) => m.voter && (m.role === 'leader' || m.role === 'follower')).length;
   if (inSync < 3) {
     out.push(violation(snapshot, 'control-plane-minimums', `only ${inSync} etcd voter(s) in sync after recovery time`));
+  }
+  // Clients reach the API servers through the NLB nodes in DNS (promised once no node is failed).
+  const servingInDns = cp.nlbs.some((n) => n.inDns && n.healthyTargets.length > 0);
+  if (!servingInDns && cp.nlbs.every((n) => n.state !== 'failed')) {
+    out.push(
+      violation(
+        snapshot,
+        'control-plane-minimums',
+        'no NLB node in DNS leads to a serving API server after recovery time',
+      ),
+    );
   }
   return out;
 };

@@ -1,0 +1,97 @@
+/**
+ * The two failures the 5,000-run property campaign found (issue 11), replayed step by step
+ * with every invariant and Raft's whole-history checks after each step.
+ */
+import {
+  type Command,
+  checkInvariants,
+  createSimulation,
+  RaftHistoryChecker,
+  type Scenario,
+  type Simulation,
+  scenarios,
+} from '@eks-sim/sim-core';
+import { describe, expect, it } from 'vitest';
+
+type Step = { command: Command } | { advanceMs: number };
+
+/** Applies the steps, checking everything after each; returns the simulation and what broke. */
+function replayChecked(scenario: Scenario, steps: readonly Step[]): { sim: Simulation; broken: string[] } {
+  const sim = createSimulation(scenario, { seed: 0 });
+  const raft = new RaftHistoryChecker();
+  const broken: string[] = [];
+  let seen = 0;
+  for (const step of steps) {
+    if ('command' in step) sim.apply(step.command);
+    else sim.advance(step.advanceMs);
+    const snapshot = sim.snapshot();
+    const found = [...checkInvariants(snapshot), ...raft.observe(snapshot, sim.events(seen))];
+    seen = sim.lastSeq;
+    broken.push(...found.map((v) => `${v.invariant}: ${v.message}`));
+  }
+  return { sim, broken };
+}
+
+const everyAzBack: Step[] = ['apne2-az1', 'apne2-az2', 'apne2-az3'].flatMap((az) => [
+  { command: { type: 'recover.az', az } },
+  { command: { type: 'heal.az', az } },
+  { command: { type: 'recover.nlb', az } },
+]);
+const minutes = (n: number): Step[] => Array.from({ length: n / 5 }, () => ({ advanceMs: 5 * 60_000 }));
+
+describe('counterexamples of the control-plane property', () => {
+  it('a cluster rebuilt from a member that missed term 3 elects its next leader in a new term, not a second leader of term 3', () => {
+    // Shrunk: fault.az az1, 3.5 min, partition.az az3 (its leader etcd-3 is deposed; the
+    // majority in az2 elects etcd-4 for term 3), fault.az az2 (both term-3 voters lost),
+    // 10 min later etcd is rebuilt from etcd-3, which still believed in term 2.
+    const az = { ...(scenarios['az-outage'] as Scenario), timeline: [] };
+    const { sim, broken } = replayChecked(az, [
+      { command: { type: 'fault.az', az: 'apne2-az1', impaired: false } },
+      { advanceMs: 209_499 },
+      { command: { type: 'partition.az', az: 'apne2-az3' } },
+      { advanceMs: 5_000 },
+      { command: { type: 'fault.az', az: 'apne2-az2', impaired: false } },
+      { advanceMs: 300_000 },
+      { advanceMs: 300_000 },
+      { advanceMs: 10_501 },
+      ...everyAzBack,
+      ...minutes(30),
+    ]);
+    expect(broken).toEqual([]);
+    const elected = sim.events().filter((e) => e.type === 'etcd.leader-elected');
+    const terms = elected.map((e) => Number(e.data?.term));
+    expect(new Set(terms).size, `leaders: ${elected.map((e) => e.message).join('; ')}`).toBe(terms.length);
+    const rebuild = sim.events().find((e) => e.type === 'etcd.disaster-recovery');
+    expect(rebuild?.message).toContain('rebuilt from etcd-3');
+    const after = elected.filter((e) => e.seq > (rebuild?.seq ?? 0));
+    expect(Number(after[0]?.data?.term)).toBeGreaterThan(3);
+  });
+
+  it('while the etcd majority sits in a partitioned AZ a restarted voter elsewhere waits, and it is in sync within the recovery time once the partition heals', () => {
+    // Shrunk: fault.az az1 (etcd-4 replaces etcd-1 in az2), partition.az az2 (etcd-2 and
+    // etcd-4, the majority, are cut off), recover.az az1, fault.etcd etcd-3 (in az3, alone).
+    const week = scenarios['seed-week1'] as Scenario;
+    const steps: Step[] = [
+      { command: { type: 'fault.az', az: 'apne2-az1', impaired: false } },
+      { advanceMs: 208_932 },
+      { command: { type: 'partition.az', az: 'apne2-az2' } },
+      { advanceMs: 5_000 },
+      { command: { type: 'recover.az', az: 'apne2-az1' } },
+      { advanceMs: 5_000 },
+      { command: { type: 'fault.etcd', id: 'etcd-3' } },
+      ...minutes(15),
+    ];
+    const { sim, broken } = replayChecked(week, steps);
+    expect(broken).toEqual([]);
+    const before = sim.snapshot().controlPlane;
+    expect(before.etcd.find((m) => m.id === 'etcd-3')?.role).toBe('rejoining');
+    expect(before.etcdCluster.leader).toBe('etcd-4');
+
+    const healed = replayChecked(week, [...steps, { command: { type: 'heal.az', az: 'apne2-az2' } }, ...minutes(15)]);
+    expect(healed.broken).toEqual([]);
+    const cp = healed.sim.snapshot().controlPlane;
+    const inSync = cp.etcd.filter((m) => m.voter && (m.role === 'leader' || m.role === 'follower'));
+    expect(inSync).toHaveLength(3);
+    expect(cp.etcd.filter((m) => m.role === 'leader')).toHaveLength(1);
+  });
+});
