@@ -253,3 +253,113 @@ describe('etcd cluster', () => {
     expect(etcd.index).toBe(10);
   });
 });
+
+describe("an etcd cluster's life, as its event log tells it", () => {
+  it('elects, loses its leader, re-elects on a randomized timeout, catches a member up at 20,000 entries/s, swaps a learner in, and moves leadership away from a cut-off AZ', () => {
+    const { clock, etcd, cut, log } = threeMembers();
+    etcd.commit(100);
+    etcd.crash('etcd-1', 'test');
+    clock.runUntil(3_000);
+    etcd.commit(40_000);
+    etcd.restart('etcd-1');
+    clock.runUntil(20_000);
+    etcd.addMember('etcd-4', 'az1', 'm5.xlarge');
+    clock.runUntil(40_000);
+    expect(etcd.swapIn('etcd-4', 'etcd-1')).toBe(true);
+    cut.add('az3');
+    etcd.reconcile();
+    clock.runUntil(45_000);
+    cut.delete('az3');
+    etcd.reconcile();
+    expect(etcd.commit(1)).toBe(1);
+    expect(
+      log
+        .since(0)
+        .map((e) => (e.data ? [e.atMs, e.type, e.source, e.message, e.data] : [e.atMs, e.type, e.source, e.message])),
+    ).toEqual([
+      [
+        0,
+        'etcd.leader-elected',
+        'etcd-1',
+        'etcd member etcd-1 is the leader for term 1',
+        { term: 1, az: 'az1', votes: 3 },
+      ],
+      [0, 'etcd.member-down', 'etcd-1', 'etcd member etcd-1 is down (test)', { az: 'az1', wasLeader: true }],
+      [
+        1212,
+        'etcd.leader-elected',
+        'etcd-3',
+        'etcd member etcd-3 is the leader for term 2',
+        { term: 2, az: 'az3', votes: 2 },
+      ],
+      [3000, 'etcd.member-rejoining', 'etcd-1', 'etcd member etcd-1 is back and catching up', { behindBy: 40000 }],
+      [
+        10000,
+        'etcd.member-caught-up',
+        'etcd-1',
+        'etcd member etcd-1 caught up at index 40100',
+        { index: 40100, term: 2 },
+      ],
+      [
+        20000,
+        'etcd.member-added',
+        'etcd-4',
+        'etcd member etcd-4 joins in az1 as a learner and catches up',
+        { az: 'az1', size: 'm5.xlarge' },
+      ],
+      [
+        27005,
+        'etcd.member-caught-up',
+        'etcd-4',
+        'etcd member etcd-4 caught up at index 40100',
+        { index: 40100, term: 2 },
+      ],
+      [40000, 'etcd.member-promoted', 'etcd-4', 'etcd member etcd-4 is promoted to voter'],
+      [40000, 'etcd.member-removed', 'etcd-1', 'etcd member etcd-1 was removed from the cluster'],
+      [41000, 'etcd.leader-stepped-down', 'etcd-3', 'etcd leader etcd-3 lost contact with a majority', { term: 2 }],
+      [
+        41759,
+        'etcd.leader-elected',
+        'etcd-2',
+        'etcd member etcd-2 is the leader for term 3',
+        { term: 3, az: 'az2', votes: 2 },
+      ],
+    ]);
+    const view = etcd.view();
+    const log3 = [
+      { term: 1, toIndex: 100 },
+      { term: 2, toIndex: 40_100 },
+      { term: 3, toIndex: 40_101 },
+    ];
+    expect(
+      view.members.map((m) => [m.id, m.az, m.role, m.term, m.votedFor, m.voter, m.matchIndex, m.appliedIndex]),
+    ).toEqual([
+      ['etcd-2', 'az2', 'leader', 3, 'etcd-2', true, 40_101, 40_101],
+      ['etcd-3', 'az3', 'follower', 3, null, true, 40_101, 40_101],
+      ['etcd-4', 'az1', 'follower', 3, 'etcd-2', true, 40_101, 40_101],
+    ]);
+    for (const m of view.members) expect(m.log).toEqual(log3);
+    expect(view).toMatchObject({
+      leader: 'etcd-2',
+      term: 3,
+      committedIndex: 40_101,
+      highestCommittedIndex: 40_101,
+      committedLog: log3,
+      voters: 3,
+      quorum: 2,
+      connectedMajority: true,
+      leaderlessSinceMs: null,
+      leaderChanges: 3,
+      leaders: [
+        { term: 1, leader: 'etcd-1', atMs: 0 },
+        { term: 2, leader: 'etcd-3', atMs: 1212 },
+        { term: 3, leader: 'etcd-2', atMs: 41_759 },
+      ],
+    });
+    expect(view.commits.map((c) => [c.term, c.leader, c.fromIndex, c.toIndex, c.ackedBy, c.voters])).toEqual([
+      [1, 'etcd-1', 1, 100, ['etcd-1', 'etcd-2', 'etcd-3'], 3],
+      [2, 'etcd-3', 101, 40_100, ['etcd-2', 'etcd-3'], 3],
+      [3, 'etcd-2', 40_101, 40_101, ['etcd-2', 'etcd-3', 'etcd-4'], 3],
+    ]);
+  });
+});

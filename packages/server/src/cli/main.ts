@@ -1,3 +1,5 @@
+import { isMainThread } from 'node:worker_threads';
+import { campaignCommand } from './campaign/campaign';
 import { execCommand } from './exec';
 import { runCommand } from './run';
 import { scenarioCommand } from './scenario';
@@ -16,6 +18,7 @@ const SUBCOMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; su
   shell: { run: shellCommand, summary: 'the simulated shell, interactive or reading lines from stdin' },
   serve: { run: serveCommand, summary: 'serve sessions, the live view and the EKS-compatible API' },
   scenario: { run: scenarioCommand, summary: 'list, show, start (new) and validate scenario files' },
+  campaign: { run: campaignCommand, summary: 'run the control-plane property over many schedules on every core' },
 };
 
 function usage(): string {
@@ -42,12 +45,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`eks-sim: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+// The campaign's worker threads load this file too (as the bundle); only the main thread runs the CLI.
+if (isMainThread)
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`eks-sim: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );

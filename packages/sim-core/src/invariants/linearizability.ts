@@ -77,10 +77,27 @@ export function linearizableRegister(ops: readonly RegisterOp[]): { ok: true } |
     (e.prev as Entry).next = e;
     if (e.next) e.next.prev = e;
   };
-  const seen = new Map<Register, Set<bigint>>();
+  // The memo key is (set of operations taken, state). The set is hashed Zobrist-style: each
+  // operation has a fixed random 64-bit tag and the set's hash is the XOR of its tags, kept
+  // up to date in O(1) per step (a bitset would cost O(n) per step on week-long histories).
+  const tagLo = new Uint32Array(ops.length);
+  const tagHi = new Uint32Array(ops.length);
+  let x = 0x9e3779b9;
+  const next32 = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
+  for (let i = 0; i < ops.length; i++) {
+    tagLo[i] = next32();
+    tagHi[i] = next32();
+  }
+  const seen = new Set<string>();
   const stack: { entry: Entry; state: Register }[] = [];
   let state: Register = null;
-  let taken = 0n;
+  let hashLo = 0;
+  let hashHi = 0;
   let entry = head.next;
   let furthest = '';
   while (head.next !== null) {
@@ -90,17 +107,15 @@ export function linearizableRegister(ops: readonly RegisterOp[]): { ok: true } |
       const allowed = op.kind === 'write' || op.value === state;
       const nextState: Register = op.kind === 'write' ? op.value : state;
       if (allowed) {
-        const nextTaken = taken | (1n << BigInt(op.index));
-        let bucket = seen.get(nextState);
-        if (!bucket) {
-          bucket = new Set();
-          seen.set(nextState, bucket);
-        }
-        if (!bucket.has(nextTaken)) {
-          bucket.add(nextTaken);
+        const lo = (hashLo ^ (tagLo[op.index] as number)) >>> 0;
+        const hi = (hashHi ^ (tagHi[op.index] as number)) >>> 0;
+        const key = `${lo},${hi},${nextState === null ? '' : `=${nextState}`}`;
+        if (!seen.has(key)) {
+          seen.add(key);
           stack.push({ entry, state });
           state = nextState;
-          taken = nextTaken;
+          hashLo = lo;
+          hashHi = hi;
           lift(entry);
           entry = head.next;
           continue;
@@ -113,7 +128,8 @@ export function linearizableRegister(ops: readonly RegisterOp[]): { ok: true } |
       if (!furthest) furthest = entry.op.label;
       const top = stack.pop() as { entry: Entry; state: Register };
       state = top.state;
-      taken &= ~(1n << BigInt(top.entry.op.index));
+      hashLo = (hashLo ^ (tagLo[top.entry.op.index] as number)) >>> 0;
+      hashHi = (hashHi ^ (tagHi[top.entry.op.index] as number)) >>> 0;
       unlift(top.entry);
       entry = top.entry.next;
     }

@@ -15,6 +15,7 @@ import {
   RaftHistoryChecker,
   type Scenario,
   type Simulation,
+  type Snapshot,
   scenarios,
 } from '@eks-sim/sim-core';
 import fc from 'fast-check';
@@ -53,7 +54,14 @@ interface Real {
   seenSeq: number;
   /** Whether etcd was rebuilt from survivors (then fewer than three voters are allowed). */
   rebuilt: boolean;
+  /** The snapshot of the last check: nothing has moved since (snapshots are the costly part). */
+  last: Snapshot | undefined;
 }
+
+const current = (real: Real): Snapshot => {
+  real.last ??= real.sim.snapshot();
+  return real.last;
+};
 
 /** What the test expects of the AZs, kept beside the simulation. */
 interface Model {
@@ -64,6 +72,7 @@ interface Model {
 
 function violationsNow(real: Real, step: string): void {
   const snapshot = real.sim.snapshot();
+  real.last = snapshot;
   const events = real.sim.events(real.seenSeq);
   real.seenSeq = real.sim.lastSeq;
   if (events.some((e) => e.type === 'etcd.disaster-recovery')) real.rebuilt = true;
@@ -103,7 +112,7 @@ function updateModel(model: Model, command: Command): void {
 
 /** What must hold of the AZs the model knows to be down or cut off. */
 function modelHolds(model: Model, real: Real, waitedMs: number): void {
-  const snapshot = real.sim.snapshot();
+  const snapshot = current(real);
   const cp = snapshot.controlPlane;
   for (const az of model.down) {
     must(cp.azs.find((a) => a.id === az)?.health === 'down', `${az} should be down`);
@@ -131,12 +140,12 @@ function modelHolds(model: Model, real: Real, waitedMs: number): void {
 
 /** Picks an id that exists now (by index modulo), so that most commands act on something. */
 function pick(real: Real, kind: 'apiServers' | 'etcd', index: number): string {
-  const list = real.sim.snapshot().controlPlane[kind];
+  const list = current(real).controlPlane[kind];
   return list.length === 0 ? `${kind}-none` : (list[index % list.length]?.id as string);
 }
 
 function pickLeader(real: Real): string {
-  const cp = real.sim.snapshot().controlPlane;
+  const cp = current(real).controlPlane;
   return cp.etcdCluster.leader ?? cp.etcd[0]?.id ?? 'etcd-none';
 }
 
@@ -318,7 +327,7 @@ const commandArbs: fc.Arbitrary<fc.Command<Model, Real>>[] = [
 function runSchedule(scenario: Scenario, seed: number, cmds: Iterable<fc.Command<Model, Real>>): void {
   const sim = createSimulation(scenario, { seed });
   const history = sim.domains.controlPlane.recordClientHistory();
-  const real: Real = { sim, trace: [], raft: new RaftHistoryChecker(), seenSeq: 0, rebuilt: false };
+  const real: Real = { sim, trace: [], raft: new RaftHistoryChecker(), seenSeq: 0, rebuilt: false, last: undefined };
   fc.modelRun(
     () => ({ model: { down: new Set<string>(), partitioned: new Set<string>(), failedNlb: new Set<string>() }, real }),
     cmds,
