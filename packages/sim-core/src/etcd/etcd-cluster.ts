@@ -387,9 +387,13 @@ export class EtcdCluster {
     if (to <= this.committedIndex) return;
     // Only extended, never rewritten: a leader that disagreed with it would break Leader
     // Completeness, and the invariants must see that rather than have it papered over.
-    for (const run of leader.log) {
-      const have = lastIndex(this.committedLog);
-      if (run.toIndex > have) append(this.committedLog, run.term, run.toIndex - have);
+    const have = lastIndex(this.committedLog);
+    // Hot path: start from the leader's last runs (usually only the last one is new).
+    let first = leader.log.length;
+    while (first > 0 && (leader.log[first - 1] as LogRun).toIndex > have) first--;
+    for (let i = first; i < leader.log.length; i++) {
+      const run = leader.log[i] as LogRun;
+      append(this.committedLog, run.term, run.toIndex - lastIndex(this.committedLog));
     }
     this.committedIndex = to;
     this.highestCommitted = Math.max(this.highestCommitted, to);

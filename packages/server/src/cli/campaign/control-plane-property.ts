@@ -24,9 +24,10 @@ const AZS = ['apne2-az1', 'apne2-az2', 'apne2-az3'];
 const CHECK_EVERY_MS = 5 * 60_000;
 /** How long the property waits, once every AZ is back, for the control plane to heal. */
 const SETTLE_MS = 60 * 60_000;
-/** Up to 30 commands whose waits add up to at most about a simulated week. */
+/** Up to 30 steps, spanning at most a simulated week. */
 export const MAX_COMMANDS = 30;
 const MAX_WAIT_MS = 8 * 3_600_000;
+const MAX_SCHEDULE_MS = 7 * 24 * 3_600_000;
 
 /** The built-in scenarios' own timelines would interleave with the random commands: drop them. */
 export const PROPERTY_SCENARIOS: Readonly<Record<string, { readonly title: string; readonly scenario: Scenario }>> = {
@@ -173,8 +174,11 @@ class Act implements fc.Command<Model, Real> {
       modelHolds(model, real, 0);
       if (step.gapMs > 0) advance(real, step.gapMs, `${JSON.stringify(command)} + ${step.gapMs} ms`);
     }
-    advance(real, this.waitMs, `${this.label} + ${this.waitMs} ms`);
-    modelHolds(model, real, this.waitMs);
+    // A schedule spans a simulated week at most.
+    const left = Math.max(0, real.sim.startMs + MAX_SCHEDULE_MS - real.sim.clock.now());
+    const waitMs = Math.min(this.waitMs, left);
+    advance(real, waitMs, `${this.label} + ${waitMs} ms`);
+    modelHolds(model, real, waitMs);
   }
   toString(): string {
     return `${this.label} then ${formatWait(this.waitMs)}`;
