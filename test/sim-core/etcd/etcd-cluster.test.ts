@@ -363,3 +363,126 @@ describe("an etcd cluster's life, as its event log tells it", () => {
     ]);
   });
 });
+
+describe('etcd cluster edges', () => {
+  it('with every member down and two back, they rejoin with the logs on their disks and elect a leader in a new term', () => {
+    const { clock, etcd, log } = threeMembers();
+    etcd.commit(10);
+    for (const id of ['etcd-1', 'etcd-2', 'etcd-3']) etcd.crash(id, 't');
+    clock.runUntil(1_000);
+    expect(etcd.view()).toMatchObject({ leader: null, connectedMajority: false, leaderlessSinceMs: null });
+    etcd.restart('etcd-2');
+    etcd.restart('etcd-3');
+    clock.runUntil(6_500);
+    expect(etcd.view()).toMatchObject({ leader: null, connectedMajority: true, leaderlessSinceMs: 6_000 });
+    clock.runUntil(30_000);
+    expect(
+      log
+        .since(0)
+        .filter((e) => e.atMs >= 1_000)
+        .map((e) => [e.atMs, e.message, e.data]),
+    ).toEqual([
+      [1_000, 'etcd member etcd-2 is back and catching up', { behindBy: 0 }],
+      [1_000, 'etcd member etcd-3 is back and catching up', { behindBy: 0 }],
+      [6_000, 'etcd member etcd-2 rejoined at index 10', { index: 10, term: 1 }],
+      [6_000, 'etcd member etcd-3 rejoined at index 10', { index: 10, term: 1 }],
+      [7_615, 'etcd member etcd-3 is the leader for term 2', { term: 2, az: 'az3', votes: 2 }],
+    ]);
+    expect(etcd.view().leaderlessSinceMs).toBeNull();
+  });
+
+  it('a restarted member that cannot reach the leader tries again every 2 s and catches up once it can', () => {
+    const { clock, etcd, cut, log } = threeMembers();
+    etcd.crash('etcd-3', 't');
+    cut.add('az3');
+    etcd.restart('etcd-3');
+    clock.runUntil(8_000);
+    expect(etcd.find('etcd-3')?.role).toBe('rejoining');
+    cut.delete('az3');
+    etcd.reconcile();
+    clock.runUntil(20_000);
+    expect(events(log, 'etcd.member-caught-up').map((e) => [e.atMs, e.message])).toEqual([
+      [9_000, 'etcd member etcd-3 caught up at index 0'],
+    ]);
+  });
+
+  it('a candidate that meets a higher term gives up its election, and the next one is won above that term', () => {
+    const { clock, etcd, log } = threeMembers();
+    const moved = etcd.find('etcd-2');
+    if (moved) {
+      moved.term = 5;
+      moved.votedFor = 'etcd-9';
+    }
+    etcd.crash('etcd-1', 't');
+    clock.runUntil(20_000);
+    expect(
+      log
+        .since(0)
+        .filter((e) => e.type === 'etcd.election-failed' || e.type === 'etcd.leader-elected')
+        .map((e) => [e.atMs, e.message]),
+    ).toEqual([
+      [0, 'etcd member etcd-1 is the leader for term 1'],
+      [1_212, 'etcd member etcd-3 did not win term 5'],
+      [2_971, 'etcd member etcd-2 is the leader for term 6'],
+    ]);
+    expect(etcd.find('etcd-3')).toMatchObject({ role: 'follower', term: 6, votedFor: 'etcd-2' });
+  });
+
+  it('a leader whose followers moved on to a higher term commits nothing: they refuse its entries', () => {
+    const { etcd } = threeMembers();
+    for (const id of ['etcd-2', 'etcd-3']) {
+      const m = etcd.find(id);
+      if (m) m.term = 4;
+    }
+    expect(etcd.commit(1)).toBe(0);
+    expect(etcd.canCommitFrom('az1')).toBe(false);
+    expect(etcd.index).toBe(0);
+  });
+
+  it('refuses to swap in a member that already votes; a learner added without a member to replace makes four voters', () => {
+    const { clock, etcd } = threeMembers();
+    expect(etcd.swapIn('etcd-2', 'etcd-3')).toBe(false);
+    expect(etcd.swapIn('etcd-9', undefined)).toBe(false);
+    etcd.addMember('etcd-4', 'az1', 'm5.large');
+    clock.runUntil(60_000);
+    expect(etcd.swapIn('etcd-4', undefined)).toBe(true);
+    expect(etcd.voters()).toHaveLength(4);
+    expect(etcd.quorum()).toBe(3);
+    expect(etcd.view()).toMatchObject({ voters: 4, quorum: 3 });
+  });
+
+  it('a rebuild without any survivor changes nothing', () => {
+    const { etcd, log } = threeMembers();
+    etcd.commit(5);
+    const before = log.length;
+    etcd.forceNewCluster(['etcd-1', 'etcd-2', 'etcd-3']);
+    expect(log.length).toBe(before);
+    expect(etcd.voters()).toHaveLength(3);
+    expect(etcd.index).toBe(5);
+  });
+
+  it('an unknown member, or one already down, neither crashes nor restarts twice', () => {
+    const { etcd, log } = threeMembers();
+    expect(etcd.crash('etcd-9', 't')).toBe(false);
+    expect(etcd.restart('etcd-2')).toBe(false);
+    expect(etcd.crash('etcd-2', 't')).toBe(true);
+    expect(etcd.crash('etcd-2', 't')).toBe(false);
+    expect(etcd.restart('etcd-2')).toBe(true);
+    expect(etcd.restart('etcd-2')).toBe(false);
+    etcd.remove('etcd-9');
+    expect(events(log, 'etcd.member-down')).toHaveLength(1);
+    expect(events(log, 'etcd.member-rejoining')).toHaveLength(1);
+  });
+
+  it('a member is reachable to a majority only while it can talk to enough voters', () => {
+    const { etcd, cut } = threeMembers();
+    const m = etcd.find('etcd-1');
+    if (!m) throw new Error('no etcd-1');
+    expect(etcd.reachesMajority(m)).toBe(true);
+    cut.add('az1');
+    expect(etcd.reachesMajority(m)).toBe(false);
+    expect(etcd.allVotersHealthy()).toBe(true);
+    etcd.crash('etcd-2', 't');
+    expect(etcd.allVotersHealthy()).toBe(false);
+  });
+});
