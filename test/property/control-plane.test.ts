@@ -6,8 +6,9 @@
  * event log. The property lives in the campaign module, which `eks-sim campaign` runs on
  * every core. fast-check prints the seed and the shrunk schedule of a failure.
  *
- * Reproduce a reported failure: CP_PROPERTY_SEED=… CP_PROPERTY_PATH=… npx vitest run
- * test/property/control-plane.test.ts -t <scenario>; more runs: CP_PROPERTY_RUNS=5000.
+ * Reproduce a reported failure: CP_PROPERTY_SEED=… CP_PROPERTY_PATH=… CP_PROPERTY_REPLAY=…
+ * npx vitest run test/property/control-plane.test.ts -t <scenario> (CP_PROPERTY_TRACE=1 adds
+ * the exact commands and waits); more runs: CP_PROPERTY_RUNS=5000.
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
@@ -25,7 +26,7 @@ function replayOptions(): { seed?: number; path?: string } {
 describe('control plane under random load, compound faults and recoveries', () => {
   for (const [name, { title }] of Object.entries(PROPERTY_SCENARIOS)) {
     it(`${title}: no invariant breaks after any step, the history is linearizable, and a replay gives the same event log`, () => {
-      fc.assert(controlPlaneProperty(name), {
+      fc.assert(controlPlaneProperty(name, { replayPath: process.env.CP_PROPERTY_REPLAY }), {
         numRuns: Number(process.env.CP_PROPERTY_RUNS ?? 25),
         verbose: true,
         ...replayOptions(),

@@ -332,6 +332,23 @@ function runSchedule(scenario: Scenario, seed: number, cmds: Iterable<fc.Command
   const sim = createSimulation(scenario, { seed });
   const history = sim.domains.controlPlane.recordClientHistory();
   const real: Real = { sim, trace: [], raft: new RaftHistoryChecker(), seenSeq: 0, rebuilt: false, last: undefined };
+  try {
+    checkSchedule(scenario, seed, cmds, real, history);
+  } catch (error) {
+    // CP_PROPERTY_TRACE=1 with a replay: the exact commands and waits, to study the failure.
+    if (error instanceof Error && process.env.CP_PROPERTY_TRACE)
+      error.message += `\ntrace: ${JSON.stringify(real.trace)}`;
+    throw error;
+  }
+}
+
+function checkSchedule(
+  scenario: Scenario,
+  seed: number,
+  cmds: Iterable<fc.Command<Model, Real>>,
+  real: Real,
+  history: ReturnType<Simulation['domains']['controlPlane']['recordClientHistory']>,
+): void {
   fc.modelRun(
     () => ({ model: { down: new Set<string>(), partitioned: new Set<string>(), failedNlb: new Set<string>() }, real }),
     cmds,
@@ -373,7 +390,7 @@ function replay(scenario: Scenario, seed: number, trace: readonly TraceStep[]): 
 }
 
 /** The property over one scenario: a simulation seed and a schedule of up to 30 steps. */
-export function controlPlaneProperty(scenarioName: string) {
+export function controlPlaneProperty(scenarioName: string, opts: { replayPath?: string } = {}) {
   const entry = PROPERTY_SCENARIOS[scenarioName];
   if (!entry)
     throw new RangeError(
@@ -381,14 +398,19 @@ export function controlPlaneProperty(scenarioName: string) {
     );
   return fc.property(
     fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-    fc.commands(commandArbs, { maxCommands: MAX_COMMANDS }),
+    // fast-check replays a shrunk schedule from its seed and path plus this commands path.
+    fc.commands(commandArbs, {
+      maxCommands: MAX_COMMANDS,
+      ...(opts.replayPath ? { replayPath: opts.replayPath } : {}),
+    }),
     (seed, cmds) => runSchedule(entry.scenario, seed, cmds),
   );
 }
 
 /** The command that replays a failure found with fast-check's `seed` and `path`. */
-export function replayCommand(scenarioName: string, seed: number, path: string): string {
-  return `CP_PROPERTY_SEED=${seed} CP_PROPERTY_PATH=${path} npx vitest run test/property/control-plane.test.ts -t ${scenarioName}`;
+export function replayCommand(scenarioName: string, seed: number, path: string, replayPath: string): string {
+  const commands = replayPath ? ` CP_PROPERTY_REPLAY='${replayPath}'` : '';
+  return `CP_PROPERTY_SEED=${seed} CP_PROPERTY_PATH=${path}${commands} npx vitest run test/property/control-plane.test.ts -t ${scenarioName}`;
 }
 
 export interface PropertyViolation {
@@ -414,6 +436,8 @@ export function runBatch(scenarioName: string, seed: number, runs: number): Batc
   const details = fc.check(controlPlaneProperty(scenarioName), { seed, numRuns: runs });
   if (!details.failed) return { scenario: scenarioName, runs: details.numRuns, violation: null };
   const path = details.counterexamplePath ?? '';
+  const counterexample = fc.stringify(details.counterexample);
+  const replayPath = /replayPath="([^"]*)"/.exec(counterexample)?.[1] ?? '';
   const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   return {
     scenario: scenarioName,
@@ -422,9 +446,9 @@ export function runBatch(scenarioName: string, seed: number, runs: number): Batc
       scenario: scenarioName,
       seed,
       path,
-      counterexample: fc.stringify(details.counterexample),
+      counterexample,
       error,
-      replay: replayCommand(scenarioName, seed, path),
+      replay: replayCommand(scenarioName, seed, path, replayPath),
     },
   };
 }
