@@ -636,13 +636,16 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     for (const m of members) {
       const fault = this.etcdFaults.get(m.id);
       if (!fault || now - fault.sinceMs < TIMING.asgHealthCheckMs) continue;
-      if (this.operations.some((o) => o.group === 'etcd' && o.kind === 'replace' && o.replaces === m.id)) continue;
       if (fault.kind === 'crashed' && this.azs.get(m.az)?.health !== 'down') {
         // The instance is fine and its data is on disk: EKS restarts the process; it rejoins.
+        // A replacement started before it crashed (it was cut off) is called off: without this
+        // voter there may be no quorum, and a learner cannot join without a leader.
+        this.cancelReplacementsOf(m.id);
         this.etcdFaults.delete(m.id);
         this.etcd.restart(m.id);
         continue;
       }
+      if (this.operations.some((o) => o.group === 'etcd' && o.kind === 'replace' && o.replaces === m.id)) continue;
       // The instance is gone with its AZ: a new member joins as a learner elsewhere and takes its place.
       const az = this.pickAz((z) => this.etcdMembersIn(z));
       if (!az) continue;
