@@ -8,7 +8,7 @@ export class DataDirLockedError extends Error {
     readonly holderPid: number,
   ) {
     super(
-      `data directory ${dataDir} is in use by another eks-sim server (pid ${holderPid}); stop it, or give another --data-dir`,
+      `data directory ${dataDir} is in use by another eks-sim server (pid ${holderPid}); stop it, or give another --data-dir (if pid ${holderPid} is not eks-sim, delete ${join(dataDir, 'lock')})`,
     );
   }
 }
