@@ -27,7 +27,15 @@ export type { WhatIfOptions, WhatIfRow } from './endpoint/whatif';
 export { MATRIX_CLIENTS, whatIfEndpoint } from './endpoint/whatif';
 export type { Command, CommandError, CommandOk, CommandResult, CommandSpec, FieldSpec } from './engine/command-spec';
 export { commandJsonSchema } from './engine/command-spec';
-export { formatDuration, isoDate, isoTime, parseDate, parseDuration } from './engine/duration';
+export {
+  formatDuration,
+  isoDate,
+  isoTime,
+  MAX_DURATION_MS,
+  MAX_DURATION_TEXT,
+  parseDate,
+  parseDuration,
+} from './engine/duration';
 export type { SimEvent } from './engine/event-log';
 export type { ClientHistoryView, ClientOp, DataLossRecord } from './etcd/client-history';
 export type { CommitRecord, EtcdClusterView, EtcdMemberView, LeaderRecord } from './etcd/etcd-cluster';

@@ -64,7 +64,7 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
         publicAccessCidrs: { kind: 'string[]' },
         supportType: { kind: 'string', oneOf: ['STANDARD', 'EXTENDED'] },
         roleArn: { kind: 'string', doc: 'IAM role of the control plane; default: the one eksctl would create' },
-        tags: { kind: 'object', doc: 'tags as a string-to-string map' },
+        tags: { kind: 'tags', doc: 'tags as a string-to-string map' },
         subnetIds: { kind: 'string[]', doc: 'resourcesVpcConfig.subnetIds; each must exist in the simulated VPC' },
       },
       handle: (c) => this.handleCreate(c),

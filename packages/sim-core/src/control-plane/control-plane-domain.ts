@@ -12,7 +12,7 @@ import { createActor } from 'xstate';
 import type { TimerHandle } from '../engine/clock';
 import { type Command, type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
-import { formatDuration, parseDate, parseDuration } from '../engine/duration';
+import { formatDuration, MAX_DURATION_TEXT, parseDate, parseDuration } from '../engine/duration';
 import type { Prng } from '../engine/prng';
 import { ClientHistory } from '../etcd/client-history';
 import { EtcdCluster, type EtcdMember } from '../etcd/etcd-cluster';
@@ -1185,7 +1185,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     if (duration === undefined || duration <= 0) {
       return fail(
         'InvalidField',
-        `load.spike: field "duration" must be a duration such as "20m" (got ${JSON.stringify(c.duration)})`,
+        `load.spike: field "duration" must be a duration such as "20m", at most ${MAX_DURATION_TEXT} (got ${JSON.stringify(c.duration)})`,
       );
     }
     const factor = Number(c.factor);

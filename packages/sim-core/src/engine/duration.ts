@@ -1,6 +1,7 @@
 /**
  * Durations as people write them: `90s`, `15m`, `24h`, `7d`, `2w`, `1h30m`, or plain
- * milliseconds. Returns undefined for anything else so callers can name the bad input.
+ * milliseconds, up to `MAX_DURATION_MS`. Returns undefined for anything else so callers can
+ * name the bad input.
  */
 const UNIT_MS: Record<string, number> = {
   ms: 1,
@@ -11,7 +12,16 @@ const UNIT_MS: Record<string, number> = {
   w: 604_800_000,
 };
 
+/** Longest duration anything accepts: 10 years of 365 days (no lesson needs more; larger ones stall the clock). */
+export const MAX_DURATION_MS = 10 * 365 * 86_400_000;
+export const MAX_DURATION_TEXT = '10 years';
+
 export function parseDuration(text: string): number | undefined {
+  const ms = parseUnboundedDuration(text);
+  return ms !== undefined && ms <= MAX_DURATION_MS ? ms : undefined;
+}
+
+function parseUnboundedDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;

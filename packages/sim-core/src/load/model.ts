@@ -14,7 +14,7 @@
  * Writes also wait for the etcd commit (ETCD_COMMIT_MS, same M/M/1 stretch on etcd's ρ).
  */
 import type { InstanceSize } from '../control-plane/facts';
-import { parseDuration } from '../engine/duration';
+import { MAX_DURATION_TEXT, parseDuration } from '../engine/duration';
 import { type ClassRps, LOAD_PROFILES, type LoadProfile, type LoadScenario, WRITE_FRACTION } from './types';
 
 /** Requests per second one vCPU of an API server serves at 100 % CPU (model). */
@@ -214,7 +214,7 @@ export function checkLoadScenario(load: unknown): string | undefined {
   }
   for (const [name, value] of durations) {
     if (typeof value !== 'string' || parseDuration(value) === undefined) {
-      return `${name} must be a duration such as "1h" or "20m" (got ${JSON.stringify(value)})`;
+      return `${name} must be a duration such as "1h" or "20m", at most ${MAX_DURATION_TEXT} (got ${JSON.stringify(value)})`;
     }
   }
   return undefined;

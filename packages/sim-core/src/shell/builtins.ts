@@ -1,5 +1,5 @@
 import type { SimContext } from '../engine/domain';
-import { parseDuration } from '../engine/duration';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../engine/duration';
 import type { Domains } from '../simulation';
 import { unixDate } from './format';
 import type { Vantage } from './vantage';
@@ -94,6 +94,10 @@ const sleep: Builtin = ({ args, ctx, err }) => {
       return 1;
     }
     total += ms;
+  }
+  if (total > MAX_DURATION_MS) {
+    err(`sleep: eks-sim sleeps at most ${MAX_DURATION_TEXT} of simulated time\n`);
+    return 1;
   }
   ctx.clock.runUntil(ctx.clock.now() + total);
   return 0;
