@@ -187,4 +187,44 @@ describe('EKS-compatible AWS API with @aws-sdk/client-eks, unmodified', () => {
     expect(described?.tags).toEqual({ team: 'platform', env: 'lab' });
     expect(described?.resourcesVpcConfig?.subnetIds).toEqual(subnetIds);
   });
+
+  it('a request signed more than 15 minutes from the server clock is 403 InvalidSignatureException, in AWS words', async () => {
+    const skewed = new EKSClient({
+      endpoint: server.base,
+      region: 'ap-northeast-2',
+      credentials: { accessKeyId: 'default', secretAccessKey: server.defaultSession.token },
+      maxAttempts: 1,
+      systemClockOffset: -20 * 60_000,
+    });
+    const expired = await skewed.send(new ListClustersCommand({})).catch((e: unknown) => e);
+    expect((expired as Error).name).toBe('InvalidSignatureException');
+    expect((expired as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(403);
+    expect((expired as Error).message).toMatch(
+      /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
+    );
+
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/clusters/myeks/updates',
+      headers: {
+        'content-type': 'application/json',
+        'x-amz-date': '20000101T000000Z',
+        authorization: `AWS4-HMAC-SHA256 Credential=default/20000101/ap-northeast-2/eks/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+      },
+      payload: { version: '1.29' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
+    expect(res.json().message).toMatch(/^Signature expired: 20000101T000000Z is now earlier than /);
+
+    const early = new EKSClient({
+      endpoint: server.base,
+      region: 'ap-northeast-2',
+      credentials: { accessKeyId: 'default', secretAccessKey: server.defaultSession.token },
+      maxAttempts: 1,
+      systemClockOffset: 20 * 60_000,
+    });
+    const future = await early.send(new ListClustersCommand({})).catch((e: unknown) => e);
+    expect((future as Error).message).toMatch(/^Signature not yet current: \d{8}T\d{6}Z is still later than /);
+  });
 });

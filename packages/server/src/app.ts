@@ -1,8 +1,11 @@
-import { networkInterfaces } from 'node:os';
 import { DEFAULT_SCENARIO, type Scenario, scenarios } from '@eks-sim/sim-core';
 import websocket from '@fastify/websocket';
+import { Ajv } from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { awsEksApiPlugin } from './aws-eks-api';
+import { type ClientProblem, INTERNAL_ERROR, logUnexpected, sendProblem } from './errors';
+import { hostGuard, ownHostnames } from './host-guard';
+import { BodyError, useBoundedJsonParser } from './json-body';
 import { k8sEndpointPlugin } from './k8s-endpoint';
 import { MAX_CLIENT_MESSAGE_BYTES } from './protocol';
 import { type RateLimit, RateLimiter } from './rate-limit';
@@ -22,6 +25,8 @@ export interface ServerOptions {
   readonly host?: string;
   /** More origins whose pages may open a stream (`http://teacher.local:3000`). */
   readonly allowedOrigins?: readonly string[];
+  /** Host names besides the loopback ones (and, bound to all interfaces, this machine's addresses) that requests may name (`teacher.local`). */
+  readonly allowedHosts?: readonly string[];
   /** Requests per second per client address on /api, /clusters and /k8s. */
   readonly restRateLimit?: RateLimit;
   /** Messages per second per WebSocket connection. */
@@ -34,8 +39,11 @@ export interface ServerOptions {
   /** Wall ms between beats of the clock and the stream (100 → at most 10 updates a second). */
   readonly tickMs?: number;
   readonly heartbeatMs?: number;
-  /** Unsent bytes per stream client above which it skips deltas (default 256 KiB) and below which it resumes (16 KiB). */
-  readonly backpressure?: { readonly highBytes: number; readonly lowBytes: number };
+  /**
+   * Unsent bytes per stream client above which it skips deltas (default 256 KiB), below which
+   * it resumes (16 KiB), and past which it is disconnected with close code 1008 (512 KiB).
+   */
+  readonly backpressure?: { readonly highBytes: number; readonly lowBytes: number; readonly closeBytes?: number };
   readonly maxSessions?: number;
   /** Open sessions one client address may create (POST /api/sessions needs no token). */
   readonly maxSessionsPerAddress?: number;
@@ -62,17 +70,33 @@ const FASTIFY_ERRORS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'InvalidJSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'InvalidJSON',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BadRequest',
+  FST_ERR_BAD_URL: 'BadRequest',
+  FST_ERR_MAX_PARAM_LENGTH: 'BadRequest',
 };
 
-/** Hostnames that are this machine, as a browser would name it. */
-export function ownHostnames(host: string): Set<string> {
-  const names = new Set(['localhost', '127.0.0.1', '[::1]', host.includes(':') ? `[${host}]` : host]);
-  if (host === '0.0.0.0' || host === '::') {
-    for (const list of Object.values(networkInterfaces())) {
-      for (const addr of list ?? []) names.add(addr.family === 'IPv6' ? `[${addr.address}]` : addr.address);
-    }
+/** A client error (4xx) from fastify or a hook, in `/api` words; undefined for the server's own failures. */
+function clientProblemOf(error: FastifyError): ClientProblem | undefined {
+  if (error instanceof BodyError) return { status: 400, error: error.error, message: error.message };
+  if (error.validation) {
+    return { status: 400, error: 'InvalidRequest', message: error.message };
   }
-  return names;
+  const status = error.statusCode ?? 500;
+  if (status >= 500 || status < 400) return undefined;
+  const name = FASTIFY_ERRORS[error.code] ?? (error instanceof SyntaxError ? 'InvalidJSON' : 'BadRequest');
+  return { status, error: name, message: error.message };
+}
+
+/**
+ * Validators: no type coercion for bodies (a number must be a JSON number: `"5"`, `true`
+ * and `null` are not 5), and no silent dropping of unknown fields; query strings and path
+ * parameters are text on the wire, so those are converted to the declared types.
+ */
+function validatorCompilers() {
+  const common = { allErrors: false, discriminator: true, strict: false, useDefaults: true } as const;
+  const strict = new Ajv({ ...common, coerceTypes: false, removeAdditional: false });
+  const fromText = new Ajv({ ...common, coerceTypes: 'array', removeAdditional: true });
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === 'body' ? strict : fromText).compile(schema);
 }
 
 /** Builds the whole server (not listening yet): sessions, stream, AWS API, Kubernetes endpoint, page. */
@@ -80,10 +104,19 @@ export async function buildServer(options: ServerOptions = {}): Promise<EksSimSe
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
-    ajv: { customOptions: { discriminator: true, allErrors: false } },
     // Close idle keep-alive sockets on shutdown so `close()` does not wait for browsers.
     forceCloseConnections: true,
+    // A URL the router cannot decode (`/%ff`) is answered in its surface's shape too.
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(
+        request,
+        reply,
+        clientProblemOf(error) ?? { status: 400, error: 'BadRequest', message: error.message },
+      );
+    },
   });
+  app.setValidatorCompiler(validatorCompilers());
+  useBoundedJsonParser(app);
   const warn = options.warn ?? ((message: string) => app.log.warn(message));
   const store = new SessionStore({
     dataDir: options.dataDir ?? null,
@@ -105,35 +138,41 @@ export async function buildServer(options: ServerOptions = {}): Promise<EksSimSe
   }
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error.validation) {
-      return reply.code(400).send({ error: 'InvalidRequest', message: error.message });
-    }
-    const status = error.statusCode ?? 500;
-    if (status >= 500) {
-      request.log.error(error);
-      return reply.code(500).send({ error: 'InternalError', message: 'the server failed; see its log' });
-    }
-    const name = FASTIFY_ERRORS[error.code] ?? (error instanceof SyntaxError ? 'InvalidJSON' : 'BadRequest');
-    return reply.code(status).send({ error: name, message: error.message });
+    const problem = clientProblemOf(error);
+    if (problem) return sendProblem(request, reply, problem);
+    logUnexpected(`${request.method} ${request.url.split('?')[0]}`, error);
+    return sendProblem(request, reply, INTERNAL_ERROR);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+    sendProblem(request, reply, {
+      status: 404,
+      error: 'NotFound',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    }),
   );
 
+  const host = options.host ?? '127.0.0.1';
+  const allowedHosts = options.allowedHosts ?? [];
+  const refusedHost = hostGuard(host, allowedHosts);
   const limiter = new RateLimiter(options.restRateLimit ?? { perSecond: 100, burst: 200 });
   app.addHook('onRequest', async (request, reply) => {
+    const refusal = refusedHost(request.headers.host);
+    if (refusal) return sendProblem(request, reply, { status: 403, error: 'HostNotAllowed', message: refusal });
     const path = request.url;
     if (!(path.startsWith('/api') || path.startsWith('/clusters') || path.startsWith('/k8s'))) return;
     const verdict = limiter.take(request.ip, Date.now());
     if (verdict !== true) {
       reply.header('retry-after', String(verdict.retryAfterSeconds()));
-      return reply
-        .code(429)
-        .send({ error: 'TooManyRequests', message: 'too many requests from this address; slow down' });
+      return sendProblem(request, reply, {
+        status: 429,
+        error: 'TooManyRequests',
+        message: 'too many requests from this address; slow down',
+      });
     }
   });
 
-  const hostnames = ownHostnames(options.host ?? '127.0.0.1');
+  const hostnames = ownHostnames(host);
+  for (const name of allowedHosts) hostnames.add(name.toLowerCase());
   const extraOrigins = new Set((options.allowedOrigins ?? []).map((o) => o.replace(/\/$/, '')));
   const originAllowed = (origin: string): boolean => {
     if (extraOrigins.has(origin)) return true;

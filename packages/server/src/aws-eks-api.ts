@@ -1,9 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { ClusterRecord, ClusterUpdate, Command, CommandResult } from '@eks-sim/sim-core';
+import {
+  type ClusterRecord,
+  type ClusterUpdate,
+  type Command,
+  type CommandResult,
+  parseJsonBounded,
+} from '@eks-sim/sim-core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { awsErrorType, logUnexpected } from './errors';
+import { bodyErrorOf } from './json-body';
 import type { Session } from './session';
 import type { SessionStore } from './session-store';
-import { parseSigV4, verifySigV4 } from './sigv4';
+import { parseSigV4, signatureExpiry, verifySigV4 } from './sigv4';
 
 /**
  * The EKS-compatible subset of the AWS REST API (issue 6 §6; AWS "Amazon EKS API Reference"):
@@ -33,6 +41,11 @@ const ERROR_STATUS: Record<string, number> = {
   ServerException: 500,
   AccessDeniedException: 403,
   InvalidSignatureException: 403,
+  SerializationException: 400,
+  UnknownOperationException: 404,
+  RequestEntityTooLargeException: 413,
+  UnsupportedMediaTypeException: 415,
+  ThrottlingException: 429,
   ResourceLimitExceededException: 400,
   UnsupportedAvailabilityZoneException: 400,
   ServiceUnavailableException: 503,
@@ -46,9 +59,9 @@ class AwsError {
   ) {}
 }
 
-function sendAwsError(reply: FastifyReply, error: AwsError): FastifyReply {
+function sendAwsError(reply: FastifyReply, error: AwsError, status?: number): FastifyReply {
   return reply
-    .code(ERROR_STATUS[error.code] ?? 400)
+    .code(status ?? ERROR_STATUS[error.code] ?? 400)
     .header('x-amzn-errortype', error.code)
     .header('x-amzn-requestid', requestId(`${error.code}${error.message}`))
     .send({ message: error.message, ...error.extra });
@@ -155,16 +168,22 @@ export const awsEksApiPlugin: FastifyPluginAsync<AwsEksApiPluginOptions> = async
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     request.rawBody = body as string;
     if (body === '') return done(null, {});
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new AwsError('InvalidParameterException', 'the request body is not valid JSON') as unknown as Error);
-    }
+    const parsed = parseJsonBounded(body as string);
+    if (parsed.ok) return done(null, parsed.value);
+    const refused = bodyErrorOf(parsed.problem);
+    const code = refused.error === 'InvalidJSON' ? 'SerializationException' : 'InvalidParameterException';
+    done(new AwsError(code, refused.message) as unknown as Error);
   });
 
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
     if (error instanceof AwsError) return sendAwsError(reply, error);
-    const e = error as { validation?: unknown; statusCode?: number; message: string; validationContext?: string };
+    const e = error as {
+      validation?: unknown;
+      statusCode?: number;
+      code?: string;
+      message: string;
+      validationContext?: string;
+    };
     if (e.validation) {
       return sendAwsError(
         reply,
@@ -174,13 +193,27 @@ export const awsEksApiPlugin: FastifyPluginAsync<AwsEksApiPluginOptions> = async
         ),
       );
     }
-    if ((e.statusCode ?? 500) < 500) return sendAwsError(reply, new AwsError('InvalidParameterException', e.message));
-    return sendAwsError(reply, new AwsError('ServerException', 'the simulator failed; see the server log'));
+    const status = e.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const error =
+        e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'PayloadTooLarge' : status === 415 ? 'UnsupportedMediaType' : '';
+      const code = awsErrorType({ status, error, message: e.message });
+      return sendAwsError(reply, new AwsError(code, e.message), status);
+    }
+    logUnexpected(`${request.method} ${request.url.split('?')[0]}`, error);
+    return sendAwsError(
+      reply,
+      new AwsError('ServerException', 'the simulator failed on this request; see the server log'),
+    );
   });
 
   /** The session the access key id names (else the default), and whether the call may change it. */
   function sessionOf(request: FastifyRequest, changes: boolean): Session {
     const credential = parseSigV4(request.headers.authorization);
+    if (credential) {
+      const expired = signatureExpiry(request.headers['x-amz-date'], Date.now());
+      if (expired) throw new AwsError('InvalidSignatureException', expired);
+    }
     const named = credential ? store.get(credential.accessKeyId) : undefined;
     const session = named ?? store.get(defaultSessionId);
     if (!session)

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { k8sReason, k8sStatus, sendK8sStatus } from './errors';
 import { kubernetesVersionDocument } from './k8s-version';
 import type { SessionStore } from './session-store';
 
@@ -18,20 +19,6 @@ export const VANTAGE_HEADER = 'x-eks-sim-from';
 
 const PUBLIC_INFO_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
-/** A `Status` object as kube-apiserver writes it. */
-function status(code: number, reason: string, message: string, details?: Record<string, unknown>) {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    ...(details ? { details } : {}),
-    code,
-  };
-}
-
 /**
  * The RBAC refusal kube-apiserver gives an anonymous GET: resource paths name the resource
  * (`nodes is forbidden: … cannot list resource "nodes" in API group "" at the cluster scope`),
@@ -49,7 +36,7 @@ export function anonymousForbidden(path: string) {
     const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
     const qualified = group ? `${resource}.${group}` : resource;
     const subject = name === undefined ? qualified : `${qualified} "${name}"`;
-    return status(
+    return k8sStatus(
       403,
       'Forbidden',
       `${subject} is forbidden: ${user} cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`,
@@ -60,22 +47,13 @@ export function anonymousForbidden(path: string) {
       },
     );
   }
-  return status(403, 'Forbidden', `forbidden: ${user} cannot get path "${path}"`, {});
+  return k8sStatus(403, 'Forbidden', `forbidden: ${user} cannot get path "${path}"`, {});
 }
 
 /**
- * A `Status` with the headers kube-apiserver sends, so that kubectl prints its message.
- * Sent as a Buffer: fastify appends `; charset=utf-8` to a string's content type, and
- * kube-apiserver (hence EKS) says exactly `application/json`.
+ * The simulator's own refusals (no such session or cluster, endpoint unreachable): `Status`
+ * objects too, so kubectl prints the message; `details.causes` carries eks-sim's code.
  */
-function sendStatus(reply: FastifyReply, body: { code: number }) {
-  return reply
-    .code(body.code)
-    .header('content-type', 'application/json')
-    .header('x-content-type-options', 'nosniff')
-    .send(Buffer.from(JSON.stringify(body)));
-}
-
 function notReachable(
   reply: FastifyReply,
   code: number,
@@ -83,7 +61,11 @@ function notReachable(
   message: string,
   extra: Record<string, unknown> = {},
 ) {
-  return reply.code(code).send({ error, message, ...extra });
+  return sendK8sStatus(
+    reply,
+    k8sStatus(code, k8sReason(code), message, { causes: [{ reason: error, message }] }),
+    extra,
+  );
 }
 
 export const k8sEndpointPlugin: FastifyPluginAsync<K8sEndpointPluginOptions> = async (app, { store }) => {
@@ -136,22 +118,22 @@ export const k8sEndpointPlugin: FastifyPluginAsync<K8sEndpointPluginOptions> = a
     if (typeof authorization === 'string' && authorization !== '') {
       // An EKS token is `k8s-aws-v1.` + a presigned STS URL; the simulator has no IAM to check it against.
       if (!/^Bearer\s+k8s-aws-v1\.\S+$/.test(authorization)) {
-        return sendStatus(reply, status(401, 'Unauthorized', 'Unauthorized'));
+        return sendK8sStatus(reply, k8sStatus(401, 'Unauthorized', 'Unauthorized'));
       }
     }
     if (path === '/version' || path === '/version/') return kubernetesVersionDocument(cluster.version);
     if (PUBLIC_INFO_PATHS.has(path)) return reply.type('text/plain; charset=utf-8').send('ok');
     if (typeof authorization === 'string' && authorization !== '') {
-      return sendStatus(
+      return sendK8sStatus(
         reply,
-        status(
+        k8sStatus(
           404,
           'NotFound',
           'the server could not find the requested resource (eks-sim simulates only /version and the health checks)',
         ),
       );
     }
-    return sendStatus(reply, anonymousForbidden(path));
+    return sendK8sStatus(reply, anonymousForbidden(path));
   };
 
   const schema = {

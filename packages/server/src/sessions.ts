@@ -10,6 +10,7 @@ import {
 } from '@eks-sim/sim-core';
 import type { FastifyPluginAsync } from 'fastify';
 import { findSession, requireControl, sendError } from './auth';
+import { logUnexpected } from './errors';
 import { MAX_SPEED, MAX_STEP_MS, MIN_SPEED, PROTOCOL_VERSION } from './protocol';
 import type { Session } from './session';
 import { DEFAULT_SESSION_ID, type SessionStore } from './session-store';
@@ -222,7 +223,8 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
             // Every issue, placed as `eks-sim scenario validate` places it (docs/api.md).
             return reply.code(400).send({ error: 'InvalidScenario', message: error.message, issues: error.issues });
           }
-          return sendError(reply, 400, 'InvalidScenario', (error as Error).message);
+          logUnexpected('reading a scenarioText', error);
+          return sendError(reply, 400, 'InvalidScenario', 'the scenario could not be read');
         }
       } else {
         const name = body.scenario ?? DEFAULT_SCENARIO;

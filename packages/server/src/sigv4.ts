@@ -32,6 +32,31 @@ export function parseSigV4(header: string | undefined): SigV4Credential | undefi
   };
 }
 
+/** How far `X-Amz-Date` may be from the server's clock, either way, as AWS allows. */
+export const SIGNATURE_SKEW_MS = 15 * 60_000;
+
+const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
+
+/**
+ * The refusal AWS gives a request signed at a time too far from its own clock, in AWS's
+ * words ("Signature expired: 20000101T000000Z is now earlier than 20261129T041500Z
+ * (20261129T043000Z - 15 min.)"), or undefined when the date is fresh.
+ */
+export function signatureExpiry(header: string | string[] | undefined, nowMs: number): string | undefined {
+  const text = typeof header === 'string' ? header : undefined;
+  const m = text ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text) : null;
+  if (!text) return "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.";
+  if (!m) return `Date must be in ISO-8601 'basic format'. Got '${text.slice(0, 64)}'. For example: ${amzDate(nowMs)}`;
+  const signedMs = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  if (signedMs < nowMs - SIGNATURE_SKEW_MS) {
+    return `Signature expired: ${text} is now earlier than ${amzDate(nowMs - SIGNATURE_SKEW_MS)} (${amzDate(nowMs)} - 15 min.)`;
+  }
+  if (signedMs > nowMs + SIGNATURE_SKEW_MS) {
+    return `Signature not yet current: ${text} is still later than ${amzDate(nowMs + SIGNATURE_SKEW_MS)} (${amzDate(nowMs)} + 15 min.)`;
+  }
+  return undefined;
+}
+
 /** RFC 3986 encoding as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
 function escapeUri(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import { sendProblem } from './errors';
 
 export interface StaticPluginOptions {
   /** The built viz (`packages/viz/dist`), or null when it is not built. */
@@ -45,7 +46,11 @@ export const staticPlugin: FastifyPluginAsync<StaticPluginOptions> = async (app,
     async (request, reply) => {
       const urlPath = request.url.split('?')[0] as string;
       if (API_PREFIXES.some((p) => urlPath.startsWith(p))) {
-        return reply.code(404).send({ error: 'NotFound', message: `no route ${request.method} ${urlPath}` });
+        return sendProblem(request, reply, {
+          status: 404,
+          error: 'NotFound',
+          message: `no route ${request.method} ${urlPath}`,
+        });
       }
       if (base === null) {
         if (urlPath === '/' || urlPath === '/index.html')

@@ -1,8 +1,9 @@
-import type { SimEvent } from '@eks-sim/sim-core';
+import { parseJsonBounded, type SimEvent } from '@eks-sim/sim-core';
 import type { WebSocket } from '@fastify/websocket';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError, tokenMatches } from './auth';
+import { logUnexpected } from './errors';
 import {
   type ClientMessage,
   CloseCode,
@@ -31,8 +32,11 @@ export interface StreamPluginOptions {
   /** Stream connections per second a client address may open. */
   readonly upgradeRate: { perSecond: number; burst: number };
   readonly heartbeatMs: number;
-  /** Unsent bytes above which a client stops getting deltas, and below which it gets a snapshot again. */
-  readonly backpressure?: { readonly highBytes: number; readonly lowBytes: number };
+  /**
+   * Unsent bytes above which a client stops getting deltas, below which it gets a snapshot
+   * again, and (`closeBytes`) past which a client that does not read is disconnected.
+   */
+  readonly backpressure?: { readonly highBytes: number; readonly lowBytes: number; readonly closeBytes?: number };
   /** Hook for the plugin's owner: how many clients watch a session. */
   readonly expose?: (viewers: (sessionId: string) => number) => void;
 }
@@ -41,6 +45,13 @@ export interface StreamPluginOptions {
 const HIGH_WATER_BYTES = 256 * 1024;
 /** …once its socket has drained below this. */
 const LOW_WATER_BYTES = 16 * 1024;
+/**
+ * Unsent bytes past which a client is disconnected (close 1008): a client that never reads
+ * but keeps asking (`resync`) must not make the server hold ever more for it.
+ */
+const CLOSE_AT_BYTES = 512 * 1024;
+/** How long a client dropped for not reading has to take the close frame before its socket is destroyed. */
+const CLOSE_GRACE_MS = 1000;
 /** Rejected (rate-limited) messages in a row after which the connection is closed. */
 const MAX_STRIKES = 50;
 
@@ -152,10 +163,16 @@ export function delivery(
   return 'delta';
 }
 
-function send(socket: WebSocket, message: ServerMessage | Buffer): void {
+/** Sends one frame, unless the socket already holds `closeAtBytes` unsent: then the client is dropped. */
+function send(socket: WebSocket, message: ServerMessage | Buffer, closeAtBytes = CLOSE_AT_BYTES): void {
   if (socket.readyState !== socket.OPEN) return;
-  if (Buffer.isBuffer(message)) socket.send(message, { binary: false });
-  else socket.send(JSON.stringify(message));
+  const frame = Buffer.isBuffer(message) ? message : Buffer.from(JSON.stringify(message));
+  if (socket.bufferedAmount + frame.length > closeAtBytes) {
+    socket.close(1008, `not reading: over ${Math.round(closeAtBytes / 1024)} KiB unsent`);
+    setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+    return;
+  }
+  socket.send(frame, { binary: false });
 }
 
 /** Sizes in bytes of the newest deltas published by this process (the bench's `deltaBytesMedian`); bounded. */
@@ -173,6 +190,7 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
   const upgradeLimiter = new RateLimiter(options.upgradeRate);
   const highWater = options.backpressure?.highBytes ?? HIGH_WATER_BYTES;
   const lowWater = options.backpressure?.lowBytes ?? LOW_WATER_BYTES;
+  const closeAt = options.backpressure?.closeBytes ?? CLOSE_AT_BYTES;
   options.expose?.((id) => hubs.get(id)?.clients.size ?? 0);
 
   store.onTick((session) => {
@@ -221,14 +239,14 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
         client.needsSnapshot = true;
       } else if (what === 'snapshot') {
         client.needsSnapshot = false;
-        send(client.socket, hub.snapshot());
+        send(client.socket, hub.snapshot(), closeAt);
       } else if (delta) {
-        send(client.socket, delta.frame);
+        send(client.socket, delta.frame, closeAt);
       }
     }
   }
 
-  /** The answer to one client frame (undefined: none, the socket was closed). */
+  /** The answer to one client frame (undefined: nothing to send now). */
   function answer(hub: Hub, client: Client, raw: Buffer, isBinary: boolean): ServerMessage | Buffer | undefined {
     if (!client.bucket.take(Date.now())) {
       client.strikes++;
@@ -251,12 +269,15 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
       message,
     });
     if (isBinary) return bad('send JSON text frames, not binary');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return bad('not valid JSON; send one JSON object per frame, e.g. {"type":"resync"}');
+    const read = parseJsonBounded(raw.toString('utf8'));
+    if (!read.ok) {
+      return bad(
+        read.problem.limit === 'syntax'
+          ? 'not valid JSON; send one JSON object per frame, e.g. {"type":"resync"}'
+          : `message ${read.problem.message}`,
+      );
     }
+    const parsed = read.value;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       return bad('a message must be a JSON object with a "type"');
     }
@@ -273,7 +294,14 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
       return bad(`${type}: ${where}${first?.message ?? 'is malformed'}`, id);
     }
     const message = parsed as ClientMessage;
-    if (message.type === 'resync') return hub.snapshot();
+    if (message.type === 'resync') {
+      // A client with much unsent gets its snapshot once it has read (see `delivery`), not now.
+      if (client.socket.bufferedAmount > highWater) {
+        client.needsSnapshot = true;
+        return undefined;
+      }
+      return hub.snapshot();
+    }
     if (client.role !== 'control') {
       return {
         type: 'result',
@@ -378,8 +406,8 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
         role: client.role,
         commands: session.sim.commands.map((c) => c.type),
       };
-      send(socket, hello);
-      send(socket, hub.snapshot());
+      send(socket, hello, closeAt);
+      send(socket, hub.snapshot(), closeAt);
       const current = hub;
       socket.on('pong', () => {
         client.alive = true;
@@ -392,10 +420,20 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
             Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer),
             isBinary,
           );
-          if (out) send(socket, out);
+          if (out) send(socket, out, closeAt);
         } catch (error) {
-          // A model bug must not take the server down; tell the sender.
-          send(socket, { type: 'error', id: null, error: 'InternalError', message: (error as Error).message });
+          // A model bug must not take the server down; the sender learns only that it failed.
+          logUnexpected(`stream message of session ${id}`, error);
+          send(
+            socket,
+            {
+              type: 'error',
+              id: null,
+              error: 'InternalError',
+              message: 'the server failed on this message; the details are in its log',
+            },
+            closeAt,
+          );
         }
       });
       socket.on('close', () => {

@@ -1,5 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { checkInvariants, createSimulation, formatDuration, parseDuration, type Snapshot } from '@eks-sim/sim-core';
+import {
+  checkInvariants,
+  createSimulation,
+  formatDuration,
+  MAX_DURATION_TEXT,
+  parseDuration,
+  type Snapshot,
+} from '@eks-sim/sim-core';
 import { logHash } from '../log-hash';
 import { parseFlags } from './args';
 import { loadScenarioArg, parseSeedArg } from './scenario-arg';
@@ -42,7 +49,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const durationText = values.duration ?? scenario.duration ?? '24h';
   const durationMs = parseDuration(durationText);
   if (durationMs === undefined || durationMs <= 0) {
-    throw new UsageError(`--duration must be a positive duration such as 90m, 24h or 7d (got "${durationText}")`);
+    throw new UsageError(
+      `--duration must be a positive duration such as 90m, 24h or 7d, at most ${MAX_DURATION_TEXT} (got "${durationText}")`,
+    );
   }
 
   const started = performance.now();

@@ -28,6 +28,8 @@ flags:
                         their journals (default 24h; e.g. 90m, 7d; 0 never); never the default session
   --max-sessions N      sessions open at once (default 50)
   --max-sessions-per-address N  sessions one client address may create (default 10)
+  --allow-host NAMES    host names requests may use besides localhost and this machine's
+                        addresses, e.g. teacher.local (repeatable or comma-separated)
   --build-viz-if-missing  build packages/viz first when packages/viz/dist is missing
   --verbose             log every request (fastify's logger)
 `;
@@ -87,6 +89,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'idle-timeout': { type: 'string' },
     'max-sessions': { type: 'string' },
     'max-sessions-per-address': { type: 'string' },
+    'allow-host': { type: 'string', multiple: true },
     'build-viz-if-missing': { type: 'boolean' },
     verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -110,6 +113,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const idleTimeoutMs = parseIdleTimeout(values['idle-timeout'] ?? '24h');
   const maxSessions = parseCount('--max-sessions', values['max-sessions'] ?? '50');
   const maxSessionsPerAddress = parseCount('--max-sessions-per-address', values['max-sessions-per-address'] ?? '10');
+  const allowedHosts = (values['allow-host'] ?? []).flatMap((list) => list.split(',')).map((h) => h.trim());
+  for (const name of allowedHosts) {
+    if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)$/.test(name)) {
+      throw new UsageError(`serve: --allow-host takes host names such as teacher.local (got "${name}")`);
+    }
+  }
   const scenario = loadScenarioArg(values.scenario);
   const seed = parseSeedArg(values.seed);
   const dataDir = resolve(values['data-dir'] ?? '.eks-sim');
@@ -129,6 +138,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(seed === undefined ? {} : { seed }),
       host,
       allowedOrigins: values['allow-origin'] ?? [],
+      allowedHosts,
       vizDir,
       logger: values.verbose
         ? {
