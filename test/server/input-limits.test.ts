@@ -110,10 +110,7 @@ describe('bounded input on every surface', () => {
       payload: { scenarioText: `extends: seed-week1\ntitle: ${'['.repeat(20_000)}` },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
-      error: 'InvalidScenario',
-      message: 'scenarioText: input: nested too deeply (at most 64 levels)',
-    });
+    expect(res.json()).toMatchObject({ error: 'InvalidScenario', message: expect.stringMatching(/nested too deeply/) });
   });
 });
 
