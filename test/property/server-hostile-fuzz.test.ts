@@ -17,6 +17,8 @@ const REPLAY = {
   ...(process.env.EKS_SIM_FUZZ_PATH ? { path: process.env.EKS_SIM_FUZZ_PATH } : {}),
 };
 const FILE = 'test/property/server-hostile-fuzz.test.ts';
+/** Room for a long campaign: a case takes well under a second even on a busy machine. */
+const TIMEOUT_MS = 60_000 + RUNS * 1000;
 
 /** Runs a property; on failure throws fast-check's report plus the command that replays it. */
 async function check<T>(name: string, property: fc.IAsyncPropertyWithHooks<[T]>, runs: number) {
@@ -197,81 +199,89 @@ describe('a hostile client against every route and stream message', () => {
     expect(update).toBeDefined();
   }
 
-  it('any body on any route: never a 5xx or an internal message; a refusal changes nothing; the server keeps serving', async () => {
-    const runs = await check(
-      'routes',
-      fc.asyncProperty(
-        fc.record({ route: fc.constantFrom(...ROUTES), body, contentType: fc.boolean() }),
-        async ({ route, body: text, contentType }) => {
-          const before = server.defaultSession.logHash();
-          const res = await server.app.inject({
-            method: route.method,
-            url: route.url,
-            headers: {
-              ...(route.control ? control() : {}),
-              ...(contentType ? { 'content-type': 'application/json' } : {}),
-              'x-eks-sim-from': 'laptop',
-            },
-            ...(route.method === 'GET' ? {} : { payload: text }),
-          });
-          expect(res.statusCode, `${route.method} ${route.url}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
-          expect(res.body).not.toMatch(INTERNAL);
-          if (res.statusCode >= 400) expect(server.defaultSession.logHash()).toBe(before);
-          await stillServing();
-        },
-      ),
-      RUNS,
-    );
-    expect(runs).toBeGreaterThan(0);
-  });
-
-  it('any stream message from the teacher: an answer, never an internal message; the server keeps serving', async () => {
-    const url = `${server.ws}/api/sessions/default/stream?token=${server.defaultSession.token}`;
-    let teacher = await StreamClient.connect(url);
-    await teacher.next('snapshot');
-    const frame = fc.oneof(
-      body,
-      fc
-        .record({
-          type: fc.constantFrom('command', 'exec', 'clock', 'resync', 'nope', '__proto__'),
-          id: leaf,
-          command: body,
-          line: leaf,
-          action: fc.oneof(fc.constantFrom('"play"', '"pause"', '"step"', '"speed"'), leaf),
-          ms: leaf,
-          speed: leaf,
-        })
-        .chain((m) =>
-          fc
-            .subarray(Object.keys(m), { minLength: 1 })
-            .map(
-              (keys) =>
-                `{${keys.map((k) => `${JSON.stringify(k)}:${k === 'type' ? JSON.stringify(m.type) : m[k as keyof typeof m]}`).join(',')}}`,
-            ),
+  it(
+    'any body on any route: never a 5xx or an internal message; a refusal changes nothing; the server keeps serving',
+    async () => {
+      const runs = await check(
+        'routes',
+        fc.asyncProperty(
+          fc.record({ route: fc.constantFrom(...ROUTES), body, contentType: fc.boolean() }),
+          async ({ route, body: text, contentType }) => {
+            const before = server.defaultSession.logHash();
+            const res = await server.app.inject({
+              method: route.method,
+              url: route.url,
+              headers: {
+                ...(route.control ? control() : {}),
+                ...(contentType ? { 'content-type': 'application/json' } : {}),
+                'x-eks-sim-from': 'laptop',
+              },
+              ...(route.method === 'GET' ? {} : { payload: text }),
+            });
+            expect(res.statusCode, `${route.method} ${route.url}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
+            expect(res.body).not.toMatch(INTERNAL);
+            if (res.statusCode >= 400) expect(server.defaultSession.logHash()).toBe(before);
+            await stillServing();
+          },
         ),
-    );
-    const runs = await check(
-      'stream',
-      fc.asyncProperty(frame, async (text) => {
-        const before = server.defaultSession.logHash();
-        teacher.messages.length = 0;
-        teacher.send(text);
-        if (Buffer.byteLength(text) > 16 * 1024) {
-          // Frames over 16 KiB close the socket (1009); the client reconnects.
-          expect((await teacher.waitClosed()).code).toBe(1009);
-          teacher = await StreamClient.connect(url);
-          await teacher.next('snapshot');
-        } else {
-          const answer = await teacher.nextOf(['error', 'result', 'snapshot']);
-          expect(JSON.stringify(answer)).not.toMatch(INTERNAL);
-          const refused = answer.type === 'error' || (answer.type === 'result' && !answer.ok);
-          if (refused) expect(server.defaultSession.logHash()).toBe(before);
-        }
-        await stillServing();
-      }),
-      RUNS,
-    );
-    teacher.close();
-    expect(runs).toBeGreaterThan(0);
-  });
+        RUNS,
+      );
+      expect(runs).toBeGreaterThan(0);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'any stream message from the teacher: an answer, never an internal message; the server keeps serving',
+    async () => {
+      const url = `${server.ws}/api/sessions/default/stream?token=${server.defaultSession.token}`;
+      let teacher = await StreamClient.connect(url);
+      await teacher.next('snapshot');
+      const frame = fc.oneof(
+        body,
+        fc
+          .record({
+            type: fc.constantFrom('command', 'exec', 'clock', 'resync', 'nope', '__proto__'),
+            id: leaf,
+            command: body,
+            line: leaf,
+            action: fc.oneof(fc.constantFrom('"play"', '"pause"', '"step"', '"speed"'), leaf),
+            ms: leaf,
+            speed: leaf,
+          })
+          .chain((m) =>
+            fc
+              .subarray(Object.keys(m), { minLength: 1 })
+              .map(
+                (keys) =>
+                  `{${keys.map((k) => `${JSON.stringify(k)}:${k === 'type' ? JSON.stringify(m.type) : m[k as keyof typeof m]}`).join(',')}}`,
+              ),
+          ),
+      );
+      const runs = await check(
+        'stream',
+        fc.asyncProperty(frame, async (text) => {
+          const before = server.defaultSession.logHash();
+          teacher.messages.length = 0;
+          teacher.send(text);
+          if (Buffer.byteLength(text) > 16 * 1024) {
+            // Frames over 16 KiB close the socket (1009); the client reconnects.
+            expect((await teacher.waitClosed()).code).toBe(1009);
+            teacher = await StreamClient.connect(url);
+            await teacher.next('snapshot');
+          } else {
+            const answer = await teacher.nextOf(['error', 'result', 'snapshot']);
+            expect(JSON.stringify(answer)).not.toMatch(INTERNAL);
+            const refused = answer.type === 'error' || (answer.type === 'result' && !answer.ok);
+            if (refused) expect(server.defaultSession.logHash()).toBe(before);
+          }
+          await stillServing();
+        }),
+        RUNS,
+      );
+      teacher.close();
+      expect(runs).toBeGreaterThan(0);
+    },
+    TIMEOUT_MS,
+  );
 });
