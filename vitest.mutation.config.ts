@@ -11,6 +11,7 @@ export default defineConfig({
       'test/sim-core/etcd/etcd-cluster.test.ts',
       'test/sim-core/etcd/raft-log.test.ts',
       'test/sim-core/etcd/linearizability.test.ts',
+      'test/sim-core/etcd/kv-and-history.test.ts',
     ],
     testTimeout: 60_000,
   },

@@ -115,4 +115,26 @@ describe('counterexamples of the control-plane property', () => {
     const cp = sim.snapshot().controlPlane;
     expect(cp.etcd.filter((m) => m.voter && (m.role === 'leader' || m.role === 'follower'))).toHaveLength(3);
   });
+
+  it('a rebuild that turns several replacements of one lost member into additions still ends with three voters, not four', () => {
+    // Found by the campaign (seed-week1): az2 and az1 lost, az2 back, az1 back (a rebalance
+    // starts), az3 lost: the rebalance and the replacement both target a lost member, and the
+    // rebuild made both of them additions.
+    const week = scenarios['seed-week1'] as Scenario;
+    const { sim, broken } = replayChecked(week, [
+      { command: { type: 'fault.az', az: 'apne2-az2' } },
+      { command: { type: 'fault.az', az: 'apne2-az1' } },
+      { advanceMs: 540_000 },
+      { command: { type: 'recover.az', az: 'apne2-az2' } },
+      { advanceMs: 3_600_000 },
+      { command: { type: 'recover.az', az: 'apne2-az1' } },
+      { advanceMs: 15_000 },
+      { command: { type: 'fault.az', az: 'apne2-az3' } },
+      ...minutes(25),
+    ]);
+    expect(broken).toEqual([]);
+    expect(sim.events().some((e) => e.type === 'etcd.disaster-recovery')).toBe(true);
+    const voters = sim.snapshot().controlPlane.etcd.filter((m) => m.voter);
+    expect(voters).toHaveLength(3);
+  });
 });

@@ -78,3 +78,61 @@ describe('a Raft log held as runs of entries per term', () => {
     expect(lastIndexBefore(log([1, 5], [3, 9]), 7)).toBe(9);
   });
 });
+
+describe('a Raft log at its edges', () => {
+  it('ignores appending no entries or fewer than none', () => {
+    const l: RaftLog = [{ term: 1, toIndex: 2 }];
+    append(l, 2, 0);
+    append(l, 2, -3);
+    expect(l).toEqual([{ term: 1, toIndex: 2 }]);
+  });
+
+  it('truncating at or after its end changes nothing, and an empty log stays empty', () => {
+    const l: RaftLog = [{ term: 1, toIndex: 4 }];
+    truncateAfter(l, 4);
+    truncateAfter(l, 9);
+    expect(l).toEqual([{ term: 1, toIndex: 4 }]);
+    const empty: RaftLog = [];
+    truncateAfter(empty, 0);
+    expect(empty).toEqual([]);
+  });
+
+  it('copies a prefix that ends exactly at a run boundary without an empty run', () => {
+    expect(
+      copyLog(
+        [
+          { term: 1, toIndex: 5 },
+          { term: 2, toIndex: 8 },
+        ],
+        8,
+      ),
+    ).toEqual([
+      { term: 1, toIndex: 5 },
+      { term: 2, toIndex: 8 },
+    ]);
+  });
+
+  it('a lower last term is less up to date whatever the length', () => {
+    expect(atLeastAsUpToDate([{ term: 1, toIndex: 50 }], [{ term: 2, toIndex: 1 }])).toBe(false);
+    expect(atLeastAsUpToDate([{ term: 3, toIndex: 1 }], [{ term: 2, toIndex: 50 }])).toBe(true);
+  });
+
+  it('measures shared prefixes across runs that end at different indexes', () => {
+    const a: RaftLog = [
+      { term: 1, toIndex: 3 },
+      { term: 2, toIndex: 6 },
+      { term: 4, toIndex: 9 },
+    ];
+    const b: RaftLog = [
+      { term: 1, toIndex: 3 },
+      { term: 2, toIndex: 7 },
+    ];
+    expect(commonPrefix(a, b)).toBe(6);
+    expect(commonPrefix(b, a)).toBe(6);
+    expect(commonPrefix([], a)).toBe(0);
+    expect(samePrefix(a, b, 6)).toBe(true);
+    expect(samePrefix(a, b, 7)).toBe(false);
+    expect(samePrefix(a, [], 0)).toBe(true);
+    expect(samePrefix(a, [], 1)).toBe(false);
+  });
+});

@@ -505,6 +505,13 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       }
       if (learner.role !== 'follower' || learner.voter || learner.matchIndex < this.etcd.index) continue;
       this.operations = this.operations.filter((o) => o !== op);
+      if (!op.replaces && this.etcd.voters().length >= MIN_ETCD_MEMBERS) {
+        // An addition no longer needed (a rebuild turned several replacements of one lost member
+        // into additions): promoting it would make a fourth voter.
+        this.etcd.remove(op.newId);
+        this.finishGroupChange('etcd');
+        return;
+      }
       if (op.replaces) this.etcdFaults.delete(op.replaces);
       this.etcd.swapIn(op.newId, op.replaces ?? undefined);
       this.finishGroupChange('etcd');
