@@ -2,7 +2,6 @@ import { createSimulation, scenarios } from '@eks-sim/sim-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createArchitectureSvg, drawArchitecture } from '../../packages/viz/src/architecture';
 import { noAnimation } from '../../packages/viz/src/draw-common';
-import { wrap } from '../../packages/viz/src/draw-paths';
 import { attr, container, installDom } from './dom-setup';
 
 beforeAll(() => {
@@ -157,19 +156,6 @@ describe('the architecture view follows the model through a fault and an endpoin
     expect(sim.apply(verdict.fixCommand!).ok).toBe(true);
     svg = draw(sim.snapshot());
     expect(attr(svg.querySelector('[data-kind="path"][data-id="bastion"]'), 'data-state')).toBe('reachable');
-  });
-});
-
-describe('wrapping the reasons written beside the picture', () => {
-  it('breaks at spaces within the width and marks what it had to cut', () => {
-    expect(wrap('the EKS-owned ENI carries the cluster security group', 20, 3)).toEqual([
-      'the EKS-owned ENI',
-      'carries the cluster',
-      'security group',
-    ]);
-    const cut = wrap('one two three four five six seven eight nine ten', 10, 2);
-    expect(cut).toHaveLength(2);
-    expect(cut[1]?.endsWith('…')).toBe(true);
   });
 });
 

@@ -4,15 +4,16 @@
  */
 import { select } from 'd3';
 import { drawApiServers, drawAzColumns } from './draw-az';
-import type { DrawOptions, Layer } from './draw-common';
-import { drawCustomerVpc } from './draw-customer-vpc';
+import { boundedText, type DrawOptions, type Layer } from './draw-common';
+import { drawCustomerVpc, drawHostBoxes } from './draw-customer-vpc';
 import { drawEtcd, quorumLine } from './draw-etcd';
 import { drawNlbs } from './draw-nlb';
 import { drawPaths } from './draw-paths';
 import { drawRegion } from './draw-region';
-import { layoutArchitecture, VIEW_HEIGHT, VIEW_WIDTH } from './layout';
+import { fonts, layoutArchitecture, VIEW_HEIGHT, VIEW_WIDTH } from './layout';
 import { drawLegend } from './legend';
 import { colours } from './palette';
+import { fitTexts } from './text-fit';
 import { architectureView } from './view';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -40,37 +41,46 @@ export function drawArchitecture(svg: SVGSVGElement, snapshot: unknown, options:
   const view = architectureView(snapshot);
   const layout = layoutArchitecture(view);
   const root = select(svg).select<SVGGElement>('g.root') as unknown as Layer;
+  // Containers first, then the paths, then the boxes over the paths' ends, then the legend.
   drawRegion(root, view, layout, options);
   drawAzColumns(root, view, layout, options);
+  drawCustomerVpc(root, view, layout, options);
+  drawPaths(root, view, layout, options);
   drawNlbs(root, view, layout, options);
   drawApiServers(root, view, layout, options);
   drawEtcd(root, view, layout, options);
-  drawCustomerVpc(root, view, layout, options);
-  drawPaths(root, view, layout, options);
+  drawHostBoxes(root, view, layout, options);
   drawLegend(root, layout);
-  const status = root
-    .selectAll<SVGTextElement, string>('text.quorum')
-    .data([quorumLine(view)])
-    .join('text')
-    .attr('class', 'quorum')
-    .attr('data-kind', 'quorum')
-    .attr('data-id', 'etcd')
-    .attr('data-state', (d) => d)
-    .attr('x', layout.managedVpc.x + layout.managedVpc.w - 12)
-    .attr('y', layout.managedVpc.y + layout.managedVpc.h - 8)
-    .attr('text-anchor', 'end');
-  status.text((d) => d);
-  if (!view.apiServers.length && !view.etcd.length) {
+  const quorum = layout.quorumLine;
+  boundedText(
     root
-      .selectAll('text.empty-control-plane')
-      .data([0])
+      .selectAll<SVGTextElement, string>('text.quorum')
+      .data([quorumLine(view)])
+      .join('text')
+      .attr('class', 'quorum')
+      .attr('data-kind', 'quorum')
+      .attr('data-id', 'etcd')
+      .attr('data-state', (d) => d)
+      .attr('x', quorum.x + quorum.w)
+      .attr('y', quorum.y + quorum.h - 6)
+      .attr('text-anchor', 'end'),
+    fonts.boxTitle,
+    (d) => d,
+    () => quorum.w,
+  );
+  const empty = !view.apiServers.length && !view.etcd.length;
+  boundedText(
+    root
+      .selectAll<SVGTextElement, number>('text.empty-control-plane')
+      .data(empty ? [0] : [])
       .join('text')
       .attr('class', 'empty-control-plane')
       .attr('x', layout.managedVpc.x + layout.managedVpc.w / 2)
       .attr('y', layout.managedVpc.y + layout.managedVpc.h / 2)
-      .attr('text-anchor', 'middle')
-      .text('No control plane yet (no cluster, or still CREATING)');
-  } else {
-    root.selectAll('text.empty-control-plane').remove();
-  }
+      .attr('text-anchor', 'middle'),
+    fonts.frameTitle,
+    () => 'No control plane yet (no cluster, or still CREATING)',
+    () => layout.managedVpc.w - 24,
+  );
+  fitTexts(svg);
 }

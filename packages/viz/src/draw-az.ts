@@ -1,10 +1,11 @@
 /**
- * The control plane's Availability Zones (seed §3.1: 3 AZs) and the API-server instances in
+ * The control plane's Availability Zones (EKS runs it across three AZs of the region:
+ * https://docs.aws.amazon.com/eks/latest/userguide/eks-architecture.html) and the API-server instances in
  * them: size, CPU as a fill rising from the bottom, state in the model's word. A failed AZ is
  * greyed and hatched with everything in it.
  */
-import { animated, type DrawOptions, group, type Layer, percent, truncate } from './draw-common';
-import type { ArchitectureLayout, Box } from './layout';
+import { animated, boundedText, type DrawOptions, group, type Layer, percent } from './draw-common';
+import { type ArchitectureLayout, type Box, fonts } from './layout';
 import { colours, health, healthColour } from './palette';
 import type { ApiServerView, ArchitectureView, AzView } from './view';
 
@@ -52,12 +53,16 @@ export function drawAzColumns(parent: Layer, view: ArchitectureView, layout: Arc
     .attr('width', (d) => d.box.w)
     .attr('height', (d) => d.box.h)
     .attr('display', (d) => (failed(d) ? null : 'none'));
-  columns
-    .select('text.az-label')
-    .attr('x', (d) => d.box.x + d.box.w / 2)
-    .attr('y', (d) => d.box.y + 20)
-    .attr('text-anchor', 'middle')
-    .text((d) => `${d.id} · ${d.state}${d.network && d.network !== 'connected' ? ` · ${d.network}` : ''}`);
+  boundedText(
+    columns
+      .select<SVGTextElement>('text.az-label')
+      .attr('x', (d) => d.box.x + d.box.w / 2)
+      .attr('y', (d) => d.box.y + 19)
+      .attr('text-anchor', 'middle'),
+    fonts.azLabel,
+    (d) => `${d.id} · ${d.state}${d.network && d.network !== 'connected' ? ` · ${d.network}` : ''}`,
+    (d) => d.box.w - 16,
+  );
   columns.select('title').text((d) => `Availability Zone ${d.id}: ${d.state}`);
 }
 
@@ -88,6 +93,7 @@ export function drawApiServers(
       g.append('rect').attr('class', 'hatch').attr('rx', 6).attr('fill', 'url(#hatch-failed)');
       g.append('text').attr('class', 'name');
       g.append('text').attr('class', 'size');
+      g.append('text').attr('class', 'cpu-text');
       g.append('text').attr('class', 'state');
       g.append('title');
       return g;
@@ -122,24 +128,53 @@ export function drawApiServers(
     .attr('height', (d) => d.box.h)
     .attr('display', (d) => (failed(d) ? null : 'none'));
   const cx = (d: ApiServerDatum) => d.box.x + d.box.w / 2;
-  servers
-    .select('text.name')
-    .attr('x', cx)
-    .attr('y', (d) => d.box.y + 22)
-    .attr('text-anchor', 'middle')
-    .text('API server');
-  servers
-    .select('text.size')
-    .attr('x', cx)
-    .attr('y', (d) => d.box.y + 44)
-    .attr('text-anchor', 'middle')
-    .text((d) => `${d.size ?? ''} ${d.cpu === null ? '' : `CPU ${percent(d.cpu)}`}`.trim());
-  servers
-    .select('text.state')
-    .attr('x', cx)
-    .attr('y', (d) => d.box.y + 66)
-    .attr('text-anchor', 'middle')
-    .text((d) => truncate(d.state, 14));
+  const inner = (d: ApiServerDatum) => d.box.w - 10;
+  const cpu = (d: ApiServerDatum) => (d.cpu === null ? '' : `CPU ${percent(d.cpu)}`);
+  // Four lines when there is room; two (name, CPU) when an AZ holds more than a row of them.
+  const compact = layout.compactApiServers;
+  const lines = (d: ApiServerDatum): string[] =>
+    compact ? ['API server', cpu(d)] : ['API server', d.size ?? '', cpu(d), d.state];
+  const lineY = (d: ApiServerDatum, i: number) => d.box.y + (compact ? 17 + i * 17 : 18 + i * 17);
+  boundedText(
+    servers
+      .select<SVGTextElement>('text.name')
+      .attr('x', cx)
+      .attr('y', (d) => lineY(d, 0))
+      .attr('text-anchor', 'middle'),
+    fonts.boxTitle,
+    (d) => lines(d)[0]!,
+    inner,
+  );
+  boundedText(
+    servers
+      .select<SVGTextElement>('text.size')
+      .attr('x', cx)
+      .attr('y', (d) => lineY(d, 1))
+      .attr('text-anchor', 'middle'),
+    fonts.boxText,
+    (d) => lines(d)[1] ?? '',
+    inner,
+  );
+  boundedText(
+    servers
+      .select<SVGTextElement>('text.cpu-text')
+      .attr('x', cx)
+      .attr('y', (d) => lineY(d, 2))
+      .attr('text-anchor', 'middle'),
+    fonts.boxText,
+    (d) => lines(d)[2] ?? '',
+    inner,
+  );
+  boundedText(
+    servers
+      .select<SVGTextElement>('text.state')
+      .attr('x', cx)
+      .attr('y', (d) => lineY(d, 3))
+      .attr('text-anchor', 'middle'),
+    fonts.boxText,
+    (d) => lines(d)[3] ?? '',
+    inner,
+  );
   servers
     .select('title')
     .text(

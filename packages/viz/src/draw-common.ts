@@ -2,6 +2,7 @@
 import type { BaseType, Selection } from 'd3';
 // Adds selection.transition(); imported for that side effect, which tree-shaking would drop via `d3`.
 import 'd3-transition';
+import { bound } from './text-fit';
 
 export type Layer = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -30,8 +31,19 @@ export function animated<E extends BaseType, D>(
   return selection.transition().duration(options.durationMs) as unknown as Selection<E, D, BaseType, unknown>;
 }
 
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * Sets each text's words, size and the width it must stay within (text-fit.ts shortens it
+ * after drawing if the browser's font makes it wider).
+ */
+export function boundedText<D>(
+  selection: Selection<SVGTextElement, D, BaseType, unknown>,
+  fontSize: number,
+  text: (d: D) => string,
+  maxWidth: (d: D) => number,
+): void {
+  selection.attr('font-size', fontSize).each(function (d) {
+    bound(this, text(d), maxWidth(d));
+  });
 }
 
 export function percent(fraction: number | null): string {

@@ -1,12 +1,12 @@
 /**
- * The customer VPC (seed §4.1, §7): public and private subnets per AZ, the bastion
- * `myeks-host`, the worker nodes, the EKS-owned ENIs through which the control plane reaches
- * the nodes (seed §7.4), the security groups as outlines around what they are attached to,
- * and the laptop on the internet.
+ * The customer VPC: public and private subnets per AZ, the bastion `myeks-host`, the worker
+ * nodes, the EKS-owned ENIs through which the control plane reaches the nodes
+ * (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html), the security groups as
+ * outlines around what they are attached to, and the laptop on the internet.
  */
 import { select as d3Select } from 'd3';
-import { animated, type DrawOptions, group, type Layer, truncate } from './draw-common';
-import type { ArchitectureLayout, Box } from './layout';
+import { animated, boundedText, type DrawOptions, group, type Layer } from './draw-common';
+import { type ArchitectureLayout, type Box, fonts, lineHeight } from './layout';
 import { colours, health, healthColour } from './palette';
 import type { ArchitectureView, HostView, SecurityGroupView, SubnetView } from './view';
 
@@ -24,6 +24,7 @@ function hostTitle(d: HostView): string {
   return d.label;
 }
 
+/** The subnets and the security-group list: the containers, drawn under the paths. */
 export function drawCustomerVpc(
   parent: Layer,
   view: ArchitectureView,
@@ -31,8 +32,12 @@ export function drawCustomerVpc(
   options: DrawOptions,
 ) {
   drawSubnets(group(parent, 'subnets'), view, layout, options);
-  drawHosts(group(parent, 'hosts'), view, layout, options);
   drawSecurityGroupList(group(parent, 'security-groups'), view, layout);
+}
+
+/** The hosts, drawn over the paths so that a path ends at a box's edge instead of crossing its text. */
+export function drawHostBoxes(parent: Layer, view: ArchitectureView, layout: ArchitectureLayout, options: DrawOptions) {
+  drawHosts(group(parent, 'hosts'), view, layout, options);
 }
 
 function drawSubnets(layer: Layer, view: ArchitectureView, layout: ArchitectureLayout, options: DrawOptions) {
@@ -60,11 +65,15 @@ function drawSubnets(layer: Layer, view: ArchitectureView, layout: ArchitectureL
     .attr('height', (d) => d.box.h)
     .attr('fill', (d) => (d.kind === 'public' ? colours.publicSubnet : colours.privateSubnet))
     .attr('stroke', '#a8b8c8');
-  subnets
-    .select('text')
-    .attr('x', (d) => d.box.x + 8)
-    .attr('y', (d) => d.box.y + 17)
-    .text((d) => truncate(`${d.kind} · ${d.name}${d.cidr ? ` · ${d.cidr}` : ''}`, 48));
+  boundedText(
+    subnets
+      .select<SVGTextElement>('text')
+      .attr('x', (d) => d.box.x + 8)
+      .attr('y', (d) => d.box.y + 16),
+    fonts.subnetLabel,
+    (d) => `${d.kind} · ${d.name}${d.cidr ? ` · ${d.cidr}` : ''}`,
+    (d) => d.box.w - 16,
+  );
   subnets.select('title').text((d) => `${d.kind} subnet ${d.name} (${d.id}) in ${d.az}${d.cidr ? `, ${d.cidr}` : ''}`);
 }
 
@@ -109,16 +118,26 @@ function drawHosts(layer: Layer, view: ArchitectureView, layout: ArchitectureLay
     .attr('height', (d) => d.box.h)
     .attr('display', (d) => (failed(d) ? null : 'none'));
   const cx = (d: HostDatum) => d.box.x + d.box.w / 2;
-  hosts
-    .select('text.name')
-    .attr('x', cx)
-    .attr('y', (d) => d.box.y + 24)
-    .text((d) => truncate(hostTitle(d), 14));
-  hosts
-    .select('text.ip')
-    .attr('x', cx)
-    .attr('y', (d) => d.box.y + 44)
-    .text((d) => d.ip ?? '');
+  // Two lines when the box has room for them; the address moves to the tooltip otherwise.
+  const roomy = (d: HostDatum) => d.box.h >= 42;
+  boundedText(
+    hosts
+      .select<SVGTextElement>('text.name')
+      .attr('x', cx)
+      .attr('y', (d) => d.box.y + (roomy(d) ? 19 : d.box.h / 2 + 5)),
+    fonts.boxTitle,
+    hostTitle,
+    (d) => d.box.w - 10,
+  );
+  boundedText(
+    hosts
+      .select<SVGTextElement>('text.ip')
+      .attr('x', cx)
+      .attr('y', (d) => d.box.y + 37),
+    fonts.boxText,
+    (d) => (roomy(d) ? (d.ip ?? '') : ''),
+    (d) => d.box.w - 10,
+  );
   hosts
     .select('title')
     .text(
@@ -164,18 +183,25 @@ function sgColour(index: number): string {
 
 function drawSecurityGroupList(layer: Layer, view: ArchitectureView, layout: ArchitectureLayout) {
   const box = layout.securityGroupList;
-  const lineHeight = Math.min(21, (box.h - 24) / Math.max(1, view.securityGroups.length));
-  layer
-    .selectAll<SVGTextElement, number>('text.sg-heading')
-    .data(view.securityGroups.length ? [0] : [])
-    .join('text')
-    .attr('class', 'sg-heading')
-    .attr('x', box.x + 4)
-    .attr('y', box.y + 12)
-    .text('Security groups (all outbound open)');
+  const heading = lineHeight(fonts.small) + 6;
+  const row = Math.min(lineHeight(fonts.small) + 2, (box.h - heading) / Math.max(1, view.securityGroups.length));
+  // Only the rows the strip has room for; the rest are in the details panel of each host.
+  const shown = view.securityGroups.filter((_, i) => heading + (i + 1) * row <= box.h + 0.5);
+  boundedText(
+    layer
+      .selectAll<SVGTextElement, number>('text.sg-heading')
+      .data(view.securityGroups.length ? [0] : [])
+      .join('text')
+      .attr('class', 'sg-heading')
+      .attr('x', box.x + 4)
+      .attr('y', box.y + 13),
+    fonts.small,
+    () => 'Security groups (all outbound open)',
+    () => box.w - 8,
+  );
   const items = layer
     .selectAll<SVGGElement, SecurityGroupView>('g.sg')
-    .data(view.securityGroups, (d) => d.id)
+    .data(shown, (d) => d.id)
     .join((enter) => {
       const g = enter.append('g').attr('class', 'sg');
       g.append('rect')
@@ -194,14 +220,18 @@ function drawSecurityGroupList(layer: Layer, view: ArchitectureView, layout: Arc
   items
     .select('rect')
     .attr('x', box.x + 4)
-    .attr('y', (_, i) => box.y + 20 + i * lineHeight)
-    .attr('stroke', (_, i) => sgColour(i))
+    .attr('y', (_, i) => box.y + heading + i * row + 1)
+    .attr('stroke', (d) => sgColour(view.securityGroups.indexOf(d)))
     .attr('stroke-width', 2);
-  items
-    .select('text')
-    .attr('x', box.x + 26)
-    .attr('y', (_, i) => box.y + 31 + i * lineHeight)
-    .text((d) => truncate(d.name, 34));
+  boundedText(
+    items
+      .select<SVGTextElement>('text')
+      .attr('x', box.x + 26)
+      .attr('y', (_, i) => box.y + heading + i * row + 12),
+    fonts.small,
+    (d) => d.name,
+    () => box.w - 30,
+  );
   items
     .select('title')
     .text((d) => `${d.name} (${d.id})${d.ruleCount === null ? '' : `: ${d.ruleCount} inbound rules`}`);

@@ -1,10 +1,10 @@
 /**
- * etcd members (seed §3.1: at least 3, one per AZ): role and Raft term as the model reports
- * them, the leader crowned. Writes need a majority (eks-facts §3), so the header counts the
- * members up against the quorum.
+ * etcd members (at least three, spread over the AZs): role and Raft term as the model reports
+ * them, the leader crowned. Writes need a majority (https://etcd.io/docs/v3.5/faq/), so a
+ * line counts the members up against the quorum.
  */
-import { animated, type DrawOptions, group, type Layer } from './draw-common';
-import type { ArchitectureLayout, Box } from './layout';
+import { animated, boundedText, type DrawOptions, group, type Layer } from './draw-common';
+import { type ArchitectureLayout, type Box, fonts } from './layout';
 import { colours, health, healthColour } from './palette';
 import type { ArchitectureView, EtcdView } from './view';
 
@@ -24,7 +24,6 @@ export function drawEtcd(parent: Layer, view: ArchitectureView, layout: Architec
       const g = enter.append('g').attr('class', 'etcd');
       g.append('path').attr('class', 'body');
       g.append('path').attr('class', 'hatch').attr('fill', 'url(#hatch-failed)');
-      g.append('text').attr('class', 'crown');
       g.append('text').attr('class', 'name').attr('text-anchor', 'middle');
       g.append('text').attr('class', 'role').attr('text-anchor', 'middle');
       g.append('title');
@@ -54,28 +53,28 @@ export function drawEtcd(parent: Layer, view: ArchitectureView, layout: Architec
     .attr('d', cylinder)
     .attr('display', (d) => (failed(d) ? null : 'none'));
   const cx = (d: EtcdDatum) => d.box.x + d.box.w / 2;
-  // Beside the cylinder, clear of the AZ's label above it.
-  members
-    .select('text.crown')
-    .attr('x', (d) => d.box.x + d.box.w + 6)
-    .attr('y', (d) => d.box.y + d.box.h / 2 + 5)
-    .attr('text-anchor', 'start')
-    .attr('fill', colours.leader)
-    .text((d) => (d.isLeader ? '♛ leader' : ''));
-  members
-    .select('text.name')
-    .attr('x', cx)
-    .attr('y', (d) => d.box.y + 32)
-    .text('etcd');
-  members
-    .select('text.role')
-    .attr('x', cx)
-    .attr('y', (d) => d.box.y + 52)
-    .text((d) =>
+  // The crown goes inside the cylinder, on the name line: beside it, it would collide with a neighbour.
+  boundedText(
+    members
+      .select<SVGTextElement>('text.name')
+      .attr('x', cx)
+      .attr('y', (d) => d.box.y + 27),
+    fonts.boxTitle,
+    (d) => (d.isLeader ? '♛ etcd' : 'etcd'),
+    (d) => d.box.w - 12,
+  );
+  boundedText(
+    members
+      .select<SVGTextElement>('text.role')
+      .attr('x', cx)
+      .attr('y', (d) => d.box.y + 43),
+    fonts.boxText,
+    (d) =>
       [d.role && d.role !== d.state ? d.role : d.state, d.term === null ? '' : `term ${d.term}`]
         .filter(Boolean)
         .join(' · '),
-    );
+    (d) => d.box.w - 12,
+  );
   members
     .select('title')
     .text(

@@ -1,10 +1,12 @@
 /**
- * One NLB node per AZ in front of the API servers (seed §3.3; AWS only says "an NLB", the
- * one-per-AZ picture is the seed's). A node whose AZ has no healthy target is out of DNS
- * (eks-facts §3), which is why `dig` can answer with two addresses (seed §5.2).
+ * One NLB node per AZ in front of the API servers (AWS says the endpoint is served by a Network
+ * Load Balancer; one node per enabled AZ is how an NLB works:
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/network/network-load-balancers.html).
+ * A node whose AZ has no healthy target is taken out of DNS, which is why `dig` can answer with
+ * two addresses.
  */
-import { animated, type DrawOptions, group, type Layer } from './draw-common';
-import type { ArchitectureLayout, Box } from './layout';
+import { animated, boundedText, type DrawOptions, group, type Layer } from './draw-common';
+import { type ArchitectureLayout, type Box, fonts } from './layout';
 import { colours, health } from './palette';
 import type { ArchitectureView, NlbView } from './view';
 
@@ -52,16 +54,24 @@ export function drawNlbs(parent: Layer, view: ArchitectureView, layout: Architec
     .attr('height', (d) => d.box.h)
     .attr('display', (d) => (health(d.state) === 'failed' ? null : 'none'));
   const cx = (d: NlbDatum) => d.box.x + d.box.w / 2;
-  nodes
-    .select('text.name')
-    .attr('x', cx)
-    .attr('y', (d) => d.box.y + 19)
-    .text((d) => `NLB node ${d.ips[0] ?? ''}`.trim());
-  nodes
-    .select('text.dns')
-    .attr('x', cx)
-    .attr('y', (d) => d.box.y + 38)
-    .text((d) => (d.inDns === null ? d.state : d.inDns ? 'in DNS' : 'out of DNS'));
+  boundedText(
+    nodes
+      .select<SVGTextElement>('text.name')
+      .attr('x', cx)
+      .attr('y', (d) => d.box.y + 18),
+    fonts.boxText,
+    (d) => `NLB node ${d.ips[0] ?? ''}`.trim(),
+    (d) => d.box.w - 24,
+  );
+  boundedText(
+    nodes
+      .select<SVGTextElement>('text.dns')
+      .attr('x', cx)
+      .attr('y', (d) => d.box.y + 35),
+    fonts.boxText,
+    (d) => (d.inDns === null ? d.state : d.inDns ? 'in DNS' : 'out of DNS'),
+    (d) => d.box.w - 24,
+  );
   nodes
     .select('title')
     .text(

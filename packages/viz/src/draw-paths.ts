@@ -1,14 +1,17 @@
 /**
- * Request paths to the API server (seed §8.2), one per client, drawn through the hop the
- * endpoint model says they take (an NLB node for the public endpoint, an EKS-owned ENI for
- * the private one) and coloured by the model's verdict. A refused path is dashed and marked
- * ✕ at the hop that refused, with the model's reason beside it and the fix on hover
- * (seed §8.3: the bastion locked out by a private endpoint).
+ * Request paths to the API server, one per client, drawn through the hop the endpoint model
+ * says they take (an NLB node for the public endpoint, an EKS-owned ENI for the private one:
+ * https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html) and coloured by the
+ * model's verdict. A refused path is dashed and marked ✕ near the hop that refused, placed
+ * where it covers nothing (place-labels.ts), with the model's reason and fix written out in the
+ * strip the layout reserves for them and, in full, in the details panel.
  */
 import { curveCatmullRom, line } from 'd3';
-import { type DrawOptions, group, type Layer, truncate } from './draw-common';
-import { type ArchitectureLayout, type Box, centre, VIEW_WIDTH } from './layout';
+import { type DrawOptions, group, type Layer } from './draw-common';
+import { type ArchitectureLayout, type Box, centre, fonts, lineHeight } from './layout';
 import { colours, health } from './palette';
+import { alongPath, around, beside, Placer } from './place-labels';
+import { bound, estimateWidth, wrapToWidth } from './text-fit';
 import type { ArchitectureView, HostView, PathView } from './view';
 
 interface Point {
@@ -18,9 +21,15 @@ interface Point {
 
 interface PathDatum extends PathView {
   readonly points: readonly Point[];
-  readonly marker: Point | null;
+  /** Where the ✕ goes (clear of every box and label), and the words beside it when they fit. */
+  readonly mark: Box | null;
+  readonly label: { readonly box: Box; readonly text: string } | null;
   readonly via: 'nlb' | 'eni' | 'direct';
 }
+
+/** The ✕ glyph's box at fonts.refusalMark, bold. */
+const MARK_W = 26;
+const MARK_H = 28;
 
 function findClient(view: ArchitectureView, client: string): HostView | undefined {
   const all = [...view.hosts, ...view.nodes];
@@ -71,6 +80,7 @@ function nearest(boxes: Box[], to: Point): Box | undefined {
 
 function pathData(view: ArchitectureView, layout: ArchitectureLayout): PathDatum[] {
   const result: PathDatum[] = [];
+  const placer = new Placer(layout.obstacles, [layout.internet, layout.region]);
   for (const path of view.paths) {
     const client = findClient(view, path.client);
     const clientBox = client ? layout.hosts.get(client.id) : undefined;
@@ -98,17 +108,30 @@ function pathData(view: ArchitectureView, layout: ArchitectureLayout): PathDatum
     if (target) points.push({ x: centre(target).x, y: target.y + target.h });
     if (points.length === 1)
       points.push({ x: layout.managedVpc.x + layout.managedVpc.w / 2, y: layout.managedVpc.y + layout.managedVpc.h });
-    let marker: Point | null = null;
+    let mark: Box | null = null;
+    let label: PathDatum['label'] = null;
     if (!path.reachable) {
-      const stage = path.refusedAt ? hopStage(path.refusedAt) : 1;
-      if (stage === 0) {
-        const next = points[1]!;
-        marker = { x: start.x + (next.x - start.x) * 0.3, y: start.y + (next.y - start.y) * 0.3 };
-      } else {
-        marker = points[Math.min(stage, points.length - 1)]!;
+      const stage = Math.min(path.refusedAt ? hopStage(path.refusedAt) : 1, points.length - 1);
+      // On the path, as near the refusing hop as it can be without covering anything; else
+      // the nearest free spot around the hop.
+      const hop = stage === 0 ? points[0]! : points[stage]!;
+      mark =
+        placer.take(alongPath(points, Math.max(1, stage), MARK_W, MARK_H)) ??
+        placer.take(around(hop, MARK_W, MARK_H, 220)) ??
+        null;
+      if (mark) {
+        const h = lineHeight(fonts.annotation);
+        for (const text of [`${path.client} ✕ ${path.refusedAt ?? '?'}`, path.client]) {
+          const w = estimateWidth(text, fonts.annotation, true) + 2;
+          const box = placer.take(beside(mark, w, h));
+          if (box) {
+            label = { box, text };
+            break;
+          }
+        }
       }
     }
-    result.push({ ...path, points, marker, via: entryBox ? via : 'direct' });
+    result.push({ ...path, points, mark, label, via: entryBox ? via : 'direct' });
   }
   return result;
 }
@@ -173,28 +196,27 @@ export function drawPaths(parent: Layer, view: ArchitectureView, layout: Archite
   paths.each(function (d) {
     const refusal = (this.querySelector('g.refusal') as SVGGElement | null)!;
     while (refusal.firstChild) refusal.removeChild(refusal.firstChild);
-    if (!d.marker) return;
+    if (!d.mark) return;
     const ns = 'http://www.w3.org/2000/svg';
     const mark = document.createElementNS(ns, 'text');
     mark.setAttribute('class', 'refusal-mark');
     mark.setAttribute('data-kind', 'refusal');
     mark.setAttribute('data-id', `${d.client}:${d.refusedAt ?? ''}`);
     mark.setAttribute('data-state', 'refused');
-    mark.setAttribute('x', String(d.marker.x));
-    mark.setAttribute('y', String(d.marker.y + 9));
+    mark.setAttribute('x', String(d.mark.x + d.mark.w / 2));
+    mark.setAttribute('y', String(d.mark.y + d.mark.h - 6));
     mark.setAttribute('text-anchor', 'middle');
-    mark.setAttribute('fill', colours.refused);
+    mark.setAttribute('font-size', String(fonts.refusalMark));
     mark.textContent = '✕';
+    refusal.append(mark);
+    if (!d.label) return;
     const label = document.createElementNS(ns, 'text');
     label.setAttribute('class', 'refusal-label');
-    // Right of the mark, or left of it near the right edge, so the reason stays on screen.
-    const leftward = d.marker.x > VIEW_WIDTH * 0.6;
-    label.setAttribute('x', String(d.marker.x + (leftward ? -16 : 16)));
-    label.setAttribute('text-anchor', leftward ? 'end' : 'start');
-    label.setAttribute('y', String(d.marker.y - 10));
-    label.setAttribute('fill', colours.refused);
-    label.textContent = `${d.client} refused at ${d.refusedAt ?? '?'}`;
-    refusal.append(mark, label);
+    label.setAttribute('x', String(d.label.box.x + 1));
+    label.setAttribute('y', String(d.label.box.y + fonts.annotation));
+    label.setAttribute('font-size', String(fonts.annotation));
+    bound(label, d.label.text, d.label.box.w);
+    refusal.append(label);
   });
   paths.select('title').text(describe);
   drawKubeletPaths(parent, view, layout);
@@ -210,7 +232,7 @@ interface KubeletDatum {
 
 /**
  * Control plane → kubelet (exec, logs, webhooks): from the EKS-owned ENI the model names to
- * the node, whatever the endpoint mode (eks-facts §4), dotted so it reads apart from requests.
+ * the node, whatever the endpoint mode, dotted so it reads apart from requests.
  */
 function drawKubeletPaths(parent: Layer, view: ArchitectureView, layout: ArchitectureLayout) {
   const data: KubeletDatum[] = [];
@@ -268,50 +290,32 @@ function drawKubeletPaths(parent: Layer, view: ArchitectureView, layout: Archite
     );
 }
 
-/** Splits `text` into lines of at most `width` characters, at spaces where it can. */
-export function wrap(text: string, width: number, maxLines: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/)) {
-    if (current && (current + ' ' + word).length > width) {
-      lines.push(current);
-      current = word;
-    } else {
-      current = current ? `${current} ${word}` : word;
-    }
-  }
-  if (current) lines.push(current);
-  if (lines.length > maxLines) {
-    lines.length = maxLines;
-    lines[maxLines - 1] = truncate(`${lines[maxLines - 1]} …`, width);
-  }
-  return lines;
-}
-
 /**
- * The model's reason and fix for each refused path, in full, under the security-group list:
- * readable from the back of the room without hovering.
+ * The model's reason and fix for each refused path, under the security-group list: readable
+ * from the back of the room without hovering. What does not fit ends in "…"; clicking it opens
+ * the details panel with every hop, the fix and its command.
  */
 function drawRefusalList(parent: Layer, data: readonly PathDatum[], layout: ArchitectureLayout) {
   const refused = data.filter((d) => !d.reachable);
   const box = layout.refusalList;
   const layer = group(parent, 'refusals');
-  const lineHeight = 15;
-  const width = Math.max(20, Math.floor(box.w / 7.6));
-  let y = box.y + 14;
+  const size = fonts.small;
+  const step = lineHeight(size);
+  const width = box.w - 8;
+  let y = box.y + size + 2;
   const entries = refused.map((d) => {
     const lines = [
-      ...wrap(`✕ ${d.client}: ${d.reason ?? `refused at ${d.refusedAt}`}`, width, 2),
-      ...(d.fix ? wrap(`fix: ${d.fix}`, width, 2) : []),
+      ...wrapToWidth(`✕ ${d.client}: ${d.reason ?? `refused at ${d.refusedAt}`}`, width, size, 3, true),
+      ...(d.fix ? wrapToWidth(`fix: ${d.fix}`, width, size, 2) : []),
     ];
     const entry = { d, lines, y };
-    y += lines.length * lineHeight + 6;
+    y += lines.length * step + 8;
     return entry;
   });
   const items = layer
     .selectAll<SVGTextElement, (typeof entries)[number]>('text.refusal-reason')
     .data(
-      entries.filter((e) => e.y + e.lines.length * lineHeight <= box.y + box.h + 4),
+      entries.filter((e) => e.y + (e.lines.length - 1) * step + 4 <= box.y + box.h),
       (e) => e.d.client,
     )
     .join('text')
@@ -319,16 +323,19 @@ function drawRefusalList(parent: Layer, data: readonly PathDatum[], layout: Arch
     .attr('data-kind', 'refusal-reason')
     .attr('data-id', (e) => e.d.client)
     .attr('data-state', (e) => e.d.refusedAt ?? '')
-    .attr('fill', colours.refused);
+    .attr('font-size', size);
   items.each(function (e) {
     while (this.firstChild) this.removeChild(this.firstChild);
     e.lines.forEach((line, i) => {
       const tspan = document.createElementNS('http://www.w3.org/2000/svg', 'tspan');
       tspan.setAttribute('x', String(box.x + 4));
-      tspan.setAttribute('y', String(e.y + i * lineHeight));
+      tspan.setAttribute('y', String(e.y + i * step));
       if (line.startsWith('fix:')) tspan.setAttribute('class', 'fix');
-      tspan.textContent = line;
+      bound(tspan, line, width);
       this.appendChild(tspan);
     });
+    const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+    title.textContent = `${describe(e.d)}\n(click for the details panel)`;
+    this.appendChild(title);
   });
 }

@@ -3,9 +3,10 @@
  * the customer VPC that holds the data plane (seed §2.1: AWS's responsibility above, the
  * customer's below).
  */
-import { animated, type DrawOptions, group, type Layer } from './draw-common';
-import type { ArchitectureLayout, Box } from './layout';
+import { animated, boundedText, type DrawOptions, group, type Layer } from './draw-common';
+import { type ArchitectureLayout, type Box, fonts } from './layout';
 import { colours } from './palette';
+import { estimateWidth } from './text-fit';
 import type { ArchitectureView } from './view';
 
 interface Frame {
@@ -17,7 +18,10 @@ interface Frame {
   readonly fill: string;
 }
 
-/** "endpoint: public → private in 4 min (EndpointAccessUpdate)": EKS applies a change over minutes (eks-facts §4). */
+/**
+ * "endpoint: public → private in 4 min (EndpointAccessUpdate)": EKS applies a change over minutes
+ * (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html).
+ */
 export function endpointLine(view: ArchitectureView): string {
   const now = `endpoint: ${view.endpointMode ?? '?'}`;
   const pending = view.pendingEndpoint;
@@ -45,7 +49,7 @@ export function drawRegion(parent: Layer, view: ArchitectureView, layout: Archit
       kind: 'managed-vpc',
       box: layout.managedVpc,
       title: 'AWS-managed VPC: the control plane',
-      subtitle: 'AWS runs and scales it; $0.10 per cluster-hour whatever its size (seed §2.2)',
+      subtitle: 'AWS runs and scales it; $0.10 per cluster-hour whatever its size',
       fill: colours.managedVpc,
     },
     {
@@ -79,15 +83,25 @@ export function drawRegion(parent: Layer, view: ArchitectureView, layout: Archit
     .attr('fill', (d) => d.fill)
     .attr('stroke', (d) => (d.kind === 'region' ? '#8a8a8a' : '#9bb3c9'))
     .attr('stroke-dasharray', (d) => (d.kind === 'region' ? '8 5' : null));
-  joined
-    .select('text.frame-title')
-    .attr('x', (d) => d.box.x + 12)
-    .attr('y', (d) => d.box.y + 22)
-    .text((d) => d.title);
-  joined
-    .select('text.frame-subtitle')
-    .attr('x', (d) => d.box.x + d.box.w - 12)
-    .attr('y', (d) => d.box.y + 22)
-    .attr('text-anchor', 'end')
-    .text((d) => d.subtitle);
+  const titleWidth = (d: Frame) => estimateWidth(d.title, fonts.frameTitle, true);
+  boundedText(
+    joined
+      .select<SVGTextElement>('text.frame-title')
+      .attr('x', (d) => d.box.x + 12)
+      .attr('y', (d) => d.box.y + 21),
+    fonts.frameTitle,
+    (d) => d.title,
+    (d) => d.box.w - 24,
+  );
+  // The subtitle takes what the title leaves on the right.
+  boundedText(
+    joined
+      .select<SVGTextElement>('text.frame-subtitle')
+      .attr('x', (d) => d.box.x + d.box.w - 12)
+      .attr('y', (d) => d.box.y + 21)
+      .attr('text-anchor', 'end'),
+    fonts.frameSubtitle,
+    (d) => d.subtitle,
+    (d) => Math.max(0, d.box.w - 24 - titleWidth(d) - 24),
+  );
 }

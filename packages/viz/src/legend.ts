@@ -1,23 +1,28 @@
-/** The colour legend, drawn in the internet column's lower part so it is in every screenshot. */
-import { group, type Layer } from './draw-common';
-import type { ArchitectureLayout } from './layout';
+/** The colour legend, in a box the layout reserves at the foot of the internet column, so it is in every screenshot. */
+import { boundedText, group, type Layer } from './draw-common';
+import { type ArchitectureLayout, fonts } from './layout';
 import { legendEntries } from './palette';
 
+const ROW = 24;
+
 export function drawLegend(parent: Layer, layout: ArchitectureLayout) {
-  const x = layout.internet.x + 10;
-  const y0 = layout.internet.y + layout.internet.h - legendEntries.length * 38 - 20;
+  const { x, y: y0, w } = layout.legend;
   const layer = group(parent, 'legend')
     .attr('data-kind', 'legend')
     .attr('data-id', 'legend')
     .attr('data-state', 'shown');
-  layer
-    .selectAll('text.legend-title')
-    .data([0])
-    .join('text')
-    .attr('class', 'legend-title')
-    .attr('x', x)
-    .attr('y', y0)
-    .text('Legend');
+  boundedText(
+    layer
+      .selectAll<SVGTextElement, number>('text.legend-title')
+      .data([0])
+      .join('text')
+      .attr('class', 'legend-title')
+      .attr('x', x)
+      .attr('y', y0 + 15),
+    fonts.legend,
+    () => 'Legend',
+    () => w,
+  );
   const items = layer
     .selectAll<SVGGElement, (typeof legendEntries)[number]>('g.legend-item')
     .data(legendEntries)
@@ -29,13 +34,14 @@ export function drawLegend(parent: Layer, layout: ArchitectureLayout) {
       g.append('text').attr('class', 'legend-label');
       return g;
     });
-  const top = (i: number) => y0 + 12 + i * 38;
+  // One row each: the swatch, then the words beside it.
+  const top = (i: number) => y0 + ROW + i * ROW + 4;
   items
     .select('rect')
     .attr('x', x)
     .attr('y', (_, i) => top(i))
     .attr('width', 22)
-    .attr('height', 16)
+    .attr('height', 14)
     .attr('rx', 3)
     .attr('fill', (d) => (d.style === 'hatch' ? 'url(#hatch-failed)' : d.style === 'fill' ? d.colour : 'none'))
     .attr('stroke', (d) => (d.style === 'fill' || d.style === 'hatch' ? d.colour : 'none'));
@@ -43,8 +49,8 @@ export function drawLegend(parent: Layer, layout: ArchitectureLayout) {
     .select('line')
     .attr('x1', x)
     .attr('x2', x + 22)
-    .attr('y1', (_, i) => top(i) + 8)
-    .attr('y2', (_, i) => top(i) + 8)
+    .attr('y1', (_, i) => top(i) + 7)
+    .attr('y2', (_, i) => top(i) + 7)
     .attr('stroke', (d) => d.colour)
     .attr('stroke-width', 4)
     .attr('stroke-dasharray', (d) => (d.style === 'dashed' ? '6 4' : d.style === 'dotted' ? '2 4' : null))
@@ -52,13 +58,19 @@ export function drawLegend(parent: Layer, layout: ArchitectureLayout) {
   items
     .select('text.swatch-text')
     .attr('x', x + 11)
-    .attr('y', (_, i) => top(i) + 14)
+    .attr('y', (_, i) => top(i) + 13)
     .attr('text-anchor', 'middle')
+    .attr('font-size', fonts.legend)
+    .attr('data-swatch', '')
     .attr('fill', (d) => d.colour)
     .text((d) => (d.style === 'crown' ? '♛' : ''));
-  items
-    .select('text.legend-label')
-    .attr('x', x)
-    .attr('y', (_, i) => top(i) + 32)
-    .text((d) => d.label);
+  boundedText(
+    items
+      .select<SVGTextElement>('text.legend-label')
+      .attr('x', x + 30)
+      .attr('y', (_, i) => top(i) + 12),
+    fonts.legend,
+    (d) => d.label,
+    () => w - 30,
+  );
 }

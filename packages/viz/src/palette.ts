@@ -49,12 +49,12 @@ export interface LegendEntry {
 }
 
 export const legendEntries: readonly LegendEntry[] = [
-  { label: 'healthy / serving', colour: colours.ok, style: 'fill' },
-  { label: 'starting / rejoining', colour: colours.starting, style: 'fill' },
-  { label: 'overloaded / impaired', colour: colours.degraded, style: 'fill' },
+  { label: 'healthy', colour: colours.ok, style: 'fill' },
+  { label: 'starting', colour: colours.starting, style: 'fill' },
+  { label: 'overloaded', colour: colours.degraded, style: 'fill' },
   { label: 'failed / down', colour: colours.failed, style: 'hatch' },
   { label: 'etcd leader', colour: colours.leader, style: 'crown' },
-  { label: 'path gets through', colour: colours.reachable, style: 'line' },
-  { label: 'path refused (✕ at the hop)', colour: colours.refused, style: 'dashed' },
-  { label: 'control plane → kubelet', colour: colours.leader, style: 'dotted' },
+  { label: 'gets through', colour: colours.reachable, style: 'line' },
+  { label: 'refused at ✕', colour: colours.refused, style: 'dashed' },
+  { label: 'to kubelet', colour: colours.leader, style: 'dotted' },
 ];
