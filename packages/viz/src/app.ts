@@ -19,6 +19,7 @@ import {
   streamUrl,
 } from './connection';
 import { type ControlChannel, Controls, commandFieldsFrom } from './controls';
+import { DetailsPanel } from './details';
 import { calendarState, drawCalendar } from './draw-calendar';
 import { drawEvents } from './events';
 import { drawHeader, drawRole, type HeaderElements } from './header';
@@ -112,6 +113,8 @@ export function startPage(): PageApi {
   });
   const terminal = new Terminal(channel);
   const lesson = new LessonPanel(channel, terminal);
+  const details = new DetailsPanel(channel);
+  document.body.append(details.element);
   element('controls-slot').append(controls.element);
   const loader = new ScenarioLoader({
     submit: submitScenarioText,
@@ -133,6 +136,7 @@ export function startPage(): PageApi {
     controls.element.hidden = role !== 'control';
     terminal.setRole(role === 'control' ? 'control' : 'viewer');
     lesson.setRole(role === 'control' ? 'control' : 'viewer');
+    details.setRole(role === 'control' ? 'control' : 'viewer');
   }
 
   // What each part was last drawn from: the stream keeps the identity of untouched parts
@@ -184,6 +188,7 @@ export function startPage(): PageApi {
     }
     if (changed('events', [state.lastSeq], next)) drawEvents(element('events'), state);
     if (role === 'control') controls.update(state);
+    details.update(state);
     if (changed('hosts', [s.network, s.nodegroups], next)) terminal.updateHosts(state);
     // The lesson travels with the scenario: the server's list when it carries it, else the
     // built-in scenario of that name (pure data from sim-core).
@@ -201,12 +206,16 @@ export function startPage(): PageApi {
     requestAnimationFrame(draw);
   }
 
-  // Clicking a component in the picture picks it in the fault controls.
+  // Clicking a component in the picture opens its details and picks it in the fault controls;
+  // clicking a path, its ✕ or its reason opens the hop-by-hop explanation.
+  const frames = new Set(['internet', 'region', 'managed-vpc', 'customer-vpc', 'legend', 'quorum']);
   svg.addEventListener('click', (event) => {
     const target = (event.target as Element).closest('[data-kind][data-id]');
     const kind = target?.getAttribute('data-kind');
     const id = target?.getAttribute('data-id');
-    if (kind && id) controls.select(kind, id);
+    if (!kind || !id || frames.has(kind)) return;
+    controls.select(kind, id);
+    details.select({ kind, id });
   });
 
   // A viewer who is handed the token (eks-sim serve prints it) can take control from the badge.
@@ -225,6 +234,7 @@ export function startPage(): PageApi {
     faster: () => role === 'control' && controls.nudgeSpeed(1),
     slower: () => role === 'control' && controls.nudgeSpeed(-1),
     toggleControls: () => document.body.classList.toggle('controls-hidden'),
+    closeDetails: () => details.select(null),
   });
   element('toggle-controls').addEventListener('click', () => document.body.classList.toggle('controls-hidden'));
 

@@ -6,6 +6,8 @@ export interface ShortcutActions {
   readonly slower?: () => void;
   /** Hide or show the control panel, so the charts get the whole column on a projector. */
   readonly toggleControls?: () => void;
+  /** Esc: close the details panel. */
+  readonly closeDetails?: () => void;
 }
 
 function typingInto(target: EventTarget | null): boolean {
@@ -28,6 +30,8 @@ export function installShortcuts(root: Document, actions: ShortcutActions): void
       actions.slower?.();
     } else if (event.key === 'c') {
       actions.toggleControls?.();
+    } else if (event.key === 'Escape') {
+      actions.closeDetails?.();
     }
   });
 }
