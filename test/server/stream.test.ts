@@ -88,6 +88,40 @@ describe('WebSocket stream /api/sessions/:id/stream', () => {
     teacher.close();
   });
 
+  it('the presenter leads the class: focus reaches every viewer and a late joiner; a viewer cannot lead; bad targets are refused', async () => {
+    const viewer = await StreamClient.connect(url);
+    await viewer.next('snapshot');
+    const teacher = await StreamClient.connect(`${url}?token=${token}`);
+    await teacher.next('snapshot');
+    teacher.send({ type: 'focus', id: 'f1', target: 'az:apne2-az1' });
+    expect(await teacher.next('result', (m) => m.id === 'f1')).toMatchObject({ ok: true });
+    expect(await viewer.next('focus')).toEqual({ type: 'focus', target: 'az:apne2-az1' });
+    const late = await StreamClient.connect(url);
+    await late.next('snapshot');
+    expect(await late.next('focus')).toEqual({ type: 'focus', target: 'az:apne2-az1' });
+
+    viewer.send({ type: 'focus', id: 'v1', target: 'all' });
+    expect(await viewer.next('result', (m) => m.id === 'v1')).toMatchObject({ ok: false, error: 'Forbidden' });
+    // Strict: no coercion of a number, no unknown field, no target outside the four shapes.
+    for (const bad of [
+      { type: 'focus', target: 1 },
+      { type: 'focus', target: 'az:apne2-az1', zoom: 2 },
+      { type: 'focus', target: 'somewhere' },
+      { type: 'focus', target: 'path:<script>' },
+      { type: 'focus' },
+    ]) {
+      teacher.send(bad);
+      expect((await teacher.next('error')).error).toBe('BadMessage');
+    }
+    teacher.send({ type: 'focus', id: 'f2', target: null });
+    expect(await teacher.next('result', (m) => m.id === 'f2')).toMatchObject({ ok: true });
+    expect(await late.next('focus')).toEqual({ type: 'focus', target: null });
+    const after = await StreamClient.connect(url);
+    await after.next('snapshot');
+    await expect(after.next('focus', () => true, 300)).rejects.toThrow(/no focus message/);
+    for (const c of [viewer, teacher, late, after]) c.close();
+  });
+
   it('a wrong ?token= is refused at the upgrade (401), an unknown session is 404', async () => {
     expect(await upgradeStatus(`${url}?token=wrong`)).toBe(401);
     expect(await upgradeStatus(`${server.ws}/api/sessions/nope/stream`)).toBe(404);

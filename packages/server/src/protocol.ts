@@ -110,7 +110,24 @@ export interface GoneMessage {
   readonly sessionId: string;
 }
 
-export type ServerMessage = HelloMessage | SnapshotMessage | DeltaMessage | ResultMessage | ErrorMessage | GoneMessage;
+/**
+ * What the presenter's projector shows (a zoom target), passed on to every page of the
+ * session; `null`: the class stops following and each page shows what it chooses. Sent after
+ * the snapshot to a page that joins while the presenter leads.
+ */
+export interface FocusNotice {
+  readonly type: 'focus';
+  readonly target: FocusTarget | null;
+}
+
+export type ServerMessage =
+  | HelloMessage
+  | SnapshotMessage
+  | DeltaMessage
+  | ResultMessage
+  | ErrorMessage
+  | GoneMessage
+  | FocusNotice;
 
 // ---- client → server ------------------------------------------------------------------
 
@@ -143,7 +160,17 @@ export interface ClockMessage {
   readonly speed?: number;
 }
 
-export type ClientMessage = ResyncMessage | CommandMessage | ExecMessage | ClockMessage;
+/** `all`, `customer-vpc`, `az:<az id>` or `path:<client>`: what the page zooms to. */
+export type FocusTarget = string;
+
+/** The presenter leads the class to a zoom target, or (`null`) stops leading (control role only). */
+export interface FocusMessage {
+  readonly type: 'focus';
+  readonly id?: string;
+  readonly target: FocusTarget | null;
+}
+
+export type ClientMessage = ResyncMessage | CommandMessage | ExecMessage | ClockMessage | FocusMessage;
 
 /** Longest simulated step one `step` may take: 30 simulated days. */
 export const MAX_STEP_MS = 30 * 24 * 3600 * 1000;
@@ -189,6 +216,21 @@ export const clientMessageSchemas = {
       speed: { type: 'number', minimum: MIN_SPEED, maximum: MAX_SPEED },
     },
     required: ['type', 'action'],
+    additionalProperties: false,
+  },
+  focus: {
+    type: 'object',
+    properties: {
+      type: { const: 'focus' },
+      id,
+      target: {
+        anyOf: [
+          { type: 'string', pattern: '^(all|customer-vpc|az:[A-Za-z0-9-]{1,64}|path:[A-Za-z0-9._:-]{1,128})$' },
+          { type: 'null' },
+        ],
+      },
+    },
+    required: ['type', 'target'],
     additionalProperties: false,
   },
 } as const;

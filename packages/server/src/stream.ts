@@ -10,6 +10,7 @@ import {
   clientMessageSchemas,
   type DeltaMessage,
   type ErrorMessage,
+  type FocusNotice,
   type HelloMessage,
   type PatchOp,
   PROTOCOL_VERSION,
@@ -74,6 +75,8 @@ interface Client {
 class Hub {
   readonly clients = new Set<Client>();
   seq = 0;
+  /** Where the presenter leads the class, while they lead it. */
+  focus: string | null = null;
   private baselineJson: Map<string, string> | null = null;
   private baselineLastSeq = 0;
   private snapshotFrame: Buffer | null = null;
@@ -329,6 +332,12 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
           data: result,
         };
       }
+      case 'focus': {
+        hub.focus = message.target;
+        const notice: FocusNotice = { type: 'focus', target: message.target };
+        for (const other of hub.clients) if (other !== client) send(other.socket, notice, closeAt);
+        return { type: 'result', id, ok: true };
+      }
       case 'clock': {
         const result = clockAction(session, message);
         if (result.ok) return { type: 'result', id, ok: true, data: result.value };
@@ -408,6 +417,7 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
       };
       send(socket, hello, closeAt);
       send(socket, hub.snapshot(), closeAt);
+      if (hub.focus !== null) send(socket, { type: 'focus', target: hub.focus }, closeAt);
       const current = hub;
       socket.on('pong', () => {
         client.alive = true;
