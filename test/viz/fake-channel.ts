@@ -27,6 +27,7 @@ export function simChannel(sim: Simulation): RecordingChannel {
         const result = sim.exec(message.line, { from: message.from });
         return { type: 'result', id, ok: true, output: result.stdout + result.stderr, data: result };
       }
+      if (message.type === 'focus') return { type: 'result', id, ok: true };
       if (message.action === 'step') sim.advance(message.ms ?? 0);
       if (message.action === 'play') playback = { ...playback, playing: true };
       if (message.action === 'pause') playback = { ...playback, playing: false };

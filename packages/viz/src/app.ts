@@ -20,12 +20,14 @@ import {
 } from './connection';
 import { type ControlChannel, Controls, commandFieldsFrom } from './controls';
 import { DetailsPanel } from './details';
+import { setOptions } from './dom';
 import { calendarState, drawCalendar } from './draw-calendar';
 import { drawEvents } from './events';
 import { drawHeader, drawRole, type HeaderElements } from './header';
 import { CostHistory, costSeriesFromSegments, loadSeries } from './history';
 import { installShortcuts } from './keyboard';
 import { LessonPanel } from './lesson';
+import { Presenter, zoomTargets } from './presenter';
 import { ScenarioLoader, submitScenarioText } from './scenario-loader';
 import { Terminal } from './terminal';
 
@@ -74,6 +76,15 @@ export function startPage(): PageApi {
     connection: element('connection'),
   };
   const svg = createArchitectureSvg(element('architecture'));
+  const zoomSelect = element<HTMLSelectElement>('zoom');
+  const followBox = element<HTMLInputElement>('follow');
+  // The presenter leads: each zoom by hand goes to the class while "class follows" is on.
+  const presenter = new Presenter(svg, document.body, {
+    onZoom: (target) => {
+      zoomSelect.value = target;
+      if (role === 'control' && followBox.checked) void channel.request({ type: 'focus', target });
+    },
+  });
 
   const connection = new Connection(streamUrl(location, sessionId, token), {
     onHello: (hello) => {
@@ -95,6 +106,11 @@ export function startPage(): PageApi {
         ? ''
         : `${status === 'refused' ? 'Not connected' : 'Connection lost'}: ${detail}`;
       banner.setAttribute('data-state', status);
+    },
+    onFocus: (target) => {
+      document.body.toggleAttribute('data-following', target !== null);
+      presenter.setZoom(target, false);
+      zoomSelect.value = presenter.zoom;
     },
   });
   const channel: ControlChannel = { request: (message) => connection.request(message) };
@@ -133,6 +149,7 @@ export function startPage(): PageApi {
   function applyRole(): void {
     drawRole(header.role, role);
     document.body.setAttribute('data-role', role ?? 'unknown');
+    element('follow-label').hidden = role !== 'control';
     controls.element.hidden = role !== 'control';
     terminal.setRole(role === 'control' ? 'control' : 'viewer');
     lesson.setRole(role === 'control' ? 'control' : 'viewer');
@@ -172,6 +189,9 @@ export function startPage(): PageApi {
     ];
     if (changed('architecture', architectureInputs, next)) {
       drawArchitecture(svg, state, { durationMs: reducedMotion || fast ? 0 : 350, packets: !reducedMotion });
+      setOptions(zoomSelect, zoomTargets(svg));
+      zoomSelect.value = presenter.zoom;
+      presenter.apply();
     }
     if (changed('load', [s.load], next)) {
       const series = loadSeries(state);
@@ -235,7 +255,32 @@ export function startPage(): PageApi {
     slower: () => role === 'control' && controls.nudgeSpeed(-1),
     toggleControls: () => document.body.classList.toggle('controls-hidden'),
     closeDetails: () => details.select(null),
+    togglePresenter: () => presenter.togglePresenter(),
+    toggleContrast: () => presenter.toggleContrast(),
+    toggleFollow: () => {
+      if (role !== 'control') return;
+      followBox.checked = !followBox.checked;
+      followBox.dispatchEvent(new Event('change'));
+    },
+    zoom: (key) => {
+      if (key === '0') presenter.setZoom('all');
+      else if (key === 'v') presenter.setZoom('customer-vpc');
+      else if (key === 'z') {
+        const selected = document.querySelector('[data-kind="details"]')?.getAttribute('data-state') ?? '';
+        const client = /^(path|refusal|refusal-reason):([^:]+)/.exec(selected)?.[2];
+        if (client) presenter.setZoom(`path:${client}`);
+      } else {
+        const az = svg.querySelectorAll('[data-kind="az"][data-id]')[Number(key) - 1]?.getAttribute('data-id');
+        if (az) presenter.setZoom(`az:${az}`);
+      }
+    },
   });
+  zoomSelect.addEventListener('change', () => presenter.setZoom(zoomSelect.value));
+  followBox.addEventListener('change', () => {
+    if (role !== 'control') return;
+    void channel.request({ type: 'focus', target: followBox.checked ? presenter.zoom : null });
+  });
+  element('presenter-toggle').addEventListener('click', () => presenter.togglePresenter());
   element('toggle-controls').addEventListener('click', () => document.body.classList.toggle('controls-hidden'));
 
   applyRole();

@@ -21,6 +21,8 @@ export interface ConnectionHandlers {
   readonly onHello?: (hello: HelloMessage) => void;
   readonly onState?: (state: StreamState, seq: number) => void;
   readonly onStatus?: (status: ConnectionStatus, detail: string) => void;
+  /** The presenter leads the class to a zoom target, or stops (`null`). */
+  readonly onFocus?: (target: string | null) => void;
 }
 
 type Pending = { resolve: (result: ResultMessage) => void; timer: ReturnType<typeof setTimeout> };
@@ -142,6 +144,9 @@ export class Connection {
         }
         break;
       }
+      case 'focus':
+        this.handlers.onFocus?.(message.target);
+        break;
       case 'gone':
         this.stopped = true;
         this.handlers.onStatus?.('refused', `session ${message.sessionId} was deleted`);

@@ -1,4 +1,4 @@
-/** Shortcuts for a teacher at the projector: space plays/pauses, `.` steps (issue 7 §5), `c` hides the controls. */
+/** Shortcuts for a teacher at the projector (the full list is in docs/viz.md): space plays/pauses, `.` steps, `p` presents, `c` hides the controls. */
 export interface ShortcutActions {
   readonly togglePlay: () => void;
   readonly step: () => void;
@@ -8,6 +8,12 @@ export interface ShortcutActions {
   readonly toggleControls?: () => void;
   /** Esc: close the details panel. */
   readonly closeDetails?: () => void;
+  /** p: presenter mode; h: high contrast; f: the class follows the zoom. */
+  readonly togglePresenter?: () => void;
+  readonly toggleContrast?: () => void;
+  readonly toggleFollow?: () => void;
+  /** 0: the whole picture; 1-9: the n-th AZ; v: the customer VPC; z: the selected path. */
+  readonly zoom?: (key: string) => void;
 }
 
 function typingInto(target: EventTarget | null): boolean {
@@ -32,6 +38,14 @@ export function installShortcuts(root: Document, actions: ShortcutActions): void
       actions.toggleControls?.();
     } else if (event.key === 'Escape') {
       actions.closeDetails?.();
+    } else if (event.key === 'p') {
+      actions.togglePresenter?.();
+    } else if (event.key === 'h') {
+      actions.toggleContrast?.();
+    } else if (event.key === 'f') {
+      actions.toggleFollow?.();
+    } else if (/^[0-9vz]$/.test(event.key)) {
+      actions.zoom?.(event.key);
     }
   });
 }
