@@ -1,12 +1,15 @@
 import { checkInvariants, createSimulation, parseDuration, scenarios } from '@eks-sim/sim-core';
 import { describe, expect, it } from 'vitest';
 
-describe('private-lockout reproduces seed §8.3 and its fix', () => {
+describe('private-lockout reproduces the study group’s lockout and its fix', () => {
   const scenario = scenarios['private-lockout'];
 
-  it('is a built-in lesson whose text cites seed §8.3', () => {
+  it('is a built-in lesson that tells the lockout in plain words: the cluster security group and TCP 443', () => {
     expect(scenario?.lesson?.steps.length).toBeGreaterThanOrEqual(5);
-    expect(scenario?.lesson?.steps.map((s) => s.text).join(' ')).toContain('seed §8.3');
+    const text = scenario?.lesson?.steps.map((s) => s.text).join(' ') ?? '';
+    expect(text).toContain('cluster security group');
+    expect(text).toContain('TCP 443');
+    expect(text).not.toMatch(/§/);
   });
 
   it('switches to private at 2 minutes; bastion and laptop lose the API server; the 443 rule restores the bastion', () => {

@@ -1,8 +1,7 @@
 import type { Scenario } from './types';
 
 /**
- * One control-plane AZ goes down for an hour, at the busy time of a diurnal day (seed §3.1,
- * eks-facts §3): the AZ's API server and etcd member are lost, its NLB node leaves DNS, the
+ * One control-plane AZ goes down for an hour, at the busy time of a diurnal day: the AZ's API server and etcd member are lost, its NLB node leaves DNS, the
  * other two etcd members keep quorum so writes still commit, the ASGs replace the lost
  * instances in the healthy AZs, and rebalance once the AZ is back.
  */
@@ -10,7 +9,7 @@ export const azOutage: Scenario = {
   name: 'az-outage',
   title: 'An Availability Zone of the control plane goes down for an hour',
   summary:
-    'The seed cluster under a diurnal load; apne2-az1 fails at 04:00 UTC (13:00 in Seoul, near the peak) and returns at 05:00.',
+    'The week-1 cluster under a diurnal load; apne2-az1 fails at 04:00 UTC (13:00 in Seoul, near the peak) and returns at 05:00.',
   start: '2024-03-11T00:00:00Z',
   region: 'ap-northeast-2',
   seed: 7,
@@ -53,7 +52,7 @@ export const azOutage: Scenario = {
     steps: [
       {
         title: 'Three AZs, two API servers, three etcd members',
-        text: 'The control plane runs in an AWS-managed VPC over three AZs (seed §3.1): API servers in apne2-az1 and apne2-az2, one etcd member in each AZ, one NLB node per AZ. Only the NLB nodes of AZs with a healthy API server are in DNS, so dig answers with two addresses (seed §5.2): the third AZ has no target.',
+        text: 'The control plane runs in an AWS-managed VPC over three AZs: API servers in apne2-az1 and apne2-az2, one etcd member in each AZ, one NLB node per AZ. Only the NLB nodes of AZs with a healthy API server are in DNS, so dig answers with two addresses: the third AZ has no target.',
         shell: [
           'dig +short $(aws eks describe-cluster --name $CLUSTER_NAME --query cluster.endpoint --output text | cut -d / -f 3)',
         ],

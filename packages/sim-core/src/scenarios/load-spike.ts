@@ -1,7 +1,7 @@
 import type { Scenario } from './types';
 
 /**
- * Ten times the API load for twenty minutes (seed §3.2, eks-facts §3): APF answers 429 once
+ * Ten times the API load for twenty minutes: APF answers 429 once
  * the API servers' seats are full, the control-plane autoscaler scales out, and scales back
  * in after the spike, one step per cooldown.
  */
@@ -43,7 +43,7 @@ export const loadSpike: Scenario = {
     steps: [
       {
         title: 'A steady load',
-        text: 'About 300 requests per second from kubectl users, controllers and kubelets, spread by the NLB nodes over two API servers: each has 600 APF seats (400 read + 200 mutating, eks-facts §3) and runs at about a fifth of its CPU.',
+        text: 'About 300 requests per second from kubectl users, controllers and kubelets, spread by the NLB nodes over two API servers: each has 600 APF seats (400 read + 200 mutating) and runs at about a fifth of its CPU.',
         wait: '1h',
       },
       {

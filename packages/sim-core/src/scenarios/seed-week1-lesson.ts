@@ -1,33 +1,33 @@
 import type { Lesson, LessonStep } from './types';
 
 /**
- * The seed's lab as a lesson (seed §4-§8): what the author typed on the work EC2 `myeks-host`,
+ * The seed's lab as a lesson: what the author typed on the work EC2 `myeks-host`,
  * in order, with what to say about it. `seedLabLesson` starts from the lab network alone and
  * creates the cluster (scenario `seed-lab`); `seedWeek1Lesson` is the same walk-through for
  * scenario `seed-week1`, whose cluster already exists, so its creation step only shows the
  * stacks.
  */
 
-/** The seed's exact command (seed §4.2), with its line continuation. */
+/** The seed's exact command, with its line continuation. */
 export const SEED_CREATE_CLUSTER =
   'eksctl create cluster --name $CLUSTER_NAME --region=$AWS_DEFAULT_REGION --nodegroup-name=$CLUSTER_NAME-nodegroup --node-type=t3.medium \\\n' +
   '--node-volume-size=30 --vpc-public-subnets "$PubSubnet1,$PubSubnet2" --version 1.28 --ssh-access --external-dns-access --verbose 4';
 
-/** The switch the author made at the end (seed §8.3; eks-facts §7). */
+/** The switch the author made at the end. */
 export const SEED_GO_PRIVATE =
   'eksctl utils update-cluster-vpc-config --cluster=$CLUSTER_NAME --private-access=true --public-access=false --approve';
 
 const SHOW_STACKS = "aws cloudformation describe-stacks --query 'Stacks[].[StackName,StackStatus]' --output text";
 
 const variables: LessonStep = {
-  title: 'Set the variables (seed §4.1)',
+  title: 'Set the variables',
   text: 'The lab network was made beforehand with CloudFormation: one VPC, 2 AZs, 2 public and 2 private subnets, and the work EC2 myeks-host in myeks-PublicSubnet1 with kubectl, eksctl and aws installed. The author exported the region, the cluster name and the ids of the VPC and subnets; the simulated bastion has them already.',
   shell: ['echo $AWS_DEFAULT_REGION', 'echo $CLUSTER_NAME', 'echo $VPCID', 'echo $PubSubnet1,$PubSubnet2'],
 };
 
 const create: LessonStep = {
-  title: 'Create the cluster with eksctl (seed §4.2-§4.3)',
-  text: "The seed's exact command: a 1.28 cluster with a managed node group of t3.medium nodes (30 GiB volumes) in the two public subnets, SSH from the work EC2 allowed (--ssh-access) and an IAM policy for ExternalDNS (--external-dns-access). eksctl drives CloudFormation: first the stack eksctl-myeks-cluster (the control plane takes most of the time), then eksctl-myeks-nodegroup-myeks-nodegroup. It blocks for 10-15 simulated minutes and logs as it goes.",
+  title: 'Create the cluster with eksctl',
+  text: "The study group's exact command: a 1.28 cluster with a managed node group of t3.medium nodes (30 GiB volumes) in the two public subnets, SSH from the work EC2 allowed (--ssh-access) and an IAM policy for ExternalDNS (--external-dns-access). eksctl drives CloudFormation: first the stack eksctl-myeks-cluster (the control plane takes most of the time), then eksctl-myeks-nodegroup-myeks-nodegroup. It blocks for 10-15 simulated minutes and logs as it goes.",
   shell: [SEED_CREATE_CLUSTER, SHOW_STACKS],
 };
 
@@ -39,7 +39,7 @@ const createAlreadyDone: LessonStep = {
 
 const inspect: LessonStep[] = [
   {
-    title: 'The API server endpoint (seed §5.1)',
+    title: 'The API server endpoint',
     text: 'The console shows the API server endpoint; kubectl sends its requests there. The AWS CLI shows it too. Keep its host name in a variable.',
     shell: [
       'aws eks describe-cluster --name $CLUSTER_NAME --query cluster.endpoint --output text',
@@ -47,13 +47,13 @@ const inspect: LessonStep[] = [
     ],
   },
   {
-    title: 'dig: two addresses (seed §5.2, §5.4)',
-    text: 'In public mode the name resolves to public addresses. There are two, not three: the NLB in front of the API servers has one node per AZ, and a node whose AZ has no healthy API server is taken out of DNS; the lab runs 2 API servers in 2 of the 3 AZs (eks-facts §3). The author read them as the two API servers themselves: they are the NLB nodes in front of them.',
+    title: 'dig: two addresses',
+    text: 'In public mode the name resolves to public addresses. There are two, not three: the NLB in front of the API servers has one node per AZ, and a node whose AZ has no healthy API server is taken out of DNS; the lab runs 2 API servers in 2 of the 3 AZs. The author read them as the two API servers themselves: they are the NLB nodes in front of them.',
     shell: ['dig $APIDNS', 'dig +short $APIDNS'],
   },
   {
-    title: 'curl: 403 on /, the version on /version (seed §5.3)',
-    text: "Without credentials you are system:anonymous: the API server refuses / with a 403 Status, but /version is public (system:public-info-viewer, eks-facts §6). Both addresses answer alike. -k because the endpoint's certificate is signed by the cluster's own CA.",
+    title: 'curl: 403 on /, the version on /version',
+    text: "Without credentials you are system:anonymous: the API server refuses / with a 403 Status, but /version is public (system:public-info-viewer). Both addresses answer alike. -k because the endpoint's certificate is signed by the cluster's own CA.",
     shell: [
       'curl -k -s https://$APIDNS',
       'curl -k -s https://$APIDNS/version',
@@ -62,13 +62,13 @@ const inspect: LessonStep[] = [
     ],
   },
   {
-    title: 'kubectl version says the same (seed §5.3)',
+    title: 'kubectl version says the same',
     text: "kubectl's Server Version is the gitVersion that /version returned: kubectl asked the same API server.",
     shell: ['kubectl version', 'kubectl get nodes -o wide'],
   },
   {
-    title: 'The node IAM role: 6 policies (seed §6.1)',
-    text: 'The node group got a role eksctl-myeks-nodegroup-myeks-nodeg-NodeInstanceRole-<suffix> with 6 policies: 4 AWS-managed, and the last two customer inline policies added by --external-dns-access, allowing Route 53 reads and record changes (eks-facts §5).',
+    title: 'The node IAM role: 6 policies',
+    text: 'The node group got a role eksctl-myeks-nodegroup-myeks-nodeg-NodeInstanceRole-<suffix> with 6 policies: 4 AWS-managed, and the last two customer inline policies added by --external-dns-access, allowing Route 53 reads and record changes.',
     shell: [
       'export NODEROLE=$(aws iam list-roles --query "Roles[?contains(RoleName, \'NodeInstanceRole\')].RoleName" --output text)',
       'echo $NODEROLE',
@@ -79,8 +79,8 @@ const inspect: LessonStep[] = [
     ],
   },
   {
-    title: 'The security groups (seed §7)',
-    text: "Besides the work EC2's own group, four groups belong to the cluster, all with outbound open: eksctl's ControlPlaneSecurityGroup (control plane ↔ nodes, no inbound rule, §7.1), ClusterSharedNodeSecurityGroup (all nodes talk to each other, §7.2), the node group's remoteAccess group (port 22 from --ssh-access, §7.3), and EKS's own eks-cluster-sg-myeks-… on the EKS-owned ENIs and the nodes (§7.4).",
+    title: 'The security groups',
+    text: "Besides the work EC2's own group, four groups belong to the cluster, all with outbound open: eksctl's ControlPlaneSecurityGroup (control plane ↔ nodes, no inbound rule), ClusterSharedNodeSecurityGroup (all nodes talk to each other), the node group's remoteAccess group (port 22 from --ssh-access), and EKS's own eks-cluster-sg-myeks-… on the EKS-owned ENIs and the nodes.",
     shell: [
       "aws ec2 describe-security-groups --filters Name=vpc-id,Values=$VPCID --query 'SecurityGroups[*].[GroupName,GroupId]' --output text",
       "aws ec2 describe-security-groups --filters Name=group-name,Values='*ControlPlaneSecurityGroup*' --query 'SecurityGroups[0].IpPermissions'",
@@ -89,7 +89,7 @@ const inspect: LessonStep[] = [
     ],
   },
   {
-    title: 'SSH from the work EC2 to a node (seed §4.2, §7.3)',
+    title: 'SSH from the work EC2 to a node',
     text: "--ssh-access put the work EC2's public key (~/.ssh/id_rsa.pub) on the nodes and made the remoteAccess group, which opens TCP 22. The instances table is the study group's usual query; ssh runs a command on the first node as ec2-user.",
     shell: [
       'aws ec2 describe-instances --query "Reservations[*].Instances[*].{PublicIPAdd:PublicIpAddress,PrivateIPAdd:PrivateIpAddress,InstanceName:Tags[?Key==\'Name\']|[0].Value,Status:State.Name}" --filters Name=instance-state-name,Values=running --output table',
@@ -101,18 +101,18 @@ const inspect: LessonStep[] = [
 
 const lockout: LessonStep[] = [
   {
-    title: 'Switch the endpoint to private (seed §8.1-§8.3)',
-    text: 'The author switched the endpoint to private only. eksctl sends UpdateClusterConfig (an EndpointAccessUpdate) and waits for it: the cluster stays usable meanwhile, and afterwards the name resolves, from everywhere, to the private addresses of the EKS-owned ENIs (eks-facts §4, §7).',
+    title: 'Switch the endpoint to private',
+    text: 'The author switched the endpoint to private only. eksctl sends UpdateClusterConfig (an EndpointAccessUpdate) and waits for it: the cluster stays usable meanwhile, and afterwards the name resolves, from everywhere, to the private addresses of the EKS-owned ENIs.',
     shell: [SEED_GO_PRIVATE, 'aws eks describe-cluster --name $CLUSTER_NAME --query cluster.resourcesVpcConfig'],
   },
   {
-    title: 'Locked out (seed §8.3)',
+    title: 'Locked out',
     text: "Now the bastion reaches the API server through the EKS-owned ENIs, which carry the cluster security group. That group lets in only itself and the nodes: the work EC2's group is not allowed on TCP 443, so the packets are dropped and kubectl times out. eksctl cannot delete the cluster either: it needs the API server. The simulator adds one line saying which hop refused and what would fix it.",
     shell: ['dig +short $APIDNS', 'kubectl get nodes', 'eksctl delete cluster --name $CLUSTER_NAME'],
   },
   {
     title: "The fix: allow the work EC2's group on 443",
-    text: "One inbound rule on the cluster security group: TCP 443 from the work EC2's security group. The endpoint stays private; the bastion is inside the VPC and now allowed (eks-facts §4). The author, short on time, deleted the cluster from the console instead.",
+    text: "One inbound rule on the cluster security group: TCP 443 from the work EC2's security group. The endpoint stays private; the bastion is inside the VPC and now allowed. The author, short on time, deleted the cluster from the console instead.",
     shell: [
       'export CLUSTER_SG=$(aws eks describe-cluster --name $CLUSTER_NAME --query cluster.resourcesVpcConfig.clusterSecurityGroupId --output text)',
       "export HOST_SG=$(aws ec2 describe-security-groups --filters Name=group-name,Values=$CLUSTER_NAME-EKSEC2SG --query 'SecurityGroups[0].GroupId' --output text)",
@@ -122,7 +122,7 @@ const lockout: LessonStep[] = [
   },
   {
     title: 'Delete the cluster',
-    text: 'With the API server reachable again, eksctl deletes the node group stack, then the cluster stack (seed §8.3 had to use the console).',
+    text: 'With the API server reachable again, eksctl deletes the node group stack, then the cluster stack.',
     shell: ['eksctl delete cluster --name $CLUSTER_NAME', 'aws eks list-clusters'],
   },
 ];
