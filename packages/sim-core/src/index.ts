@@ -1,7 +1,7 @@
 /** sim-core's public API (DESIGN §2). Everything else is internal. */
 
 export type { ClusterRecord, ClusterStatus, ClusterUpdate, UpdateStatus, UpdateType } from './cluster/types';
-export { controlPlaneAzIds, SIZE_LADDER } from './control-plane/facts';
+export { AUTOSCALER_RULES, controlPlaneAzIds, SIZE_LADDER } from './control-plane/facts';
 export type {
   ApiServerView,
   AsgView,

@@ -6,6 +6,7 @@
 import { scenarios as builtInScenarios, EKS_CALENDAR, type Lesson } from '@eks-sim/sim-core';
 import { createArchitectureSvg, drawArchitecture } from './architecture';
 import { drawCostChart } from './chart-cost';
+import { drawCpuChart } from './chart-cpu';
 import { drawInstancesChart } from './chart-instances';
 import { drawLatencyCharts } from './chart-latency';
 import { drawLoadChart } from './chart-load';
@@ -24,7 +25,7 @@ import { setOptions } from './dom';
 import { calendarState, drawCalendar } from './draw-calendar';
 import { drawEvents } from './events';
 import { drawHeader, drawRole, type HeaderElements } from './header';
-import { CostHistory, costSeriesFromSegments, loadSeries } from './history';
+import { CostHistory, CpuHistory, costSeriesFromSegments, loadSeries } from './history';
 import { installShortcuts } from './keyboard';
 import { LessonPanel } from './lesson';
 import { Presenter, zoomTargets } from './presenter';
@@ -60,6 +61,7 @@ export function startPage(): PageApi {
   const token = params.get('token');
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   const costHistory = new CostHistory();
+  const cpuHistory = new CpuHistory();
   const frameTimes: number[] = [];
   let scenarios: ScenarioSummary[] = [];
   let commandFields = new Map<string, string[]>();
@@ -94,6 +96,7 @@ export function startPage(): PageApi {
     onState: (next) => {
       state = next;
       costHistory.add(next);
+      cpuHistory.add(next);
       scheduleFrame();
     },
     onStatus: (status: ConnectionStatus, detail: string) => {
@@ -199,6 +202,7 @@ export function startPage(): PageApi {
       drawLatencyCharts(element('chart-latency'), element('chart-errors'), series);
       drawInstancesChart(element('chart-instances'), series);
     }
+    if (changed('cpu', [s.controlPlane], next)) drawCpuChart(element('chart-cpu'), cpuHistory.all);
     if (changed('cost', [s.cost, costHistory.all.length], next)) {
       drawCostChart(element('chart-cost'), costSeriesFromSegments(state) ?? costHistory.all, state);
     }
@@ -308,6 +312,7 @@ export function startPage(): PageApi {
     render(snapshot) {
       state = snapshot as StreamState;
       costHistory.add(snapshot);
+      cpuHistory.add(snapshot);
       draw();
     },
     frameTimes,

@@ -1,6 +1,6 @@
 /**
  * API-server count and sizes over time, with etcd leader changes as marks: the autoscaler and
- * the elections a class watches during a spike or an AZ outage (seed §3.2).
+ * the elections a class watches during a spike or an AZ outage.
  */
 import { type ChartSpec, drawLineChart } from './chart';
 import type { LoadSample } from './history';
@@ -10,7 +10,7 @@ function instancesChart(series: readonly LoadSample[]): ChartSpec<LoadSample> {
   return {
     id: 'instances',
     title: 'API servers',
-    unit: '',
+    unit: 'instances',
     time: (d) => d.atMs,
     series: [{ id: 'apiservers', label: 'count', colour: colours.ok, value: (d) => d.apiServers }],
     marks: series

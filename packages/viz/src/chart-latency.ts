@@ -1,6 +1,7 @@
 /**
  * p99 latency, and the error rates a class should see rise under overload: HTTP 429 from API
- * Priority and Fairness, HTTP 503 for writes without etcd quorum (eks-facts §3).
+ * Priority and Fairness, HTTP 503 for writes without etcd quorum
+ * (https://kubernetes.io/docs/concepts/cluster-administration/flow-control/).
  */
 import { type ChartSpec, drawLineChart } from './chart';
 import type { LoadSample } from './history';
@@ -17,7 +18,7 @@ export const latencyChart: ChartSpec<LoadSample> = {
 export const errorsChart: ChartSpec<LoadSample> = {
   id: 'errors',
   title: 'Refused requests',
-  unit: '/s',
+  unit: 'req/s',
   time: (d) => d.atMs,
   series: [
     { id: '429', label: 'HTTP 429', colour: colours.degraded, value: (d) => d.throttled429PerSec },

@@ -38,6 +38,8 @@ export interface ChartSpec<T> {
   readonly curve?: 'step' | 'linear';
   /** Simulated times to mark with a vertical tick (etcd leader changes). */
   readonly marks?: readonly { readonly atMs: number; readonly label: string }[];
+  /** Values to mark with a horizontal dashed line and its words (the autoscaler's thresholds). */
+  readonly thresholds?: readonly { readonly value: number; readonly label: string }[];
 }
 
 const WIDTH = 420;
@@ -63,7 +65,7 @@ export function drawLineChart<T>(container: Element, spec: ChartSpec<T>, data: r
     svg.setAttribute('data-id', spec.id);
     svg.innerHTML =
       '<text class="chart-title" x="4" y="16"></text><g class="legend"></g><g class="x-axis"></g>' +
-      '<g class="y-axis"></g><g class="marks"></g><g class="lines"></g><text class="empty" text-anchor="middle"></text>';
+      '<g class="y-axis"></g><g class="thresholds"></g><g class="marks"></g><g class="lines"></g><text class="empty" text-anchor="middle"></text>';
     container.appendChild(svg);
   }
   const root = select(svg);
@@ -74,7 +76,10 @@ export function drawLineChart<T>(container: Element, spec: ChartSpec<T>, data: r
   const x = scaleUtc()
     .domain([new Date(t0 ?? 0), new Date(Math.max((t1 ?? 0) as number, (t0 ?? 0) + 60_000))])
     .range([MARGIN.left, WIDTH - MARGIN.right]);
-  const highest = max(spec.series, (s) => max(data, (d) => s.value(d) ?? 0)) ?? 0;
+  const highest = Math.max(
+    max(spec.series, (s) => max(data, (d) => s.value(d) ?? 0)) ?? 0,
+    ...(spec.thresholds ?? []).map((t) => t.value),
+  );
   const y = scaleLinear()
     .domain([0, highest > 0 ? highest * 1.1 : 1])
     .nice()
@@ -119,6 +124,32 @@ export function drawLineChart<T>(container: Element, spec: ChartSpec<T>, data: r
       .y((d) => y(s.value(d) ?? 0))(data as T[]),
   );
 
+  const thresholds = root
+    .select('g.thresholds')
+    .selectAll<SVGGElement, { value: number; label: string }>('g.threshold')
+    .data(spec.thresholds ?? [], (t) => t.label)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'threshold');
+      g.append('line');
+      g.append('text').attr('class', 'threshold-label').attr('text-anchor', 'end');
+      return g;
+    })
+    .attr('data-kind', 'threshold')
+    .attr('data-state', (t) => `${t.label} ${t.value}`);
+  thresholds
+    .select('line')
+    .attr('x1', MARGIN.left)
+    .attr('x2', WIDTH - MARGIN.right)
+    .attr('y1', (t) => y(t.value))
+    .attr('y2', (t) => y(t.value))
+    .attr('stroke', '#5f5f5f')
+    .attr('stroke-dasharray', '3 3');
+  thresholds
+    .select('text')
+    .attr('x', WIDTH - MARGIN.right - 2)
+    .attr('y', (t) => y(t.value) - 3)
+    .text((t) => t.label);
+
   const last = data.at(-1);
   const legend = root
     .select('g.legend')
@@ -126,14 +157,23 @@ export function drawLineChart<T>(container: Element, spec: ChartSpec<T>, data: r
     .data(spec.series, (s) => s.id)
     .join('text')
     .attr('class', 'chart-legend')
-    .attr('y', 32)
-    .attr('fill', (s) => s.colour);
-  // Newest values under the title, left to right (the unit is in the title).
+    .attr('y', 32);
+  // Newest values under the title, left to right (the unit is in the title): a coloured
+  // swatch (a line sample, not words), then the words in ink, readable on a projector.
   let left = MARGIN.left;
   legend.each(function (s) {
-    this.textContent = `${s.dashed ? '┄' : '━'} ${s.label} ${format(last ? s.value(last) : null, '')}`;
+    const words = `${s.label} ${format(last ? s.value(last) : null, '')}`;
+    this.replaceChildren();
+    const swatch = this.ownerDocument.createElementNS(SVG_NS, 'tspan');
+    swatch.setAttribute('data-swatch', '');
+    swatch.setAttribute('fill', s.colour);
+    swatch.textContent = s.dashed ? '┄ ' : '━ ';
+    const text = this.ownerDocument.createElementNS(SVG_NS, 'tspan');
+    text.setAttribute('class', 'legend-words');
+    text.textContent = words;
+    this.append(swatch, text);
     this.setAttribute('x', String(left));
-    left += this.textContent.length * 6.6 + 10;
+    left += (words.length + 2) * 6.6 + 10;
   });
 
   const marks = (spec.marks ?? []).filter((m) => t0 !== undefined && m.atMs >= t0 && m.atMs <= (t1 ?? t0));

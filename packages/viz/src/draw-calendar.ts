@@ -62,8 +62,9 @@ export function drawCalendar(container: Element, rows: readonly CalendarEntry[],
     svg.innerHTML =
       '<text class="chart-title" x="4" y="14"></text><text class="phase" x="4" y="30"></text>' +
       '<text class="boundary" x="4" y="45"></text>' +
-      `<text class="key" x="${WIDTH - 4}" y="14" text-anchor="end"><tspan fill="${colours.ok}">■ standard</tspan> ` +
-      `<tspan fill="${colours.degraded}">■ extended</tspan></text>` +
+      // The squares are colour samples; the words stay in ink, readable on a projector.
+      `<text class="key" x="${WIDTH - 4}" y="14" text-anchor="end"><tspan data-swatch="" fill="${colours.ok}">■</tspan><tspan> standard </tspan>` +
+      `<tspan data-swatch="" fill="${colours.degraded}">■</tspan><tspan> extended</tspan></text>` +
       '<g class="rows"></g><g class="x-axis"></g><line class="today"></line><text class="today-label"></text>';
     container.appendChild(svg);
   }
@@ -73,9 +74,13 @@ export function drawCalendar(container: Element, rows: readonly CalendarEntry[],
   root.select('text.chart-title').text('EKS version calendar');
   root
     .select('text.phase')
-    .attr(
+    .style(
       'fill',
-      state.phase === 'extended' ? colours.degraded : state.phase === 'unsupported' ? colours.refused : colours.ink,
+      state.phase === 'extended'
+        ? 'var(--degraded-text)'
+        : state.phase === 'unsupported'
+          ? 'var(--refused-text)'
+          : 'var(--ink)',
     )
     .text(
       state.clusterVersion
@@ -166,6 +171,6 @@ export function drawCalendar(container: Element, rows: readonly CalendarEntry[],
     .attr('x', todayX ?? -10)
     .attr('y', MARGIN.top - 6)
     .attr('text-anchor', 'middle')
-    .attr('fill', colours.refused)
+    .style('fill', 'var(--refused-text)')
     .text(state.nowMs === null ? '' : `today ${new Date(state.nowMs).toISOString().slice(0, 10)}`);
 }

@@ -110,3 +110,42 @@ export class CostHistory {
     return this.samples;
   }
 }
+
+export interface CpuSample {
+  readonly atMs: number;
+  /** Mean and highest CPU (0..1) of the API servers that report one. */
+  readonly meanCpu: number | null;
+  readonly maxCpu: number | null;
+}
+
+/**
+ * API-server CPU over time, sampled from each snapshot the page sees (the load model keeps no
+ * CPU series): what the control-plane autoscaler's rules compare with their thresholds.
+ */
+export class CpuHistory {
+  private readonly samples: CpuSample[] = [];
+  constructor(private readonly limit = 2000) {}
+
+  add(snapshot: unknown): void {
+    const snap = asRecord(snapshot);
+    const atMs = numAt(snap, 'clock.nowMs');
+    if (atMs === null) return;
+    const cpus = records(asRecord(snap.controlPlane).apiServers).flatMap((a) => {
+      const cpu = num(a, 'cpu');
+      return cpu === null ? [] : [cpu > 1 ? cpu / 100 : cpu];
+    });
+    const last = this.samples.at(-1);
+    if (last && atMs < last.atMs) this.samples.length = 0;
+    if (last && last.atMs === atMs) this.samples.pop();
+    this.samples.push({
+      atMs,
+      meanCpu: cpus.length ? cpus.reduce((a, b) => a + b, 0) / cpus.length : null,
+      maxCpu: cpus.length ? Math.max(...cpus) : null,
+    });
+    if (this.samples.length > this.limit) this.samples.splice(0, this.samples.length - this.limit);
+  }
+
+  get all(): readonly CpuSample[] {
+    return this.samples;
+  }
+}

@@ -58,9 +58,9 @@ export function drawLegend(parent: Layer, layout: ArchitectureLayout) {
   items
     .select('text.swatch-text')
     .attr('x', x + 11)
-    .attr('y', (_, i) => top(i) + 13)
+    .attr('y', (_, i) => top(i) + 11)
     .attr('text-anchor', 'middle')
-    .attr('font-size', fonts.legend)
+    .attr('font-size', 11)
     .attr('data-swatch', '')
     .attr('fill', (d) => d.colour)
     .text((d) => (d.style === 'crown' ? '♛' : ''));
