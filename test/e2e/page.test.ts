@@ -2,7 +2,9 @@
  * The live page in a real Chromium against the real server (issue 7 §6): what a class sees on
  * the projector, what a teacher's clicks do, and what a viewer without the token cannot do.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { scenarios } from '@eks-sim/sim-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +15,7 @@ import {
   type RunningServer,
   startServer,
 } from './harness';
+import { measurePageSource, type PageMeasure } from './page-geometry';
 
 const available = browserAvailable();
 
@@ -173,6 +176,96 @@ describe.skipIf(!available)('the live page in Chromium', () => {
     expect(await page.locator('#role').textContent()).not.toBe('viewing');
     await page.close();
   });
+
+  // Issue 18: the page on a classroom projector. Every built-in scenario, at the start and
+  // then (cumulatively) under a ×10 spike, with an AZ down, and locked out by a private
+  // endpoint; at three screen sizes and in presenter mode. Screenshots: test-artifacts/layout/.
+  const sizes = [
+    [1280, 720],
+    [1440, 900],
+    [1920, 1080],
+  ] as const;
+  const moments: readonly { name: string; messages: (az: string) => unknown[] }[] = [
+    { name: 'start', messages: () => [] },
+    {
+      name: 'spike',
+      messages: () => [
+        { type: 'command', command: { type: 'load.spike', factor: 10, duration: '2h' } },
+        { type: 'clock', action: 'step', ms: 15 * 60_000 },
+      ],
+    },
+    {
+      name: 'az-down',
+      messages: (az) => [
+        { type: 'command', command: { type: 'fault.az', az } },
+        { type: 'clock', action: 'step', ms: 5 * 60_000 },
+      ],
+    },
+    {
+      name: 'lockout',
+      messages: () => [
+        { type: 'command', command: { type: 'endpoint.update', public: false, private: true } },
+        { type: 'clock', action: 'step', ms: 30 * 60_000 },
+      ],
+    },
+  ];
+  const layoutShots = join(ARTIFACTS, 'layout');
+
+  async function settle(page: Page): Promise<void> {
+    await page.waitForTimeout(250);
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  }
+
+  for (const name of Object.keys(scenarios)) {
+    it(`${name}: no text overflows or overlaps a label or a box, and every text reads at 4.5:1, at the start, spike, AZ down and lockout, at ${sizes.map(([w, h]) => `${w}×${h}`).join(', ')} and in presenter mode`, async () => {
+      mkdirSync(layoutShots, { recursive: true });
+      const created = (await (
+        await fetch(`${server.baseUrl}/api/sessions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ scenario: name }),
+        })
+      ).json()) as { id: string; token: string };
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
+      // No travelling packets or transitions: the picture holds still to be measured.
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await page.goto(`${server.baseUrl}/?session=${created.id}&token=${created.token}`);
+      await page.locator('svg.architecture [data-kind="customer-vpc"]').waitFor({ timeout: 15_000 });
+      await expect.poll(() => page.locator('#role').textContent()).toBe('controlling');
+      const problems: string[] = [];
+      let measured = 0;
+      // Every moment is photographed at 1280×720 and in presenter mode; the larger sizes are
+      // measured at every moment and photographed at the last.
+      const check = async (label: string, photograph = true) => {
+        await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+        const result = (await page.evaluate(`(${measurePageSource})()`)) as PageMeasure;
+        measured += result.texts;
+        for (const p of result.geometry) problems.push(`${label}: ${p.rule}: ${p.what} / ${p.other}`);
+        for (const c of result.contrast)
+          problems.push(`${label}: contrast ${c.ratio}:1 for ${c.text} (${c.fill} on ${c.background})`);
+        if (photograph) await page.screenshot({ path: join(layoutShots, `${name}-${label}.png`) });
+      };
+      for (const moment of moments) {
+        const az = (await page.evaluate(`window.eksSim.state?.controlPlane?.azs?.[0]?.id ?? 'apne2-az1'`)) as string;
+        for (const message of moment.messages(az))
+          await page.evaluate(`window.eksSim.send(${JSON.stringify(message)})`);
+        // The server sends the change with its next update (at most 100 ms later).
+        await settle(page);
+        for (const [width, height] of sizes) {
+          await page.setViewportSize({ width, height });
+          await check(`${moment.name}-${width}x${height}`, width === 1280 || moment === moments.at(-1));
+        }
+        await page.setViewportSize({ width: 1280, height: 720 });
+        await page.locator('#presenter-toggle').click();
+        await check(`${moment.name}-presenter-1280x720`);
+        await page.locator('#presenter-toggle').click();
+      }
+      await page.close();
+      expect(measured).toBeGreaterThan(100);
+      expect(problems).toEqual([]);
+    });
+  }
 
   it('raised no error in the page and fetched nothing but its own server (works offline: no CDN, no web fonts)', () => {
     expect(pageErrors).toEqual([]);

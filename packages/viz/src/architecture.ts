@@ -68,6 +68,7 @@ export function drawArchitecture(svg: SVGSVGElement, snapshot: unknown, options:
     (d) => d,
     () => quorum.w,
   );
+  // No control plane: said in the quorum line's row, which nothing else uses then.
   const empty = !view.apiServers.length && !view.etcd.length;
   boundedText(
     root
@@ -75,12 +76,12 @@ export function drawArchitecture(svg: SVGSVGElement, snapshot: unknown, options:
       .data(empty ? [0] : [])
       .join('text')
       .attr('class', 'empty-control-plane')
-      .attr('x', layout.managedVpc.x + layout.managedVpc.w / 2)
-      .attr('y', layout.managedVpc.y + layout.managedVpc.h / 2)
+      .attr('x', quorum.x + quorum.w / 2)
+      .attr('y', quorum.y + quorum.h - 6)
       .attr('text-anchor', 'middle'),
-    fonts.frameTitle,
+    fonts.boxTitle,
     () => 'No control plane yet (no cluster, or still CREATING)',
-    () => layout.managedVpc.w - 24,
+    () => quorum.w,
   );
   fitTexts(svg);
 }

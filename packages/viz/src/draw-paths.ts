@@ -80,7 +80,11 @@ function nearest(boxes: Box[], to: Point): Box | undefined {
 
 function pathData(view: ArchitectureView, layout: ArchitectureLayout): PathDatum[] {
   const result: PathDatum[] = [];
-  const placer = new Placer(layout.obstacles, [layout.internet, layout.region]);
+  const placer = new Placer(
+    layout.obstacles,
+    [layout.internet, layout.region],
+    [layout.managedVpc, layout.customerVpc, ...layout.azColumns.values(), ...layout.subnets.values()],
+  );
   for (const path of view.paths) {
     const client = findClient(view, path.client);
     const clientBox = client ? layout.hosts.get(client.id) : undefined;

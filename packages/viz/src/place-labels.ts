@@ -13,15 +13,24 @@ export interface Point {
 export class Placer {
   private readonly taken: Box[];
 
+  /**
+   * `bounds`: the areas an annotation may use; `containers`: frames it must be wholly inside or
+   * wholly outside of (never across a border).
+   */
   constructor(
     obstacles: readonly Box[],
     private readonly bounds: readonly Box[],
+    private readonly containers: readonly Box[] = [],
   ) {
     this.taken = [...obstacles];
   }
 
   fits(box: Box): boolean {
-    return this.bounds.some((b) => inside(box, b)) && !this.taken.some((t) => intersects(box, t));
+    return (
+      this.bounds.some((b) => inside(box, b)) &&
+      this.containers.every((c) => inside(box, c) || !intersects(box, c)) &&
+      !this.taken.some((t) => intersects(box, t))
+    );
   }
 
   /** The first candidate that fits, now taken; undefined when none does. */
