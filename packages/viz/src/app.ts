@@ -100,6 +100,9 @@ export function startPage(): PageApi {
       scheduleFrame();
     },
     onStatus: (status: ConnectionStatus, detail: string) => {
+      // Refused (a wrong token, an unknown session): keep saying so while the page retries,
+      // instead of flickering back to "connecting" between attempts.
+      if (status === 'connecting' && header.connection.getAttribute('data-state') === 'refused') return;
       header.connection.textContent = status === 'live' ? 'live' : status;
       header.connection.setAttribute('data-state', status);
       // Trouble gets a line of its own under the header, where a teacher will see it.
