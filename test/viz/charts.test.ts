@@ -1,11 +1,12 @@
-import { createSimulation, EKS_CALENDAR, scenarios } from '@eks-sim/sim-core';
+import { AUTOSCALER_RULES, createSimulation, EKS_CALENDAR, scenarios } from '@eks-sim/sim-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drawCostChart } from '../../packages/viz/src/chart-cost';
+import { drawCpuChart } from '../../packages/viz/src/chart-cpu';
 import { drawInstancesChart, sizesLine } from '../../packages/viz/src/chart-instances';
 import { drawLatencyCharts } from '../../packages/viz/src/chart-latency';
 import { drawLoadChart } from '../../packages/viz/src/chart-load';
 import { calendarState, drawCalendar } from '../../packages/viz/src/draw-calendar';
-import { CostHistory, costSeriesFromSegments, loadSeries } from '../../packages/viz/src/history';
+import { CostHistory, CpuHistory, costSeriesFromSegments, loadSeries } from '../../packages/viz/src/history';
 import { container, installDom } from './dom-setup';
 
 beforeAll(() => {
@@ -103,5 +104,32 @@ describe('the version calendar', () => {
       'extended',
     );
     expect(root.textContent).toContain('extended support');
+  });
+});
+
+describe('the API-server CPU chart', () => {
+  it("draws the autoscaler's thresholds from sim-core's rules, and leaves a gap across a jump in time", () => {
+    const sim = createSimulation(scenarios['seed-week1'], { seed: 1 });
+    const history = new CpuHistory();
+    history.add(sim.snapshot());
+    for (let i = 0; i < 5; i++) {
+      sim.advance(60_000);
+      history.add(sim.snapshot());
+    }
+    sim.advance(3_600_000);
+    history.add(sim.snapshot());
+    const root = container();
+    drawCpuChart(root, history.all);
+    const thresholds = [...root.querySelectorAll('[data-kind="threshold"]')].map((t) => t.getAttribute('data-state'));
+    expect(thresholds).toEqual([
+      `scale out above ${AUTOSCALER_RULES.scaleOut.cpuAbove * 100}% for 3 min ${AUTOSCALER_RULES.scaleOut.cpuAbove * 100}`,
+      `scale in below ${AUTOSCALER_RULES.scaleIn.cpuBelow * 100}% for 15 min ${AUTOSCALER_RULES.scaleIn.cpuBelow * 100}`,
+    ]);
+    const all = history.all;
+    expect(all.filter((s) => s.meanCpu === null)).toHaveLength(1);
+    expect(all.at(-1)?.meanCpu).toBeGreaterThan(0);
+    // The line is drawn in two pieces: two "M" commands.
+    const d = root.querySelector('[data-kind="series"][data-id="mean"]')?.getAttribute('d') ?? '';
+    expect(d.match(/M/g)).toHaveLength(2);
   });
 });

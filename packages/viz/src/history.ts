@@ -111,6 +111,9 @@ export class CostHistory {
   }
 }
 
+/** Longer than this between two snapshots, the CPU line breaks (at 10000× two snapshots are ~17 min apart). */
+const CPU_GAP_MS = 30 * 60_000;
+
 export interface CpuSample {
   readonly atMs: number;
   /** Mean and highest CPU (0..1) of the API servers that report one. */
@@ -137,6 +140,9 @@ export class CpuHistory {
     const last = this.samples.at(-1);
     if (last && atMs < last.atMs) this.samples.length = 0;
     if (last && last.atMs === atMs) this.samples.pop();
+    // A jump in time (a step of an hour, a page opened late) has no samples in between: leave a
+    // gap in the line instead of drawing the old value across it.
+    if (last && atMs - last.atMs > CPU_GAP_MS) this.samples.push({ atMs: last.atMs + 1, meanCpu: null, maxCpu: null });
     this.samples.push({
       atMs,
       meanCpu: cpus.length ? cpus.reduce((a, b) => a + b, 0) / cpus.length : null,
