@@ -3,6 +3,7 @@ import {
   type CommandSpec,
   commandJsonSchema,
   DEFAULT_SCENARIO,
+  MAX_SCENARIO_TEXT_CHARS,
   parseScenario,
   type Scenario,
   ScenarioError,
@@ -186,7 +187,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
             },
             scenarioText: {
               type: 'string',
-              maxLength: 60_000,
+              maxLength: MAX_SCENARIO_TEXT_CHARS,
               description: 'a scenario as YAML or JSON text (instead of `scenario`)',
             },
             seed: { type: 'integer', minimum: 0, maximum: 4294967295 },

@@ -58,7 +58,14 @@ export type {
 } from './provisioning/types';
 export { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
 export type { ParseScenarioOptions, ScenarioCheck, ScenarioIssue } from './scenarios/parse';
-export { checkScenarioText, formatIssue, parseScenario, ScenarioError, validateScenario } from './scenarios/parse';
+export {
+  checkScenarioText,
+  formatIssue,
+  MAX_SCENARIO_TEXT_CHARS,
+  parseScenario,
+  ScenarioError,
+  validateScenario,
+} from './scenarios/parse';
 export type {
   Lesson,
   LessonStep,

@@ -5,22 +5,11 @@
  * field, what was wrong and what would be accepted (docs/scenarios.md).
  */
 
-/** One issue as the server sends it (sim-core's ScenarioIssue). */
-export interface ScenarioIssueView {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly field: string;
-  readonly problem: string;
-  readonly accepted: string;
-}
+import { MAX_SCENARIO_TEXT_CHARS, type ScenarioIssue } from '@eks-sim/sim-core';
 
 export type LoadResult =
   | { readonly ok: true; readonly id: string; readonly token: string }
-  | { readonly ok: false; readonly message: string; readonly issues: readonly ScenarioIssueView[] };
-
-/** The server's limit on `scenarioText` (POST /api/sessions body schema). */
-export const MAX_SCENARIO_CHARS = 60_000;
+  | { readonly ok: false; readonly message: string; readonly issues: readonly ScenarioIssue[] };
 
 /** POST /api/sessions with the file's text; a refusal comes back as a value, with its issues. */
 export async function submitScenarioText(text: string): Promise<LoadResult> {
@@ -34,14 +23,14 @@ export async function submitScenarioText(text: string): Promise<LoadResult> {
     token?: string;
     message?: string;
     error?: string;
-    issues?: ScenarioIssueView[];
+    issues?: ScenarioIssue[];
   };
   if (response.ok && body.id && body.token) return { ok: true, id: body.id, token: body.token };
   return { ok: false, message: body.message ?? body.error ?? `HTTP ${response.status}`, issues: body.issues ?? [] };
 }
 
 /** `my-class.yaml:5:22: timeline[0].command.type: unknown command type … (accepted: …)`. */
-export function issueLine(issue: ScenarioIssueView, fileName: string): string {
+export function issueLine(issue: ScenarioIssue, fileName: string): string {
   // The server names pasted text `scenarioText`; the teacher knows it by the file's name.
   const file = issue.file === 'scenarioText' ? fileName : issue.file;
   const place = issue.line > 0 ? `${file}:${issue.line}:${issue.column}` : file;
@@ -103,7 +92,7 @@ export class ScenarioLoader {
   }
 
   async loadFile(file: Blob & { readonly name: string }): Promise<void> {
-    if (file.size > MAX_SCENARIO_CHARS * 4) {
+    if (file.size > MAX_SCENARIO_TEXT_CHARS * 4) {
       this.show(`${file.name} is too large for a scenario (${file.size} bytes)`, []);
       return;
     }
@@ -111,8 +100,8 @@ export class ScenarioLoader {
   }
 
   async loadText(fileName: string, text: string): Promise<void> {
-    if (text.length > MAX_SCENARIO_CHARS) {
-      this.show(`${fileName} is too large: ${text.length} characters (at most ${MAX_SCENARIO_CHARS})`, []);
+    if (text.length > MAX_SCENARIO_TEXT_CHARS) {
+      this.show(`${fileName} is too large: ${text.length} characters (at most ${MAX_SCENARIO_TEXT_CHARS})`, []);
       return;
     }
     this.show(`Checking ${fileName}…`, []);

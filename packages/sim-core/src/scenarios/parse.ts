@@ -11,6 +11,9 @@ import type { Scenario } from './types';
 
 export { formatIssue, ScenarioError, type ScenarioIssue } from './issues';
 
+/** The most scenario text a session may be started from (the server's body limit, the page's check). */
+export const MAX_SCENARIO_TEXT_CHARS = 60_000;
+
 export interface ParseScenarioOptions {
   /** The file's name in messages (default `scenario`). */
   readonly file?: string;
