@@ -1,5 +1,5 @@
 /**
- * `pnpm bench` (DESIGN §9): runs every measurement and prints one JSON object as the last
+ * `pnpm bench` (docs/bench.md): runs every measurement and prints one JSON object as the last
  * line of stdout. Each area measures itself in its own file; a field an area cannot
  * measure yet is null, and the reason goes to stderr.
  */

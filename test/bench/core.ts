@@ -1,5 +1,5 @@
 /**
- * The core fields of the bench line (DESIGN §9, issue 2 §8):
+ * The core fields of the bench line (docs/bench.md, ):
  * - dayWallMs: wall ms to simulate `az-outage` for 24 simulated hours (median of warm runs);
  * - eventsPerSec: engine callbacks (clock events: ticks, timers, scheduled commands) per wall second in those runs;
  * - xstateRawPerSec: bare transitions per second of the same machines (actors on a virtual clock, no model around them);

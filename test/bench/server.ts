@@ -9,7 +9,7 @@ import { recentDeltaSizes } from '../../packages/server/src/stream';
 import { REPO_ROOT } from '../helpers/cli';
 import type { BenchLine } from './bench';
 
-/** DESIGN §9: 300 viewers at 10 updates a second, through eks-sim's server and through a bare `ws` server. */
+/** docs/bench.md: 300 viewers at 10 updates a second, through eks-sim's server and through a bare `ws` server. */
 const VIEWERS = 300;
 const UPDATES_PER_SECOND = 10;
 const RUN_MS = 4000;

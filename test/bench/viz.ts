@@ -1,5 +1,5 @@
 /**
- * The viz fields of the bench line (DESIGN §9):
+ * The viz fields of the bench line (docs/bench.md):
  * - `vizBundleGzipBytes`: the built page (every file of packages/viz/dist: JS, CSS, HTML),
  *   gzipped file by file as a server would send them. Target ≤ 120 KB.
  * - `vizFrameMedianMs`: median wall ms the page spends redrawing one stream update (the

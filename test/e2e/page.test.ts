@@ -1,5 +1,5 @@
 /**
- * The live page in a real Chromium against the real server (issue 7 §6): what a class sees on
+ * The live page in a real Chromium against the real server: what a class sees on
  * the projector, what a teacher's clicks do, and what a viewer without the token cannot do.
  */
 import { mkdirSync } from 'node:fs';

@@ -4,7 +4,7 @@ import { StreamClient, startServer } from '../server/harness';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 
-/** Bad input anywhere → a 4xx or a WebSocket error, never a crash or a corrupted session (issue 6 §9). */
+/** Bad input anywhere → a 4xx or a WebSocket error, never a crash or a corrupted session. */
 describe('fuzzing the server with generated bodies, paths and frames', () => {
   let server: Server;
   let headers: Record<string, string>;

@@ -32,14 +32,14 @@ describe('eks-sim shell with the seed lab piped in (issue 5 "Done when")', () =>
     expect(script).toContain(lessonScript(seedLabLesson));
   });
 
-  it('seed §4.1: the variables the author exported are set on myeks-host', () => {
+  it('docs/lessons/seed-week1.md: the variables the author exported are set on myeks-host', () => {
     expect(out('echo $AWS_DEFAULT_REGION')).toBe('ap-northeast-2\n');
     expect(out('echo $CLUSTER_NAME')).toBe('myeks\n');
     expect(out('echo $VPCID')).toMatch(/^vpc-[0-9a-f]{17}\n$/);
     expect(out('echo $PubSubnet1,$PubSubnet2')).toMatch(/^subnet-[0-9a-f]{17},subnet-[0-9a-f]{17}\n$/);
   });
 
-  it("seed §4.2-§4.3: the seed's eksctl line creates both stacks in 10-15 simulated minutes", () => {
+  it("docs/lessons/seed-week1.md: the seed's eksctl line creates both stacks in 10-15 simulated minutes", () => {
     const create = ran.find((c) => c.line.startsWith('eksctl create cluster'));
     expect(create?.line).toContain('\\\n> --node-volume-size=30');
     const stamps = [...(create?.output ?? '').matchAll(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) \[/gm)].map((m) =>
@@ -54,7 +54,7 @@ describe('eks-sim shell with the seed lab piped in (issue 5 "Done when")', () =>
     );
   });
 
-  it('seed §5.1-§5.2, §5.4: dig answers two public addresses for the endpoint', () => {
+  it('docs/lessons/seed-week1.md: dig answers two public addresses for the endpoint', () => {
     expect(out('aws eks describe-cluster --name $CLUSTER_NAME --query cluster.endpoint')).toMatch(
       /^https:\/\/[0-9A-F]{32}\.gr7\.ap-northeast-2\.eks\.amazonaws\.com\n$/,
     );
@@ -65,7 +65,7 @@ describe('eks-sim shell with the seed lab piped in (issue 5 "Done when")', () =>
     expect(out('dig $APIDNS')).toContain('ANSWER: 2,');
   });
 
-  it('seed §5.3: curl gets 403 on /, the version on /version from both addresses, and kubectl version agrees', () => {
+  it('docs/lessons/seed-week1.md: curl gets 403 on /, the version on /version from both addresses, and kubectl version agrees', () => {
     const forbidden = JSON.parse(out('curl -k -s https://$APIDNS'));
     expect(forbidden).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403 });
     expect(forbidden.message).toBe('forbidden: User "system:anonymous" cannot get path "/"');
@@ -76,7 +76,7 @@ describe('eks-sim shell with the seed lab piped in (issue 5 "Done when")', () =>
     expect(exactly('kubectl version')).toContain(`Server Version: ${version.gitVersion}\n`);
   });
 
-  it('seed §6.1: the node role has 6 policies, the last two inline from --external-dns-access', () => {
+  it('docs/eksctl.md: the node role has 6 policies, the last two inline from --external-dns-access', () => {
     expect(out('echo $NODEROLE')).toMatch(/^eksctl-myeks-nodegroup-myeks-nodeg-NodeInstanceRole-\w+\n$/);
     const managed = JSON.parse(out('aws iam list-attached-role-policies')).AttachedPolicies;
     const inline = JSON.parse(out('aws iam list-role-policies')).PolicyNames;
@@ -94,7 +94,7 @@ describe('eks-sim shell with the seed lab piped in (issue 5 "Done when")', () =>
     expect(out('PolicyExternalDNSHostedZones')).toContain('route53:ListHostedZones');
   });
 
-  it('seed §7: the four cluster security groups, with no inbound rule on the control-plane group and 22 on remoteAccess', () => {
+  it('docs/endpoint-modes.md: the four cluster security groups, with no inbound rule on the control-plane group and 22 on remoteAccess', () => {
     const names = out('Name=vpc-id,Values=$VPCID')
       .trim()
       .split('\n')
@@ -121,13 +121,13 @@ describe('eks-sim shell with the seed lab piped in (issue 5 "Done when")', () =>
     expect(clusterSg[0]).toMatchObject({ IpProtocol: '-1' });
   });
 
-  it('seed §4.2, §7.3: the work EC2 reaches a node over SSH as ec2-user', () => {
+  it('docs/lessons/seed-week1.md: the work EC2 reaches a node over SSH as ec2-user', () => {
     expect(exactly('ssh -i ~/.ssh/id_rsa ec2-user@$N1 hostname')).toMatch(
       /Permanently added '192\.168\.\d+\.\d+' .*\nip-192-168-\d+-\d+\.ap-northeast-2\.compute\.internal\n/,
     );
   });
 
-  it('seed §8.3: after update-cluster-vpc-config --private-access=true --public-access=false --approve the bastion is locked out', () => {
+  it('docs/endpoint-modes.md: after update-cluster-vpc-config --private-access=true --public-access=false --approve the bastion is locked out', () => {
     expect(out('eksctl utils update-cluster-vpc-config')).toMatch(/privateAccess=true, publicAccess=false/);
     const vpc = JSON.parse(out('--query cluster.resourcesVpcConfig'));
     expect(vpc).toMatchObject({ endpointPublicAccess: false, endpointPrivateAccess: true });

@@ -85,7 +85,7 @@ describe('simulated Kubernetes API endpoint /k8s/<session>/<cluster>/…', () =>
   });
 });
 
-describe('what kube-apiserver tells system:anonymous (eks-facts §6)', () => {
+describe('what kube-apiserver tells system:anonymous (kubernetes.io (Authenticating: anonymous requests))', () => {
   it('names the path for non-resource URLs', () => {
     expect(anonymousForbidden('/').message).toBe('forbidden: User "system:anonymous" cannot get path "/"');
     expect(anonymousForbidden('/metrics').message).toBe(

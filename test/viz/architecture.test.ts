@@ -49,7 +49,7 @@ describe('the architecture view of the seed cluster', () => {
     expect(leaders[0]?.textContent).toContain('leader');
   });
 
-  it('shows the NLB node of the AZ without an API server as out of DNS, as dig sees it (seed §5.2)', () => {
+  it('shows the NLB node of the AZ without an API server as out of DNS, as dig sees it (docs/lessons/seed-week1.md)', () => {
     const svg = draw(snapshot);
     for (const nlb of snapshot.controlPlane.nlbs) {
       const drawn = svg.querySelector(`[data-kind="nlb"][data-id="${nlb.id}"]`);

@@ -91,7 +91,7 @@ describe('the control panel sends the model’s own commands', () => {
     expect(control('endpoint-apply')).toBeTruthy();
   });
 
-  it('"allow the bastion on 443" sends the fix the model proposes for the locked-out bastion (seed §8.3)', async () => {
+  it('"allow the bastion on 443" sends the fix the model proposes for the locked-out bastion (docs/endpoint-modes.md)', async () => {
     const { sim, channel, controls, control } = controlsFor();
     sim.apply({ type: 'endpoint.update', public: false, private: true });
     sim.advance(3_600_000);

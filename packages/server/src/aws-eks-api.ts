@@ -14,7 +14,7 @@ import type { SessionStore } from './session-store';
 import { parseSigV4, signatureExpiry, verifySigV4 } from './sigv4';
 
 /**
- * The EKS-compatible subset of the AWS REST API (issue 6 §6; AWS "Amazon EKS API Reference"):
+ * The EKS-compatible subset of the AWS REST API (AWS "Amazon EKS API Reference"):
  * CreateCluster, DescribeCluster, ListClusters, UpdateClusterConfig, UpdateClusterVersion,
  * DescribeUpdate, DeleteCluster, with the API's JSON shapes and its error convention
  * (`x-amzn-errortype` header + `{"message"}` body), so that `@aws-sdk/client-eks` or

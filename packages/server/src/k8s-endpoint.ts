@@ -4,10 +4,10 @@ import { kubernetesVersionDocument } from './k8s-version';
 import type { SessionStore } from './session-store';
 
 /**
- * A simulated Kubernetes API server endpoint (issue 6 §7): `/k8s/<session>/<cluster>/…`
+ * A simulated Kubernetes API server endpoint: `/k8s/<session>/<cluster>/…`
  * answers as the cluster's API server would answer `kubectl --server …` or `curl`.
  * `/version`, `/healthz`, `/livez`, `/readyz` are public (system:public-info-viewer); any
- * other path is 403 for `system:anonymous`, 401 for a bad token (eks-facts §6, seed §5.3).
+ * other path is 403 for `system:anonymous`, 401 for a bad token (kubernetes.io (Authenticating: anonymous requests), docs/lessons/seed-week1.md).
  * Whether the request gets there at all follows the session's endpoint model for the
  * vantage named by the `x-eks-sim-from` header (default: the laptop, outside the VPC).
  */

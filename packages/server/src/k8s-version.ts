@@ -2,7 +2,7 @@ import { serverVersionInfo } from '@eks-sim/sim-core';
 
 /**
  * The `/version` document of a control plane on `version` (`1.28`), from the versions
- * domain's calendar (the EKS patch release and build of that minor: eks-facts §6). A version
+ * domain's calendar (the EKS patch release and build of that minor: kubernetes.io (Authenticating: anonymous requests)). A version
  * outside the calendar still answers, with a `.0` patch, as a best effort.
  */
 export function kubernetesVersionDocument(version: string) {

@@ -9,7 +9,7 @@ import type { Command, SimEvent, Snapshot } from '@eks-sim/sim-core';
 /** Bumped when a message changes shape incompatibly. */
 export const PROTOCOL_VERSION = 1;
 
-/** At most this many stream updates (deltas) per second per session (issue 6 §3). */
+/** At most this many stream updates (deltas) per second per session. */
 export const MAX_UPDATES_PER_SECOND = 10;
 
 /** Largest WebSocket frame a client may send, in bytes; bigger frames close the socket (1009). */

@@ -72,7 +72,7 @@ export function statusForCommandError(code: string): number {
   return 400;
 }
 
-/** REST under /api (issue 6 §2): health, scenarios, sessions, commands, shell, clock, events. */
+/** REST under /api: health, scenarios, sessions, commands, shell, clock, events. */
 export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
   app,
   { store, viewers, commands: specs },

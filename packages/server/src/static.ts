@@ -32,7 +32,7 @@ const PLACEHOLDER = `<!doctype html>
 <p>Meanwhile: <a href="/api/health">/api/health</a>, <a href="/api/sessions">/api/sessions</a>, <a href="/api/scenarios">/api/scenarios</a>.</p>
 `;
 
-/** Serves the built viz at `/` (issue 6 §8): files from one folder, nothing outside it. */
+/** Serves the built viz at `/`: files from one folder, nothing outside it. */
 export const staticPlugin: FastifyPluginAsync<StaticPluginOptions> = async (app, { root }) => {
   const base = root === null ? null : resolve(root);
 

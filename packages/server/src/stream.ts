@@ -182,7 +182,7 @@ function send(socket: WebSocket, message: ServerMessage | Buffer, closeAtBytes =
 export const recentDeltaSizes: number[] = [];
 const DELTA_SIZES_KEPT = 2000;
 
-/** `GET /api/sessions/:id/stream` (issue 6 §3, docs/protocol.md). */
+/** `GET /api/sessions/:id/stream` (docs/protocol.md). */
 export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app, options) => {
   const { store } = options;
   const hubs = new Map<string, Hub>();

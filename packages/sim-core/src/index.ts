@@ -1,4 +1,4 @@
-/** sim-core's public API (DESIGN §2). Everything else is internal. */
+/** sim-core's public API (docs/architecture.md). Everything else is internal. */
 
 export type { ClusterRecord, ClusterStatus, ClusterUpdate, UpdateStatus, UpdateType } from './cluster/types';
 export { AUTOSCALER_RULES, controlPlaneAzIds, SIZE_LADDER } from './control-plane/facts';

@@ -44,7 +44,7 @@ export interface SnapshotBase {
   readonly recentEvents: readonly SimEvent[];
 }
 
-/** The whole world as plain JSON (DESIGN §2): what the server streams and the viz draws. */
+/** The whole world as plain JSON (docs/architecture.md): what the server streams and the viz draws. */
 export type Snapshot = SnapshotBase &
   ClusterSnapshotPart &
   NetworkSnapshotPart &
@@ -214,7 +214,7 @@ export class Simulation {
     return this.log.lastSeq;
   }
 
-  /** Runs one line of the simulated shell from a vantage host (DESIGN §4). */
+  /** Runs one line of the simulated shell from a vantage host (docs/shell.md). */
   exec(line: string, opts: ExecOptions = {}): ExecResult {
     return this.domains.shell.exec(line, opts);
   }

@@ -1,6 +1,6 @@
 /**
- * What the customer has paid so far (seed §2.2: $0.10 per cluster-hour in standard support;
- * eks-facts §2: $0.60 in extended support), with the snapshot's own breakdown beside it.
+ * What the customer has paid so far (docs/versions-and-cost.md: $0.10 per cluster-hour in standard support;
+ * aws.amazon.com/eks/pricing: $0.60 in extended support), with the snapshot's own breakdown beside it.
  */
 import { type ChartSpec, drawLineChart } from './chart';
 import type { CostSample } from './history';

@@ -1,4 +1,4 @@
-/** Offered vs served load and capacity over simulated time (issue 7 §2; the load model's series). */
+/** Offered vs served load and capacity over simulated time (the load model's series). */
 import { type ChartSpec, drawLineChart } from './chart';
 import type { LoadSample } from './history';
 import { colours } from './palette';

@@ -1,5 +1,5 @@
 /**
- * The control panel (issue 7 §3): clock, load, faults, endpoint access, date jump, scenario and
+ * The control panel: clock, load, faults, endpoint access, date jump, scenario and
  * seed, reset. Shown only to the holder of the control token; every button sends a command the
  * model defines (`load.set`, `fault.az`, `endpoint.update`, `sg.add-rule`, …) over the stream
  * and shows the model's answer, error text included.
@@ -271,7 +271,7 @@ export class Controls {
     void this.command(command);
   }
 
-  /** seed §8.3's fix: inbound TCP 443 on EKS's cluster security group from the bastion's group. */
+  /** docs/endpoint-modes.md's fix: inbound TCP 443 on EKS's cluster security group from the bastion's group. */
   private allowBastion(): void {
     const view = architectureView(this.state);
     const bastion = view.hosts.find((h) => h.kind === 'bastion');
@@ -290,7 +290,7 @@ export class Controls {
       protocol: 'tcp',
       port: 443,
       source: bastion.securityGroupIds[0] ?? `${bastion.ip}/32`,
-      description: 'HTTPS from the bastion (seed §8.3)',
+      description: 'HTTPS from the bastion (docs/endpoint-modes.md)',
     });
   }
 

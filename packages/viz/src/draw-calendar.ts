@@ -1,5 +1,5 @@
 /**
- * The EKS version calendar as a timeline (seed §1.2, eks-facts §1): per minor version, 14
+ * The EKS version calendar as a timeline (docs/versions-and-cost.md, AWS EKS User Guide, kubernetes-versions.html): per minor version, 14
  * months of standard support then 12 of extended support, "today" as a line at the simulated
  * date, and the cluster's version and phase as the model reports them.
  */

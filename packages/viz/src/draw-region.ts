@@ -1,6 +1,6 @@
 /**
  * The frames: the internet, the region, the AWS-managed VPC that holds the control plane and
- * the customer VPC that holds the data plane (seed §2.1: AWS's responsibility above, the
+ * the customer VPC that holds the data plane (docs/versions-and-cost.md: AWS's responsibility above, the
  * customer's below).
  */
 import { animated, boundedText, type DrawOptions, group, type Layer } from './draw-common';

@@ -1,5 +1,5 @@
 /**
- * Lesson mode (issue 7 §4, DESIGN §5): a scenario's steps for the class, one at a time, with
+ * Lesson mode (docs/scenarios.md): a scenario's steps for the class, one at a time, with
  * previous/next, and a button that runs the step: its shell lines in the terminal, its
  * commands against the session, then the simulated wait it asks for.
  */

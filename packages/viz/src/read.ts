@@ -1,5 +1,5 @@
 /**
- * Defensive readers for the snapshot. The snapshot grows as domains land (DESIGN §2), so the
+ * Defensive readers for the snapshot. The snapshot grows as domains land (docs/architecture.md), so the
  * viz reads fields by name and draws what is there instead of trusting a shape it cannot see.
  */
 

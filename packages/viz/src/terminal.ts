@@ -1,6 +1,6 @@
 /**
- * The terminal panel (issue 7 §4): one line at a time to the simulated shell of the session
- * (DESIGN §4: eksctl, aws, kubectl, dig, curl), from a chosen vantage host (the bastion by
+ * The terminal panel: one line at a time to the simulated shell of the session
+ * (docs/shell.md: eksctl, aws, kubectl, dig, curl), from a chosen vantage host (the bastion by
  * default, the laptop, a node), with the real tools' output and a history on ↑/↓.
  */
 import type { ControlChannel } from './controls';

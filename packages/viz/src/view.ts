@@ -108,7 +108,7 @@ export interface ArchitectureView {
   readonly nowMs: number | null;
   readonly publicAccessCidrs: readonly string[];
   readonly paths: readonly PathView[];
-  /** Control plane → kubelet (exec, logs, webhooks), always through the EKS-owned ENIs (eks-facts §4). */
+  /** Control plane → kubelet (exec, logs, webhooks), always through the EKS-owned ENIs (AWS EKS User Guide, cluster-endpoint.html). */
   readonly kubeletPaths: readonly PathView[];
   /** EKS's cluster security group (`eks-cluster-sg-<cluster>-<n>`), the one a private endpoint checks. */
   readonly clusterSecurityGroupId: string | null;
@@ -214,7 +214,7 @@ function modeOfFlags(flags: Json): string | null {
   const pub = bool(flags, 'endpointPublicAccess');
   const priv = bool(flags, 'endpointPrivateAccess');
   if (pub === null || priv === null) return null;
-  // The mode's name for the cluster's two flags, as EKS's docs name them (eks-facts §4).
+  // The mode's name for the cluster's two flags, as EKS's docs name them (AWS EKS User Guide, cluster-endpoint.html).
   return pub && priv ? 'public-private' : pub ? 'public' : 'private';
 }
 

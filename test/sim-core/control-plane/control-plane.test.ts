@@ -16,7 +16,7 @@ describe('the managed control plane at the start of the lab', () => {
     expect(cp.etcd.filter((m) => m.role === 'leader')).toHaveLength(1);
   });
 
-  it('dig gets two addresses: the third AZ has no API server, so its NLB node is out of DNS (seed §5.2)', () => {
+  it('dig gets two addresses: the third AZ has no API server, so its NLB node is out of DNS (docs/lessons/seed-week1.md)', () => {
     const sim = createSimulation();
     const inDns = sim.domains.controlPlane.nlbNodesInDns();
     expect(inDns.map((n) => n.az)).toEqual(['apne2-az1', 'apne2-az2']);

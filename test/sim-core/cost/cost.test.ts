@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 const HOUR = 3_600_000;
 const seed = scenarios['seed-week1'] as Scenario;
 
-describe('the price table (eks-facts §2)', () => {
+describe('the price table (aws.amazon.com/eks/pricing)', () => {
   it('has $0.10 standard, $0.60 extended from 2024-04-01, t3.medium and gp3 for Seoul, each with a source', () => {
     expect(CLUSTER_PRICES.find((p) => p.phase === 'standard')?.usdPerHour).toBe(0.1);
     expect(CLUSTER_PRICES.find((p) => p.phase === 'extended' && p.since === '2024-04-01')?.usdPerHour).toBe(0.6);
@@ -39,7 +39,7 @@ describe('cost accrues every simulated hour', () => {
     expect(cost.byPhase).toEqual({ standard: cost.byItem.cluster, extended: 0, unsupported: 0 });
   });
 
-  it('control-plane load never changes the bill (seed §3.2): only the phase does', () => {
+  it('control-plane load never changes the bill (docs/control-plane.md): only the phase does', () => {
     const sim = createSimulation({ ...seed, start: '2024-11-25T20:00:00Z' });
     sim.advance(8 * HOUR - 1);
     const segments = sim.snapshot().cost.segments;

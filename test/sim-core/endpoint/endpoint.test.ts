@@ -18,7 +18,7 @@ function row(mode: EndpointMode, client: string, cidrs: string[] = ['0.0.0.0/0']
 
 const hops = (r: { path: readonly { hop: string }[] }) => r.path.map((h) => h.hop);
 
-describe('public endpoint (the lab as built, seed §5.4)', () => {
+describe('public endpoint (the lab as built, docs/lessons/seed-week1.md)', () => {
   it('the laptop reaches the API server over the internet through an NLB node', () => {
     const r = row('public', 'laptop');
     expect(r).toMatchObject({ reachable: true, via: 'public', refusedAt: null, fix: null });
@@ -108,7 +108,7 @@ describe('public and private endpoint', () => {
   });
 });
 
-describe('private endpoint (seed §8.3)', () => {
+describe('private endpoint (docs/endpoint-modes.md)', () => {
   it('the bastion is refused at the cluster security group, and the fix is the 443 rule for its security group', () => {
     const r = row('private', 'bastion');
     expect(r).toMatchObject({ reachable: false, via: 'private', refusedAt: 'cluster-sg-ingress' });
@@ -282,7 +282,7 @@ describe('other layouts', () => {
   });
 });
 
-describe('a network connected to the VPC (eks-facts §4: VPN, peering, Direct Connect, Transit Gateway)', () => {
+describe('a network connected to the VPC (AWS EKS User Guide, cluster-endpoint.html: VPN, peering, Direct Connect, Transit Gateway)', () => {
   function officeSim() {
     const base = scenarios['seed-week1'];
     if (!base) throw new Error('seed-week1 missing');

@@ -3,7 +3,7 @@ import type { EndpointWorld } from '../../../packages/sim-core/src/endpoint/type
 
 /**
  * NLB nodes for the public answer when the control-plane model gives none (before it lands, or
- * when a test wants fixed addresses): two AZs with a healthy API server, as in seed §5.2.
+ * when a test wants fixed addresses): two AZs with a healthy API server, as in docs/lessons/seed-week1.md
  */
 export const TWO_NLB_NODES = [
   { id: 'nlb-apne2-az1', az: 'apne2-az1', ips: ['3.39.10.11'] },

@@ -8,7 +8,7 @@ function labWith(network: Record<string, unknown>, endpoint: Record<string, unkn
   return createSimulation({ ...base, network, cluster: { ...base.cluster, ...endpoint, nodeGroups } });
 }
 
-describe('nodes join the cluster only if they reach the API server (eks-facts §4)', () => {
+describe('nodes join the cluster only if they reach the API server (AWS EKS User Guide, cluster-endpoint.html)', () => {
   it('nodes in private subnets without NAT behind a public-only endpoint never join: CREATE_FAILED', () => {
     const sim = labWith({});
     const group = sim.snapshot().nodegroups[0];

@@ -27,7 +27,7 @@ describe('private-lockout reproduces the study group’s lockout and its fix', (
     }
     expect(checkInvariants(sim)).toEqual([]);
 
-    // seed §8.3: eksctl cannot delete the cluster from the locked-out bastion.
+    // docs/endpoint-modes.md: eksctl cannot delete the cluster from the locked-out bastion.
     const deletion = sim.exec('eksctl delete cluster --name myeks');
     expect(deletion.exitCode).not.toBe(0);
     expect(`${deletion.stdout}${deletion.stderr}`).toMatch(/i\/o timeout/);

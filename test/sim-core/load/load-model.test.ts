@@ -13,7 +13,7 @@ import {
 const small = SIZE_LADDER[0] as (typeof SIZE_LADDER)[number];
 
 describe('size ladder', () => {
-  it('starts at 400 + 200 = 600 APF seats and reaches 2000 at the top (eks-facts §3)', () => {
+  it('starts at 400 + 200 = 600 APF seats and reaches 2000 at the top (AWS EKS Best Practices (Control plane))', () => {
     expect(small.seats).toBe(600);
     expect(SIZE_LADDER[SIZE_LADDER.length - 1]?.seats).toBe(2000);
     for (let i = 1; i < SIZE_LADDER.length; i++) {

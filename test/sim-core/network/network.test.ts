@@ -11,7 +11,7 @@ function withNetwork(network: Record<string, unknown>, nodeSubnets: 'public' | '
   return createSimulation({ ...base, network, cluster: { ...base.cluster, nodeGroups } });
 }
 
-describe("the seed's lab network (seed §4.1)", () => {
+describe("the seed's lab network (docs/lessons/seed-week1.md)", () => {
   const sim = createSimulation();
   const net = sim.snapshot().network;
 
@@ -63,7 +63,7 @@ describe("the seed's lab network (seed §4.1)", () => {
     });
   });
 
-  it('has the four security groups of eks-facts §5 with their rules, all outbound open (seed §7)', () => {
+  it('has the four security groups of eksctl.io (VPC Networking) with their rules, all outbound open (docs/endpoint-modes.md)', () => {
     const byName = (re: RegExp) => net.securityGroups.find((g) => re.test(g.name));
     const clusterSg = byName(/^eks-cluster-sg-myeks-\d+$/);
     const controlPlane = byName(/^eksctl-myeks-cluster-ControlPlaneSecurityGroup-[0-9A-Z]{13}$/);
@@ -71,7 +71,7 @@ describe("the seed's lab network (seed §4.1)", () => {
     const remote = byName(/^eksctl-myeks-nodegroup-myeks-nodegroup-remoteAccess$/);
     expect([clusterSg, controlPlane, shared, remote].every(Boolean)).toBe(true);
     expect(clusterSg?.ingress).toContainEqual(expect.objectContaining({ protocol: '-1', groupId: clusterSg?.id }));
-    expect(controlPlane?.ingress).toEqual([]); // seed §7.1: no inbound rules
+    expect(controlPlane?.ingress).toEqual([]); // docs/endpoint-modes.md: no inbound rules
     expect(shared?.ingress).toContainEqual(expect.objectContaining({ protocol: '-1', groupId: shared?.id }));
     expect(shared?.ingress).toContainEqual(expect.objectContaining({ protocol: '-1', groupId: clusterSg?.id }));
     expect(remote?.ingress.map((r) => [r.protocol, r.fromPort, r.toPort, r.cidr])).toEqual([
@@ -209,7 +209,7 @@ describe('security-group rules by command', () => {
 });
 
 describe('the cluster security group after an update', () => {
-  it('gets its inbound rule back from EKS when an update completes (eks-facts §5)', () => {
+  it('gets its inbound rule back from EKS when an update completes (eksctl.io (VPC Networking))', () => {
     const sim = createSimulation();
     const selfRule = { type: 'sg.remove-rule', group: 'eks-cluster-sg-myeks', protocol: 'all' };
     const clusterSg = () => sim.snapshot().network.securityGroups.find((g) => g.name.startsWith('eks-cluster-sg-'));

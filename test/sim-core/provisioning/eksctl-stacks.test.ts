@@ -5,7 +5,7 @@ import { eksctl, labWithCluster, labWithoutCluster, SEED_LINE } from '../shell/e
 
 const MINUTE = 60_000;
 
-describe("eksctl's CloudFormation stacks (seed §4.2-§4.3, eks-facts §5)", () => {
+describe("eksctl's CloudFormation stacks (docs/lessons/seed-week1.md, eksctl.io (VPC Networking))", () => {
   it("the seed's line creates the cluster stack, then the node-group stack, both CREATE_COMPLETE in 10-15 simulated minutes, for any seed", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
@@ -73,7 +73,7 @@ describe("eksctl's CloudFormation stacks (seed §4.2-§4.3, eks-facts §5)", () 
     expect(prov.stack(stack?.StackId ?? '')?.StackName).toBe('eksctl-myeks-cluster');
   });
 
-  it('the node role has 6 policies: 4 AWS managed, then the 2 inline ExternalDNS ones (seed §6.1), and a name cut to 64 characters like the seed’s', () => {
+  it('the node role has 6 policies: 4 AWS managed, then the 2 inline ExternalDNS ones (docs/eksctl.md), and a name cut to 64 characters like the seed’s', () => {
     const sim = labWithoutCluster();
     eksctl(sim, SEED_LINE);
     const prov = sim.domains.provisioning;
@@ -127,7 +127,7 @@ describe("eksctl's CloudFormation stacks (seed §4.2-§4.3, eks-facts §5)", () 
     expect(role?.PolicyNames).toEqual([]);
   });
 
-  it('with --with-oidc the VPC CNI policy leaves the node role (eks-facts §5) and eksctl associates the OIDC provider', () => {
+  it('with --with-oidc the VPC CNI policy leaves the node role (eksctl.io (VPC Networking)) and eksctl associates the OIDC provider', () => {
     const sim = labWithoutCluster();
     const run = eksctl(sim, `${SEED_LINE} --with-oidc`);
     expect(run.code, run.stderr).toBe(0);
@@ -153,7 +153,7 @@ describe("eksctl's CloudFormation stacks (seed §4.2-§4.3, eks-facts §5)", () 
     expect(names).not.toContain('AmazonEC2ContainerRegistryReadOnly');
   });
 
-  it('the four security groups of seed §7 exist with their names once the seed’s line has run', () => {
+  it('the four security groups of docs/endpoint-modes.md exist with their names once the seed’s line has run', () => {
     const sim = labWithoutCluster();
     eksctl(sim, SEED_LINE);
     const names = sim.domains.network.view().securityGroups.map((g) => g.name);

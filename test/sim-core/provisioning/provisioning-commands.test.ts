@@ -45,7 +45,7 @@ describe('provisioning commands (the same stacks without the shell)', () => {
     expect(sim.domains.provisioning.stacks()).toEqual([]);
   });
 
-  it('provisioning.delete-cluster deletes from the console: it works while the bastion is locked out (seed §8.3)', () => {
+  it('provisioning.delete-cluster deletes from the console: it works while the bastion is locked out (docs/endpoint-modes.md)', () => {
     const sim = labWithCluster();
     eksctl(
       sim,

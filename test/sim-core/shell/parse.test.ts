@@ -19,7 +19,7 @@ function words(line: string): string[] {
 }
 
 describe('the shell grammar (bash, as a lab types it)', () => {
-  it("expands the seed's create line with its backslash-newline continuation into single words (seed §4.2)", () => {
+  it("expands the seed's create line with its backslash-newline continuation into single words (docs/lessons/seed-week1.md)", () => {
     const line =
       'eksctl create cluster --name $CLUSTER_NAME --nodegroup-name=$CLUSTER_NAME-nodegroup \\\n--vpc-public-subnets "$PubSubnet1,$PubSubnet2" --verbose 4';
     expect(words(line)).toEqual([

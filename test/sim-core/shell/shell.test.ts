@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 const week1 = () => createSimulation(scenarios['seed-week1']);
 
 describe('the simulated shell', () => {
-  it('starts the bastion with the variables the seed exported, from the lab network’s real ids (seed §4.1)', () => {
+  it('starts the bastion with the variables the seed exported, from the lab network’s real ids (docs/lessons/seed-week1.md)', () => {
     const sim = week1();
     const net = sim.snapshot().network;
     const pub = net.subnets.filter((s) => s.kind === 'public').map((s) => s.id);
@@ -136,7 +136,7 @@ describe('the seed lesson through sim.exec', () => {
   });
 });
 
-describe('ssh to the nodes (seed §4.2 --ssh-access, §7.3)', () => {
+describe('ssh to the nodes (docs/lessons/seed-week1.md --ssh-access)', () => {
   it('lets the bastion run a command on a node as ec2-user, over the remoteAccess rule on port 22', () => {
     const sim = week1();
     const node = sim.domains.nodegroups.all[0]?.nodes[0];

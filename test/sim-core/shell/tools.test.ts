@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 const week1 = () => createSimulation(scenarios['seed-week1']);
 const host = (sim: Simulation) => (sim.snapshot().cluster?.endpoint ?? '').replace('https://', '');
 
-/** Makes the endpoint private only and waits for the update, as the seed's author did (seed §8.3). */
+/** Makes the endpoint private only and waits for the update, as the seed's author did (docs/endpoint-modes.md). */
 function goPrivate(sim: Simulation): void {
   const r = sim.exec(
     'aws eks update-cluster-config --name myeks --resources-vpc-config endpointPublicAccess=false,endpointPrivateAccess=true',
@@ -68,7 +68,7 @@ describe('aws', () => {
     expect(sim.exec("aws eks list-clusters --query 'clusters[0]'").stdout).toBe('"myeks"\n');
   });
 
-  it("lists the node role's 4 managed policies and its 2 inline ExternalDNS policies (seed §6.1)", () => {
+  it("lists the node role's 4 managed policies and its 2 inline ExternalDNS policies (docs/eksctl.md)", () => {
     const sim = week1();
     const role = sim
       .exec('aws iam list-roles --query "Roles[?contains(RoleName, \'NodeInstanceRole\')].RoleName" --output text')
@@ -84,7 +84,7 @@ describe('aws', () => {
     expect(sim.exec('aws iam list-role-policies --role-name nobody').stderr).toContain('(NoSuchEntity)');
   });
 
-  it("shows the four cluster security groups with the seed's rules: no inbound on the control-plane group, 22 on remoteAccess (seed §7)", () => {
+  it("shows the four cluster security groups with the seed's rules: no inbound on the control-plane group, 22 on remoteAccess (docs/endpoint-modes.md)", () => {
     const sim = week1();
     const groups = JSON.parse(
       sim.exec('aws ec2 describe-security-groups --filters Name=vpc-id,Values=$VPCID').stdout,
@@ -110,7 +110,7 @@ describe('aws', () => {
     );
   });
 
-  it('describes the lab subnets and VPC (seed §4.1)', () => {
+  it('describes the lab subnets and VPC (docs/lessons/seed-week1.md)', () => {
     const sim = week1();
     const subnets = JSON.parse(sim.exec('aws ec2 describe-subnets --filters Name=vpc-id,Values=$VPCID').stdout).Subnets;
     expect(subnets).toHaveLength(4);
@@ -139,7 +139,7 @@ describe('aws', () => {
 });
 
 describe('dig, curl and kubectl against the endpoint', () => {
-  it('dig answers two public addresses in the lab (seed §5.2, §5.4)', () => {
+  it('dig answers two public addresses in the lab (docs/lessons/seed-week1.md)', () => {
     const sim = week1();
     const addresses = sim
       .exec(`dig +short ${host(sim)}`)
@@ -153,7 +153,7 @@ describe('dig, curl and kubectl against the endpoint', () => {
     expect(sim.exec('dig nothing.example.com').stdout).toContain('status: NXDOMAIN');
   });
 
-  it('curl gets 403 for system:anonymous on / and the version JSON on /version, which kubectl version shows too (seed §5.3)', () => {
+  it('curl gets 403 for system:anonymous on / and the version JSON on /version, which kubectl version shows too (docs/lessons/seed-week1.md)', () => {
     const sim = week1();
     const root = sim.exec(`curl -k -s https://${host(sim)}`);
     expect(JSON.parse(root.stdout)).toMatchObject({
@@ -181,7 +181,7 @@ describe('dig, curl and kubectl against the endpoint', () => {
     expect(r.stderr).toContain('curl: (60) SSL certificate problem: unable to get local issuer certificate');
   });
 
-  it('kubectl lists the two nodes (seed §4.2)', () => {
+  it('kubectl lists the two nodes (docs/lessons/seed-week1.md)', () => {
     const r = week1().exec('kubectl get nodes -o wide');
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP\s+EXTERNAL-IP/);
@@ -189,7 +189,7 @@ describe('dig, curl and kubectl against the endpoint', () => {
     expect(lines[1]).toMatch(/^ip-192-168-\d+-\d+\.ap-northeast-2\.compute\.internal\s+Ready\s+<none>/);
   });
 
-  it('in private mode the bastion cannot reach the API server until its SG is allowed on 443 (seed §8.3)', () => {
+  it('in private mode the bastion cannot reach the API server until its SG is allowed on 443 (docs/endpoint-modes.md)', () => {
     const sim = week1();
     goPrivate(sim);
     const t0 = sim.now();

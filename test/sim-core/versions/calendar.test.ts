@@ -13,8 +13,8 @@ import { describe, expect, it } from 'vitest';
 const at = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
 
 describe('the EKS release calendar', () => {
-  it('matches the AWS calendar dates in eks-facts §1, row by row', () => {
-    // EKS release → end of standard → end of extended, as eks-facts §1 lists them (AWS user guide).
+  it('matches the AWS calendar dates in AWS EKS User Guide, kubernetes-versions.html, row by row', () => {
+    // EKS release → end of standard → end of extended, as AWS EKS User Guide, kubernetes-versions.html lists them (AWS user guide).
     const facts: Record<string, [string, string, string, string]> = {
       '1.23': ['2021-12-07', '2022-08-11', '2023-10-11', '2024-10-11'],
       '1.24': ['2022-05-03', '2022-11-15', '2024-01-31', '2025-01-31'],

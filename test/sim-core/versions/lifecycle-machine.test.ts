@@ -8,7 +8,7 @@ function lifecycle(phase: 'standard' | 'extended' | 'unsupported', policy: 'STAN
   return actor;
 }
 
-describe('the version lifecycle machine (seed §1.2-§1.3)', () => {
+describe('the version lifecycle machine (docs/versions-and-cost.md)', () => {
   it('EXTENDED: standard support, then extended support, then an automatic upgrade is due', () => {
     const actor = lifecycle('standard', 'EXTENDED');
     expect(actor.getSnapshot().value).toBe('STANDARD_SUPPORT');

@@ -30,7 +30,7 @@ const MAX_CHECKS = 5_000;
 
 type ControlPlane = Snapshot['controlPlane'];
 
-/** `eks-sim run`: a thin shell over sim-core (issue 2 §7). */
+/** `eks-sim run`: a thin shell over sim-core. */
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags('run', argv, {
     scenario: { type: 'string' },

@@ -149,7 +149,7 @@ function runInteractive(sim: Simulation, from: string): Promise<number> {
   });
 }
 
-/** `eks-sim shell`: the simulated shell over one simulation (issue 5 §5). */
+/** `eks-sim shell`: the simulated shell over one simulation. */
 export async function shellCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags('shell', argv, {
     scenario: { type: 'string' },

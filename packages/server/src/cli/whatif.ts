@@ -7,7 +7,7 @@ const HELP = `usage: eks-sim whatif endpoint [--scenario NAME|FILE] [--json] [--
                                 [--public-cidrs LIST] [--allow CLIENT[,CLIENT]] [--seed N]
 
 Who reaches the API server in each endpoint access mode, by which hops, and if not, where it is
-refused and the smallest fix (seed §8). Nothing in the scenario changes: it is a what-if.
+refused and the smallest fix (docs/endpoint-modes.md). Nothing in the scenario changes: it is a what-if.
 
   --scenario     built-in scenario name or YAML/JSON file (default seed-week1)
   --mode         one mode instead of all three
@@ -28,7 +28,7 @@ const splitList = (value: string | undefined): string[] | undefined =>
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
 
-/** `eks-sim whatif endpoint …` (issue 3 §5): a thin shell over the endpoint domain's pure what-if. */
+/** `eks-sim whatif endpoint …`: a thin shell over the endpoint domain's pure what-if. */
 export async function whatifCommand(argv: string[]): Promise<number> {
   const [topic, ...rest] = argv;
   if (topic === '--help' || topic === '-h' || topic === undefined) {

@@ -100,7 +100,7 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
     if (this.record) {
       return `Cluster already exists with name: ${this.record.name}`;
     }
-    // EKS refuses versions it does not offer that day (eks-facts §1); a cluster that already exists at the start is adopted as is.
+    // EKS refuses versions it does not offer that day (AWS EKS User Guide, kubernetes-versions.html); a cluster that already exists at the start is adopted as is.
     const versionRefusal = input.alreadyActive ? undefined : validateCreateVersion(input.version, this.ctx.clock.now());
     if (versionRefusal) return versionRefusal;
     // EKS passes the subnets to EC2, whose refusal it returns as InvalidParameterException.

@@ -3,7 +3,7 @@ import { setup } from 'xstate';
 /**
  * The cluster's status as the EKS API reports it (DescribeCluster `status`): CREATING while
  * the control plane is built, ACTIVE, UPDATING while an update (endpoint access, version, …)
- * is in progress, DELETING, and gone. EKS accepts one update at a time (eks-facts §4).
+ * is in progress, DELETING, and gone. EKS accepts one update at a time (AWS EKS User Guide, cluster-endpoint.html).
  */
 export const clusterMachine = setup({
   types: {

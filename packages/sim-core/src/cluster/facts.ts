@@ -4,7 +4,7 @@
  */
 export const ACCOUNT_ID = '111122223333';
 
-/** Creating the control plane takes most of eksctl's 10-15 minutes (seed §4.3, eks-facts §5). */
+/** Creating the control plane takes most of eksctl's 10-15 minutes (docs/lessons/seed-week1.md, eksctl.io (VPC Networking)). */
 export const CONTROL_PLANE_CREATE_MS = { min: 8 * 60_000, max: 11 * 60_000 };
 
 /** Deleting a cluster takes a few minutes. */

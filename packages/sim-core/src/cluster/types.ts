@@ -34,7 +34,7 @@ export interface VpcConfig {
   subnetIds: string[];
   /** Extra security groups given at creation (eksctl: the ControlPlaneSecurityGroup). */
   securityGroupIds: string[];
-  /** `eks-cluster-sg-<name>-<number>`, made by EKS (eks-facts §5). */
+  /** `eks-cluster-sg-<name>-<number>`, made by EKS (eksctl.io (VPC Networking)). */
   clusterSecurityGroupId: string;
   endpointPublicAccess: boolean;
   endpointPrivateAccess: boolean;

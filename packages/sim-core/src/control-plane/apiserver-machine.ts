@@ -1,5 +1,5 @@
 /**
- * One API server instance of the managed control plane (seed §3.1-§3.2; eks-facts §3;
+ * One API server instance of the managed control plane (docs/control-plane.md; AWS EKS Best Practices (Control plane);
  * AWS EKS Best Practices "EKS Control Plane": API server nodes in an Auto Scaling group,
  * unhealthy nodes replaced automatically).
  *

@@ -1,5 +1,5 @@
 /**
- * An Auto Scaling group of control-plane instances (seed §3.2: API servers and etcd run in
+ * An Auto Scaling group of control-plane instances (docs/control-plane.md: API servers and etcd run in
  * Auto Scaling groups; AWS EKS Best Practices "EKS Control Plane": unhealthy nodes are
  * replaced automatically). It keeps min ≤ desired ≤ max; the control-plane domain launches
  * and terminates the instances, in the healthy AZ with the fewest of them.

@@ -1,6 +1,6 @@
 /**
- * The control-plane autoscaler, one per group of instances (seed §3.2: the control plane
- * scales up and down with CPU and memory, at no cost to the customer; eks-facts §3: scaling
+ * The control-plane autoscaler, one per group of instances (docs/control-plane.md: the control plane
+ * scales up and down with CPU and memory, at no cost to the customer; AWS EKS Best Practices (Control plane): scaling
  * signals are CPU and memory, and since 2024 node count and etcd size).
  *
  * watching: the domain measures CPU and memory against the rules (`AUTOSCALER_RULES`) over

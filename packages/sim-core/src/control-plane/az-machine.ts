@@ -1,5 +1,5 @@
 /**
- * One Availability Zone of the AWS-managed VPC (seed §3.1: the control plane spans 3 AZs).
+ * One Availability Zone of the AWS-managed VPC (docs/control-plane.md: the control plane spans 3 AZs).
  * Two independent regions: its health (up, impaired — running at reduced capacity, no new
  * launches — or down) and its network (connected, or partitioned from the other AZs).
  */

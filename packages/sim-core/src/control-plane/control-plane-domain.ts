@@ -1,5 +1,5 @@
 /**
- * The managed control plane (seed §3; eks-facts §3): three AZs in an AWS-managed VPC, API
+ * The managed control plane (docs/control-plane.md; AWS EKS Best Practices (Control plane)): three AZs in an AWS-managed VPC, API
  * servers and etcd members in Auto Scaling groups, one NLB node per AZ, the control-plane
  * autoscaler, and the load that drives them. It exists only while a cluster exists.
  *
@@ -238,7 +238,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     this.etcdAsg.start();
     this.createNlbNodes(false);
     // Two API servers in two distinct AZs (AWS EKS Best Practices): the first two, so that a
-    // lesson can say which NLB node is out of DNS (the third AZ's, seed §5.2).
+    // lesson can say which NLB node is out of DNS (the third AZ's, docs/lessons/seed-week1.md).
     this.launchApiServer(this.azIds[0] as string);
     this.launchApiServer(this.azIds[1] as string);
     // One etcd member per AZ; a new cluster's members start together and elect a leader.

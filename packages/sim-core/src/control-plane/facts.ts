@@ -2,13 +2,13 @@
  * Facts and model constants of the managed control plane, one table per kind of fact.
  *
  * Sources:
- * - seed §3.1-§3.3: 3 AZs, ≥2 API servers, ≥3 etcd, Auto Scaling groups, scaling by CPU and
+ * - docs/control-plane.md: 3 AZs, ≥2 API servers, ≥3 etcd, Auto Scaling groups, scaling by CPU and
  *   memory, one NLB per AZ (the seed's model; AWS only says the endpoint "uses an NLB").
  * - AWS EKS Best Practices, "EKS Control Plane"
  *   (https://docs.aws.amazon.com/eks/latest/best-practices/control-plane.html): "EKS runs a
  *   minimum of two API server nodes in distinct Availability Zones", etcd "in an auto-scaling
  *   group that spans three AZs", unhealthy nodes replaced automatically.
- * - eks-facts §3: 400 + 200 = 600 APF seats per API server at the start, raised up to 2000.
+ * - AWS EKS Best Practices (Control plane): 400 + 200 = 600 APF seats per API server at the start, raised up to 2000.
  * - ELB knowledge center "elb-dns-cross-zone-balance-configuration": with cross-zone load
  *   balancing off (the NLB default) an AZ without a healthy target drops out of DNS.
  */
@@ -43,7 +43,7 @@ export function controlPlaneAzIds(region: string): string[] {
 
 /**
  * The size ladder of control-plane instances. EKS does not publish the instance types it
- * runs; this table is the simulator's model. The seat column follows eks-facts §3: 600
+ * runs; this table is the simulator's model. The seat column follows AWS EKS Best Practices (Control plane): 600
  * seats (`--max-requests-inflight` 400 + `--max-mutating-requests-inflight` 200) at the
  * smallest size, raised up to 2000 as EKS scales the instance up. CPU capacity is
  * `vcpu × API_RPS_PER_VCPU` requests per second.
@@ -57,10 +57,10 @@ export interface InstanceSize {
 }
 
 export const SIZE_LADDER: readonly InstanceSize[] = [
-  { name: 'm5.large', vcpu: 2, memoryGiB: 8, seats: 600 }, // eks-facts §3: 400 + 200 at the start
+  { name: 'm5.large', vcpu: 2, memoryGiB: 8, seats: 600 }, // AWS EKS Best Practices (Control plane): 400 + 200 at the start
   { name: 'm5.xlarge', vcpu: 4, memoryGiB: 16, seats: 1000 }, // model: interpolated
   { name: 'm5.2xlarge', vcpu: 8, memoryGiB: 32, seats: 1400 }, // model: interpolated
-  { name: 'm5.4xlarge', vcpu: 16, memoryGiB: 64, seats: 2000 }, // eks-facts §3: "up to 2000"
+  { name: 'm5.4xlarge', vcpu: 16, memoryGiB: 64, seats: 2000 }, // AWS EKS Best Practices (Control plane): "up to 2000"
 ];
 
 export function sizeIndex(name: string): number {

@@ -1,10 +1,10 @@
 /**
- * One NLB node, in one control-plane AZ (seed §3.3: "an NLB, one per AZ" is the seed's
+ * One NLB node, in one control-plane AZ (docs/control-plane.md: "an NLB, one per AZ" is the seed's
  * model; AWS only says the public endpoint uses an NLB). Cross-zone load balancing is off
  * (the NLB default), so the node sends only to API servers in its own AZ; when none of them
  * passes health checks the node's address is taken out of DNS (ELB knowledge center,
- * "elb-dns-cross-zone-balance-configuration"; eks-facts §3). That is why `dig` in the lab
- * answers with two addresses: two API servers in two of the three AZs (seed §5.2).
+ * "elb-dns-cross-zone-balance-configuration"; AWS EKS Best Practices (Control plane)). That is why `dig` in the lab
+ * answers with two addresses: two API servers in two of the three AZs (docs/lessons/seed-week1.md).
  *
  * in-dns → failing-checks (no healthy target; 3 checks × 10 s) → out-of-dns →
  * passing-checks (a target is healthy again; 2 checks) → in-dns. A fault takes the node

@@ -43,7 +43,7 @@ export interface CostView {
   readonly totalUsd: number;
   /** The rate of the hour now being billed. */
   readonly hourlyRateUsd: number;
-  /** The control-plane fee by support phase (seed §2.2, eks-facts §2). */
+  /** The control-plane fee by support phase (docs/versions-and-cost.md, aws.amazon.com/eks/pricing). */
   readonly byPhase: Readonly<Record<'standard' | 'extended' | 'unsupported', number>>;
   /** Everything by item: `cluster`, `ec2:<instance type>`, `ebs:gp3`. */
   readonly byItem: Readonly<Record<string, number>>;
@@ -64,9 +64,9 @@ export interface CostSnapshotPart {
 const usd = (nano: number): number => nano / NANO_PER_USD;
 
 /**
- * What the customer pays (seed §2.2, eks-facts §2): the cluster fee by support phase, the node
+ * What the customer pays (docs/versions-and-cost.md, aws.amazon.com/eks/pricing): the cluster fee by support phase, the node
  * instances by type and their gp3 root volumes, accrued once per simulated hour. Control-plane
- * scaling is free to the customer (seed §3.2), so load never changes the bill.
+ * scaling is free to the customer (docs/control-plane.md), so load never changes the bill.
  */
 export class CostDomain implements Domain<CostSnapshotPart> {
   readonly commands: readonly CommandSpec[] = [];

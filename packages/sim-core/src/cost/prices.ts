@@ -1,8 +1,8 @@
 import type { SupportPhase } from '../versions/calendar';
 
 /**
- * What the customer pays, in USD (seed §2.2, eks-facts §2): one table, each row with its source
- * and the date it was read. Control-plane scaling costs nothing extra (seed §3.2).
+ * What the customer pays, in USD (docs/versions-and-cost.md, aws.amazon.com/eks/pricing): one table, each row with its source
+ * and the date it was read. Control-plane scaling costs nothing extra (docs/control-plane.md).
  *
  * Accounting is in integer nano-dollars per hour so that sums are exact: a rate given per month
  * is divided by 730 hours (the AWS Pricing Calculator's month) and rounded to the nano-dollar.
@@ -24,14 +24,14 @@ export const CLUSTER_PRICES: readonly ClusterPriceRow[] = [
     phase: 'standard',
     since: '2018-06-05',
     usdPerHour: 0.1,
-    source: 'AWS Amazon EKS pricing page: $0.10 per cluster per hour (seed §2.2); read 2026-11-25',
+    source: 'AWS Amazon EKS pricing page: $0.10 per cluster per hour (docs/versions-and-cost.md); read 2026-11-25',
   },
   {
     phase: 'extended',
     since: '2018-06-05',
     usdPerHour: 0.1,
     source:
-      'Extended support was free in its preview (Oct 2023 - Mar 2024): billed as standard (eks-facts §2; AWS containers blog "Amazon EKS extended support for Kubernetes versions pricing")',
+      'Extended support was free in its preview (Oct 2023 - Mar 2024): billed as standard (aws.amazon.com/eks/pricing; AWS containers blog "Amazon EKS extended support for Kubernetes versions pricing")',
   },
   {
     phase: 'extended',

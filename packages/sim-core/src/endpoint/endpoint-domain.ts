@@ -40,7 +40,7 @@ export interface EndpointSnapshotPart {
   };
 }
 
-/** Endpoint access modes, DNS answers and hop-by-hop reachability (seed §8, eks-facts §4, §7). */
+/** Endpoint access modes, DNS answers and hop-by-hop reachability (docs/endpoint-modes.md, AWS EKS User Guide, cluster-endpoint.html). */
 export class EndpointDomain implements Domain<EndpointSnapshotPart> {
   private readonly rng: Prng;
   private pending: { id: string; dueAtMs: number; to: EndpointConfig } | null = null;

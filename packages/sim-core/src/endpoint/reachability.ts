@@ -1,6 +1,6 @@
 /**
  * Who reaches the API server, by which path, and if not, why and what would fix it
- * (seed §8, eks-facts §4, §7). Pure functions over an `EndpointWorld`: the live endpoint
+ * (docs/endpoint-modes.md, AWS EKS User Guide, cluster-endpoint.html). Pure functions over an `EndpointWorld`: the live endpoint
  * domain and the what-if both call them, so what the simulation does and what the what-if
  * predicts cannot disagree.
  */
@@ -33,7 +33,7 @@ function who(client: VantageHost): string {
 }
 
 /**
- * What the endpoint's name resolves to for `client` (eks-facts §4): inside the VPC with private
+ * What the endpoint's name resolves to for `client` (AWS EKS User Guide, cluster-endpoint.html): inside the VPC with private
  * access on (and the VPC's DNS hostnames and support on), the EKS-owned ENIs' private addresses
  * from the EKS-managed private hosted zone; otherwise the NLB nodes' public addresses; with
  * private access only, the private addresses from public DNS too.
@@ -84,7 +84,7 @@ function refused(
   };
 }
 
-/** Can `client` reach the API server under `config`, hop by hop (eks-facts §4, seed §8). */
+/** Can `client` reach the API server under `config`, hop by hop (AWS EKS User Guide, cluster-endpoint.html, docs/endpoint-modes.md). */
 export function reachApiServer(world: EndpointWorld, config: EndpointConfig, client: VantageHost): Reachability {
   const _net = world.network;
   const path: Hop[] = [];
@@ -258,7 +258,7 @@ function connectedPath(
       ok: false,
       detail: `the EKS-owned ENI ${eni.id} (${eni.privateIp}) carries ${eniGroups.map((g) => g.name).join(' and ')}; no inbound rule allows TCP 443 from ${who(client)}`,
     });
-    // eksctl's vpc.extraCIDRs adds exactly this for networks outside the VPC (eks-facts §7).
+    // eksctl's vpc.extraCIDRs adds exactly this for networks outside the VPC (eksctl.io (Cluster Access)).
     return refused(
       client,
       config,
@@ -422,7 +422,7 @@ function pickEni(enis: readonly EksEni[], subnet: Subnet | undefined): EksEni | 
 
 /**
  * Control plane → kubelet (exec, logs, webhooks): always through the EKS-owned ENIs, whatever
- * the endpoint mode (eks-facts §4, seed §7.4).
+ * the endpoint mode (AWS EKS User Guide, cluster-endpoint.html, docs/endpoint-modes.md).
  */
 export function reachKubelet(world: EndpointWorld, config: EndpointConfig, node: VantageHost & { ready: boolean }) {
   const net = world.network;

@@ -5,7 +5,7 @@ export type EndpointMode = 'public' | 'public-private' | 'private';
 
 export const ENDPOINT_MODES: readonly EndpointMode[] = ['public', 'public-private', 'private'];
 
-/** The endpoint settings of DescribeCluster's `resourcesVpcConfig` (eks-facts §4). */
+/** The endpoint settings of DescribeCluster's `resourcesVpcConfig` (AWS EKS User Guide, cluster-endpoint.html). */
 export interface EndpointConfig {
   readonly endpointPublicAccess: boolean;
   readonly endpointPrivateAccess: boolean;

@@ -1,5 +1,5 @@
 /**
- * "What if I make the endpoint private?" (seed §8): reachability for hypothetical endpoint
+ * "What if I make the endpoint private?" (docs/endpoint-modes.md): reachability for hypothetical endpoint
  * settings, over a copy of the world, never changing the simulation. The CLI's `whatif endpoint`
  * and the property tests call it.
  */
@@ -19,7 +19,7 @@ import {
 } from './types';
 import { checkPublicAccessCidrs } from './validation';
 
-/** The what-if matrix's clients (issue 3 §5): the laptop, the bastion, a node in a public and in a private subnet. */
+/** The what-if matrix's clients: the laptop, the bastion, a node in a public and in a private subnet. */
 export const MATRIX_CLIENTS = ['laptop', 'bastion', 'node-public', 'node-private'] as const;
 
 export interface WhatIfOptions {

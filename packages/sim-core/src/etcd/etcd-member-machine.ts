@@ -1,5 +1,5 @@
 /**
- * One etcd member (seed §3.1; eks-facts §3; etcd docs "Clustering guide" and the Raft paper).
+ * One etcd member (docs/control-plane.md; AWS EKS Best Practices (Control plane); etcd docs "Clustering guide" and the Raft paper).
  *
  * - A follower that hears no leader for a randomized election timeout becomes a candidate
  *   and asks for votes for a new term; with a majority of the voters it becomes the leader.

@@ -1,5 +1,5 @@
 /**
- * Invariants of the control-plane model (DESIGN §6), over one snapshot. History they need
+ * Invariants of the control-plane model (docs/control-plane.md), over one snapshot. History they need
  * (leaders per term, commit batches, autoscaler decisions, the last disruption) is kept in
  * the snapshot by the control-plane domain, bounded to the most recent records.
  */
@@ -175,7 +175,7 @@ const noFlappingInsideCooldown: SnapshotCheck = (snapshot) => {
   return out;
 };
 
-/** Invariants of the control-plane model (DESIGN §6). */
+/** Invariants of the control-plane model (docs/control-plane.md). */
 export const controlPlaneChecks: readonly SnapshotCheck[] = [
   oneLeaderPerTerm,
   noCommitWithoutMajority,

@@ -1,7 +1,7 @@
 import type { SnapshotCheck, Violation } from './types';
 
 /**
- * Private only: nothing outside the VPC reaches the API server (eks-facts §4: reachable only
+ * Private only: nothing outside the VPC reaches the API server (AWS EKS User Guide, cluster-endpoint.html: reachable only
  * from inside the VPC or a network connected to it by peering, VPN, Direct Connect or TGW).
  */
 const privateOnlyKeepsOutsidersOut: SnapshotCheck = (snapshot) => {
@@ -21,7 +21,7 @@ const privateOnlyKeepsOutsidersOut: SnapshotCheck = (snapshot) => {
     );
 };
 
-/** Public only: a node's traffic to the API server leaves the VPC (eks-facts §4, §7). */
+/** Public only: a node's traffic to the API server leaves the VPC (AWS EKS User Guide, cluster-endpoint.html). */
 const publicOnlyNodesLeaveTheVpc: SnapshotCheck = (snapshot) => {
   const { endpoint, network } = snapshot;
   if (endpoint.mode !== 'public') return [];
@@ -53,7 +53,7 @@ const verdictsMatchTheirPaths: SnapshotCheck = (snapshot) =>
       }),
     );
 
-/** Invariants of the endpoint model (DESIGN §6). */
+/** Invariants of the endpoint model (docs/control-plane.md). */
 export const endpointChecks: readonly SnapshotCheck[] = [
   privateOnlyKeepsOutsidersOut,
   publicOnlyNodesLeaveTheVpc,

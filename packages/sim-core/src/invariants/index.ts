@@ -9,7 +9,7 @@ export { checkLinearizable } from './linearizability';
 export { RaftHistoryChecker } from './raft';
 export type { SnapshotCheck, Violation } from './types';
 
-/** Every named check (DESIGN §6), by domain. */
+/** Every named check (docs/control-plane.md), by domain. */
 export const snapshotChecks: readonly SnapshotCheck[] = [
   ...controlPlaneChecks,
   ...raftChecks,

@@ -1,6 +1,6 @@
 import type { Snapshot } from '../simulation';
 
-/** A broken rule of the model (DESIGN §6), named so a failing property test reads as a bug report. */
+/** A broken rule of the model (docs/control-plane.md), named so a failing property test reads as a bug report. */
 export interface Violation {
   readonly invariant: string;
   readonly atMs: number;

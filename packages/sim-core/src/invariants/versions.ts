@@ -2,7 +2,7 @@ import type { Snapshot } from '../simulation';
 import { calendarRow, dayStartMs, minorOf } from '../versions/calendar';
 import type { SnapshotCheck, Violation } from './types';
 
-/** The control plane never skips a minor version and never goes down one (eks-facts §1, DESIGN §6). */
+/** The control plane never skips a minor version and never goes down one (AWS EKS User Guide, kubernetes-versions.html, docs/control-plane.md). */
 const neverSkipsOrDowngrades: SnapshotCheck = (snapshot: Snapshot) => {
   const out: Violation[] = [];
   const history = snapshot.versions.history;
@@ -74,7 +74,7 @@ const autoUpgradeAtBoundary: SnapshotCheck = (snapshot: Snapshot) => {
   return out;
 };
 
-/** Cost equals the integral of the hourly rates, and the breakdowns add up to it (DESIGN §6). */
+/** Cost equals the integral of the hourly rates, and the breakdowns add up to it (docs/control-plane.md). */
 const costIsIntegralOfRates: SnapshotCheck = (snapshot: Snapshot) => {
   const cost = snapshot.cost;
   const out: Violation[] = [];
@@ -107,7 +107,7 @@ const costIsIntegralOfRates: SnapshotCheck = (snapshot: Snapshot) => {
   return out;
 };
 
-/** Invariants of the versions model (DESIGN §6). */
+/** Invariants of the versions model (docs/control-plane.md). */
 export const versionChecks: readonly SnapshotCheck[] = [
   neverSkipsOrDowngrades,
   autoUpgradeAtBoundary,

@@ -1,5 +1,5 @@
 /**
- * The load model as pure arithmetic (issue 2 §4): offered rps by client class and profile,
+ * The load model as pure arithmetic: offered rps by client class and profile,
  * and what one API server does with its share (served, 429, CPU, memory, latency).
  *
  * Queueing model, per API server (an M/M/1 approximation of a CPU-bound server behind APF):

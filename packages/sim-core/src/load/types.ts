@@ -1,5 +1,5 @@
 /**
- * The scenario's `load:` section and the load model's snapshot (issue 2 §4). Requests per
+ * The scenario's `load:` section and the load model's snapshot. Requests per
  * second come from three client classes; kubelet load grows with the number of nodes.
  */
 export type LoadProfile = 'flat' | 'diurnal' | 'classroom' | 'spike';

@@ -1,12 +1,12 @@
 /**
  * Facts of the customer network, as data. Names and rules of the security groups follow
- * eks-facts §5 (eksctl docs and eksctl's CloudFormation builder: `IngressInterNodeGroupSG`,
+ * eksctl.io (VPC Networking) (eksctl docs and eksctl's CloudFormation builder: `IngressInterNodeGroupSG`,
  * `IngressDefaultClusterToNodeSG`, `IngressNodeToDefaultClusterSG`) and the seed's console
- * (seed §7.1-§7.4).
+ * (docs/endpoint-modes.md).
  */
 import type { SgRule } from './types';
 
-/** The lab's layout (seed §4.1): the /24 index of each subnet inside the VPC's /16. */
+/** The lab's layout (docs/lessons/seed-week1.md): the /24 index of each subnet inside the VPC's /16. */
 export const LAB_SUBNETS = [
   { name: 'PublicSubnet1', kind: 'public', azIndex: 0, third: 1 },
   { name: 'PublicSubnet2', kind: 'public', azIndex: 1, third: 2 },
@@ -38,15 +38,15 @@ export const ALL_TRAFFIC_OUT: SgRule = {
   fromPort: 0,
   toPort: 65535,
   cidr: '0.0.0.0/0',
-  description: 'all outbound (seed §7: all outbound open)',
+  description: 'all outbound (docs/endpoint-modes.md: all outbound open)',
 };
 
-/** EKS's own cluster security group (eks-facts §5): all traffic from itself; all outbound. */
+/** EKS's own cluster security group (eksctl.io (VPC Networking)): all traffic from itself; all outbound. */
 export const clusterSgName = (cluster: string, number: string) => `eks-cluster-sg-${cluster}-${number}`;
 export const CLUSTER_SG_DESCRIPTION =
   'EKS created security group applied to ENI that is attached to EKS Control Plane master nodes, as well as any managed workloads.';
 
-/** eksctl's cluster stack security groups (eks-facts §5, seed §7.1, §7.2). */
+/** eksctl's cluster stack security groups (eksctl.io (VPC Networking), docs/endpoint-modes.md). */
 export const controlPlaneSgName = (cluster: string, suffix: string) =>
   `eksctl-${cluster}-cluster-ControlPlaneSecurityGroup-${suffix}`;
 export const CONTROL_PLANE_SG_DESCRIPTION = 'Communication between the control plane and worker nodegroups';
@@ -54,7 +54,7 @@ export const sharedNodeSgName = (cluster: string, suffix: string) =>
   `eksctl-${cluster}-cluster-ClusterSharedNodeSecurityGroup-${suffix}`;
 export const SHARED_NODE_SG_DESCRIPTION = 'Communication between all nodes in the cluster';
 
-/** `--ssh-access` on a managed node group (seed §7.3): TCP 22 from anywhere, or from the VPC with private networking. */
+/** `--ssh-access` on a managed node group (docs/endpoint-modes.md): TCP 22 from anywhere, or from the VPC with private networking. */
 export const remoteAccessSgName = (cluster: string, nodegroup: string) =>
   `eksctl-${cluster}-nodegroup-${nodegroup}-remoteAccess`;
 export const REMOTE_ACCESS_SG_DESCRIPTION = 'Allow SSH access';

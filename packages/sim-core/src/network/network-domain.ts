@@ -40,7 +40,7 @@ import type {
 
 export type { NetworkSnapshotPart, VantageHost } from './types';
 
-/** The customer VPC (seed §4.1, §7): subnets, routes, gateways, security groups, EKS-owned ENIs, bastion and laptop. */
+/** The customer VPC (docs/lessons/seed-week1.md): subnets, routes, gateways, security groups, EKS-owned ENIs, bastion and laptop. */
 export class NetworkDomain implements Domain<NetworkSnapshotPart> {
   private readonly rng: Prng;
   private readonly layout: NetworkLayout;
@@ -129,14 +129,14 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
       });
     }
 
-    // The lab's work EC2 (seed §4.1): in PublicSubnet1 with a public IP; in a private-only VPC, in PrivateSubnet1.
+    // The lab's work EC2 (docs/lessons/seed-week1.md): in PublicSubnet1 with a public IP; in a private-only VPC, in PrivateSubnet1.
     const bastionSubnet = (withPublic ? this.subnetsOfKind('public')[0] : this.subnetsOfKind('private')[0]) as Subnet;
     const bastionIp = addressAt(bastionSubnet.cidr, BASTION_HOST_NUMBER);
     this.usedIps.add(bastionIp);
     const bastionSg: SecurityGroup = {
       id: awsId(this.rng, 'sg'),
       name: `${this.prefix}-EKSEC2SG`,
-      description: `${this.prefix}-host security group (the lab's template, seed §4.1)`,
+      description: `${this.prefix}-host security group (the lab's template, docs/lessons/seed-week1.md)`,
       madeBy: 'lab',
       ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0', description: 'SSH to the work EC2' }],
       egress: [ALL_TRAFFIC_OUT],
@@ -160,7 +160,7 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
       subnetId: null,
       securityGroupIds: [],
     };
-    // Networks joined to the VPC (eks-facts §4): a route in every table, and a host to ask from.
+    // Networks joined to the VPC (AWS EKS User Guide, cluster-endpoint.html): a route in every table, and a host to ask from.
     const gatewayPrefix = { vpn: 'vgw', 'direct-connect': 'vgw', peering: 'pcx', 'transit-gateway': 'tgw' } as const;
     for (const input of this.layout.connectedNetworks) {
       const link: ConnectedNetwork = { ...input, gatewayId: awsId(this.rng, gatewayPrefix[input.via]) };
@@ -219,7 +219,7 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
 
   /**
    * What EKS does at CreateCluster: the cluster security group `eks-cluster-sg-<cluster>-<number>`
-   * and 2-4 EKS-owned ENIs in the cluster's subnets carrying it (seed §7.4, eks-facts §4-§5).
+   * and 2-4 EKS-owned ENIs in the cluster's subnets carrying it (docs/endpoint-modes.md, AWS EKS User Guide, cluster-endpoint.html).
    */
   provisionClusterNetworking(
     clusterName: string,
@@ -278,7 +278,7 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
   }
 
   /**
-   * The security groups eksctl's stacks make (eks-facts §5): ControlPlaneSecurityGroup and
+   * The security groups eksctl's stacks make (eksctl.io (VPC Networking)): ControlPlaneSecurityGroup and
    * ClusterSharedNodeSecurityGroup with the cluster stack; `<ng>-remoteAccess` with a node group
    * that has SSH access. Idempotent; returns the ids it made.
    */
@@ -298,7 +298,7 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
           name: controlPlaneSgName(clusterName, suffix),
           description: CONTROL_PLANE_SG_DESCRIPTION,
           madeBy: 'eksctl',
-          ingress: [], // seed §7.1: no inbound rules, also when the endpoint is private
+          ingress: [], // docs/endpoint-modes.md: no inbound rules, also when the endpoint is private
           egress: [ALL_TRAFFIC_OUT],
         };
         this.securityGroups.push(sg);
@@ -355,7 +355,7 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
     return made;
   }
 
-  /** eksctl's rules between its shared node group and EKS's cluster security group, once both exist (eks-facts §5). */
+  /** eksctl's rules between its shared node group and EKS's cluster security group, once both exist (eksctl.io (VPC Networking)). */
   private linkEksctlToClusterSg(clusterName: string): void {
     const shared = this.findByName(sharedNodeSgName(clusterName, ''), true);
     const clusterSg = this.clusterSecurityGroupId ? this.group(this.clusterSecurityGroupId) : undefined;
@@ -381,7 +381,7 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
 
   /**
    * EKS puts the cluster security group's inbound rule (all traffic from itself) back on every
-   * cluster update (eks-facts §5). Returns whether it had to.
+   * cluster update (eksctl.io (VPC Networking)). Returns whether it had to.
    */
   restoreClusterSgSelfRule(): boolean {
     const sg = this.clusterSecurityGroupId ? this.group(this.clusterSecurityGroupId) : undefined;

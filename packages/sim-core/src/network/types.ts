@@ -1,5 +1,5 @@
 /**
- * The customer VPC as data (seed §4.1, §7; eks-facts §4, §5). Everything here is plain JSON:
+ * The customer VPC as data (docs/lessons/seed-week1.md; AWS EKS User Guide, cluster-endpoint.html). Everything here is plain JSON:
  * it is the network part of the snapshot, and the what-if evaluates reachability over it.
  */
 
@@ -113,7 +113,7 @@ export interface SecurityGroup {
   readonly egress: SgRule[];
 }
 
-/** An EKS-owned (requester-managed) ENI in one of the cluster's subnets (seed §7.4). */
+/** An EKS-owned (requester-managed) ENI in one of the cluster's subnets (docs/endpoint-modes.md). */
 export interface EksEni {
   readonly id: string;
   readonly subnetId: string;

@@ -8,20 +8,20 @@ import type { Scenario, ScenarioNodeGroup } from '../scenarios/types';
 import type { Domains } from '../simulation';
 import type { NodegroupRecord, NodegroupsSnapshotPart, WorkerNode } from './types';
 
-/** A managed node group's instances launch and join in a few minutes: the tail of eksctl's 10-15 (seed §4.3). */
+/** A managed node group's instances launch and join in a few minutes: the tail of eksctl's 10-15 (docs/lessons/seed-week1.md). */
 export const NODEGROUP_CREATE_MS = { min: 3 * 60_000, max: 5 * 60_000 };
 
 /** Hops where the network, not the control plane's health, refuses a node. */
 const NETWORK_HOPS = new Set(['route-table', 'client-sg-egress', 'public-access-cidrs', 'cluster-sg-ingress']);
 
-/** IAM role names are at most 64 characters; CloudFormation shortens the stack-name part (seed §6.1). */
+/** IAM role names are at most 64 characters; CloudFormation shortens the stack-name part (docs/eksctl.md). */
 function nodeRoleName(cluster: string, nodegroup: string, suffix: string): string {
   const tail = `-NodeInstanceRole-${suffix}`;
   return `eksctl-${cluster}-nodegroup-${nodegroup}`.slice(0, 64 - tail.length) + tail;
 }
 
 /**
- * The data plane's managed node groups (seed §4.2): nodes placed in the subnets the scenario
+ * The data plane's managed node groups (docs/lessons/seed-week1.md): nodes placed in the subnets the scenario
  * names (the seed: the two public subnets), with private addresses from the subnet, public
  * ones in public subnets, the cluster security group and eksctl's, and EC2 private DNS names.
  */
@@ -131,7 +131,7 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
 
   /**
    * A node joins (and stays Ready) only while it reaches the API server: a node in a private
-   * subnet without NAT behind a public-only endpoint never joins (eks-facts §4). Failing nodes
+   * subnet without NAT behind a public-only endpoint never joins (AWS EKS User Guide, cluster-endpoint.html). Failing nodes
    * turn the group CREATE_FAILED with EKS's health issue. Returns whether every node joined.
    */
   private checkJoin(group: NodegroupRecord): boolean {

@@ -1,5 +1,5 @@
 /**
- * Managed node groups and their nodes (EKS API `Nodegroup`; seed §4.2: two t3.medium nodes
+ * Managed node groups and their nodes (EKS API `Nodegroup`; docs/lessons/seed-week1.md: two t3.medium nodes
  * with 30 GiB gp3 volumes in the public subnets).
  */
 export type NodegroupStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' | 'CREATE_FAILED' | 'DEGRADED';
@@ -13,7 +13,7 @@ export interface WorkerNode {
   readonly subnetId: string;
   readonly privateIp: string;
   readonly publicIp: string | null;
-  /** The cluster security group and eksctl's node security groups (eks-facts §5). */
+  /** The cluster security group and eksctl's node security groups (eksctl.io (VPC Networking)). */
   readonly securityGroupIds: string[];
   /** Kubelet minor version, `1.28`. */
   kubeletVersion: string;
@@ -34,7 +34,7 @@ export interface NodegroupRecord {
   readonly subnetKind: 'public' | 'private';
   readonly subnetIds: string[];
   readonly nodes: WorkerNode[];
-  /** IAM role of the nodes (seed §6.1). */
+  /** IAM role of the nodes (docs/eksctl.md). */
   nodeRoleArn: string;
   /** Simulated ms when the group was created. */
   readonly createdAtMs: number;

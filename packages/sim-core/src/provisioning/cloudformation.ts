@@ -1,5 +1,5 @@
 /**
- * Simulated CloudFormation: stacks, their resources and their event history (seed §4.3), with
+ * Simulated CloudFormation: stacks, their resources and their event history (docs/lessons/seed-week1.md), with
  * the stack's own status driven by `stackMachine`. It only records; the provisioning domain
  * decides what is created when.
  */

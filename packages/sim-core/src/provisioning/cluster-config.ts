@@ -1,5 +1,5 @@
 /**
- * eksctl's `eksctl.io/v1alpha5` ClusterConfig (seed §4.2, eks-facts §5, §7): checked against
+ * eksctl's `eksctl.io/v1alpha5` ClusterConfig (docs/lessons/seed-week1.md, eksctl.io (VPC Networking)): checked against
  * eksctl's own JSON schema (vendored beside this file, see SCHEMA-NOTICE.md), then against what
  * the simulator models — a field it does not model is refused by its path rather than silently
  * ignored — then defaulted as eksctl defaults it, into a `ClusterPlan`.
@@ -261,7 +261,7 @@ export function planFrom(doc: Record<string, unknown>, ctx: ConfigContext): Conf
   if (!endpointPublicAccess && !endpointPrivateAccess) {
     return fail('Kubernetes API access must have one of public or private clusterEndpoints enabled');
   }
-  // eks-facts §7: eksctl will not create a private-only cluster: it could not join the nodes.
+  // eksctl.io (Cluster Access): eksctl will not create a private-only cluster: it could not join the nodes.
   if (!endpointPublicAccess && endpointPrivateAccess) {
     return fail(
       "eksctl cannot join worker nodes to the EKS cluster when public access isn't allowed. use 'eksctl utils update-cluster-vpc-config ...' after creating cluster with default access",

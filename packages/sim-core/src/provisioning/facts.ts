@@ -1,5 +1,5 @@
 /**
- * What eksctl builds and how long it takes, as data (eks-facts §5, seed §4.2-§4.3, §6.1, §7).
+ * What eksctl builds and how long it takes, as data (eksctl.io (VPC Networking), docs/lessons/seed-week1.md).
  * Each row cites its source; code reads these tables.
  */
 import type { PolicyDocument } from './types';
@@ -34,7 +34,7 @@ export function eksctlRelease(simulatedDate: string): (typeof EKSCTL_RELEASES)[n
 
 /**
  * The ECR policy on the node role. eksctl attached AmazonEC2ContainerRegistryReadOnly in the
- * seed's era (eks-facts §5); the switch to AmazonEC2ContainerRegistryPullOnly was proposed in
+ * seed's era (eksctl.io (VPC Networking)); the switch to AmazonEC2ContainerRegistryPullOnly was proposed in
  * eksctl-io/eksctl#8318 (2025-03-28) and PR #8386 (2025-05-23), in line with the EKS user
  * guide's node-role page; we take it as effective from mid-2025 (the brief's date; the exact
  * eksctl release is not verified).
@@ -43,17 +43,17 @@ export const ECR_PULL_ONLY_FROM = '2025-07-01';
 
 const AWS_POLICY = 'arn:aws:iam::aws:policy/';
 
-/** Managed policies on the cluster service role (eks-facts §5). */
+/** Managed policies on the cluster service role (eksctl.io (VPC Networking)). */
 export const CLUSTER_ROLE_POLICIES: readonly string[] = ['AmazonEKSClusterPolicy', 'AmazonEKSVPCResourceController'];
 
 /**
- * Managed policies on the node instance role, in eksctl's order (seed §6.1: 4 managed, then
- * the 2 inline ExternalDNS policies; eks-facts §5). The ECR row is chosen by date.
+ * Managed policies on the node instance role, in eksctl's order (docs/eksctl.md: 4 managed, then
+ * the 2 inline ExternalDNS policies; eksctl.io (VPC Networking)). The ECR row is chosen by date.
  */
 export function nodeRoleManagedPolicies(simulatedDate: string, withOIDC = false): string[] {
   const ecr =
     simulatedDate >= ECR_PULL_ONLY_FROM ? 'AmazonEC2ContainerRegistryPullOnly' : 'AmazonEC2ContainerRegistryReadOnly';
-  // eks-facts §5: AmazonEKS_CNI_Policy is on the node role "when OIDC is off, the default";
+  // eksctl.io (VPC Networking): AmazonEKS_CNI_Policy is on the node role "when OIDC is off, the default";
   // with an OIDC provider the VPC CNI gets it through its own service-account role instead.
   const cni = withOIDC ? [] : ['AmazonEKS_CNI_Policy'];
   return ['AmazonEKSWorkerNodePolicy', ...cni, ecr, 'AmazonSSMManagedInstanceCore'];
@@ -63,7 +63,7 @@ export const policyArn = (name: string): string => `${AWS_POLICY}${name}`;
 
 /**
  * The two inline policies of `--external-dns-access` / `iam.withAddonPolicies.externalDNS`
- * (eks-facts §5; eksctl's IAM addon policies): record changes on hosted zones, and reads.
+ * (eksctl.io (VPC Networking); eksctl's IAM addon policies): record changes on hosted zones, and reads.
  */
 export const EXTERNAL_DNS_POLICIES: readonly { readonly logicalId: string; readonly document: PolicyDocument }[] = [
   {
@@ -97,7 +97,7 @@ export const assumeRolePolicy = (service: string): PolicyDocument => ({
 
 /**
  * CloudFormation resource types of the logical ids eksctl uses (eksctl's cluster and nodegroup
- * templates; eks-facts §5).
+ * templates; eksctl.io (VPC Networking)).
  */
 export const RESOURCE_TYPES: Readonly<Record<string, string>> = {
   ServiceRole: 'AWS::IAM::Role',
@@ -128,7 +128,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, string>> = {
 
 /**
  * Simulated seconds each kind of resource takes to create (CloudFormation creates independent
- * resources in parallel). Chosen so that the seed's line ends in 10-15 minutes (seed §4.3):
+ * resources in parallel). Chosen so that the seed's line ends in 10-15 minutes (docs/lessons/seed-week1.md):
  * the control plane's own 8-11 minutes come from the cluster domain.
  */
 export const CREATE_SECONDS: Readonly<Record<string, { readonly min: number; readonly max: number }>> = {
@@ -149,7 +149,7 @@ export const CREATE_SECONDS: Readonly<Record<string, { readonly min: number; rea
   'AWS::EC2::SubnetRouteTableAssociation': { min: 1, max: 2 },
   /**
    * A managed node group: launch template → ASG → nodes join. Kept to 100-140 s so that, with
-   * the control plane's 8-11 minutes, the seed's line ends in 10-15 minutes (seed §4.3).
+   * the control plane's 8-11 minutes, the seed's line ends in 10-15 minutes (docs/lessons/seed-week1.md).
    */
   'AWS::EKS::Nodegroup': { min: 100, max: 140 },
   'AWS::AutoScaling::AutoScalingGroup': { min: 60, max: 90 },
@@ -161,13 +161,13 @@ export const NODEGROUP_STACK_DELETE_SECONDS = { min: 120, max: 240 };
 /** How often eksctl polls CloudFormation while it waits ("waiting for CloudFormation stack …"). */
 export const EKSCTL_POLL_SECONDS = { min: 15, max: 30 };
 
-/** How long eksctl's Kubernetes client waits before `dial tcp …:443: i/o timeout` (seed §8.3). */
+/** How long eksctl's Kubernetes client waits before `dial tcp …:443: i/o timeout` (docs/endpoint-modes.md). */
 export const KUBE_CLIENT_TIMEOUT_MS = 30_000;
 
 /**
  * CloudFormation names resources it names itself `<stack>-<logicalId>-<suffix>`, with the stack
  * part cut so the whole fits IAM's 64 characters: hence the seed's
- * `eksctl-myeks-nodegroup-myeks-nodeg-NodeInstanceRole-5j44alSi46Rr` (seed §6.1).
+ * `eksctl-myeks-nodegroup-myeks-nodeg-NodeInstanceRole-5j44alSi46Rr` (docs/eksctl.md).
  */
 export const IAM_ROLE_NAME_MAX = 64;
 export const CFN_SUFFIX_LENGTH = 12;

@@ -1,5 +1,5 @@
 /**
- * The IAM roles eksctl's stacks make (seed §6.1, eks-facts §5), as IAM returns them: managed
+ * The IAM roles eksctl's stacks make (docs/eksctl.md, eksctl.io (VPC Networking)), as IAM returns them: managed
  * policies attached in order, inline policies listed by name.
  */
 import { ACCOUNT_ID } from '../cluster/facts';

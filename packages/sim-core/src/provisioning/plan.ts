@@ -42,10 +42,10 @@ export interface ClusterPlan {
   readonly supportType: 'STANDARD' | 'EXTENDED';
   readonly withOIDC: boolean;
   readonly logTypes: readonly string[];
-  /** `vpc.controlPlaneScalingConfig.tier`, when set (eks-facts §3). */
+  /** `vpc.controlPlaneScalingConfig.tier`, when set (AWS EKS Best Practices (Control plane)). */
   readonly scalingTier?: string;
   readonly vpc: {
-    /** `existing`: the given subnets (seed §4.2's `--vpc-public-subnets`); `new`: eksctl makes a VPC. */
+    /** `existing`: the given subnets (docs/lessons/seed-week1.md's `--vpc-public-subnets`); `new`: eksctl makes a VPC. */
     readonly mode: 'existing' | 'new';
     readonly id?: string;
     readonly cidr: string;

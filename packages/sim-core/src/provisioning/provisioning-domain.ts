@@ -55,8 +55,8 @@ export { clusterStackName, nodegroupStackName };
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
- * eksctl's CloudFormation stacks and the IAM roles they make (seed §4.2-§4.3, §6.1, §7;
- * eks-facts §5). A cluster is created as eksctl does it: the cluster stack (service role,
+ * eksctl's CloudFormation stacks and the IAM roles they make (docs/lessons/seed-week1.md;
+ * eksctl.io (VPC Networking)). A cluster is created as eksctl does it: the cluster stack (service role,
  * eksctl's security groups, the control plane through the cluster domain, eksctl's ingress
  * rules), then one stack per node group (node role with its managed and inline policies, SSH
  * security group, launch template, the node group through the node-groups domain). The read
@@ -73,7 +73,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     },
     {
       type: 'provisioning.delete-cluster',
-      doc: "Delete the cluster's stacks as from the CloudFormation console (seed §8.3: how the locked-out lab was deleted): node-group stacks, then the cluster stack. Unlike `eksctl delete cluster` it needs no path to the API server.",
+      doc: "Delete the cluster's stacks as from the CloudFormation console (docs/endpoint-modes.md: how the locked-out lab was deleted): node-group stacks, then the cluster stack. Unlike `eksctl delete cluster` it needs no path to the API server.",
       fields: { name: { kind: 'string', required: true, doc: 'cluster name' } },
       handle: (c) => {
         const error = this.deleteCluster(String(c.name));
@@ -150,12 +150,12 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     return this.iam.rolePolicy(roleName, policyName);
   }
 
-  /** The node instance role of a node group (seed §6.1), once its stack has made it. */
+  /** The node instance role of a node group (docs/eksctl.md), once its stack has made it. */
   nodeRole(clusterName: string, nodegroupName: string): IamRole | undefined {
     return this.iam.ofStack(nodegroupStackName(clusterName, nodegroupName));
   }
 
-  /** The cluster service role (eks-facts §5). */
+  /** The cluster service role (eksctl.io (VPC Networking)). */
   clusterRole(clusterName: string): IamRole | undefined {
     return this.iam.ofStack(clusterStackName(clusterName));
   }
@@ -429,7 +429,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       this.ctx.clock.after(groupMs, finishWhenActive);
     };
 
-    // The SSH security group (eks-facts §5: `<stack>-remoteAccess`, TCP 22) and the launch template.
+    // The SSH security group (eksctl.io (VPC Networking): `<stack>-remoteAccess`, TCP 22) and the launch template.
     const templateId = ng.managed ? 'LaunchTemplate' : 'NodeGroupLaunchTemplate';
     const sgLogicalId = ng.managed ? (ng.ssh.allow ? 'SSH' : undefined) : 'SG';
     const launchTemplate = () => {

@@ -1,5 +1,5 @@
 /**
- * A CloudFormation stack's lifecycle as eksctl drives it (seed §4.3, eks-facts §5): created
+ * A CloudFormation stack's lifecycle as eksctl drives it (docs/lessons/seed-week1.md, eksctl.io (VPC Networking)): created
  * resource by resource (CREATE_IN_PROGRESS → CREATE_COMPLETE, or CREATE_FAILED and a rollback),
  * updated by `eksctl upgrade` (UPDATE_IN_PROGRESS → UPDATE_COMPLETE), then deleted
  * (DELETE_IN_PROGRESS → DELETE_COMPLETE). States are CloudFormation's StackStatus

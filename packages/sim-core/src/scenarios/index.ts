@@ -6,7 +6,7 @@ import { seedWeek1 } from './seed-week1';
 import type { Scenario } from './types';
 import { versionEol } from './version-eol';
 
-/** Built-in scenarios by name (DESIGN §5). `seed-week1` is the default. */
+/** Built-in scenarios by name (docs/scenarios.md). `seed-week1` is the default. */
 export const scenarios: Record<string, Scenario> = {
   [seedWeek1.name]: seedWeek1,
   [seedLab.name]: seedLab,

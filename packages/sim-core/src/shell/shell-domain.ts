@@ -36,7 +36,7 @@ interface CommandOutcome {
 }
 
 /**
- * The simulated shell (DESIGN §4, issue 5 §1): bash's grammar for what a lab types, one
+ * The simulated shell (docs/shell.md, ): bash's grammar for what a lab types, one
  * session per vantage host (its variables and files persist between lines), and the tools
  * (`aws`, `eksctl`, `kubectl`, `dig`, `curl`) that read and change the world. A tool that
  * blocks lets simulated time pass, so `exec` may advance the clock; a line that fails to

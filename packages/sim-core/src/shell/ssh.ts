@@ -22,8 +22,8 @@ const SSH_PORT = 22;
 const VALUE_OPTIONS = new Set(['-i', '-o', '-p', '-l', '-F', '-J']);
 
 /**
- * `ssh [-i key] [-o opt] [user@]host command…` to a worker node (seed §4.2: `--ssh-access`
- * lets the work EC2 in on port 22; seed §7.3: the remoteAccess group opens 22). The path is
+ * `ssh [-i key] [-o opt] [user@]host command…` to a worker node (docs/lessons/seed-week1.md: `--ssh-access`
+ * lets the work EC2 in on port 22; docs/endpoint-modes.md: the remoteAccess group opens 22). The path is
  * checked like any other: a route (private addresses only inside the VPC), the client's
  * egress and the node's ingress rules for TCP 22, and the key eksctl installed (the bastion's
  * `~/.ssh/id_rsa.pub`). The command runs on the node's vantage; without one it is a login:

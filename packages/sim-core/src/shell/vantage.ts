@@ -6,7 +6,7 @@ import { findHost, hostNames, networkView } from './world';
 
 /**
  * One vantage host's shell session: who you are there, its variables (the seed's `export`s on
- * the bastion, seed §4.1-§4.2), its files, and `$?`.
+ * the bastion, docs/lessons/seed-week1.md), its files, and `$?`.
  */
 export class Vantage {
   lastStatus = 0;
@@ -105,7 +105,7 @@ function clusterName(ctx: SimContext<Domains>, scenario: Scenario | undefined): 
 
 /**
  * The session of a vantage host, with its starting environment. On the bastion that is what
- * the seed's author exported before creating the cluster (seed §4.1-§4.2): the region, the
+ * the seed's author exported before creating the cluster (docs/lessons/seed-week1.md): the region, the
  * cluster name, and the lab VPC's and subnets' real ids.
  */
 export function resolveVantage(

@@ -1,5 +1,5 @@
 /**
- * The Amazon EKS Kubernetes release calendar (seed §1.1-§1.2, eks-facts §1) as one table, and
+ * The Amazon EKS Kubernetes release calendar (docs/versions-and-cost.md, AWS EKS User Guide, kubernetes-versions.html) as one table, and
  * the pure functions every other part asks: the support phase of a version on a date, the
  * versions offered on a date, and the next boundary a cluster will cross.
  *
@@ -33,7 +33,7 @@ export interface CalendarRow {
 const AWS_CALENDAR =
   'AWS EKS User Guide, kubernetes-versions.html release calendar (awsdocs/amazon-eks-user-guide, read 2026-11-25)';
 const AWS_CALENDAR_OLD =
-  'AWS EKS User Guide release calendar as of 2024-2025 (eks-facts §1; cross-checked with endoflife.date/amazon-eks, read 2026-11-25)';
+  'AWS EKS User Guide release calendar as of 2024-2025 (AWS EKS User Guide, kubernetes-versions.html; cross-checked with endoflife.date/amazon-eks, read 2026-11-25)';
 const EOL_DATE = 'endoflife.date/amazon-eks (read 2026-11-25; stored copy of early 2026)';
 
 /**
@@ -178,7 +178,7 @@ export const EKS_CALENDAR: readonly CalendarRow[] = [
     patch: '1.35.0',
     goVersion: 'go1.25.5',
     platformVersion: 'eks.3',
-    source: `eks-facts §1 (secondary sources); ${EOL_DATE}: EKS release 2026-01-27/28, end of standard 2027-03-27, end of extended 2028-03-27`,
+    source: `AWS EKS User Guide, kubernetes-versions.html (secondary sources); ${EOL_DATE}: EKS release 2026-01-27/28, end of standard 2027-03-27, end of extended 2028-03-27`,
   },
   {
     version: '1.36',
@@ -299,7 +299,7 @@ export function nextBoundary(version: string, policy: UpgradePolicy, atMs: numbe
 /**
  * Where the automatic upgrade goes: one minor version up. The lifecycle page says "the oldest
  * currently supported extended version", its FAQ "the next version"; with the calendar both are
- * N+1 (eks-facts §1). The seed (§1.3) says "the latest version": the documentation wins.
+ * N+1 (AWS EKS User Guide, kubernetes-versions.html). The lab notes say "the latest version": the documentation wins.
  */
 export function autoUpgradeTarget(version: string): string | undefined {
   const next = nextMinor(version);
@@ -307,7 +307,7 @@ export function autoUpgradeTarget(version: string): string | undefined {
 }
 
 /**
- * The kubelet version-skew rule (kubernetes.io "Version Skew Policy", eks-facts §1): a kubelet
+ * The kubelet version-skew rule (kubernetes.io "Version Skew Policy", AWS EKS User Guide, kubernetes-versions.html): a kubelet
  * must not be newer than kube-apiserver and may be up to three minor versions older (two when
  * the API server is older than 1.28, i.e. for kubelets older than 1.25).
  */

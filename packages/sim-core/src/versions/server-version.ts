@@ -1,7 +1,7 @@
 import { hashName } from '../engine/prng';
 import { calendarRow } from './calendar';
 
-/** The Kubernetes `/version` document (k8s.io/apimachinery `version.Info`), as EKS serves it (seed §5.3). */
+/** The Kubernetes `/version` document (k8s.io/apimachinery `version.Info`), as EKS serves it (docs/lessons/seed-week1.md). */
 export interface ServerVersionInfo {
   readonly major: string;
   readonly minor: string;

@@ -5,7 +5,7 @@ export interface VersionChange {
   readonly updateId: string;
   readonly fromVersion: string;
   readonly toVersion: string;
-  /** `automatic`: EKS at the end of support (seed §1.3); `manual`: UpdateClusterVersion. */
+  /** `automatic`: EKS at the end of support (docs/versions-and-cost.md); `manual`: UpdateClusterVersion. */
   readonly trigger: 'automatic' | 'manual';
   /** For an automatic upgrade: the boundary that caused it (00:00 UTC of its date). */
   readonly boundaryDate?: string;

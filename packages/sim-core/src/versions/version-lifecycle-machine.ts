@@ -2,13 +2,13 @@ import { assign, setup } from 'xstate';
 import type { SupportPhase, UpgradePolicy } from './calendar';
 
 /**
- * A cluster's Kubernetes version through its support life (seed §1.2-§1.3, eks-facts §1):
+ * A cluster's Kubernetes version through its support life (docs/versions-and-cost.md, AWS EKS User Guide, kubernetes-versions.html):
  * STANDARD_SUPPORT for 14 months after the version's EKS release, then EXTENDED_SUPPORT for 12
  * more when the upgrade policy is EXTENDED (the default). At the end of support
  * (end of extended, or end of standard with STANDARD) EKS owes the cluster an automatic
  * upgrade: AUTO_UPGRADE_DUE until the VersionUpdate starts, UPDATING while it runs. A manual
  * UpdateClusterVersion goes through UPDATING too. Node groups are not part of this machine:
- * EKS never upgrades them with the control plane (seed §1.3).
+ * EKS never upgrades them with the control plane (docs/versions-and-cost.md).
  */
 export interface LifecycleContext {
   phase: SupportPhase;

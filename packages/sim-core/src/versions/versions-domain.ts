@@ -41,7 +41,7 @@ const AUTO_UPGRADE_RETRY_MS = 60_000;
 type Refusal = { readonly code: string; readonly message: string };
 
 /**
- * The EKS version lifecycle of the cluster (seed §1, eks-facts §1): support phases from the
+ * The EKS version lifecycle of the cluster (docs/versions-and-cost.md, AWS EKS User Guide, kubernetes-versions.html): support phases from the
  * calendar, the automatic upgrade at the end of support, manual control-plane upgrades one minor
  * version at a time, rolling managed-node-group upgrades, and kubelet version skew.
  */
@@ -198,7 +198,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
         this.ctx.emit(
           'versions.control-plane-upgraded',
           `cluster/${rec.name}`,
-          `Control plane of ${rec.name} upgraded ${fromVersion} → ${toVersion} (${trigger}); node groups stay where they were (seed §1.3)`,
+          `Control plane of ${rec.name} upgraded ${fromVersion} → ${toVersion} (${trigger}); node groups stay where they were (docs/versions-and-cost.md)`,
           { fromVersion, toVersion, trigger, platformVersion },
         );
         this.checkSkew();

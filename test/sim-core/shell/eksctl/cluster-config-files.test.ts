@@ -144,7 +144,7 @@ describe('eksctl create cluster: bad input gets eksctl’s kind of error, and th
     expect(run.stderr).toContain('open nowhere.yaml: no such file or directory');
   });
 
-  it('a private-only cluster is refused at creation, as eksctl does (eks-facts §7)', () => {
+  it('a private-only cluster is refused at creation, as eksctl does (eksctl.io (Cluster Access))', () => {
     refuse(
       `${head}vpc:\n  clusterEndpoints:\n    publicAccess: false\n    privateAccess: true\n`,
       "eksctl cannot join worker nodes to the EKS cluster when public access isn't allowed",

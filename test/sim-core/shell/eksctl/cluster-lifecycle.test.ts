@@ -3,7 +3,7 @@ import { eksctl, labWithCluster, labWithoutCluster, SEED_LINE } from './invoke';
 
 const TIMESTAMPED = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \[(ℹ|✔|!|✖|▶)\] {2}/;
 
-/** The seed's switch to a private endpoint (seed §8.3), approved and waited for. */
+/** The seed's switch to a private endpoint (docs/endpoint-modes.md), approved and waited for. */
 function goPrivate(sim: ReturnType<typeof labWithCluster>) {
   return eksctl(
     sim,
@@ -39,7 +39,7 @@ describe('eksctl get cluster / get nodegroup', () => {
   });
 });
 
-describe('eksctl create cluster: the log the seed’s author saw (seed §4.2-§4.3)', () => {
+describe('eksctl create cluster: the log the seed’s author saw (docs/lessons/seed-week1.md)', () => {
   it('prints eksctl’s lines with timestamps as the stacks move, ending with the cluster ready', () => {
     const sim = labWithoutCluster();
     const run = eksctl(sim, SEED_LINE);
@@ -61,7 +61,7 @@ describe('eksctl create cluster: the log the seed’s author saw (seed §4.2-§4
   });
 });
 
-describe('eksctl utils update-cluster-vpc-config (eks-facts §7)', () => {
+describe('eksctl utils update-cluster-vpc-config (eksctl.io (Cluster Access))', () => {
   it('without --approve it only shows the plan, and nothing changes', () => {
     const sim = labWithCluster();
     const run = eksctl(
@@ -122,7 +122,7 @@ describe('eksctl utils update-cluster-vpc-config (eks-facts §7)', () => {
   });
 });
 
-describe('eksctl delete cluster (seed §8.3)', () => {
+describe('eksctl delete cluster (docs/endpoint-modes.md)', () => {
   it('from a bastion locked out by the private endpoint it fails with eksctl’s i/o timeout, and the cluster stays', () => {
     const sim = labWithCluster();
     expect(goPrivate(sim).code).toBe(0);
@@ -189,7 +189,7 @@ describe('eksctl delete cluster (seed §8.3)', () => {
   });
 });
 
-describe('eksctl upgrade cluster / upgrade nodegroup (seed §1.3)', () => {
+describe('eksctl upgrade cluster / upgrade nodegroup (docs/versions-and-cost.md)', () => {
   it('without --approve the cluster upgrade only shows its plan; with it, the control plane moves one minor version', () => {
     const sim = labWithCluster();
     const plan = eksctl(sim, 'upgrade cluster --name myeks');

@@ -3,7 +3,7 @@ import { splitPrng } from '../../../../packages/sim-core/src/engine/prng';
 import { eksctlTool } from '../../../../packages/sim-core/src/shell/eksctl/index';
 import type { ToolInvocation } from '../../../../packages/sim-core/src/shell/tool';
 
-/** The seed's lab network with no cluster yet: what the learner has before `eksctl create cluster` (seed §4.1). */
+/** The seed's lab network with no cluster yet: what the learner has before `eksctl create cluster` (docs/lessons/seed-week1.md). */
 export function labWithoutCluster(overrides: Partial<Scenario> = {}, seed = 1): Simulation {
   const base = scenarios['seed-week1'] as Scenario;
   return createSimulation(
@@ -17,7 +17,7 @@ export function labWithCluster(seed = 1): Simulation {
   return createSimulation(scenarios['seed-week1'] as Scenario, { seed });
 }
 
-/** The bastion's variables (seed §4.1), from the simulated network. */
+/** The bastion's variables (docs/lessons/seed-week1.md), from the simulated network. */
 export function bastionEnv(sim: Simulation): Record<string, string> {
   const net = sim.domains.network;
   const env: Record<string, string> = {
@@ -94,6 +94,6 @@ export function eksctl(
   return { code, stdout, stderr, tookMs: sim.now() - start, files };
 }
 
-/** The seed's exact line (seed §4.2). */
+/** The seed's exact line (docs/lessons/seed-week1.md). */
 export const SEED_LINE =
   'create cluster --name $CLUSTER_NAME --region=$AWS_DEFAULT_REGION --nodegroup-name=$CLUSTER_NAME-nodegroup --node-type=t3.medium --node-volume-size=30 --vpc-public-subnets "$PubSubnet1,$PubSubnet2" --version 1.28 --ssh-access --external-dns-access --verbose 4';

@@ -139,7 +139,7 @@ export function metadataOf(doc: Record<string, unknown>): { name?: string; versi
 
 /**
  * eksctl's calls to the Kubernetes API (listing Services before a cluster delete, draining
- * nodes) from a host that cannot reach the API server (seed §8.3): after the client's timeout,
+ * nodes) from a host that cannot reach the API server (docs/endpoint-modes.md): after the client's timeout,
  * Go's `dial tcp …: i/o timeout`, then one line of eks-sim's own saying why. Returns the exit
  * status when unreachable, undefined when the call would go through.
  */

@@ -1,5 +1,5 @@
 /**
- * `eksctl create cluster` (seed §4.2-§4.3, eks-facts §5, §7): from flags or `-f cluster.yaml`,
+ * `eksctl create cluster` (docs/lessons/seed-week1.md, eksctl.io (VPC Networking)): from flags or `-f cluster.yaml`,
  * through the provisioning domain's CloudFormation stacks, printing eksctl's log as the stacks
  * move; `--dry-run` prints the ClusterConfig instead.
  */

@@ -1,5 +1,5 @@
 /**
- * `eksctl delete cluster` (seed §8.3): before touching CloudFormation, eksctl lists the
+ * `eksctl delete cluster` (docs/endpoint-modes.md): before touching CloudFormation, eksctl lists the
  * cluster's Services through the Kubernetes API to clean up load balancers. From a host that
  * cannot reach the API server (a bastion after the switch to a private endpoint without a 443
  * rule) that call times out and eksctl gives up: the cluster stays, as in the seed's lab.

@@ -1,5 +1,5 @@
 /**
- * The simulated `eksctl` (seed §4.2, §8.3; eks-facts §5, §7), mimicking eksctl 0.173.0 — the
+ * The simulated `eksctl` (docs/lessons/seed-week1.md; eksctl.io (VPC Networking)), mimicking eksctl 0.173.0 — the
  * release of the seed's lab in March 2024 — and later releases on later simulated dates
  * (provisioning/facts.ts `EKSCTL_RELEASES`). Files for `-f` come from the vantage's files
  * (`invocation.readFile`, written by a heredoc) or standard input (`-f -`).

@@ -1,7 +1,7 @@
 /**
- * `eksctl create nodegroup` and `eksctl delete nodegroup` (eks-facts §5): one more node-group
+ * `eksctl create nodegroup` and `eksctl delete nodegroup` (eksctl.io (VPC Networking)): one more node-group
  * stack on a running cluster, or one fewer. Deleting drains the nodes first, through the
- * Kubernetes API, so it needs the API server reachable, like `delete cluster` (seed §8.3).
+ * Kubernetes API, so it needs the API server reachable, like `delete cluster` (docs/endpoint-modes.md).
  */
 import { planFrom } from '../../provisioning/cluster-config';
 import { nodegroupStackName } from '../../provisioning/provisioning-domain';

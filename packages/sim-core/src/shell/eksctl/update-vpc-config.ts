@@ -1,8 +1,8 @@
 /**
- * `eksctl utils update-cluster-vpc-config` (eks-facts §7, seed §8): shows the plan, and with
+ * `eksctl utils update-cluster-vpc-config` (eksctl.io (Cluster Access), docs/endpoint-modes.md): shows the plan, and with
  * `--approve` asks EKS for the change (UpdateClusterConfig through the endpoint domain) and
  * waits for the update. It talks to the EKS API only, so it works from anywhere — which is how
- * the seed's author could lock the bastion out (seed §8.3).
+ * the seed's author could lock the bastion out (docs/endpoint-modes.md).
  */
 import type { Command } from '../../engine/command-spec';
 import { validateCommand } from '../../engine/command-spec';

@@ -1,5 +1,5 @@
 /**
- * `eksctl upgrade cluster` and `eksctl upgrade nodegroup` (seed §1.3, eks-facts §1): one minor
+ * `eksctl upgrade cluster` and `eksctl upgrade nodegroup` (docs/versions-and-cost.md, AWS EKS User Guide, kubernetes-versions.html): one minor
  * version at a time, through the versions domain; without `--approve` the cluster upgrade only
  * shows its plan. Node groups are never upgraded with the control plane.
  */

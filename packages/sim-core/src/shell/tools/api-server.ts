@@ -5,8 +5,8 @@ import type { Domains } from '../../simulation';
 import { type ServerVersionInfo, serverVersionInfo } from '../../versions/server-version';
 
 /**
- * What the cluster's API server answers an anonymous client (eks-facts §6, seed §5.3), and how
- * a client on a vantage gets there (endpoint model, seed §8). Shared by `curl`, `kubectl`, `dig`.
+ * What the cluster's API server answers an anonymous client (kubernetes.io (Authenticating: anonymous requests), docs/lessons/seed-week1.md), and how
+ * a client on a vantage gets there (endpoint model, docs/endpoint-modes.md). Shared by `curl`, `kubectl`, `dig`.
  */
 
 /** `https://ABC.gr7.ap-northeast-2.eks.amazonaws.com` → `ABC.gr7.ap-northeast-2.eks.amazonaws.com`. */
@@ -37,7 +37,7 @@ export function versionDocument(cluster: ClusterRecord): ServerVersionInfo {
   };
 }
 
-/** The 403 `Status` the API server returns to `system:anonymous` for any non-public path (eks-facts §6). */
+/** The 403 `Status` the API server returns to `system:anonymous` for any non-public path (kubernetes.io (Authenticating: anonymous requests)). */
 export function forbiddenStatus(path: string): string {
   const status = {
     kind: 'Status',
@@ -52,7 +52,7 @@ export function forbiddenStatus(path: string): string {
   return `${JSON.stringify(status, null, 2)}\n`;
 }
 
-/** Paths `system:public-info-viewer` lets anyone read (eks-facts §6). */
+/** Paths `system:public-info-viewer` lets anyone read (kubernetes.io (Authenticating: anonymous requests)). */
 export const PUBLIC_INFO_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
 /** The answer an anonymous GET of `path` gets: status code and body, as kube-apiserver writes them. */

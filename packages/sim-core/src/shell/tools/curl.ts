@@ -24,10 +24,10 @@ const VALUE_FLAGS = new Set([
 
 /**
  * `curl [-k] [-s] [-S] [-i] https://<endpoint>[/path]` as an anonymous client of the API
- * server (seed §5.3, eks-facts §6): `/version` answers, `/` is refused with a 403 Status, and
+ * server (docs/lessons/seed-week1.md, kubernetes.io (Authenticating: anonymous requests)): `/version` answers, `/` is refused with a 403 Status, and
  * without `-k` the cluster's private CA fails verification. A client that cannot reach the
  * endpoint waits out the TCP connect timeout in simulated time, then gets curl's error (28)
- * and one line from the simulator naming the hop that refused and the fix (seed §8.3).
+ * and one line from the simulator naming the hop that refused and the fix (docs/endpoint-modes.md).
  */
 export const curlTool: Tool = (inv) => {
   const { args, from, ctx, out, err, wait } = inv;
@@ -119,7 +119,7 @@ export const curlTool: Tool = (inv) => {
     return 0;
   }
   const answer = ctx.domains.endpoint.dnsAnswer(from);
-  // The endpoint by name, or by one of the addresses its name resolves to ("both IPs answer alike", seed §5.3).
+  // The endpoint by name, or by one of the addresses its name resolves to ("both IPs answer alike", docs/lessons/seed-week1.md).
   const byAddress = /^\d+\.\d+\.\d+\.\d+$/.test(host) && answer.addresses.includes(host);
   const cluster = byAddress ? (ctx.domains.cluster.cluster ?? undefined) : clusterByHost(ctx, host);
   if (!cluster || answer.addresses.length === 0) {

@@ -4,12 +4,12 @@ import { clusterByHost } from './api-server';
 
 /** The lab host's resolver: AmazonProvidedDNS at the VPC base + 2 (192.168.0.2 in the lab VPC). */
 const VPC_RESOLVER = '192.168.0.2';
-/** Route 53 answers for the endpoint name carry a 60 s TTL (eks-facts §4). */
+/** Route 53 answers for the endpoint name carry a 60 s TTL (AWS EKS User Guide, cluster-endpoint.html). */
 const ENDPOINT_TTL = 60;
 
 /**
  * `dig NAME [A] [+short]`: the endpoint name's A records as the vantage's resolver answers them
- * (seed §5.2: two addresses in the lab, one per NLB node whose AZ has a healthy API server;
+ * (docs/lessons/seed-week1.md: two addresses in the lab, one per NLB node whose AZ has a healthy API server;
  * private ENI addresses inside the VPC with private access on). Other names get NXDOMAIN: the
  * simulated world has no other DNS.
  */

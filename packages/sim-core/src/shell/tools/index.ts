@@ -5,7 +5,7 @@ import { digTool } from './dig';
 import { eksctlTool } from './eksctl';
 import { kubectlTool } from './kubectl';
 
-/** The tools installed on every vantage host (seed §4.1: kubectl, eksctl, aws on the lab host). */
+/** The tools installed on every vantage host (docs/lessons/seed-week1.md: kubectl, eksctl, aws on the lab host). */
 export const TOOLS: Record<string, Tool> = {
   aws: awsTool,
   eksctl: eksctlTool,

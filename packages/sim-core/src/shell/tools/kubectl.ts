@@ -48,7 +48,7 @@ function hasKubeconfig(inv: ToolInvocation): boolean {
 
 /**
  * Fails as kubectl fails when the API server cannot be reached: DNS (no such host), a refused
- * local port without kubeconfig, or a dial timeout after simulated seconds (seed §8.3). Returns
+ * local port without kubeconfig, or a dial timeout after simulated seconds (docs/endpoint-modes.md). Returns
  * the exit status, or undefined when the server is reachable.
  */
 function connectOrFail(inv: ToolInvocation, retries: number): number | undefined {
@@ -164,8 +164,8 @@ function clusterInfo(inv: ToolInvocation): number {
 }
 
 /**
- * `kubectl version | get nodes [-o wide] | cluster-info` (issue 5 §4): they answer only when
- * the vantage reaches the API server (endpoint model, seed §8); otherwise kubectl's errors
+ * `kubectl version | get nodes [-o wide] | cluster-info`: they answer only when
+ * the vantage reaches the API server (endpoint model, docs/endpoint-modes.md); otherwise kubectl's errors
  * after its dial timeouts in simulated time.
  */
 export const kubectlTool: Tool = (inv) => {

@@ -1,7 +1,7 @@
 import { cfnStack, cfnStackEvents, cfnStackResources, cfnStacks } from '../../world';
 import { failure, type Service, success } from './operation';
 
-/** `aws cloudformation …` over eksctl's stacks (seed §4.3), read from the provisioning domain. */
+/** `aws cloudformation …` over eksctl's stacks (docs/lessons/seed-week1.md), read from the provisioning domain. */
 const noStack = (name: string) => failure('ValidationError', `Stack with id ${name} does not exist`);
 
 export const cloudformationService: Service = {

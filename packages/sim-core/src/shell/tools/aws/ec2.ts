@@ -14,9 +14,9 @@ import {
 } from './operation';
 
 /**
- * `aws ec2 …` over the customer VPC (seed §4.1, §7; eks-facts §5): security groups with their
+ * `aws ec2 …` over the customer VPC (docs/lessons/seed-week1.md; eksctl.io (VPC Networking)): security groups with their
  * rules as DescribeSecurityGroups returns them, subnets, VPCs, and the one change the seed's
- * fix needs, AuthorizeSecurityGroupIngress (seed §8.3).
+ * fix needs, AuthorizeSecurityGroupIngress (docs/endpoint-modes.md).
  */
 
 interface Tag {

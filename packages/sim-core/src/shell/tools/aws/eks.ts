@@ -14,7 +14,7 @@ import {
 } from './operation';
 
 /**
- * `aws eks …` (issue 5 §3): the cluster as DescribeCluster returns it (AWS EKS API reference,
+ * `aws eks …`: the cluster as DescribeCluster returns it (AWS EKS API reference,
  * `Cluster`), changes through the cluster, endpoint and versions domains' commands.
  */
 

@@ -2,7 +2,7 @@ import { iamRole, iamRolePolicy, iamRoles } from '../../world';
 import { failure, type Service, success } from './operation';
 
 /**
- * `aws iam …` over the roles eksctl made (seed §6.1: the node role's 4 managed and, with
+ * `aws iam …` over the roles eksctl made (docs/eksctl.md: the node role's 4 managed and, with
  * `--external-dns-access`, 2 inline policies), read from the provisioning domain.
  */
 const noRole = (name: string) => failure('NoSuchEntity', `The role with name ${name} cannot be found.`);

@@ -9,7 +9,7 @@ import { stsService } from './sts';
 import { formatTable } from './table';
 import { formatText } from './text';
 
-/** The services the simulated AWS CLI knows (issue 5 §3). */
+/** The services the simulated AWS CLI knows. */
 export const AWS_SERVICES: Readonly<Record<string, Service>> = {
   cloudformation: cloudformationService,
   ec2: ec2Service,
