@@ -20,6 +20,8 @@ export type {
   EndpointMode,
   EndpointWorld,
   Hop,
+  HopKind,
+  HopName,
   Reachability,
 } from './endpoint/types';
 export { ENDPOINT_MODES } from './endpoint/types';

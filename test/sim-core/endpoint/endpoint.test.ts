@@ -159,6 +159,42 @@ describe('control plane → kubelet', () => {
   });
 });
 
+describe('each hop says where it happens (its kind), besides its sentence', () => {
+  const kinds = (r: { path: readonly { kind: string }[] }) => r.path.map((h) => h.kind);
+  const world = () => labWorld(labSim());
+
+  it('a public path: the client side, the NLB (its CIDR check and node), then the API server', () => {
+    const r = row('public', 'laptop');
+    expect(kinds(r)).toEqual(['client', 'client', 'client', 'nlb', 'nlb', 'api-server']);
+    const nlb = r.path.find((h) => h.hop === 'nlb-node');
+    expect(world().nlbNodes.map((n) => n.id)).toContain(nlb?.resourceId);
+  });
+
+  it('a private path: the client side, the EKS-owned ENI (its security group and itself), then the API server', () => {
+    const r = row('public-private', 'node-private');
+    expect(kinds(r)).toEqual(['client', 'client', 'client', 'eni', 'eni', 'api-server']);
+    const eni = r.path.find((h) => h.hop === 'eks-eni');
+    expect(world().network.enis.map((e) => e.id)).toContain(eni?.resourceId);
+    expect(eni?.detail).toContain(eni?.resourceId);
+  });
+
+  it('a refusal at the cluster security group is at the ENI; one at the CIDR check is at the NLB', () => {
+    const atEni = row('private', 'bastion');
+    expect(atEni.path.at(-1)).toMatchObject({ hop: 'cluster-sg-ingress', kind: 'eni', ok: false });
+    const atNlb = row('public', 'laptop', ['198.51.100.0/24']);
+    expect(atNlb.path.at(-1)).toMatchObject({ hop: 'public-access-cidrs', kind: 'nlb', ok: false });
+  });
+
+  it('the kubelet path starts at the ENI it names and ends at the node', () => {
+    const w = world();
+    const node = w.nodes[0];
+    if (!node) throw new Error('the lab has no node');
+    const r = reachKubelet(w, configOfMode('public', ['0.0.0.0/0']), node);
+    expect(kinds(r)).toEqual(['eni', 'eni', 'eni', 'node', 'node']);
+    expect(w.network.enis.map((e) => e.id)).toContain(r.path[0]?.resourceId);
+  });
+});
+
 describe('endpoint.update (UpdateClusterConfig)', () => {
   it('refuses both accesses off with EKS’s InvalidParameterException', () => {
     const sim = labSim();

@@ -114,7 +114,9 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
         .hosts()
         .map((h) => h.name)
         .join(', ');
-      const path: Hop[] = [{ hop: 'placement', ok: false, detail: `no host named "${client}" (known: ${known})` }];
+      const path: Hop[] = [
+        { hop: 'placement', kind: 'client', ok: false, detail: `no host named "${client}" (known: ${known})` },
+      ];
       return {
         client,
         mode: modeOf(config),

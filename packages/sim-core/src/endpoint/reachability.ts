@@ -89,7 +89,12 @@ export function reachApiServer(world: EndpointWorld, config: EndpointConfig, cli
   const _net = world.network;
   const path: Hop[] = [];
   if (world.endpointName === null) {
-    path.push({ hop: 'dns-answer', ok: false, detail: 'there is no cluster, so the endpoint has no DNS name' });
+    path.push({
+      hop: 'dns-answer',
+      kind: 'client',
+      ok: false,
+      detail: 'there is no cluster, so the endpoint has no DNS name',
+    });
     return refused(client, config, null, path, 'create the cluster first', null);
   }
   const answer = dnsAnswer(world, config, client);
@@ -99,11 +104,12 @@ export function reachApiServer(world: EndpointWorld, config: EndpointConfig, cli
       via === 'public'
         ? `${answer.name} has no public address: no NLB node has a healthy API server behind it`
         : `${answer.name} has no private address: the cluster has no EKS-owned ENIs`;
-    path.push({ hop: 'dns-answer', ok: false, detail });
+    path.push({ hop: 'dns-answer', kind: 'client', ok: false, detail });
     return refused(client, config, via, path, null, null);
   }
   path.push({
     hop: 'dns-answer',
+    kind: 'client',
     ok: true,
     detail: `${answer.name} → ${answer.addresses.join(', ')} (${via} addresses; ${answer.why})`,
   });
@@ -111,10 +117,15 @@ export function reachApiServer(world: EndpointWorld, config: EndpointConfig, cli
     via === 'private' ? privatePath(world, config, client, path) : publicPath(world, config, client, path);
   if (reached) return reached;
   if (!world.apiServerServing) {
-    path.push({ hop: 'api-server', ok: false, detail: 'no API server instance is healthy to answer' });
+    path.push({
+      hop: 'api-server',
+      kind: 'api-server',
+      ok: false,
+      detail: 'no API server instance is healthy to answer',
+    });
     return refused(client, config, via, path, null, null);
   }
-  path.push({ hop: 'api-server', ok: true, detail: 'an API server instance answers on TCP 443' });
+  path.push({ hop: 'api-server', kind: 'api-server', ok: true, detail: 'an API server instance answers on TCP 443' });
   return {
     client: client.name,
     mode: modeOf(config),
@@ -142,6 +153,7 @@ function privatePath(
   if (!subnet || client.privateIp === null) {
     path.push({
       hop: 'route-table',
+      kind: 'client',
       ok: false,
       detail: `${eni.privateIp} is a private address inside ${net.vpcId}; from the internet there is no route to it (no VPN, peering, Direct Connect or Transit Gateway into the VPC)`,
     });
@@ -158,6 +170,7 @@ function privatePath(
   if (!local) {
     path.push({
       hop: 'route-table',
+      kind: 'client',
       ok: false,
       detail: `${subnet.name}'s route table has no local route to ${eni.privateIp}`,
     });
@@ -165,6 +178,7 @@ function privatePath(
   }
   path.push({
     hop: 'route-table',
+    kind: 'client',
     ok: true,
     detail: `${subnet.name} → ${rt?.id}: local route ${local.destination} covers ${eni.privateIp}`,
   });
@@ -183,6 +197,7 @@ function privatePath(
     const source = clientGroup ? `${clientGroup.id} (${client.label})` : `${client.privateIp}/32`;
     path.push({
       hop: 'cluster-sg-ingress',
+      kind: 'eni',
       ok: false,
       detail: `the EKS-owned ENI ${eni.id} (${eni.privateIp}) carries ${eniGroups.map((g) => g.name).join(' and ')}; no inbound rule allows TCP 443 from ${who(client)} or its security group ${clientGroup?.name ?? '(none)'}`,
     });
@@ -205,11 +220,14 @@ function privatePath(
   }
   path.push({
     hop: 'cluster-sg-ingress',
+    kind: 'eni',
     ok: true,
     detail: `${ingress.group.name} allows ${describeRule(ingress.rule, 'ingress', nameOf(net))}`,
   });
   path.push({
     hop: 'eks-eni',
+    kind: 'eni',
+    resourceId: eni.id,
     ok: true,
     detail: `EKS-owned ENI ${eni.id} ${eni.privateIp} in ${subnetOf(net, eni.subnetId)?.name ?? eni.subnetId} (${eni.az}) → the control plane`,
   });
@@ -238,6 +256,7 @@ function connectedPath(
   if (!back) {
     path.push({
       hop: 'route-table',
+      kind: 'client',
       ok: false,
       detail: `${eniSubnet?.name ?? eni.subnetId}'s route table has no route back to ${link.cidr} (${link.name})`,
     });
@@ -245,16 +264,23 @@ function connectedPath(
   }
   path.push({
     hop: 'route-table',
+    kind: 'client',
     ok: true,
     detail: `${link.name} ${link.cidr} → ${link.via} ${link.gatewayId} → ${net.vpcId}; the VPC routes ${link.cidr} back through ${back.target}`,
   });
-  path.push({ hop: 'client-sg-egress', ok: true, detail: `${link.name} is outside AWS: no security group` });
+  path.push({
+    hop: 'client-sg-egress',
+    kind: 'client',
+    ok: true,
+    detail: `${link.name} is outside AWS: no security group`,
+  });
   const eniGroups = groupsOf(net, eni.securityGroupIds);
   const ingress = findAllowingRule(eniGroups, 'ingress', 'tcp', API_PORT, { ip: client.privateIp, groupIds: [] });
   const clusterSg = eniGroups.find((g) => g.id === net.clusterSecurityGroupId) ?? eniGroups[0];
   if (!ingress) {
     path.push({
       hop: 'cluster-sg-ingress',
+      kind: 'eni',
       ok: false,
       detail: `the EKS-owned ENI ${eni.id} (${eni.privateIp}) carries ${eniGroups.map((g) => g.name).join(' and ')}; no inbound rule allows TCP 443 from ${who(client)}`,
     });
@@ -272,11 +298,14 @@ function connectedPath(
   }
   path.push({
     hop: 'cluster-sg-ingress',
+    kind: 'eni',
     ok: true,
     detail: `${ingress.group.name} allows ${describeRule(ingress.rule, 'ingress', nameOf(net))}`,
   });
   path.push({
     hop: 'eks-eni',
+    kind: 'eni',
+    resourceId: eni.id,
     ok: true,
     detail: `EKS-owned ENI ${eni.id} ${eni.privateIp} in ${eniSubnet?.name ?? eni.subnetId} (${eni.az}) → the control plane`,
   });
@@ -297,11 +326,21 @@ function publicPath(
   const subnet = subnetOf(net, client.subnetId);
   if (!subnet) {
     if (client.publicIp === null) {
-      path.push({ hop: 'route-table', ok: false, detail: `${client.name} has no address on the internet` });
+      path.push({
+        hop: 'route-table',
+        kind: 'client',
+        ok: false,
+        detail: `${client.name} has no address on the internet`,
+      });
       return refused(client, config, 'public', path, null, null);
     }
     sourceIp = client.publicIp;
-    path.push({ hop: 'route-table', ok: true, detail: `over the internet from ${client.publicIp} to ${target}` });
+    path.push({
+      hop: 'route-table',
+      kind: 'client',
+      ok: true,
+      detail: `over the internet from ${client.publicIp} to ${target}`,
+    });
   } else {
     const rt = net.routeTables.find((r) => r.id === subnet.routeTableId);
     const exit = rt?.routes.find((r) => r.destination === '0.0.0.0/0');
@@ -309,6 +348,7 @@ function publicPath(
     if (!exit) {
       path.push({
         hop: 'route-table',
+        kind: 'client',
         ok: false,
         detail: `${subnet.name}'s route table ${rt?.id} has no route to 0.0.0.0/0 (no internet gateway, no NAT gateway): traffic to the public endpoint ${target} cannot leave the VPC`,
       });
@@ -328,12 +368,14 @@ function publicPath(
       sourceIp = nat.publicIp;
       path.push({
         hop: 'route-table',
+        kind: 'client',
         ok: true,
         detail: `${subnet.name} → ${rt?.id}: 0.0.0.0/0 via ${nat.id}; leaves the VPC as ${nat.publicIp}`,
       });
     } else if (client.publicIp === null) {
       path.push({
         hop: 'route-table',
+        kind: 'client',
         ok: false,
         detail: `${subnet.name} routes 0.0.0.0/0 to ${exit.target}, but ${client.label} has no public IP, so its traffic cannot use the internet gateway`,
       });
@@ -349,6 +391,7 @@ function publicPath(
       sourceIp = client.publicIp;
       path.push({
         hop: 'route-table',
+        kind: 'client',
         ok: true,
         detail: `${subnet.name} → ${rt?.id}: 0.0.0.0/0 via ${exit.target}; leaves the VPC as ${client.publicIp}`,
       });
@@ -362,6 +405,7 @@ function publicPath(
   if (!allowedBy) {
     path.push({
       hop: 'public-access-cidrs',
+      kind: 'nlb',
       ok: false,
       detail: `${sourceIp} is in none of publicAccessCidrs [${config.publicAccessCidrs.join(', ')}]`,
     });
@@ -370,8 +414,14 @@ function publicPath(
       publicAccessCidrs: [...config.publicAccessCidrs, `${sourceIp}/32`],
     });
   }
-  path.push({ hop: 'public-access-cidrs', ok: true, detail: `${sourceIp} is in ${allowedBy}` });
-  path.push({ hop: 'nlb-node', ok: true, detail: `NLB node ${nlb.id} (${nlb.az}) at ${target} → an API server` });
+  path.push({ hop: 'public-access-cidrs', kind: 'nlb', ok: true, detail: `${sourceIp} is in ${allowedBy}` });
+  path.push({
+    hop: 'nlb-node',
+    kind: 'nlb',
+    resourceId: nlb.id,
+    ok: true,
+    detail: `NLB node ${nlb.id} (${nlb.az}) at ${target} → an API server`,
+  });
   return undefined;
 }
 
@@ -383,7 +433,7 @@ function egressHop(
 ): { hop: Hop; fix: string | null; fixCommand: Command | null } {
   if (client.subnetId === null) {
     return {
-      hop: { hop: 'client-sg-egress', ok: true, detail: 'outside AWS: no security group' },
+      hop: { hop: 'client-sg-egress', kind: 'client', ok: true, detail: 'outside AWS: no security group' },
       fix: null,
       fixCommand: null,
     };
@@ -394,6 +444,7 @@ function egressHop(
     return {
       hop: {
         hop: 'client-sg-egress',
+        kind: 'client',
         ok: true,
         detail: `${rule.group.name} allows ${describeRule(rule.rule, 'egress', nameOf(net))}`,
       },
@@ -405,6 +456,7 @@ function egressHop(
   return {
     hop: {
       hop: 'client-sg-egress',
+      kind: 'client',
       ok: false,
       detail: `no outbound rule of ${groups.map((g) => g.name).join(', ') || '(no security group)'} allows TCP ${port} to ${peer.ip}`,
     },
@@ -440,29 +492,51 @@ export function reachKubelet(world: EndpointWorld, config: EndpointConfig, node:
     fixCommand,
   });
   if (!eni || node.privateIp === null) {
-    path.push({ hop: 'eks-eni', ok: false, detail: 'the cluster has no EKS-owned ENI in the VPC' });
+    path.push({ hop: 'eks-eni', kind: 'eni', ok: false, detail: 'the cluster has no EKS-owned ENI in the VPC' });
     return fail(null, null);
   }
-  path.push({ hop: 'eks-eni', ok: true, detail: `from EKS-owned ENI ${eni.id} (${eni.privateIp})` });
+  path.push({
+    hop: 'eks-eni',
+    kind: 'eni',
+    resourceId: eni.id,
+    ok: true,
+    detail: `from EKS-owned ENI ${eni.id} (${eni.privateIp})`,
+  });
   const local = net.routeTables
     .find((r) => r.id === subnetOf(net, eni.subnetId)?.routeTableId)
     ?.routes.find((r) => r.target === 'local' && cidrContains(r.destination, node.privateIp as string));
   if (!local) {
-    path.push({ hop: 'route-table', ok: false, detail: `no local route from the ENI to ${node.privateIp}` });
+    path.push({
+      hop: 'route-table',
+      kind: 'eni',
+      ok: false,
+      detail: `no local route from the ENI to ${node.privateIp}`,
+    });
     return fail(null, null);
   }
-  path.push({ hop: 'route-table', ok: true, detail: `local route ${local.destination} covers ${node.privateIp}` });
+  path.push({
+    hop: 'route-table',
+    kind: 'eni',
+    ok: true,
+    detail: `local route ${local.destination} covers ${node.privateIp}`,
+  });
   const eniGroups = groupsOf(net, eni.securityGroupIds);
   const out = findAllowingRule(eniGroups, 'egress', 'tcp', KUBELET_PORT, {
     ip: node.privateIp,
     groupIds: node.securityGroupIds,
   });
   if (!out) {
-    path.push({ hop: 'eni-sg-egress', ok: false, detail: `no outbound rule on the ENI allows TCP ${KUBELET_PORT}` });
+    path.push({
+      hop: 'eni-sg-egress',
+      kind: 'eni',
+      ok: false,
+      detail: `no outbound rule on the ENI allows TCP ${KUBELET_PORT}`,
+    });
     return fail(null, null);
   }
   path.push({
     hop: 'eni-sg-egress',
+    kind: 'eni',
     ok: true,
     detail: `${out.group.name} allows ${describeRule(out.rule, 'egress', nameOf(net))}`,
   });
@@ -474,6 +548,7 @@ export function reachKubelet(world: EndpointWorld, config: EndpointConfig, node:
     const target = groupsOf(net, node.securityGroupIds)[0];
     path.push({
       hop: 'node-sg-ingress',
+      kind: 'node',
       ok: false,
       detail: `no inbound rule on ${node.name}'s security groups allows TCP ${KUBELET_PORT} from the ENI`,
     });
@@ -494,13 +569,14 @@ export function reachKubelet(world: EndpointWorld, config: EndpointConfig, node:
   }
   path.push({
     hop: 'node-sg-ingress',
+    kind: 'node',
     ok: true,
     detail: `${inbound.group.name} allows ${describeRule(inbound.rule, 'ingress', nameOf(net))}`,
   });
   if (!node.ready) {
-    path.push({ hop: 'kubelet', ok: false, detail: `${node.name} is not Ready` });
+    path.push({ hop: 'kubelet', kind: 'node', ok: false, detail: `${node.name} is not Ready` });
     return fail(null, null);
   }
-  path.push({ hop: 'kubelet', ok: true, detail: `kubelet on ${node.name}:${KUBELET_PORT} answers` });
+  path.push({ hop: 'kubelet', kind: 'node', ok: true, detail: `kubelet on ${node.name}:${KUBELET_PORT} answers` });
   return { ...base, reachable: true, path, refusedAt: null, fix: null, fixCommand: null };
 }

@@ -27,10 +27,22 @@ export type HopName =
   | 'node-sg-ingress'
   | 'kubelet';
 
+/**
+ * Where a hop happens, for readers that place it without parsing its sentence: the client's
+ * side (its DNS answer, route table and security group), the endpoint's public front door
+ * (the NLB and its CIDR check), an EKS-owned ENI (and the cluster security group on it), the
+ * API server, or a node (the kubelet path's far end).
+ */
+export type HopKind = 'client' | 'nlb' | 'eni' | 'api-server' | 'node';
+
 /** One step of a request's path. */
 export interface Hop {
-  readonly hop: HopName | string;
+  readonly hop: HopName;
+  readonly kind: HopKind;
+  /** The NLB node or EKS-owned ENI the hop passes through, on the hops that name one. */
+  readonly resourceId?: string;
   readonly ok: boolean;
+  /** The step in words, for people. */
   readonly detail: string;
 }
 
@@ -42,7 +54,7 @@ export interface Reachability {
   readonly via: 'public' | 'private' | null;
   readonly path: readonly Hop[];
   /** Name of the first hop that refused, or null. */
-  readonly refusedAt: string | null;
+  readonly refusedAt: HopName | null;
   /** The smallest change that would let the client through, or null. */
   readonly fix: string | null;
   /** That change as a command (`sg.add-rule`, `endpoint.update`), when one command does it. */

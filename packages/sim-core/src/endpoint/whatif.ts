@@ -193,7 +193,7 @@ export function whatIfEndpoint(
           mode,
           reachable: false,
           via: null,
-          path: [{ hop: 'placement', ok: false, detail: resolved }],
+          path: [{ hop: 'placement', kind: 'client', ok: false, detail: resolved }],
           refusedAt: 'placement',
           fix: null,
           fixCommand: null,
