@@ -1,5 +1,5 @@
+import { anonymousForbidden } from '@eks-sim/sim-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymousForbidden } from '../../packages/server/src/k8s-endpoint';
 import { startServer } from './harness';
 
 type Server = Awaited<ReturnType<typeof startServer>>;

@@ -1,3 +1,4 @@
+import { kubeStatus } from '@eks-sim/sim-core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -37,37 +38,6 @@ const AWS_ERROR_TYPE: Record<string, string> = {
   InternalError: 'ServerException',
 };
 
-/** kube-apiserver's `Status.reason` for each HTTP status (k8s.io/apimachinery metav1.StatusReason). */
-const K8S_REASON: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  406: 'NotAcceptable',
-  409: 'Conflict',
-  413: 'RequestEntityTooLarge',
-  415: 'UnsupportedMediaType',
-  429: 'TooManyRequests',
-  500: 'InternalError',
-  503: 'ServiceUnavailable',
-  504: 'Timeout',
-};
-
-/** A `Status` object as kube-apiserver writes it. */
-export function k8sStatus(code: number, reason: string, message: string, details?: Record<string, unknown>) {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    ...(details ? { details } : {}),
-    code,
-  };
-}
-
 /**
  * Sends a `Status` with the headers kube-apiserver sends, so that kubectl prints its message.
  * Sent as a Buffer: fastify appends `; charset=utf-8` to a string's content type, and
@@ -80,9 +50,6 @@ export function sendK8sStatus(reply: FastifyReply, body: { code: number }, extra
     .header('x-content-type-options', 'nosniff')
     .send(Buffer.from(JSON.stringify({ ...body, ...extra })));
 }
-
-export const k8sReason = (status: number): string =>
-  K8S_REASON[status] ?? (status >= 500 ? 'InternalError' : 'BadRequest');
 
 /** The `x-amzn-errortype` of an `/api` error name. */
 export const awsErrorType = (problem: ClientProblem): string =>
@@ -97,7 +64,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
         .header('x-amzn-errortype', awsErrorType(problem))
         .send({ message: problem.message });
     case 'k8s':
-      return sendK8sStatus(reply, k8sStatus(problem.status, k8sReason(problem.status), problem.message));
+      return sendK8sStatus(reply, kubeStatus(problem.status, problem.message));
     case 'api':
       return reply.code(problem.status).send({ error: problem.error, message: problem.message });
   }

@@ -1,6 +1,7 @@
 import {
   type Command,
   type CommandSpec,
+  commandErrorStatus,
   commandJsonSchema,
   DEFAULT_SCENARIO,
   MAX_SCENARIO_TEXT_CHARS,
@@ -58,18 +59,13 @@ const sessionSummarySchema = {
   },
 } as const;
 
-/** How a failed command's code maps onto HTTP: the model's refusals are conflicts, bad input is 400. */
+/**
+ * How a failed command's code maps onto HTTP: the session's own refusals are conflicts; the
+ * model's codes take the status EKS gives them (sim-core's one table), bad input 400.
+ */
 export function statusForCommandError(code: string): number {
-  if (code === 'ResourceNotFoundException') return 404;
-  if (
-    code === 'ResourceInUseException' ||
-    code === 'InvalidRequestException' ||
-    code === 'Conflict' ||
-    code === 'SessionBroken'
-  )
-    return 409;
-  if (code === 'InternalError') return 500;
-  return 400;
+  if (code === 'Conflict' || code === 'SessionBroken') return 409;
+  return commandErrorStatus(code);
 }
 
 /** REST under /api: health, scenarios, sessions, commands, shell, clock, events. */

@@ -1,5 +1,7 @@
 /** sim-core's public API (docs/architecture.md). Everything else is internal. */
 
+export * from './answers/index';
+export { endpointHost, endpointId } from './cluster/endpoint-name';
 export type { ClusterRecord, ClusterStatus, ClusterUpdate, UpdateStatus, UpdateType } from './cluster/types';
 export { AUTOSCALER_RULES, controlPlaneAzIds, SIZE_LADDER } from './control-plane/facts';
 export type {

@@ -4,7 +4,8 @@ import { ControlPlaneDomain, type ControlPlaneSnapshotPart } from './control-pla
 import { CostDomain, type CostSnapshotPart } from './cost/cost-domain';
 import { EndpointDomain, type EndpointSnapshotPart } from './endpoint/endpoint-domain';
 import { VirtualClock } from './engine/clock';
-import { type Command, type CommandResult, type CommandSpec, fail, validateCommand } from './engine/command-spec';
+import type { Command, CommandResult, CommandSpec } from './engine/command-spec';
+import { CommandDispatcher } from './engine/dispatcher';
 import type { Domain, SimContext } from './engine/domain';
 import { isoTime, parseDate, parseDuration } from './engine/duration';
 import { EventLog, type SimEvent } from './engine/event-log';
@@ -68,7 +69,7 @@ export class Simulation {
   readonly domains: Domains;
   readonly startMs: number;
   private readonly log = new EventLog();
-  private readonly commandSpecs = new Map<string, CommandSpec>();
+  private readonly dispatcher: CommandDispatcher;
 
   constructor(scenario: Scenario, opts: SimulationOptions = {}) {
     this.scenario = scenario;
@@ -78,16 +79,19 @@ export class Simulation {
     this.startMs = startMs;
     this.clock = new VirtualClock(startMs);
     const domains = {} as { -readonly [K in keyof Domains]: Domains[K] };
+    const emit = (type: string, source: string, message: string, data?: Record<string, unknown>) =>
+      this.log.append(
+        data
+          ? { atMs: this.clock.now(), type, source, message, data }
+          : { atMs: this.clock.now(), type, source, message },
+      );
+    this.dispatcher = new CommandDispatcher(emit);
     const ctx: SimContext<Domains> = {
       clock: this.clock,
       seed: this.seed,
       rng: (component) => splitPrng(this.seed, component),
-      emit: (type, source, message, data) =>
-        this.log.append(
-          data
-            ? { atMs: this.clock.now(), type, source, message, data }
-            : { atMs: this.clock.now(), type, source, message },
-        ),
+      emit,
+      apply: (command, source) => this.dispatcher.apply(command, source),
       domains,
     };
     domains.network = new NetworkDomain(ctx, scenario);
@@ -101,12 +105,7 @@ export class Simulation {
     domains.shell = new ShellDomain(ctx, scenario);
     this.domains = domains;
 
-    for (const domain of this.allDomains()) {
-      for (const spec of domain.commands) {
-        if (this.commandSpecs.has(spec.type)) throw new Error(`command type ${spec.type} is defined twice`);
-        this.commandSpecs.set(spec.type, spec);
-      }
-    }
+    for (const domain of this.allDomains()) this.dispatcher.register(domain.commands);
     for (const domain of this.allDomains()) domain.start?.();
 
     const c = scenario.cluster;
@@ -136,47 +135,16 @@ export class Simulation {
 
   /** Every command this simulation understands, for help texts and JSON schemas. */
   get commands(): readonly CommandSpec[] {
-    return [...this.commandSpecs.values()];
+    return this.dispatcher.specs;
   }
 
   now(): number {
     return this.clock.now();
   }
 
-  /** Applies a command now. Bad input gets an error result and changes nothing. */
-  apply(command: Command): CommandResult {
-    if (typeof command !== 'object' || command === null || Array.isArray(command)) {
-      return fail('InvalidCommand', `a command must be an object with a "type" (got ${JSON.stringify(command)})`);
-    }
-    if (typeof command.type !== 'string') {
-      return fail('InvalidCommand', 'a command needs a string "type", e.g. {"type": "load.set", "rps": 4000}');
-    }
-    const spec = this.commandSpecs.get(command.type);
-    if (!spec) {
-      return fail(
-        'UnknownCommand',
-        `unknown command type "${command.type}" (known: ${[...this.commandSpecs.keys()].sort().join(', ')})`,
-      );
-    }
-    const invalid = validateCommand(spec, command);
-    if (invalid) return invalid;
-    let result: CommandResult;
-    try {
-      result = spec.handle(command);
-    } catch (error) {
-      // A handler that throws is a bug in the model; report it as a value, never crash callers.
-      result = fail('InternalError', `${command.type} failed inside the simulator: ${(error as Error).message}`);
-    }
-    if (result.ok) {
-      this.log.append({
-        atMs: this.clock.now(),
-        type: 'command.applied',
-        source: 'user',
-        message: `Applied ${command.type}`,
-        data: { command: { ...command } },
-      });
-    }
-    return result;
+  /** Applies a command now (sent by `source`: a user, or the shell). Bad input gets an error result and changes nothing. */
+  apply(command: Command, source = 'user'): CommandResult {
+    return this.dispatcher.apply(command, source);
   }
 
   /** Applies `command` at simulated time `atMs` (now if in the past). Rejections are logged. */

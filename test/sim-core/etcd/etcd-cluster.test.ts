@@ -15,6 +15,9 @@ function threeMembers(seed = 1) {
     seed,
     rng: (c) => splitPrng(seed, c),
     emit: (type, source, message, data) => log.append({ atMs: clock.now(), type, source, message, data }),
+    apply: () => {
+      throw new Error('etcd applies no commands');
+    },
     domains: {},
   };
   const cut = new Set<string>();

@@ -1,4 +1,4 @@
-import { createSimulation } from '@eks-sim/sim-core';
+import { createSimulation, ENDPOINT_MODES, type EndpointMode } from '@eks-sim/sim-core';
 import { parseFlags } from './args';
 import { loadScenarioArg, parseSeedArg } from './scenario-arg';
 import { UsageError } from './usage-error';
@@ -49,10 +49,8 @@ export async function whatifCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const modes = ['public', 'public-private', 'private'] as const;
-  type Mode = (typeof modes)[number];
-  if (values.mode !== undefined && !modes.includes(values.mode as Mode)) {
-    throw new UsageError(`whatif endpoint: --mode must be one of ${modes.join(', ')} (got "${values.mode}")`);
+  if (values.mode !== undefined && !ENDPOINT_MODES.includes(values.mode as EndpointMode)) {
+    throw new UsageError(`whatif endpoint: --mode must be one of ${ENDPOINT_MODES.join(', ')} (got "${values.mode}")`);
   }
   const scenario = loadScenarioArg(values.scenario);
   let sim: ReturnType<typeof createSimulation>;
@@ -64,7 +62,7 @@ export async function whatifCommand(argv: string[]): Promise<number> {
   let rows: Row[];
   try {
     rows = sim.domains.endpoint.whatIf({
-      modes: values.mode ? [values.mode as Mode] : undefined,
+      modes: values.mode ? [values.mode as EndpointMode] : undefined,
       publicAccessCidrs: splitList(values['public-cidrs']),
       allow: splitList(values.allow),
     });

@@ -5,6 +5,7 @@ import type { Prng } from '../engine/prng';
 import type { Domains } from '../simulation';
 import { validateCreateVersion } from '../versions/calendar';
 import { clusterMachine } from './cluster-machine';
+import { endpointUrl } from './endpoint-name';
 import { ACCOUNT_ID, CLUSTER_DELETE_MS, CONTROL_PLANE_CREATE_MS } from './facts';
 import type {
   ClusterRecord,
@@ -118,7 +119,7 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       status: 'CREATING',
       version: input.version,
       platformVersion: 'eks.1',
-      endpoint: `https://${id}.gr7.${this.region}.eks.amazonaws.com`,
+      endpoint: endpointUrl(id, this.region),
       roleArn: input.roleArn ?? `arn:aws:iam::${ACCOUNT_ID}:role/eksctl-${input.name}-cluster-ServiceRole`,
       resourcesVpcConfig: {
         ...vpc,

@@ -1,3 +1,4 @@
+import { endpointHost } from '../cluster/endpoint-name';
 import type { UpdateParam } from '../cluster/types';
 import { type Command, type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
@@ -94,7 +95,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
       .map((h) => ({ ...h, ready: ready.has(h.name) }));
     return {
       network: d.network.view(),
-      endpointName: cluster ? cluster.endpoint.replace(/^https:\/\//, '') : null,
+      endpointName: cluster ? endpointHost(cluster.endpoint) : null,
       nlbNodes: d.controlPlane.nlbNodesInDns(),
       apiServerServing: d.controlPlane.canServe('read'),
       nodes,
@@ -165,7 +166,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
     const world = this.world();
     return {
       endpoint: {
-        name: cluster ? cluster.endpoint.replace(/^https:\/\//, '') : null,
+        name: cluster ? endpointHost(cluster.endpoint) : null,
         mode: config ? modeOf(config) : null,
         endpointPublicAccess: config?.endpointPublicAccess ?? null,
         endpointPrivateAccess: config?.endpointPrivateAccess ?? null,

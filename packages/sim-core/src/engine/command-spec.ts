@@ -75,7 +75,13 @@ export interface CommandSpec {
   readonly type: string;
   readonly doc: string;
   readonly fields: FieldSpecs;
-  /** Called only with a command whose fields passed `validateCommand`. Must not throw. */
+  /**
+   * EKS's rules on the command's values (both endpoint accesses off, bad CIDRs, unknown
+   * subnets): checked after the fields, before `handle`, by the one dispatcher, so every
+   * surface refuses with the same error. Undefined when the command passes.
+   */
+  readonly check?: (command: Command) => CommandError | undefined;
+  /** Called only with a command whose fields passed `validateCommand` and `check`. Must not throw. */
   readonly handle: (command: Command) => CommandResult;
 }
 

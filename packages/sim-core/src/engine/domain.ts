@@ -1,5 +1,5 @@
 import type { VirtualClock } from './clock';
-import type { CommandSpec } from './command-spec';
+import type { Command, CommandResult, CommandSpec } from './command-spec';
 import type { SimEvent } from './event-log';
 import type { Prng } from './prng';
 
@@ -14,6 +14,8 @@ export interface SimContext<TDomains = unknown> {
   /** The random stream of one named component (see `splitPrng`). */
   rng(component: string): Prng;
   emit(type: string, source: string, message: string, data?: Record<string, unknown>): SimEvent;
+  /** Applies a command through the simulation's one dispatcher, as `source` (the shell's tools use it). */
+  apply(command: Command, source: string): CommandResult;
   readonly domains: TDomains;
 }
 

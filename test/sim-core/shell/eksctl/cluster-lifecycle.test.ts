@@ -138,7 +138,7 @@ describe('eksctl delete cluster (docs/endpoint-modes.md)', () => {
         `^Error: cannot list Kubernetes Services: Get "${endpoint.replace(/\./g, '\\.')}/api/v1/services": dial tcp 192\\.168\\.\\d+\\.\\d+:443: i/o timeout\n`,
       ),
     );
-    expect(run.stderr).toContain('eks-sim: the Kubernetes API server is not reachable from bastion');
+    expect(run.stderr).toContain('eks-sim: bastion cannot reach the API server in private mode, refused at');
     expect(run.tookMs).toBe(30_000);
     expect(sim.domains.cluster.status).toBe('ACTIVE');
     expect(sim.domains.provisioning.stacks()).toHaveLength(2);

@@ -75,6 +75,7 @@ export function eksctl(
       emit: () => {
         throw new Error('unused');
       },
+      apply: (command, source) => sim.apply(command, source),
       domains: sim.domains,
     },
     out: (text) => {

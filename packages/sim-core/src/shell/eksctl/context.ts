@@ -1,4 +1,6 @@
 import { parse as parseYaml } from 'yaml';
+import { whyUnreachable } from '../../answers/index';
+import { endpointHost } from '../../cluster/endpoint-name';
 import { isoDate } from '../../engine/duration';
 import type { Prng } from '../../engine/prng';
 import type { ConfigContext } from '../../provisioning/cluster-config';
@@ -149,14 +151,12 @@ export function kubernetesApiUnreachable(inv: ToolInvocation, what: string, path
   const reach = ctx.domains.endpoint.reach(inv.from);
   if (!cluster || reach.reachable) return undefined;
   inv.wait(KUBE_CLIENT_TIMEOUT_MS);
-  const host = cluster.endpoint.replace(/^https:\/\//, '');
+  const host = endpointHost(cluster.endpoint);
   const addresses = ctx.domains.endpoint.dnsAnswer(inv.from).addresses;
   const dial = addresses.length
     ? `dial tcp ${addresses[0]}:443: i/o timeout`
     : `dial tcp: lookup ${host}: no such host`;
   inv.err(`Error: ${what}: Get "${cluster.endpoint}${path}": ${dial}\n`);
-  inv.err(
-    `eks-sim: the Kubernetes API server is not reachable from ${inv.from} (refused at: ${reach.refusedAt ?? 'unknown'})${reach.fix ? `; fix: ${reach.fix}` : ''}\n`,
-  );
+  inv.err(`${whyUnreachable(reach)}\n`);
   return 1;
 }

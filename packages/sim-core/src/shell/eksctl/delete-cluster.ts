@@ -4,6 +4,7 @@
  * cannot reach the API server (a bastion after the switch to a private endpoint without a 443
  * rule) that call times out and eksctl gives up: the cluster stays, as in the seed's lab.
  */
+import { EKS_ERROR_TEXT, eksError, goSdkErrorText } from '../../answers/index';
 import { clusterStackName } from '../../provisioning/provisioning-domain';
 import type { ToolInvocation } from '../tool';
 import { checkRegion, fatal, kubernetesApiUnreachable, metadataOf, pollMs, readConfigFile, setUp } from './context';
@@ -48,14 +49,14 @@ export function deleteCluster(inv: ToolInvocation, args: readonly string[]): num
   if (!cluster || cluster.name !== name || regionError) {
     return fatal(
       inv,
-      `unable to describe cluster control plane: operation error EKS: DescribeCluster, https response error StatusCode: 404, ResourceNotFoundException: No cluster found for name: ${name}.`,
+      `unable to describe cluster control plane: ${goSdkErrorText('DescribeCluster', eksError('ResourceNotFoundException', EKS_ERROR_TEXT.clusterNotFound(name)))}`,
     );
   }
   if (cluster.status === 'DELETING') return fatal(inv, `cluster "${name}" is already being deleted (status DELETING)`);
   if (cluster.status === 'UPDATING') {
     return fatal(
       inv,
-      `operation error EKS: DeleteCluster, https response error StatusCode: 409, ResourceInUseException: Cluster has an update in progress: ${name}`,
+      goSdkErrorText('DeleteCluster', eksError('ResourceInUseException', `Cluster has an update in progress: ${name}`)),
     );
   }
   log.info(`will drain 0 unmanaged nodegroup(s) in cluster "${name}"`);

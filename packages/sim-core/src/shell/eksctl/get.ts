@@ -1,5 +1,7 @@
 /** `eksctl get cluster` and `eksctl get nodegroup`: EKS API reads, so they work whatever the endpoint mode. */
+
 import { stringify as toYaml } from 'yaml';
+import { EKS_ERROR_TEXT, eksError, goSdkErrorText } from '../../answers/index';
 import { isoTime } from '../../engine/duration';
 import { hashName } from '../../engine/prng';
 import type { ToolInvocation } from '../tool';
@@ -74,7 +76,7 @@ export function getCluster(inv: ToolInvocation, args: readonly string[]): number
   if (!cluster || cluster.name !== name || !inRegion) {
     return fatal(
       inv,
-      `unable to describe control plane "${name}": operation error EKS: DescribeCluster, https response error StatusCode: 404, ResourceNotFoundException: No cluster found for name: ${name}.`,
+      `unable to describe control plane "${name}": ${goSdkErrorText('DescribeCluster', eksError('ResourceNotFoundException', EKS_ERROR_TEXT.clusterNotFound(name)))}`,
     );
   }
   const vpc = cluster.resourcesVpcConfig;

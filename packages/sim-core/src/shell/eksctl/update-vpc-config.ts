@@ -4,36 +4,11 @@
  * waits for the update. It talks to the EKS API only, so it works from anywhere — which is how
  * the seed's author could lock the bastion out (docs/endpoint-modes.md).
  */
-import type { Command } from '../../engine/command-spec';
-import { validateCommand } from '../../engine/command-spec';
+import { eksErrorOfCommand, goSdkErrorText } from '../../answers/index';
 import type { ToolInvocation } from '../tool';
+import { applyAsShell } from '../tools/aws/operation';
 import { checkRegion, type Eksctl, fatal, metadataOf, readConfigFile, setUp } from './context';
 import { bool, list, str } from './flags';
-
-/** Applies another domain's command as `Simulation.apply` would (validated first), or returns its error. */
-function applyCommand(
-  inv: ToolInvocation,
-  command: Command,
-): { ok: true; data?: unknown } | { ok: false; error: string; code: string } {
-  const spec = Object.values(inv.ctx.domains)
-    .flatMap((d) => d.commands)
-    .find((c) => c.type === command.type);
-  if (!spec) return { ok: false, code: 'InternalError', error: `the simulation has no ${command.type} command` };
-  const invalid = validateCommand(spec, command);
-  if (invalid) return { ok: false, code: invalid.code, error: invalid.error };
-  let result: ReturnType<typeof spec.handle>;
-  try {
-    result = spec.handle(command);
-  } catch (error) {
-    // As Simulation.apply does: a throwing handler is a model bug, reported, never a crash.
-    return {
-      ok: false,
-      code: 'InternalError',
-      error: `${command.type} failed inside the simulator: ${(error as Error).message}`,
-    };
-  }
-  return result.ok ? { ok: true, data: result.data } : { ok: false, code: result.code, error: result.error };
-}
 
 /** Waits for the cluster's newest update of `type` to leave InProgress, printing eksctl's waiting line. */
 export function waitForUpdate(e: Eksctl, clusterName: string, type: string, updateId: string | undefined): boolean {
@@ -146,11 +121,11 @@ export function updateClusterVpcConfig(inv: ToolInvocation, args: readonly strin
     return 0;
   }
   if (endpointChange) {
-    const result = applyCommand(inv, { type: 'endpoint.update', public: publicAccess, private: privateAccess });
+    const result = applyAsShell(inv, 'endpoint.update', { public: publicAccess, private: privateAccess });
     if (!result.ok) {
       return fatal(
         inv,
-        `updating Kubernetes API endpoint access: operation error EKS: UpdateClusterConfig, ${result.code}: ${result.error}`,
+        `updating Kubernetes API endpoint access: ${goSdkErrorText('UpdateClusterConfig', eksErrorOfCommand(result))}`,
       );
     }
     const id = (result.data as { update?: { id?: string } } | undefined)?.update?.id;
@@ -162,11 +137,11 @@ export function updateClusterVpcConfig(inv: ToolInvocation, args: readonly strin
     );
   }
   if (cidrChange && cidrs) {
-    const result = applyCommand(inv, { type: 'endpoint.update', publicAccessCidrs: cidrs });
+    const result = applyAsShell(inv, 'endpoint.update', { publicAccessCidrs: cidrs });
     if (!result.ok) {
       return fatal(
         inv,
-        `updating public access CIDRs: operation error EKS: UpdateClusterConfig, ${result.code}: ${result.error}`,
+        `updating public access CIDRs: ${goSdkErrorText('UpdateClusterConfig', eksErrorOfCommand(result))}`,
       );
     }
     const id = (result.data as { update?: { id?: string } } | undefined)?.update?.id;

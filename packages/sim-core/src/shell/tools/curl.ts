@@ -1,5 +1,6 @@
+import { identityOf, kubernetesGet, whyUnreachable } from '../../answers/index';
 import type { Tool } from '../tool';
-import { anonymousGet, clusterByHost, LINUX_CONNECT_TIMEOUT_MS, whyUnreachable } from './api-server';
+import { clusterByHost, LINUX_CONNECT_TIMEOUT_MS } from './api-server';
 import { IMDS_ADDRESS, instanceMetadata } from './imds';
 
 const HELP_HINT = "curl: try 'curl --help' or 'curl --manual' for more information\n";
@@ -23,8 +24,9 @@ const VALUE_FLAGS = new Set([
 ]);
 
 /**
- * `curl [-k] [-s] [-S] [-i] https://<endpoint>[/path]` as an anonymous client of the API
- * server (docs/lessons/seed-week1.md, kubernetes.io (Authenticating: anonymous requests)): `/version` answers, `/` is refused with a 403 Status, and
+ * `curl [-k] [-s] [-S] [-i] [-H 'Authorization: Bearer …'] https://<endpoint>[/path]` as a
+ * client of the API server, printing the answer layer's answer: without a token `/version`
+ * answers and `/` is refused with a 403 Status, a token EKS would reject gets 401, and
  * without `-k` the cluster's private CA fails verification. A client that cannot reach the
  * endpoint waits out the TCP connect timeout in simulated time, then gets curl's error (28)
  * and one line from the simulator naming the hop that refused and the fix (docs/endpoint-modes.md).
@@ -36,6 +38,7 @@ export const curlTool: Tool = (inv) => {
   let showErrors = false;
   let includeHeaders = false;
   let timeoutMs: number | undefined;
+  let authorization: string | undefined;
   let url: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -52,6 +55,8 @@ export const curlTool: Tool = (inv) => {
         }
         timeoutMs = Math.min(timeoutMs ?? Number.POSITIVE_INFINITY, Number(value) * 1000);
       }
+      const header = /^authorization:\s*(.*)$/i.exec(value);
+      if ((arg === '-H' || arg === '--header') && header) authorization = header[1];
       continue;
     }
     if (arg === '--insecure') insecure = true;
@@ -129,7 +134,7 @@ export const curlTool: Tool = (inv) => {
   const reach = ctx.domains.endpoint.reach(from);
   if (!reach.reachable || port !== 443 || scheme !== 'https') {
     const status = connectTimeout(host, port, timeoutMs);
-    if (!reach.reachable) err(whyUnreachable(reach));
+    if (!reach.reachable) err(`${whyUnreachable(reach)}\n`);
     return status;
   }
   if (!insecure) {
@@ -142,18 +147,15 @@ export const curlTool: Tool = (inv) => {
     );
     return 60;
   }
-  const reply = anonymousGet(cluster, path);
+  const reply = kubernetesGet(cluster, path, identityOf(authorization));
+  // kube-apiserver indents JSON for a client like curl that does not ask for a compact form.
+  const body = 'json' in reply ? `${JSON.stringify(reply.json, null, 2)}\n` : reply.text;
   if (includeHeaders) {
-    const type =
-      reply.code === 200 && reply.body !== 'ok'
-        ? 'application/json'
-        : reply.code === 200
-          ? 'text/plain; charset=utf-8'
-          : 'application/json';
+    const type = 'json' in reply ? 'application/json' : 'text/plain; charset=utf-8';
     out(
-      `HTTP/2 ${reply.code} \r\naudit-id: ${ctx.rng(`curl-${ctx.clock.now()}`).int(100000, 999999)}\r\ncache-control: no-cache, private\r\ncontent-type: ${type}\r\ncontent-length: ${reply.body.length}\r\n\r\n`,
+      `HTTP/2 ${reply.code} \r\naudit-id: ${ctx.rng(`curl-${ctx.clock.now()}`).int(100000, 999999)}\r\ncache-control: no-cache, private\r\ncontent-type: ${type}\r\ncontent-length: ${body.length}\r\n\r\n`,
     );
   }
-  out(reply.body);
+  out(body);
   return 0;
 };

@@ -1,7 +1,8 @@
+import { nodeViews, versionDocument, whyUnreachable } from '../../answers/index';
+import { endpointHost } from '../../cluster/endpoint-name';
 import type { ClusterRecord } from '../../cluster/types';
-import { serverVersionInfo } from '../../versions/server-version';
 import type { Tool, ToolInvocation } from '../tool';
-import { connectAddress, KUBECTL_DIAL_TIMEOUT_MS, versionDocument, whyUnreachable } from './api-server';
+import { connectAddress, KUBECTL_DIAL_TIMEOUT_MS } from './api-server';
 
 /** The kubectl on the lab host: the EKS-vended 1.28 binary of the seed's era, with its Kustomize. */
 const CLIENT_VERSION = 'v1.28.5-eks-5e0fdde';
@@ -69,7 +70,7 @@ function connectOrFail(inv: ToolInvocation, retries: number): number | undefined
     err('The connection to the server localhost:8080 was refused - did you specify the right host or port?\n');
     return 1;
   }
-  const host = server.replace(/^https:\/\//, '');
+  const host = endpointHost(server);
   const reach = ctx.domains.endpoint.reach(inv.from);
   if (reach.reachable) return undefined;
   const address = connectAddress(ctx, inv.from);
@@ -80,7 +81,7 @@ function connectOrFail(inv: ToolInvocation, retries: number): number | undefined
   }
   if (address && retries === 0) wait(KUBECTL_DIAL_TIMEOUT_MS);
   err(`Unable to connect to the server: ${why}\n`);
-  err(whyUnreachable(reach));
+  err(`${whyUnreachable(reach)}\n`);
   return 1;
 }
 
@@ -94,7 +95,7 @@ function version(inv: ToolInvocation, flags: Set<string>): number {
   const failed = connectOrFail(inv, 0);
   if (failed !== undefined) return failed;
   const cluster = ctx.domains.cluster.cluster as ClusterRecord;
-  const info = versionDocument(cluster);
+  const info = versionDocument(cluster.version);
   out(`Server Version: ${info.gitVersion}\n`);
   const skew = Math.abs(Number(info.minor.replace('+', '')) - CLIENT_MINOR);
   if (skew > 1) {
@@ -124,24 +125,13 @@ function getNodes(inv: ToolInvocation, wide: boolean, only: readonly string[] = 
       ]
     : ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'];
   const rows: string[][] = [header];
-  for (const group of inv.ctx.domains.nodegroups.all) {
-    for (const node of group.nodes) {
-      if (node.state === 'launching' || node.state === 'terminated') continue;
-      if (only.length && !only.includes(node.name)) continue;
-      const kubelet = serverVersionInfo(node.kubeletVersion)?.gitVersion ?? `v${node.kubeletVersion}.0`;
-      const status =
-        node.state === 'Ready' ? 'Ready' : node.state === 'draining' ? 'Ready,SchedulingDisabled' : 'NotReady';
-      const row = [node.name, status, '<none>', humanDuration(now - group.createdAtMs), kubelet];
-      if (wide)
-        row.push(
-          node.privateIp,
-          node.publicIp ?? '<none>',
-          'Amazon Linux 2',
-          '5.10.210-201.852.amzn2.x86_64',
-          'containerd://1.7.11',
-        );
-      rows.push(row);
+  for (const node of nodeViews(inv.ctx.domains)) {
+    if (only.length && !only.includes(node.name)) continue;
+    const row = [node.name, node.status, node.roles, humanDuration(now - node.createdAtMs), node.kubeletVersion];
+    if (wide) {
+      row.push(node.internalIp, node.externalIp ?? '<none>', node.osImage, node.kernelVersion, node.containerRuntime);
     }
+    rows.push(row);
   }
   if (rows.length === 1) {
     inv.err('No resources found\n');
@@ -229,7 +219,7 @@ export const kubectlTool: Tool = (inv) => {
   if (names.length) {
     const failed = connectOrFail(inv, DISCOVERY_ATTEMPTS);
     if (failed !== undefined) return failed;
-    const known = new Set(inv.ctx.domains.nodegroups.all.flatMap((g) => g.nodes.map((n) => n.name)));
+    const known = new Set(nodeViews(inv.ctx.domains).map((n) => n.name));
     const missing = names.find((n) => !known.has(n));
     if (missing) {
       err(`Error from server (NotFound): nodes "${missing}" not found\n`);

@@ -5,10 +5,10 @@ import { networkView } from '../../world';
 import { instanceIdOf } from '../imds';
 import {
   type AwsOutcome,
+  applyAsShell,
   type Filter,
   failure,
   type OperationInput,
-  runDomainCommand,
   type Service,
   success,
 } from './operation';
@@ -328,7 +328,7 @@ function changeIngress(input: OperationInput, inv: ToolInvocation, type: 'sg.add
     );
   const fromPort = range ? Number(range[1]) : undefined;
   const toPort = range ? Number(range[2] ?? range[1]) : undefined;
-  const result = runDomainCommand(inv.ctx, type, {
+  const result = applyAsShell(inv, type, {
     group,
     direction: 'ingress',
     protocol: all ? '-1' : protocol,

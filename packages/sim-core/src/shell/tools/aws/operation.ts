@@ -1,6 +1,4 @@
-import { type CommandSpec, validateCommand } from '../../../engine/command-spec';
-import type { SimContext } from '../../../engine/domain';
-import type { Domains } from '../../../simulation';
+import type { Command } from '../../../engine/command-spec';
 import type { ToolInvocation } from '../../tool';
 
 /** How a parameter is written on the command line (AWS CLI v2 conventions). */
@@ -123,28 +121,23 @@ export const asBoolean = (value: unknown): boolean | undefined => {
 /** AWS CLI v2 prints timestamps in ISO 8601 with microseconds and an offset (UTC here). */
 export const awsTime = (ms: number): string => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
 
-/** Runs a command of another domain as `sim.apply` would, through its spec; never throws. */
-export function runDomainCommand(
-  ctx: SimContext<Domains>,
+/**
+ * Applies a command through the simulation's dispatcher as the shell's (fields left undefined
+ * are absent, as in JSON); a field of the wrong kind is what AWS calls a bad parameter.
+ */
+export function applyAsShell(
+  inv: ToolInvocation,
   type: string,
   fields: Record<string, unknown>,
 ): { ok: true; data?: unknown } | { ok: false; code: string; error: string } {
-  for (const domain of Object.values(ctx.domains) as { commands: readonly CommandSpec[] }[]) {
-    const spec = domain.commands.find((s) => s.type === type);
-    if (!spec) continue;
-    const command = { type, ...fields };
-    for (const [name, value] of Object.entries(fields))
-      if (value === undefined) delete (command as Record<string, unknown>)[name];
-    const invalid = validateCommand(spec, command);
-    if (invalid) return { ok: false, code: 'InvalidParameterException', error: invalid.error };
-    try {
-      const result = spec.handle(command);
-      if (!result.ok) return { ok: false, code: result.code, error: result.error };
-      ctx.emit('command.applied', 'shell', `Applied ${type}`, { command });
-      return { ok: true, data: result.data };
-    } catch (error) {
-      return { ok: false, code: 'InternalError', error: (error as Error).message };
-    }
-  }
-  return { ok: false, code: 'InvalidAction', error: `${type} is not modelled in this build of the simulator` };
+  const command = Object.fromEntries(
+    Object.entries({ type, ...fields }).filter(([, value]) => value !== undefined),
+  ) as unknown as Command;
+  const result = inv.ctx.apply(command, 'shell');
+  if (result.ok) return { ok: true, data: result.data };
+  return {
+    ok: false,
+    code: result.code === 'InvalidField' ? 'InvalidParameterException' : result.code,
+    error: result.error,
+  };
 }

@@ -1,11 +1,11 @@
-import { serverVersionInfo } from '@eks-sim/sim-core';
+import { type ServerVersionInfo, serverVersionInfo } from '../../versions/server-version';
 
 /**
  * The `/version` document of a control plane on `version` (`1.28`), from the versions
- * domain's calendar (the EKS patch release and build of that minor: kubernetes.io (Authenticating: anonymous requests)). A version
- * outside the calendar still answers, with a `.0` patch, as a best effort.
+ * calendar (EKS's patch release and build of that minor). A version outside the calendar
+ * still answers, with a `.0` patch, as a best effort.
  */
-export function kubernetesVersionDocument(version: string) {
+export function versionDocument(version: string): ServerVersionInfo {
   const known = serverVersionInfo(version);
   if (known) return known;
   const [major, minor] = version.split('.');
