@@ -120,12 +120,14 @@ describe('EKS-compatible AWS API with @aws-sdk/client-eks, unmodified', () => {
     expect(deleting.cluster?.status).toBe('DELETING');
     await step(60 * 60_000);
     expect((await student.send(new ListClustersCommand({}))).clusters).toEqual([]);
+    // EKS places the control plane's ENIs in the subnets given: two AZs at least.
+    const subnetIds = server.defaultSession.sim.domains.network.subnets.slice(0, 2).map((s) => s.id);
     const created = await teacher.send(
       new CreateClusterCommand({
         name: 'sdk-made',
         version: '1.29',
         roleArn: 'arn:aws:iam::111122223333:role/eks-cluster-role',
-        resourcesVpcConfig: { subnetIds: [], endpointPublicAccess: true },
+        resourcesVpcConfig: { subnetIds, endpointPublicAccess: true },
       }),
     );
     expect(created.cluster?.status).toBe('CREATING');

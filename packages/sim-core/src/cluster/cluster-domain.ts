@@ -5,6 +5,7 @@ import type { Prng } from '../engine/prng';
 import type { Domains } from '../simulation';
 import { validateCreateVersion } from '../versions/calendar';
 import { clusterMachine } from './cluster-machine';
+import { checkClusterCreate, ENDPOINT_DEFAULTS } from './create-rules';
 import { endpointUrl } from './endpoint-name';
 import { ACCOUNT_ID, CLUSTER_DELETE_MS, CONTROL_PLANE_CREATE_MS } from './facts';
 import type {
@@ -66,7 +67,14 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
         supportType: { kind: 'string', oneOf: ['STANDARD', 'EXTENDED'] },
         roleArn: { kind: 'string', doc: 'IAM role of the control plane; default: the one eksctl would create' },
         tags: { kind: 'tags', doc: 'tags as a string-to-string map' },
-        subnetIds: { kind: 'string[]', doc: 'resourcesVpcConfig.subnetIds; each must exist in the simulated VPC' },
+        subnetIds: {
+          kind: 'string[]',
+          doc: 'resourcesVpcConfig.subnetIds; each must exist in the simulated VPC, in two AZs at least',
+        },
+      },
+      check: (c) => {
+        const exists = this.existsRefusal();
+        return exists ? fail('ResourceInUseException', exists) : checkClusterCreate(c, this.ctx.domains.network);
       },
       handle: (c) => this.handleCreate(c),
     },
@@ -98,17 +106,11 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
 
   /** Creates the cluster; returns an error text when EKS would refuse. */
   create(input: CreateClusterInput): ClusterRecord | string {
-    if (this.record) {
-      return `Cluster already exists with name: ${this.record.name}`;
-    }
+    const exists = this.existsRefusal();
+    if (exists) return exists;
     // EKS refuses versions it does not offer that day (AWS EKS User Guide, kubernetes-versions.html); a cluster that already exists at the start is adopted as is.
     const versionRefusal = input.alreadyActive ? undefined : validateCreateVersion(input.version, this.ctx.clock.now());
     if (versionRefusal) return versionRefusal;
-    // EKS passes the subnets to EC2, whose refusal it returns as InvalidParameterException.
-    const unknownSubnet = input.subnetIds?.find((id) => !this.ctx.domains.network.subnet(id));
-    if (unknownSubnet !== undefined) {
-      return `The subnet ID '${unknownSubnet}' does not exist (Service: AmazonEC2; Status Code: 400; Error Code: InvalidSubnetID.NotFound)`;
-    }
     const now = this.ctx.clock.now();
     const id = Array.from({ length: 32 }, () => '0123456789ABCDEF'[this.rng.int(0, 15)]).join('');
     const vpc = this.ctx.domains.network.provisionClusterNetworking(input.name, input.subnetIds);
@@ -123,9 +125,9 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       roleArn: input.roleArn ?? `arn:aws:iam::${ACCOUNT_ID}:role/eksctl-${input.name}-cluster-ServiceRole`,
       resourcesVpcConfig: {
         ...vpc,
-        endpointPublicAccess: input.endpointPublicAccess ?? true,
-        endpointPrivateAccess: input.endpointPrivateAccess ?? false,
-        publicAccessCidrs: [...(input.publicAccessCidrs ?? ['0.0.0.0/0'])],
+        endpointPublicAccess: input.endpointPublicAccess ?? ENDPOINT_DEFAULTS.endpointPublicAccess,
+        endpointPrivateAccess: input.endpointPrivateAccess ?? ENDPOINT_DEFAULTS.endpointPrivateAccess,
+        publicAccessCidrs: [...(input.publicAccessCidrs ?? ENDPOINT_DEFAULTS.publicAccessCidrs)],
       },
       upgradePolicy: { supportType: input.supportType ?? 'EXTENDED' },
       tags: { ...(input.tags ?? {}) },
@@ -154,6 +156,11 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
     if (input.alreadyActive) becomeActive();
     else this.ctx.clock.after(this.rng.int(CONTROL_PLANE_CREATE_MS.min, CONTROL_PLANE_CREATE_MS.max), becomeActive);
     return record;
+  }
+
+  /** One cluster per simulation: EKS's refusal of a second, or undefined. */
+  private existsRefusal(): string | undefined {
+    return this.record ? `Cluster already exists with name: ${this.record.name}` : undefined;
   }
 
   /** Starts deletion; returns an error text when EKS would refuse. */
@@ -245,7 +252,7 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       subnetIds: c.subnetIds as string[] | undefined,
     });
     if (typeof result === 'string') {
-      const invalid = result.startsWith('unsupported Kubernetes version') || result.startsWith('The subnet ID');
+      const invalid = result.startsWith('unsupported Kubernetes version');
       return fail(invalid ? 'InvalidParameterException' : 'ResourceInUseException', result);
     }
     return ok(`Cluster ${result.name} is CREATING`, { name: result.name, status: result.status });

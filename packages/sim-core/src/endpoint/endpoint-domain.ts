@@ -13,7 +13,7 @@ import {
   modeOf,
   type Reachability,
 } from './types';
-import { checkPublicAccessCidrs, EKS_MESSAGES } from './validation';
+import { EKS_MESSAGES, endpointAccessRefusal } from './validation';
 import { type WhatIfOptions, type WhatIfRow, whatIfEndpoint } from './whatif';
 
 export type { EndpointConfig, EndpointMode, EndpointWorld, Hop, Reachability } from './types';
@@ -58,6 +58,11 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
         public: { kind: 'boolean', doc: 'endpointPublicAccess' },
         private: { kind: 'boolean', doc: 'endpointPrivateAccess' },
         publicAccessCidrs: { kind: 'string[]', doc: 'CIDR blocks allowed to the public endpoint (at most 40)' },
+      },
+      check: (c) => {
+        const to = this.target(c);
+        const refusal = to && endpointAccessRefusal(to);
+        return refusal ? fail('InvalidParameterException', refusal) : undefined;
       },
       handle: (c) => this.handleUpdate(c),
     },
@@ -179,6 +184,17 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
     };
   }
 
+  /** The settings an `endpoint.update` asks for: what it gives over what is in force; null without a cluster. */
+  private target(c: Command): EndpointConfig | null {
+    const vpc = this.ctx.domains.cluster.cluster?.resourcesVpcConfig;
+    if (!vpc) return null;
+    return {
+      endpointPublicAccess: (c.public as boolean | undefined) ?? vpc.endpointPublicAccess,
+      endpointPrivateAccess: (c.private as boolean | undefined) ?? vpc.endpointPrivateAccess,
+      publicAccessCidrs: (c.publicAccessCidrs as string[] | undefined) ?? vpc.publicAccessCidrs,
+    };
+  }
+
   private handleUpdate(c: Command): CommandResult {
     const cluster = this.ctx.domains.cluster.cluster;
     if (!cluster)
@@ -190,16 +206,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
       );
     }
     const vpc = cluster.resourcesVpcConfig;
-    const to: EndpointConfig = {
-      endpointPublicAccess: (c.public as boolean | undefined) ?? vpc.endpointPublicAccess,
-      endpointPrivateAccess: (c.private as boolean | undefined) ?? vpc.endpointPrivateAccess,
-      publicAccessCidrs: (c.publicAccessCidrs as string[] | undefined) ?? vpc.publicAccessCidrs,
-    };
-    if (!to.endpointPublicAccess && !to.endpointPrivateAccess) {
-      return fail('InvalidParameterException', EKS_MESSAGES.bothOff);
-    }
-    const cidrError = checkPublicAccessCidrs(to.publicAccessCidrs);
-    if (cidrError) return fail('InvalidParameterException', cidrError);
+    const to = this.target(c) as EndpointConfig;
     if (
       to.endpointPublicAccess === vpc.endpointPublicAccess &&
       to.endpointPrivateAccess === vpc.endpointPrivateAccess &&

@@ -23,6 +23,20 @@ export const EKS_MESSAGES = {
     `Cluster is already at the desired configuration with endpointPrivateAccess: ${priv} , endpointPublicAccess: ${pub}, and Public Endpoint Restrictions: [${cidrs.join(',')}]`,
 } as const;
 
+/**
+ * EKS's rule on endpoint settings, for a new cluster (CreateCluster) and a change
+ * (UpdateClusterConfig) alike: at least one access on, and acceptable publicAccessCidrs. The
+ * text EKS returns as InvalidParameterException, or undefined when EKS accepts the settings.
+ */
+export function endpointAccessRefusal(config: {
+  readonly endpointPublicAccess: boolean;
+  readonly endpointPrivateAccess: boolean;
+  readonly publicAccessCidrs: readonly string[];
+}): string | undefined {
+  if (!config.endpointPublicAccess && !config.endpointPrivateAccess) return EKS_MESSAGES.bothOff;
+  return checkPublicAccessCidrs(config.publicAccessCidrs);
+}
+
 /** The first thing EKS would refuse in a publicAccessCidrs list, or undefined if it is acceptable. */
 export function checkPublicAccessCidrs(cidrs: readonly string[]): string | undefined {
   const invalid = cidrs.filter((c) => !parseIpv4Cidr(c));

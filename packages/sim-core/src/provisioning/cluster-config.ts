@@ -12,6 +12,15 @@ import { refuseInstanceType } from './instance-types';
 import type { ClusterPlan, NodeGroupPlan, SubnetRef } from './plan';
 
 /** What the config is checked against: the simulation's region and network. */
+/**
+ * eksctl refuses both endpoint accesses off itself, before asking EKS, with its own words
+ * (eksctl-io/eksctl, pkg/apis/eksctl.io/v1alpha5 validation, `ErrClusterEndpointNoAccess`),
+ * for `create cluster` and `utils update-cluster-vpc-config` alike. EKS's own refusal of the
+ * same settings is `endpointAccessRefusal` (endpoint/validation.ts).
+ */
+export const EKSCTL_NO_ENDPOINT_ACCESS =
+  'Kubernetes API access must have one of public or private clusterEndpoints enabled';
+
 export interface ConfigContext {
   readonly region: string;
   /** `YYYY-MM-DD` of the simulated clock: picks eksctl's release and its defaults. */
@@ -259,7 +268,7 @@ export function planFrom(doc: Record<string, unknown>, ctx: ConfigContext): Conf
   const endpointPublicAccess = bool(endpoints.publicAccess) ?? true;
   const endpointPrivateAccess = bool(endpoints.privateAccess) ?? false;
   if (!endpointPublicAccess && !endpointPrivateAccess) {
-    return fail('Kubernetes API access must have one of public or private clusterEndpoints enabled');
+    return fail(EKSCTL_NO_ENDPOINT_ACCESS);
   }
   // eksctl.io (Cluster Access): eksctl will not create a private-only cluster: it could not join the nodes.
   if (!endpointPublicAccess && endpointPrivateAccess) {

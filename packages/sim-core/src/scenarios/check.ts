@@ -4,7 +4,9 @@
  * the version step EKS would take), the cluster's version on the start date, the node groups,
  * and the network (network/layout.ts).
  */
+import { createEndpointRefusal } from '../cluster/create-rules';
 import { controlPlaneAzIds } from '../control-plane/facts';
+import { EKS_MESSAGES } from '../endpoint/validation';
 import { type Command, type CommandSpec, commandFieldIssues } from '../engine/command-spec';
 import { isoDate, parseDate, parseDuration } from '../engine/duration';
 import { readNetworkLayout } from '../network/layout';
@@ -64,6 +66,15 @@ export function checkScenarioData(scenario: Data, ctx: CheckContext): Issue[] {
       );
     }
   }
+  // The cluster a scenario starts with passes the rule CreateCluster does (cluster/create-rules.ts).
+  const endpointRefusal = clusterExists ? createEndpointRefusal(cluster) : undefined;
+  if (endpointRefusal) {
+    add(
+      ['cluster', endpointRefusal === EKS_MESSAGES.bothOff ? 'endpointPublicAccess' : 'publicAccessCidrs'],
+      `EKS refuses this cluster: ${endpointRefusal}`,
+      'at least one of endpointPublicAccess, endpointPrivateAccess true, and valid publicAccessCidrs',
+    );
+  }
   checkNodeGroups(nodeGroups, version, add);
   for (const issue of readNetworkLayout(
     scenario.network,
@@ -105,6 +116,14 @@ export function checkScenarioData(scenario: Data, ctx: CheckContext): Issue[] {
         [...path, nameField as string],
         `there is no cluster "${named}" in this scenario`,
         `"${clusterName}" (or leave it out)`,
+      );
+    }
+    const createRefusal = spec.type === 'cluster.create' ? createEndpointRefusal(command) : undefined;
+    if (createRefusal) {
+      add(
+        path,
+        `EKS refuses this cluster.create: ${createRefusal}`,
+        'at least one of endpointPublicAccess, endpointPrivateAccess true, and valid publicAccessCidrs',
       );
     }
     if (

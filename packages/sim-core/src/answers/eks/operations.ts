@@ -104,7 +104,8 @@ export function eksApi({ model, apply, now }: EksApiDeps): EksApi {
           supportType: request.upgradePolicy?.supportType,
           roleArn: request.roleArn,
           tags: request.tags,
-          subnetIds: vpc.subnetIds,
+          // EKS needs the subnets for the control plane's ENIs; none given is refused like too few.
+          subnetIds: vpc.subnetIds ?? [],
         }),
       );
       if (!result.ok) return refuse(eksErrorOfCommand(result));

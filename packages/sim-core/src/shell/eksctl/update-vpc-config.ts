@@ -5,6 +5,7 @@
  * the seed's author could lock the bastion out (docs/endpoint-modes.md).
  */
 import { eksErrorOfCommand, goSdkErrorText } from '../../answers/index';
+import { EKSCTL_NO_ENDPOINT_ACCESS } from '../../provisioning/cluster-config';
 import type { ToolInvocation } from '../tool';
 import { applyAsShell } from '../tools/aws/operation';
 import { checkRegion, type Eksctl, fatal, metadataOf, readConfigFile, setUp } from './context';
@@ -93,7 +94,7 @@ export function updateClusterVpcConfig(inv: ToolInvocation, args: readonly strin
   const endpointChange = privateAccess !== vpc.endpointPrivateAccess || publicAccess !== vpc.endpointPublicAccess;
   const cidrChange = cidrs !== undefined && cidrs.join(',') !== vpc.publicAccessCidrs.join(',');
   if (!privateAccess && !publicAccess) {
-    return fatal(inv, 'Kubernetes API access must have one of public or private clusterEndpoints enabled');
+    return fatal(inv, EKSCTL_NO_ENDPOINT_ACCESS);
   }
 
   log.info(
