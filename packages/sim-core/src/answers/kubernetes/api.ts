@@ -34,8 +34,8 @@ export const requestPath = (raw: string): string => (raw.split('?')[0] ?? '').re
  * reached it (reachability is the caller's: the server's `/k8s` endpoint and the shell's
  * `curl` and `kubectl` decide that from the endpoint model). A rejected token is 401 before
  * anything else; `/version` and the health checks are public; anything else is 403 for
- * anonymous; an authenticated client finds nothing more yet (the resources come with
- * kubectl's discovery, issue 13).
+ * anonymous; an authenticated client finds nothing more yet: discovery
+ * (`/api`, `/apis`), Tables and resources are added here, beside the paths above.
  */
 export function kubernetesGet(cluster: ClusterRecord, rawPath: string, identity: KubeIdentity): KubeAnswer {
   const path = requestPath(rawPath);
