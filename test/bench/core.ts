@@ -40,15 +40,27 @@ function xstateRaw(): () => number {
   const clock = new VirtualClock(0);
   const api = createActor(apiServerMachine, {
     clock: clock.xstate,
-    input: { launchMs: 1, initMs: 1, drainMs: 1 },
+    input: {
+      id: 'apiserver-1',
+      az: 'az1',
+      size: 'm5.large',
+      launchMs: 1,
+      initMs: 1,
+      drainMs: 1,
+      healthCheckGraceMs: 1,
+    },
   }).start();
   api.send({ type: 'READY_NOW' });
-  const nlb = createActor(nlbNodeMachine, { clock: clock.xstate, input: { startInDns: true } }).start();
+  const nlb = createActor(nlbNodeMachine, {
+    clock: clock.xstate,
+    input: { id: 'nlb-az1', az: 'az1', ips: ['3.34.0.1'], startInDns: true },
+  }).start();
   const etcd = createActor(etcdMemberMachine, { clock: clock.xstate }).start();
   etcd.send({ type: 'CAUGHT_UP' });
-  const az = createActor(azMachine, { clock: clock.xstate }).start();
+  const az = createActor(azMachine, { clock: clock.xstate, input: { id: 'az1' } }).start();
   const asg = createActor(asgMachine, { clock: clock.xstate, input: { min: 2, desired: 2, max: 6 } }).start();
-  const scaler = createActor(autoscalerMachine, { clock: clock.xstate }).start();
+  const scaler = createActor(autoscalerMachine, { clock: clock.xstate, input: { minCount: 2, maxCount: 6 } }).start();
+  const measured = { type: 'MEASURED', demand: 0.9, maxCpu: 0.9, maxMemory: 0.5, count: 2, desired: 2 } as const;
   const cycle = (): number => {
     api.send({ type: 'OVERLOADED' });
     api.send({ type: 'LOAD_NORMAL' });
@@ -62,7 +74,7 @@ function xstateRaw(): () => number {
     az.send({ type: 'AZ_RECOVERED' });
     asg.send({ type: 'SET_DESIRED', desired: 3 });
     asg.send({ type: 'AT_DESIRED' });
-    scaler.send({ type: 'DECIDE', decision: 'scale-out', cooldownMs: 1 });
+    scaler.send({ ...measured, atMs: clock.now(), sizeIndex: 0, busy: false });
     clock.runUntil(clock.now() + 20_000);
     return 13;
   };

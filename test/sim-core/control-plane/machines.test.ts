@@ -4,12 +4,51 @@ import { apiServerMachine } from '../../../packages/sim-core/src/control-plane/a
 import { asgMachine } from '../../../packages/sim-core/src/control-plane/asg-machine';
 import { autoscalerMachine } from '../../../packages/sim-core/src/control-plane/autoscaler-machine';
 import { azMachine } from '../../../packages/sim-core/src/control-plane/az-machine';
-import { TIMING } from '../../../packages/sim-core/src/control-plane/facts';
+import { etcdInstanceMachine } from '../../../packages/sim-core/src/control-plane/etcd-instance-machine';
+import { AUTOSCALER_RULES, TIMING } from '../../../packages/sim-core/src/control-plane/facts';
 import { nlbInDns, nlbNodeMachine } from '../../../packages/sim-core/src/control-plane/nlb-node-machine';
 import { VirtualClock } from '../../../packages/sim-core/src/engine/clock';
 
 describe('API server instance machine', () => {
-  const input = { launchMs: 100_000, initMs: 50_000, drainMs: 30_000 };
+  const input = {
+    id: 'apiserver-1',
+    az: 'az1',
+    size: 'm5.large',
+    launchMs: 100_000,
+    initMs: 50_000,
+    drainMs: 30_000,
+    healthCheckGraceMs: 60_000,
+  };
+
+  it('announces every state it enters in the event log, and says "again" when it recovers from overload', () => {
+    const clock = new VirtualClock(0);
+    const actor = createActor(apiServerMachine, { clock: clock.xstate, input });
+    const lines: string[] = [];
+    actor.on('*', (e) => lines.push(`${e.type}: ${e.message}`));
+    actor.start();
+    clock.runUntil(150_000);
+    actor.send({ type: 'OVERLOADED' });
+    actor.send({ type: 'LOAD_NORMAL' });
+    expect(lines).toEqual([
+      'apiserver.launching: API server apiserver-1 (m5.large) is launching in az1',
+      'apiserver.initializing: API server apiserver-1 in az1 is initializing (kube-apiserver starting)',
+      'apiserver.healthy: API server apiserver-1 in az1 is healthy and registered with its NLB node',
+      'apiserver.degraded: API server apiserver-1 in az1 is overloaded: APF queues are full, answering 429',
+      'apiserver.healthy: API server apiserver-1 in az1 is healthy again',
+    ]);
+  });
+
+  it('a failed instance is unhealthy for its Auto Scaling group only after the health-check grace', () => {
+    const clock = new VirtualClock(0);
+    const actor = createActor(apiServerMachine, { clock: clock.xstate, input }).start();
+    actor.send({ type: 'READY_NOW' });
+    actor.send({ type: 'INSTANCE_FAILED' });
+    clock.runUntil(59_999);
+    expect(actor.getSnapshot().context.unhealthy).toBe(false);
+    clock.runUntil(60_000);
+    expect(actor.getSnapshot().value).toBe('failed');
+    expect(actor.getSnapshot().context.unhealthy).toBe(true);
+  });
 
   it('launches, initializes and becomes healthy after the launch and start-up times of simulated time', () => {
     const clock = new VirtualClock(0);
@@ -59,9 +98,31 @@ describe('API server instance machine', () => {
 });
 
 describe('NLB node machine', () => {
+  const node = { id: 'nlb-az1', az: 'az1', ips: ['3.34.1.2'] };
+
+  it('writes to the event log only when it enters or leaves DNS, or fails', () => {
+    const clock = new VirtualClock(0);
+    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: { ...node, startInDns: true } });
+    const lines: string[] = [];
+    actor.on('*', (e) => {
+      if (e.type !== 'changed') lines.push(`${e.type}: ${e.message}`);
+    });
+    actor.start();
+    actor.send({ type: 'NO_HEALTHY_TARGET' });
+    actor.send({ type: 'TARGET_HEALTHY' });
+    actor.send({ type: 'NO_HEALTHY_TARGET' });
+    clock.runUntil(TIMING.nlbUnhealthyMs);
+    actor.send({ type: 'NODE_FAILED' });
+    expect(lines).toEqual([
+      'nlb.in-dns: NLB node nlb-az1 (3.34.1.2) passes health checks and is in DNS',
+      'nlb.out-of-dns: NLB node nlb-az1 has no healthy API server in az1 and is out of DNS',
+      'nlb.failed: NLB node nlb-az1 failed and left DNS',
+    ]);
+  });
+
   it('leaves DNS only after its health checks fail for 3 × 10 s, and stays in DNS meanwhile', () => {
     const clock = new VirtualClock(0);
-    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: { startInDns: true } }).start();
+    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: { ...node, startInDns: true } }).start();
     expect(actor.getSnapshot().value).toBe('in-dns');
     actor.send({ type: 'NO_HEALTHY_TARGET' });
     expect(nlbInDns(actor.getSnapshot().value as never)).toBe(true);
@@ -73,7 +134,7 @@ describe('NLB node machine', () => {
 
   it('returns to DNS once a target passes 2 health checks', () => {
     const clock = new VirtualClock(0);
-    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: { startInDns: false } }).start();
+    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: { ...node, startInDns: false } }).start();
     expect(actor.getSnapshot().value).toBe('out-of-dns');
     actor.send({ type: 'TARGET_HEALTHY' });
     expect(nlbInDns(actor.getSnapshot().value as never)).toBe(false);
@@ -83,7 +144,7 @@ describe('NLB node machine', () => {
 
   it('a failed node is out of DNS and comes back out of DNS until its checks pass', () => {
     const clock = new VirtualClock(0);
-    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: { startInDns: true } }).start();
+    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: { ...node, startInDns: true } }).start();
     actor.send({ type: 'NODE_FAILED' });
     expect(nlbInDns(actor.getSnapshot().value as never)).toBe(false);
     actor.send({ type: 'NODE_RECOVERED' });
@@ -107,23 +168,87 @@ describe('Auto Scaling group machine', () => {
 });
 
 describe('control-plane autoscaler machine', () => {
-  it('takes no second decision inside the cooldown of the first', () => {
+  const hot = { demand: 0.9, maxCpu: 0.9, maxMemory: 0.3, count: 2, desired: 2, sizeIndex: 0, busy: false };
+  const measure = (atMs: number, m: Partial<typeof hot> = {}) => ({ type: 'MEASURED' as const, atMs, ...hot, ...m });
+
+  it('scales out only once the rule has held for its window, then takes no decision inside the cooldown', () => {
     const clock = new VirtualClock(0);
-    const actor = createActor(autoscalerMachine, { clock: clock.xstate }).start();
-    actor.send({ type: 'DECIDE', decision: 'scale-out', cooldownMs: 300_000 });
+    const actor = createActor(autoscalerMachine, { clock: clock.xstate, input: { minCount: 2, maxCount: 6 } });
+    const decisions: string[] = [];
+    actor.on('decided', (d) => decisions.push(`${d.decision} ${d.from} → ${d.to}`));
+    actor.start();
+    const forMs = AUTOSCALER_RULES.scaleOut.forMs;
+    actor.send(measure(0));
+    actor.send(measure(forMs - 1));
+    expect(decisions).toEqual([]);
+    expect(actor.getSnapshot().context.windows.scaleOutSince).toBe(0);
+    actor.send(measure(forMs));
+    expect(decisions).toEqual(['scale-out 2 → 4']);
     expect(actor.getSnapshot().value).toBe('cooldown');
-    actor.send({ type: 'DECIDE', decision: 'scale-in', cooldownMs: 1 });
-    expect(actor.getSnapshot().context.lastDecision).toBe('scale-out');
-    clock.runUntil(299_999);
+    clock.runUntil(forMs);
+    actor.send(measure(forMs + 1));
+    actor.send(measure(2 * forMs + 2));
+    expect(decisions).toHaveLength(1);
+    clock.runUntil(AUTOSCALER_RULES.scaleOut.cooldownMs - 1);
     expect(actor.getSnapshot().value).toBe('cooldown');
-    clock.runUntil(300_000);
+    clock.runUntil(AUTOSCALER_RULES.scaleOut.cooldownMs);
     expect(actor.getSnapshot().value).toBe('watching');
+  });
+
+  it('a rule that stops holding starts its window again, and nothing is decided while the group is busy', () => {
+    const clock = new VirtualClock(0);
+    const actor = createActor(autoscalerMachine, { clock: clock.xstate, input: { minCount: 2, maxCount: 6 } });
+    const decisions: string[] = [];
+    actor.on('decided', (d) => decisions.push(d.decision));
+    actor.start();
+    const forMs = AUTOSCALER_RULES.scaleOut.forMs;
+    actor.send(measure(0));
+    actor.send(measure(forMs / 2, { demand: 0.3, maxCpu: 0.3 }));
+    expect(actor.getSnapshot().context.windows.scaleOutSince).toBeNull();
+    actor.send(measure(forMs));
+    actor.send(measure(2 * forMs, { busy: true }));
+    expect(decisions).toEqual([]);
+    actor.send(measure(2 * forMs + 1));
+    expect(decisions).toEqual(['scale-out']);
+  });
+
+  it('etcd, always three voters, only resizes: up a size when CPU stays high', () => {
+    const clock = new VirtualClock(0);
+    const actor = createActor(autoscalerMachine, { clock: clock.xstate, input: { minCount: 3, maxCount: 3 } });
+    const decisions: string[] = [];
+    actor.on('decided', (d) => decisions.push(`${d.decision} ${d.from} → ${d.to}`));
+    actor.start();
+    actor.send(measure(0, { count: 3, desired: 3 }));
+    actor.send(measure(AUTOSCALER_RULES.resizeUp.forMs, { count: 3, desired: 3 }));
+    expect(decisions).toEqual(['resize-up m5.large → m5.xlarge']);
+  });
+});
+
+describe('etcd instance machine', () => {
+  it('starts after the launch and start-up time, and a stopped launch never starts', () => {
+    const clock = new VirtualClock(0);
+    const started: string[] = [];
+    const a = createActor(etcdInstanceMachine, { clock: clock.xstate, input: { startMs: 90_000 } });
+    a.on('started', () => started.push('a'));
+    const b = createActor(etcdInstanceMachine, { clock: clock.xstate, input: { startMs: 90_000 } });
+    b.on('started', () => started.push('b'));
+    a.start();
+    b.start();
+    b.stop();
+    clock.runUntil(89_999);
+    expect(started).toEqual([]);
+    clock.runUntil(90_000);
+    expect(started).toEqual(['a']);
+    expect(a.getSnapshot().value).toBe('started');
   });
 });
 
 describe('AZ machine', () => {
-  it('tracks health and partition independently', () => {
-    const actor = createActor(azMachine).start();
+  it('tracks health and partition independently, and announces each change', () => {
+    const actor = createActor(azMachine, { input: { id: 'az1' } });
+    const lines: string[] = [];
+    actor.on('*', (e) => lines.push(e.message));
+    actor.start();
     actor.send({ type: 'PARTITIONED' });
     actor.send({ type: 'AZ_IMPAIRED' });
     expect(actor.getSnapshot().value).toEqual({ health: 'impaired', network: 'partitioned' });
@@ -132,5 +257,12 @@ describe('AZ machine', () => {
     expect(actor.getSnapshot().value).toEqual({ health: 'down', network: 'connected' });
     actor.send({ type: 'AZ_RECOVERED' });
     expect(actor.getSnapshot().value).toEqual({ health: 'up', network: 'connected' });
+    expect(lines).toEqual([
+      'az1 is cut off from the other AZs',
+      'az1 is impaired: instances run at half capacity',
+      'az1 is down: its instances are lost',
+      'az1 can reach the other AZs again',
+      'az1 is up again',
+    ]);
   });
 });

@@ -32,26 +32,33 @@ export class ApiServerFleet {
     const actor = createActor(apiServerMachine, {
       clock: this.ctx.clock.xstate,
       input: {
+        id,
+        az,
+        size,
         launchMs: this.rng.int(TIMING.launchMs.min, TIMING.launchMs.max),
         initMs: this.rng.int(TIMING.apiServerInitMs.min, TIMING.apiServerInitMs.max),
         drainMs: TIMING.drainMs,
+        healthCheckGraceMs: TIMING.asgHealthCheckMs,
       },
     });
     const record: ApiServerRecord = {
       id,
       az,
       size,
-      state: 'launching',
       actor,
       launchedAtMs: this.ctx.clock.now(),
-      failedAtMs: null,
       load: null,
       unavailableRps: 0,
+      get state() {
+        return actor.getSnapshot().value as ApiServerState;
+      },
     };
     this.cp.apiServers.push(record);
-    actor.subscribe((snap) => this.onState(record, snap.value as ApiServerState));
+    actor.on('*', (line) => {
+      this.ctx.emit(line.type, line.source, line.message, line.data);
+      if (line.type !== 'apiserver.launching') this.onStateEntered(record);
+    });
     actor.start();
-    this.ctx.emit('apiserver.launching', id, `API server ${id} (${size}) is launching in ${az}`, { az, size });
     this.cp.apiAsg?.send({ type: 'CAPACITY_CHANGING' });
     return record;
   }
@@ -60,28 +67,10 @@ export class ApiServerFleet {
     for (const a of this.cp.apiServers) a.actor.stop();
   }
 
-  private onState(a: ApiServerRecord, state: ApiServerState): void {
-    if (state === a.state) return;
-    const previous = a.state;
-    a.state = state;
-    const words: Record<ApiServerState, string> = {
-      launching: 'is launching',
-      initializing: 'is initializing (kube-apiserver starting)',
-      healthy: previous === 'degraded' ? 'is healthy again' : 'is healthy and registered with its NLB node',
-      degraded: 'is overloaded: APF queues are full, answering 429',
-      terminating: 'is draining before termination',
-      failed: 'failed',
-      terminated: 'was terminated',
-    };
-    this.ctx.emit(`apiserver.${state}`, a.id, `API server ${a.id} in ${a.az} ${words[state]}`, {
-      az: a.az,
-      size: a.size,
-    });
-    if (state === 'failed') a.failedAtMs = this.ctx.clock.now();
-    if (state === 'terminated') {
-      a.actor.stop();
-      this.cp.apiServers = this.cp.apiServers.filter((x) => x !== a);
-    }
+  /** What a new state of one instance means for the others: its NLB node, the ASG, the operations. */
+  private onStateEntered(a: ApiServerRecord): void {
+    const state = a.state;
+    if (state === 'terminated') this.cp.apiServers = this.cp.apiServers.filter((x) => x !== a);
     this.cp.groupsDirty = true;
     this.nlbs.updateTargets();
     this.progressOperations();
@@ -89,14 +78,15 @@ export class ApiServerFleet {
   }
 
   /**
-   * The API servers' ASG at work: terminate instances failed for longer than the health check
-   * grace (the replacement follows), converge on the desired count, rebalance AZs.
+   * The API servers' ASG at work: terminate instances that stayed failed for the health-check
+   * grace (the machine marks them unhealthy; the replacement follows), converge on the desired
+   * count, rebalance AZs.
    */
-  reconcile(now: number): void {
+  reconcile(): void {
     const asg = this.cp.apiAsg;
     if (!asg) return;
     for (const a of [...this.cp.apiServers]) {
-      if (a.state === 'failed' && a.failedAtMs !== null && now - a.failedAtMs >= TIMING.asgHealthCheckMs) {
+      if (a.state === 'failed' && a.actor.getSnapshot().context.unhealthy) {
         asg.send({ type: 'INSTANCE_UNHEALTHY' });
         a.actor.send({ type: 'TERMINATE' });
       }

@@ -27,7 +27,7 @@ import { asgMachine } from './asg-machine';
 import { ControlPlaneAutoscaler } from './autoscaler';
 import { azMachine } from './az-machine';
 import { controlPlaneCommandSpecs } from './control-plane-commands';
-import { SERVING_API } from './control-plane-records';
+import { azRecord, SERVING_API } from './control-plane-records';
 import { buildControlPlaneSnapshot } from './control-plane-snapshot';
 import { ControlPlaneState } from './control-plane-state';
 import { EtcdOperations } from './etcd-operations';
@@ -62,9 +62,10 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     const loadProblem = checkLoadScenario(scenario.load);
     if (loadProblem) throw new RangeError(`scenario ${scenario.name}: ${loadProblem}`);
     for (const id of azIds) {
-      const actor = createActor(azMachine, { clock: ctx.clock.xstate });
+      const actor = createActor(azMachine, { clock: ctx.clock.xstate, input: { id } });
+      actor.on('*', (line) => ctx.emit(line.type, line.source, line.message, line.data));
       actor.start();
-      cp.azs.set(id, { id, health: 'up', network: 'connected', actor });
+      cp.azs.set(id, azRecord(id, actor));
     }
     this.etcdOps = new EtcdOperations(ctx as SimContext, cp, rng);
     this.nlbNodes = new NlbNodes(ctx as SimContext, cp);
@@ -200,7 +201,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     const cp = this.cp;
     cp.groupsDirty = false;
     if (!cp.exists || !cp.apiAsg) return;
-    this.apiServers.reconcile(now);
+    this.apiServers.reconcile();
     this.etcdOps.reconcile(now);
     cp.finishGroupChange('apiServers');
     cp.finishGroupChange('etcd');

@@ -1,9 +1,9 @@
 /** The control plane's bookkeeping: records of its instances and operations, and the limits it keeps. */
 import type { Actor } from 'xstate';
-import type { TimerHandle } from '../engine/clock';
 import type { InstanceLoad } from '../load/model';
 import type { ApiServerState, apiServerMachine } from './apiserver-machine';
 import type { AzHealth, AzNetwork, azMachine } from './az-machine';
+import type { etcdInstanceMachine } from './etcd-instance-machine';
 import type { NlbNodeState, nlbNodeMachine } from './nlb-node-machine';
 
 /** How long etcd may stay without a possible majority (members lost with their AZ) before it is rebuilt. */
@@ -14,21 +14,35 @@ export const ETCD_REJOIN_GRACE_MS = 5 * 60_000;
 
 export type Group = 'apiServers' | 'etcd';
 
+/** The records' states are read from their actors' snapshots (getters), never copied. */
 export interface AzRecord {
   readonly id: string;
-  health: AzHealth;
-  network: AzNetwork;
+  readonly health: AzHealth;
+  readonly network: AzNetwork;
   readonly actor: Actor<typeof azMachine>;
+}
+
+export function azRecord(id: string, actor: Actor<typeof azMachine>): AzRecord {
+  return {
+    id,
+    actor,
+    get health() {
+      return (actor.getSnapshot().value as { health: AzHealth }).health;
+    },
+    get network() {
+      return (actor.getSnapshot().value as { network: AzNetwork }).network;
+    },
+  };
 }
 
 export interface ApiServerRecord {
   readonly id: string;
   readonly az: string;
   readonly size: string;
-  state: ApiServerState;
+  readonly state: ApiServerState;
   readonly actor: Actor<typeof apiServerMachine>;
   readonly launchedAtMs: number;
-  failedAtMs: number | null;
+  /** This tick's load (the load flow's, not the machine's). */
   load: InstanceLoad | null;
   unavailableRps: number;
 }
@@ -37,7 +51,7 @@ export interface NlbRecord {
   readonly id: string;
   readonly az: string;
   readonly ips: readonly string[];
-  state: NlbNodeState;
+  readonly state: NlbNodeState;
   readonly actor: Actor<typeof nlbNodeMachine>;
 }
 
@@ -57,15 +71,8 @@ export interface Operation {
   /** The member or instance it takes the place of; null for an addition. */
   replaces: string | null;
   readonly startedAtMs: number;
-  launchTimer?: TimerHandle;
-}
-
-/** Time-above-threshold windows of the autoscaler rules. */
-export interface Windows {
-  scaleOutSince: number | null;
-  scaleInSince: number | null;
-  resizeUpSince: number | null;
-  resizeDownSince: number | null;
+  /** The new etcd member's instance (`etcd-instance-machine.ts`); API server operations have none. */
+  instance?: Actor<typeof etcdInstanceMachine>;
 }
 
 export const SERIES_LIMIT = 1440;

@@ -5,6 +5,7 @@
  * the survivors when a quorum is lost with its AZs (etcd's disaster recovery,
  * https://etcd.io/docs/v3.5/op-guide/recovery/).
  */
+import { createActor } from 'xstate';
 import type { TimerHandle } from '../engine/clock';
 import type { SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
@@ -12,11 +13,15 @@ import { ClientHistory } from '../etcd/client-history';
 import { EtcdCluster, type EtcdMember } from '../etcd/etcd-cluster';
 import { ETCD_REJOIN_GRACE_MS, type Operation, QUORUM_LOSS_RECOVERY_MS, SERVING_API } from './control-plane-records';
 import type { ControlPlaneState } from './control-plane-state';
+import { etcdInstanceMachine } from './etcd-instance-machine';
 import { MIN_ETCD_MEMBERS, TIMING } from './facts';
+
+/** Whether the operation's new instance is still booting (no member yet). */
+const isLaunching = (op: Operation): boolean => op.instance?.getSnapshot().value === 'launching';
 
 export class EtcdOperations {
   private nextId = 1;
-  /** The start of a new cluster's members: a hand timer, as the members do not exist yet. */
+  /** A new cluster's three members start together: one hand timer, as no instance actor exists for them. */
   private bootstrapTimer: TimerHandle | undefined;
 
   constructor(
@@ -62,7 +67,7 @@ export class EtcdOperations {
   }
 
   teardown(): void {
-    for (const op of this.cp.operations) this.ctx.clock.cancel(op.launchTimer);
+    for (const op of this.cp.operations) op.instance?.stop();
     this.ctx.clock.cancel(this.bootstrapTimer);
     this.bootstrapTimer = undefined;
     for (const m of [...this.cp.etcd.all]) this.cp.etcd.remove(m.id);
@@ -102,14 +107,17 @@ export class EtcdOperations {
     const delay =
       this.rng.int(TIMING.launchMs.min, TIMING.launchMs.max) +
       this.rng.int(TIMING.etcdStartMs.min, TIMING.etcdStartMs.max);
-    operation.launchTimer = this.ctx.clock.after(delay, () => {
-      operation.launchTimer = undefined;
+    const instance = createActor(etcdInstanceMachine, { clock: this.ctx.clock.xstate, input: { startMs: delay } });
+    instance.on('started', () => {
+      // Its AZ went down while it booted: the launch is lost with it.
       if (this.cp.azs.get(az)?.health === 'down') {
         this.cp.operations = this.cp.operations.filter((o) => o !== operation);
         return;
       }
       this.cp.etcd.addMember(newId, az, size);
     });
+    operation.instance = instance;
+    instance.start();
     this.cp.operations.push(operation);
     this.cp.etcdAsg?.send({ type: 'CAPACITY_CHANGING' });
     this.ctx.emit('etcd.member-launching', newId, `etcd member ${newId} (${size}) is launching in ${az}`, {
@@ -126,13 +134,13 @@ export class EtcdOperations {
     for (const op of [...cp.operations]) {
       if (op.group !== 'etcd' || !op.replaces || cp.etcd.find(op.replaces)) continue;
       // The member it was to replace is gone already (replaced by another operation): not needed.
-      this.ctx.clock.cancel(op.launchTimer);
+      op.instance?.stop();
       cp.operations = cp.operations.filter((o) => o !== op);
       if (cp.etcd.find(op.newId)) cp.etcd.remove(op.newId);
       return;
     }
     for (const op of cp.operations) {
-      if (op.group !== 'etcd' || op.launchTimer) continue;
+      if (op.group !== 'etcd' || isLaunching(op)) continue;
       const learner = cp.etcd.find(op.newId);
       if (!learner) {
         cp.operations = cp.operations.filter((o) => o !== op);
@@ -255,7 +263,7 @@ export class EtcdOperations {
   cancelReplacementsOf(memberId: string): void {
     const cp = this.cp;
     for (const op of cp.operations.filter((o) => o.group === 'etcd' && o.replaces === memberId)) {
-      this.ctx.clock.cancel(op.launchTimer);
+      op.instance?.stop();
       cp.operations = cp.operations.filter((o) => o !== op);
       if (cp.etcd.find(op.newId)) cp.etcd.remove(op.newId);
     }
@@ -264,7 +272,7 @@ export class EtcdOperations {
   /** Members in `az` that serve or are on their way (launching or catching up there). */
   private membersIn(az: string): number {
     const present = this.cp.etcd.all.filter((m) => m.az === az && !this.cp.etcdFaults.has(m.id)).length;
-    const launching = this.cp.operations.filter((o) => o.group === 'etcd' && o.launchTimer && o.az === az).length;
+    const launching = this.cp.operations.filter((o) => o.group === 'etcd' && isLaunching(o) && o.az === az).length;
     return present + launching;
   }
 }

@@ -5,7 +5,6 @@
 import { type CommandResult, fail, ok } from '../engine/command-spec';
 import type { SimContext } from '../engine/domain';
 import type { ApiServerFleet } from './api-servers';
-import type { AzHealth, AzNetwork } from './az-machine';
 import type { ControlPlaneCommandHandlers } from './control-plane-commands';
 import { type AzRecord, LIVE_API, type NlbRecord } from './control-plane-records';
 import type { ControlPlaneState } from './control-plane-state';
@@ -40,13 +39,6 @@ export class ControlPlaneFaults implements FaultHandlers {
     if (!az)
       return fail('InvalidField', `unknown control-plane AZ "${String(value)}" (known: ${this.cp.azIds.join(', ')})`);
     return az;
-  }
-
-  private sendAz(az: AzRecord, event: Parameters<AzRecord['actor']['send']>[0]): void {
-    az.actor.send(event);
-    const value = az.actor.getSnapshot().value as { health: AzHealth; network: AzNetwork };
-    az.health = value.health;
-    az.network = value.network;
   }
 
   faultApiServer(id: string): CommandResult {
@@ -147,12 +139,7 @@ export class ControlPlaneFaults implements FaultHandlers {
     if ('ok' in az) return az;
     if (az.health === 'down') return fail('InvalidStateException', `${az.id} is already down`);
     if (impaired && az.health === 'impaired') return fail('InvalidStateException', `${az.id} is already impaired`);
-    this.sendAz(az, { type: impaired ? 'AZ_IMPAIRED' : 'AZ_FAILED' });
-    this.ctx.emit(
-      impaired ? 'az.impaired' : 'az.down',
-      az.id,
-      impaired ? `${az.id} is impaired: instances run at half capacity` : `${az.id} is down: its instances are lost`,
-    );
+    az.actor.send({ type: impaired ? 'AZ_IMPAIRED' : 'AZ_FAILED' });
     if (!impaired) {
       const cp = this.cp;
       const now = this.ctx.clock.now();
@@ -181,8 +168,7 @@ export class ControlPlaneFaults implements FaultHandlers {
     const az = this.findAz(value);
     if ('ok' in az) return az;
     if (az.health === 'up') return fail('InvalidStateException', `${az.id} is already up`);
-    this.sendAz(az, { type: 'AZ_RECOVERED' });
-    this.ctx.emit('az.up', az.id, `${az.id} is up again`);
+    az.actor.send({ type: 'AZ_RECOVERED' });
     // etcd members still in the cluster come back with their data on disk and rejoin; a
     // replacement started for them is no longer needed (it would only churn the membership).
     const cp = this.cp;
@@ -204,12 +190,7 @@ export class ControlPlaneFaults implements FaultHandlers {
     if (cut === (az.network === 'partitioned')) {
       return fail('InvalidStateException', `${az.id} is already ${az.network}`);
     }
-    this.sendAz(az, { type: cut ? 'PARTITIONED' : 'HEALED' });
-    this.ctx.emit(
-      cut ? 'az.partitioned' : 'az.healed',
-      az.id,
-      cut ? `${az.id} is cut off from the other AZs` : `${az.id} can reach the other AZs again`,
-    );
+    az.actor.send({ type: cut ? 'PARTITIONED' : 'HEALED' });
     this.cp.etcd.reconcile();
     this.disrupted();
     return ok(cut ? `${az.id} partitioned` : `${az.id} healed`);

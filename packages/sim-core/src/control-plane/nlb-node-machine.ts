@@ -1,17 +1,21 @@
 /**
- * One NLB node, in one control-plane AZ (docs/control-plane.md: "an NLB, one per AZ" is the seed's
- * model; AWS only says the public endpoint uses an NLB). Cross-zone load balancing is off
- * (the NLB default), so the node sends only to API servers in its own AZ; when none of them
- * passes health checks the node's address is taken out of DNS (ELB knowledge center,
- * "elb-dns-cross-zone-balance-configuration"; AWS EKS Best Practices (Control plane)). That is why `dig` in the lab
- * answers with two addresses: two API servers in two of the three AZs (docs/lessons/seed-week1.md).
+ * One NLB node, in one control-plane AZ. The public endpoint is served through a Network Load
+ * Balancer (Amazon EKS User Guide, "Cluster API server endpoint"); this simulator gives it one
+ * node per AZ. Cross-zone load balancing is off (the NLB default), so the node sends only to
+ * API servers in its own AZ, and when none of them passes its health checks the node's
+ * address is taken out of DNS (Elastic Load Balancing User Guide, "Health checks for Network
+ * Load Balancer target groups" and "Cross-zone load balancing"). That is why `dig` in the lab
+ * answers with two addresses: two API servers in two of the three AZs.
  *
  * in-dns → failing-checks (no healthy target; 3 checks × 10 s) → out-of-dns →
  * passing-checks (a target is healthy again; 2 checks) → in-dns. A fault takes the node
- * itself down; recovery brings it back out of DNS until its checks pass.
+ * itself down; recovery brings it back out of DNS until its checks pass. Entering or leaving
+ * DNS, and failing, are announced in the event log; every change emits `changed` (the load
+ * it carries moves).
  */
-import { setup } from 'xstate';
+import { emit, setup } from 'xstate';
 import { TIMING } from './facts';
+import type { LogLine } from './log-line';
 
 export type NlbNodeState = 'provisioned' | 'in-dns' | 'failing-checks' | 'out-of-dns' | 'passing-checks' | 'failed';
 
@@ -21,15 +25,46 @@ export type NlbNodeEvent =
   | { type: 'NODE_FAILED' }
   | { type: 'NODE_RECOVERED' };
 
+export type NlbNodeEmitted = LogLine<'nlb.in-dns' | 'nlb.out-of-dns' | 'nlb.failed'> | { type: 'changed' };
+
 export interface NlbNodeInput {
+  readonly id: string;
+  readonly az: string;
+  readonly ips: readonly string[];
   /** A control plane that already runs at t0 has nodes whose checks passed long ago. */
   readonly startInDns: boolean;
 }
 
 export const nlbNodeMachine = setup({
-  types: { events: {} as NlbNodeEvent, input: {} as NlbNodeInput, context: {} as NlbNodeInput },
+  types: {
+    events: {} as NlbNodeEvent,
+    input: {} as NlbNodeInput,
+    context: {} as NlbNodeInput,
+    emitted: {} as NlbNodeEmitted,
+  },
   guards: {
     startsInDns: ({ context }) => context.startInDns,
+  },
+  actions: {
+    enterDns: emit(({ context: n }) => ({
+      type: 'nlb.in-dns',
+      source: n.id,
+      message: `NLB node ${n.id} (${n.ips.join(', ')}) passes health checks and is in DNS`,
+      data: { az: n.az, ips: [...n.ips] },
+    })),
+    leaveDns: emit(({ context: n }) => ({
+      type: 'nlb.out-of-dns',
+      source: n.id,
+      message: `NLB node ${n.id} has no healthy API server in ${n.az} and is out of DNS`,
+      data: { az: n.az, ips: [...n.ips] },
+    })),
+    announceFailure: emit(({ context: n }) => ({
+      type: 'nlb.failed',
+      source: n.id,
+      message: `NLB node ${n.id} failed and left DNS`,
+      data: { az: n.az },
+    })),
+    changed: emit({ type: 'changed' }),
   },
   delays: {
     unhealthyThreshold: TIMING.nlbUnhealthyMs,
@@ -41,23 +76,28 @@ export const nlbNodeMachine = setup({
   initial: 'provisioned',
   states: {
     provisioned: {
-      always: [{ guard: 'startsInDns', target: 'in-dns' }, { target: 'out-of-dns' }],
+      always: [{ guard: 'startsInDns', target: 'in-dns', actions: 'enterDns' }, { target: 'out-of-dns' }],
     },
     'in-dns': {
+      entry: 'changed',
       on: { NO_HEALTHY_TARGET: 'failing-checks', NODE_FAILED: 'failed' },
     },
     'failing-checks': {
-      after: { unhealthyThreshold: 'out-of-dns' },
+      entry: 'changed',
+      after: { unhealthyThreshold: { target: 'out-of-dns', actions: 'leaveDns' } },
       on: { TARGET_HEALTHY: 'in-dns', NODE_FAILED: 'failed' },
     },
     'out-of-dns': {
+      entry: 'changed',
       on: { TARGET_HEALTHY: 'passing-checks', NODE_FAILED: 'failed' },
     },
     'passing-checks': {
-      after: { healthyThreshold: 'in-dns' },
+      entry: 'changed',
+      after: { healthyThreshold: { target: 'in-dns', actions: 'enterDns' } },
       on: { NO_HEALTHY_TARGET: 'out-of-dns', NODE_FAILED: 'failed' },
     },
     failed: {
+      entry: ['announceFailure', 'changed'],
       on: { NODE_RECOVERED: 'out-of-dns' },
     },
   },
