@@ -7,8 +7,8 @@
 import { createActor } from 'xstate';
 import type { SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
-import { type ApiServerState, apiServerMachine } from './apiserver-machine';
-import { type ApiServerRecord, LIVE_API, SERVING_API } from './control-plane-records';
+import { apiServerMachine } from './apiserver-machine';
+import { ApiServerRecord, LIVE_API, SERVING_API } from './control-plane-records';
 import type { ControlPlaneState } from './control-plane-state';
 import { TIMING } from './facts';
 import type { NlbNodes } from './nlb-nodes';
@@ -41,18 +41,7 @@ export class ApiServerFleet {
         healthCheckGraceMs: TIMING.asgHealthCheckMs,
       },
     });
-    const record: ApiServerRecord = {
-      id,
-      az,
-      size,
-      actor,
-      launchedAtMs: this.ctx.clock.now(),
-      load: null,
-      unavailableRps: 0,
-      get state() {
-        return actor.getSnapshot().value as ApiServerState;
-      },
-    };
+    const record = new ApiServerRecord(id, az, size, actor, this.ctx.clock.now());
     this.cp.apiServers.push(record);
     actor.on('*', (line) => {
       this.ctx.emit(line.type, line.source, line.message, line.data);

@@ -86,13 +86,25 @@ function holds(c: AutoscalerInput, m: Measurement): Record<Rule, boolean> {
 /** The windows after this measurement: a rule that holds keeps its start, one that does not is reset. */
 function windowsAfter(c: AutoscalerContext, m: Measurement): Windows {
   const h = holds(c, m);
-  const since = (rule: Rule) => (h[rule] ? (c.windows[`${rule}Since`] ?? m.atMs) : null);
+  const w = c.windows;
   return {
-    scaleOutSince: since('scaleOut'),
-    scaleInSince: since('scaleIn'),
-    resizeUpSince: since('resizeUp'),
-    resizeDownSince: since('resizeDown'),
+    scaleOutSince: h.scaleOut ? (w.scaleOutSince ?? m.atMs) : null,
+    scaleInSince: h.scaleIn ? (w.scaleInSince ?? m.atMs) : null,
+    resizeUpSince: h.resizeUp ? (w.resizeUpSince ?? m.atMs) : null,
+    resizeDownSince: h.resizeDown ? (w.resizeDownSince ?? m.atMs) : null,
   };
+}
+
+/**
+ * Whether a measurement can move the autoscaler: a rule holds now or has been holding. Most
+ * ticks measure a calm group; the control plane does not send those (the bench's hot path).
+ */
+export function measurementMatters(c: AutoscalerContext, m: Measurement): boolean {
+  const w = c.windows;
+  if (w.scaleOutSince !== null || w.scaleInSince !== null || w.resizeUpSince !== null || w.resizeDownSince !== null)
+    return true;
+  const h = holds(c, m);
+  return h.scaleOut || h.scaleIn || h.resizeUp || h.resizeDown;
 }
 
 /** What a decision changes: the desired count, or the size. */

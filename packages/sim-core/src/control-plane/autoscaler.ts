@@ -9,7 +9,7 @@ import type { SimContext } from '../engine/domain';
 import { formatDuration } from '../engine/duration';
 import { API_RPS_PER_VCPU } from '../load/model';
 import type { ApiServerFleet } from './api-servers';
-import { autoscalerMachine, type ScalingDecided } from './autoscaler-machine';
+import { autoscalerMachine, type Measurement, measurementMatters, type ScalingDecided } from './autoscaler-machine';
 import { DECISION_LIMIT, type Group, SERVING_API } from './control-plane-records';
 import type { ControlPlaneState } from './control-plane-state';
 import { MAX_API_SERVERS, MIN_API_SERVERS, MIN_ETCD_MEMBERS, sizeByIndex, sizeIndex } from './facts';
@@ -71,8 +71,7 @@ export class ControlPlaneAutoscaler {
       cpu = Math.max(cpu, a.load.cpu);
     }
     if (count > 0) {
-      this.actors.apiServers.send({
-        type: 'MEASURED',
+      this.measured('apiServers', {
         atMs: now,
         demand: demand / count,
         maxCpu: cpu,
@@ -93,8 +92,7 @@ export class ControlPlaneAutoscaler {
       etcdMem = Math.max(etcdMem, m.memory);
     }
     if (etcdCpu >= 0) {
-      this.actors.etcd.send({
-        type: 'MEASURED',
+      this.measured('etcd', {
         atMs: now,
         demand: etcdCpu,
         maxCpu: etcdCpu,
@@ -105,6 +103,11 @@ export class ControlPlaneAutoscaler {
         busy: cp.operations.some((o) => o.group === 'etcd'),
       });
     }
+  }
+
+  private measured(group: Group, m: Measurement): void {
+    const actor = this.actors[group];
+    if (measurementMatters(actor.getSnapshot().context, m)) actor.send({ type: 'MEASURED', ...m });
   }
 
   private carryOut(group: Group, d: ScalingDecided): void {

@@ -27,7 +27,7 @@ import { asgMachine } from './asg-machine';
 import { ControlPlaneAutoscaler } from './autoscaler';
 import { azMachine } from './az-machine';
 import { controlPlaneCommandSpecs } from './control-plane-commands';
-import { azRecord, SERVING_API } from './control-plane-records';
+import { AzRecord, SERVING_API } from './control-plane-records';
 import { buildControlPlaneSnapshot } from './control-plane-snapshot';
 import { ControlPlaneState } from './control-plane-state';
 import { EtcdOperations } from './etcd-operations';
@@ -65,7 +65,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
       const actor = createActor(azMachine, { clock: ctx.clock.xstate, input: { id } });
       actor.on('*', (line) => ctx.emit(line.type, line.source, line.message, line.data));
       actor.start();
-      cp.azs.set(id, azRecord(id, actor));
+      cp.azs.set(id, new AzRecord(id, actor));
     }
     this.etcdOps = new EtcdOperations(ctx as SimContext, cp, rng);
     this.nlbNodes = new NlbNodes(ctx as SimContext, cp);

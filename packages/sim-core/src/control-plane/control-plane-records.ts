@@ -14,45 +14,55 @@ export const ETCD_REJOIN_GRACE_MS = 5 * 60_000;
 
 export type Group = 'apiServers' | 'etcd';
 
-/** The records' states are read from their actors' snapshots (getters), never copied. */
-export interface AzRecord {
-  readonly id: string;
-  readonly health: AzHealth;
-  readonly network: AzNetwork;
-  readonly actor: Actor<typeof azMachine>;
+/*
+ * The records read their states from their actors' snapshots, never copy them. Classes, so
+ * that the getters are shared and the load tick's loops over them stay monomorphic.
+ */
+
+export class AzRecord {
+  constructor(
+    readonly id: string,
+    readonly actor: Actor<typeof azMachine>,
+  ) {}
+
+  get health(): AzHealth {
+    return (this.actor.getSnapshot().value as { health: AzHealth }).health;
+  }
+
+  get network(): AzNetwork {
+    return (this.actor.getSnapshot().value as { network: AzNetwork }).network;
+  }
 }
 
-export function azRecord(id: string, actor: Actor<typeof azMachine>): AzRecord {
-  return {
-    id,
-    actor,
-    get health() {
-      return (actor.getSnapshot().value as { health: AzHealth }).health;
-    },
-    get network() {
-      return (actor.getSnapshot().value as { network: AzNetwork }).network;
-    },
-  };
+export class ApiServerRecord {
+  /** This tick's load (the load flow's figures, not the machine's). */
+  load: InstanceLoad | null = null;
+  unavailableRps = 0;
+
+  constructor(
+    readonly id: string,
+    readonly az: string,
+    readonly size: string,
+    readonly actor: Actor<typeof apiServerMachine>,
+    readonly launchedAtMs: number,
+  ) {}
+
+  get state(): ApiServerState {
+    return this.actor.getSnapshot().value as ApiServerState;
+  }
 }
 
-export interface ApiServerRecord {
-  readonly id: string;
-  readonly az: string;
-  readonly size: string;
-  readonly state: ApiServerState;
-  readonly actor: Actor<typeof apiServerMachine>;
-  readonly launchedAtMs: number;
-  /** This tick's load (the load flow's, not the machine's). */
-  load: InstanceLoad | null;
-  unavailableRps: number;
-}
+export class NlbRecord {
+  constructor(
+    readonly id: string,
+    readonly az: string,
+    readonly ips: readonly string[],
+    readonly actor: Actor<typeof nlbNodeMachine>,
+  ) {}
 
-export interface NlbRecord {
-  readonly id: string;
-  readonly az: string;
-  readonly ips: readonly string[];
-  readonly state: NlbNodeState;
-  readonly actor: Actor<typeof nlbNodeMachine>;
+  get state(): NlbNodeState {
+    return this.actor.getSnapshot().value as NlbNodeState;
+  }
 }
 
 /** Why an etcd member is not serving: its process crashed (restartable) or its instance is gone. */

@@ -5,9 +5,10 @@
  */
 import { createActor } from 'xstate';
 import type { SimContext } from '../engine/domain';
+import { NlbRecord } from './control-plane-records';
 import type { ControlPlaneState } from './control-plane-state';
 import { DEFAULT_NLB_ADDRESS_BLOCKS, NLB_ADDRESS_BLOCKS } from './facts';
-import { type NlbNodeState, nlbNodeMachine } from './nlb-node-machine';
+import { nlbNodeMachine } from './nlb-node-machine';
 
 export class NlbNodes {
   constructor(
@@ -34,15 +35,7 @@ export class NlbNodes {
         else this.ctx.emit(e.type, e.source, e.message, e.data);
       });
       actor.start();
-      return {
-        id,
-        az,
-        ips,
-        actor,
-        get state() {
-          return actor.getSnapshot().value as NlbNodeState;
-        },
-      };
+      return new NlbRecord(id, az, ips, actor);
     });
   }
 
