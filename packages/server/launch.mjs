@@ -15,7 +15,12 @@ const ENTRY = join(REPO_ROOT, 'packages/server/src/cli/main.ts');
 const BUNDLE = join(REPO_ROOT, 'packages/server/dist/cli/eks-sim.mjs');
 const INPUTS = join(REPO_ROOT, 'packages/server/dist/cli/eks-sim.inputs.json');
 // Changing what is installed changes what gets bundled, without touching any source file.
-const ALWAYS_CHECKED = ['pnpm-lock.yaml', 'packages/server/package.json', 'packages/sim-core/package.json'];
+const ALWAYS_CHECKED = [
+  'pnpm-lock.yaml',
+  'packages/server/package.json',
+  'packages/sim-core/package.json',
+  'packages/protocol/package.json',
+];
 
 function mtimeMs(path) {
   try {

@@ -1,4 +1,4 @@
-import { applyDelta, type DeltaMessage, type StreamState } from '@eks-sim/server';
+import { applyDelta, type DeltaMessage, type StreamState } from '@eks-sim/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { patchesFor } from '../../packages/server/src/state-diff';

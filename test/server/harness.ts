@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildServer, type EksSimServer, type ServerMessage, type ServerOptions } from '@eks-sim/server';
+import type { ServerMessage } from '@eks-sim/protocol';
+import { buildServer, type EksSimServer, type ServerOptions } from '@eks-sim/server';
 import WebSocket from 'ws';
 
 /** A real server on an ephemeral port, with a throwaway data directory. */

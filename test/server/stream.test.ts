@@ -1,4 +1,5 @@
-import { applyDelta, type DeltaMessage, type StreamState } from '@eks-sim/server';
+import { applyDelta, type DeltaMessage, ServerMessage, type StreamState } from '@eks-sim/protocol';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { delivery } from '../../packages/server/src/stream';
@@ -120,6 +121,38 @@ describe('WebSocket stream /api/sessions/:id/stream', () => {
     await after.next('snapshot');
     await expect(after.next('focus', () => true, 300)).rejects.toThrow(/no focus message/);
     for (const c of [viewer, teacher, late, after]) c.close();
+  });
+
+  it('every kind of message the server sends has the shape its schema in @eks-sim/protocol gives it', async () => {
+    const matches = new Ajv({ strict: false }).compile(ServerMessage);
+    const seen: ServerMessage[] = [];
+    // What each client has queued so far, then every frame after: consumed or not.
+    const record = (client: StreamClient) => {
+      seen.push(...client.messages);
+      client.socket.on('message', (data) => seen.push(JSON.parse(String(data)) as ServerMessage));
+      return client;
+    };
+    const control = record(await StreamClient.connect(`${url}?token=${token}`));
+    const viewer = record(await StreamClient.connect(url));
+    await viewer.next('snapshot');
+    control.send({ type: 'command', id: 'c1', command: { type: 'load.set', rps: 300 } });
+    control.send({ type: 'exec', id: 'e1', line: 'kubectl get nodes' });
+    control.send({ type: 'clock', id: 'k1', action: 'step', ms: 60_000 });
+    control.send({ type: 'focus', id: 'f1', target: 'all' });
+    control.send({ type: 'nonsense' });
+    await control.next('result', (m) => m.id === 'f1');
+    await control.next('error');
+    await viewer.next('focus');
+    await viewer.next('delta');
+    control.send({ type: 'focus', id: 'f2', target: null });
+    await control.next('result', (m) => m.id === 'f2');
+    const kinds = new Set(seen.map((m) => m.type));
+    for (const kind of ['hello', 'snapshot', 'result', 'error', 'focus', 'delta']) expect(kinds).toContain(kind);
+    for (const message of seen) {
+      expect(matches(message), `${message.type}: ${JSON.stringify(matches.errors?.[0])}`).toBe(true);
+    }
+    control.close();
+    viewer.close();
   });
 
   it('a wrong ?token= is refused at the upgrade (401), an unknown session is 404', async () => {

@@ -1,3 +1,4 @@
+import { MAX_CLIENT_MESSAGE_BYTES } from '@eks-sim/protocol';
 import { DEFAULT_SCENARIO, type Scenario, scenarios } from '@eks-sim/sim-core';
 import websocket from '@fastify/websocket';
 import { Ajv } from 'ajv';
@@ -7,7 +8,6 @@ import { type ClientProblem, INTERNAL_ERROR, logUnexpected, sendProblem } from '
 import { hostGuard, ownHostnames } from './host-guard';
 import { BodyError, useBoundedJsonParser } from './json-body';
 import { k8sEndpointPlugin } from './k8s-endpoint';
-import { MAX_CLIENT_MESSAGE_BYTES } from './protocol';
 import { type RateLimit, RateLimiter } from './rate-limit';
 import type { Session } from './session';
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_SESSION_ID, SessionStore } from './session-store';

@@ -1,5 +1,4 @@
-/** The server's public surface: build an app, and the stream protocol the page speaks. */
+/** The server's public surface: build an app. The messages it speaks are `@eks-sim/protocol`. */
 export { buildServer, type EksSimServer, type ServerOptions } from './app';
 export { logHash } from './log-hash';
-export * from './protocol';
 export { DEFAULT_SESSION_ID } from './session-store';

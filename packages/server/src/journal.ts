@@ -12,8 +12,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { MAX_SPEED, MIN_SPEED } from '@eks-sim/protocol';
 import type { Command, Scenario } from '@eks-sim/sim-core';
-import { MAX_SPEED, MIN_SPEED } from './protocol';
 
 /**
  * A session's journal: one JSON-lines file per session under `<data-dir>/sessions/`. Line 1

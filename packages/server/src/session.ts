@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MAX_SPEED, MAX_STEP_MS, MIN_SPEED, type Playback } from '@eks-sim/protocol';
 import {
   type Command,
   type CommandResult,
@@ -9,7 +10,6 @@ import {
 } from '@eks-sim/sim-core';
 import { Journal, type JournalDamage, type JournalEntry, type JournalHeader, MAX_SIMULATED_SPAN_MS } from './journal';
 import { logHash } from './log-hash';
-import { MAX_SPEED, MAX_STEP_MS, MIN_SPEED, type Playback } from './protocol';
 
 /** Longest wall gap one beat turns into simulated time: a stalled event loop does not cause a huge jump. */
 const MAX_TICK_WALL_MS = 250;

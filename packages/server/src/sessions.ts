@@ -1,10 +1,29 @@
 import {
+  ClockBody,
+  ClockReply,
+  CommandInfo,
+  CommandReply,
+  CreateSessionBody,
+  ErrorReply,
+  EventsQuery,
+  EventsReply,
+  ExecBody,
+  ExecReply,
+  HealthReply,
+  InvalidScenarioReply,
+  PROTOCOL_VERSION,
+  ScenarioSummary,
+  SessionCreated,
+  SessionDetail,
+  SessionParams,
+  SessionSummary,
+} from '@eks-sim/protocol';
+import {
   type Command,
   type CommandSpec,
   commandErrorStatus,
   commandJsonSchema,
   DEFAULT_SCENARIO,
-  MAX_SCENARIO_TEXT_CHARS,
   parseScenario,
   type Scenario,
   ScenarioError,
@@ -13,7 +32,6 @@ import {
 import type { FastifyPluginAsync } from 'fastify';
 import { findSession, requireControl, sendError } from './auth';
 import { logUnexpected } from './errors';
-import { MAX_SPEED, MAX_STEP_MS, MIN_SPEED, PROTOCOL_VERSION } from './protocol';
 import type { Session } from './session';
 import { DEFAULT_SESSION_ID, type SessionStore } from './session-store';
 
@@ -25,39 +43,7 @@ export interface SessionsPluginOptions {
   readonly viewers: (sessionId: string) => number;
 }
 
-const errorReply = {
-  type: 'object',
-  properties: { error: { type: 'string' }, message: { type: 'string' } },
-  required: ['error', 'message'],
-} as const;
-const errors = { '4xx': errorReply } as const;
-const anyObject = { type: 'object', additionalProperties: true } as const;
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 64 } },
-  required: ['id'],
-} as const;
-
-const playbackSchema = {
-  type: 'object',
-  properties: { playing: { type: 'boolean' }, speed: { type: 'number' } },
-  required: ['playing', 'speed'],
-} as const;
-
-const sessionSummarySchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    scenario: { type: 'string' },
-    title: { type: 'string' },
-    seed: { type: 'integer' },
-    createdAt: { type: 'string' },
-    nowIso: { type: 'string' },
-    lastSeq: { type: 'integer' },
-    playback: playbackSchema,
-    viewers: { type: 'integer' },
-  },
-} as const;
+const errors = { '4xx': ErrorReply } as const;
 
 /**
  * How a failed command's code maps onto HTTP: the session's own refusals are conflicts; the
@@ -98,18 +84,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
   app.get(
     '/health',
     {
-      schema: {
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              status: { type: 'string' },
-              protocol: { type: 'integer' },
-              sessions: { type: 'integer' },
-            },
-          },
-        },
-      },
+      schema: { response: { 200: HealthReply } },
     },
     async () => ({ status: 'ok', protocol: PROTOCOL_VERSION, sessions: store.size }),
   );
@@ -117,24 +92,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
   app.get(
     '/scenarios',
     {
-      schema: {
-        response: {
-          200: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                name: { type: 'string' },
-                title: { type: 'string' },
-                summary: { type: 'string' },
-                start: { type: 'string' },
-                region: { type: 'string' },
-                default: { type: 'boolean' },
-              },
-            },
-          },
-        },
-      },
+      schema: { response: { 200: { type: 'array', items: ScenarioSummary } } },
     },
     async () =>
       Object.values(scenarios).map((s) => ({
@@ -150,22 +108,12 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
   app.get(
     '/commands',
     {
-      schema: {
-        response: {
-          200: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: { type: { type: 'string' }, doc: { type: 'string' }, schema: anyObject },
-            },
-          },
-        },
-      },
+      schema: { response: { 200: { type: 'array', items: CommandInfo } } },
     },
     async () => specs.map((spec) => ({ type: spec.type, doc: spec.doc, schema: commandJsonSchema(spec) })),
   );
 
-  app.get('/sessions', { schema: { response: { 200: { type: 'array', items: sessionSummarySchema } } } }, async () =>
+  app.get('/sessions', { schema: { response: { 200: { type: 'array', items: SessionSummary } } } }, async () =>
     store.list().map(summary),
   );
 
@@ -173,41 +121,12 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
     '/sessions',
     {
       schema: {
-        body: {
-          type: 'object',
-          properties: {
-            scenario: {
-              type: 'string',
-              maxLength: 64,
-              description: 'a built-in scenario by name (default seed-week1)',
-            },
-            scenarioText: {
-              type: 'string',
-              maxLength: MAX_SCENARIO_TEXT_CHARS,
-              description: 'a scenario as YAML or JSON text (instead of `scenario`)',
-            },
-            seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
-          },
-          additionalProperties: false,
-        },
-        response: {
-          201: {
-            type: 'object',
-            properties: {
-              id: { type: 'string' },
-              token: { type: 'string' },
-              scenario: { type: 'string' },
-              seed: { type: 'integer' },
-              streamPath: { type: 'string' },
-            },
-          },
-          400: { ...errorReply, properties: { ...errorReply.properties, issues: { type: 'array', items: anyObject } } },
-          ...errors,
-        },
+        body: CreateSessionBody,
+        response: { 201: SessionCreated, 400: InvalidScenarioReply, ...errors },
       },
     },
     async (request, reply) => {
-      const body = (request.body ?? {}) as { scenario?: string; scenarioText?: string; seed?: number };
+      const body = (request.body ?? {}) as CreateSessionBody;
       let scenario: Scenario;
       if (body.scenario !== undefined && body.scenarioText !== undefined) {
         return sendError(reply, 400, 'InvalidParameter', 'give either "scenario" (a name) or "scenarioText", not both');
@@ -257,14 +176,8 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
     '/sessions/:id',
     {
       schema: {
-        params: idParams,
-        response: {
-          200: {
-            type: 'object',
-            properties: { ...sessionSummarySchema.properties, logHash: { type: 'string' }, snapshot: anyObject },
-          },
-          ...errors,
-        },
+        params: SessionParams,
+        response: { 200: SessionDetail, ...errors },
       },
       preHandler: session,
     },
@@ -277,7 +190,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
   app.delete(
     '/sessions/:id',
     {
-      schema: { params: idParams, response: { 204: { type: 'null' }, ...errors } },
+      schema: { params: SessionParams, response: { 204: { type: 'null' }, ...errors } },
       preHandler: [session, requireControl],
     },
     async (request, reply) => {
@@ -293,16 +206,9 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
     '/sessions/:id/commands',
     {
       schema: {
-        params: idParams,
+        params: SessionParams,
         body: commandBody,
-        response: {
-          200: {
-            type: 'object',
-            properties: { ok: { type: 'boolean' }, output: { type: 'string' }, data: {} },
-          },
-          ...errors,
-          '5xx': errorReply,
-        },
+        response: { 200: CommandReply, ...errors, '5xx': ErrorReply },
       },
       preHandler: [session, requireControl],
     },
@@ -317,34 +223,14 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
     '/sessions/:id/exec',
     {
       schema: {
-        params: idParams,
-        body: {
-          type: 'object',
-          properties: {
-            line: { type: 'string', maxLength: 4096 },
-            from: { type: 'string', maxLength: 128, description: 'vantage host: bastion (default), laptop, a node' },
-          },
-          required: ['line'],
-          additionalProperties: false,
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              exitCode: { type: 'integer' },
-              stdout: { type: 'string' },
-              stderr: { type: 'string' },
-              output: { type: 'string', description: 'stdout and stderr interleaved as a terminal shows them' },
-              tookMs: { type: 'number' },
-            },
-          },
-          ...errors,
-        },
+        params: SessionParams,
+        body: ExecBody,
+        response: { 200: ExecReply, ...errors },
       },
       preHandler: [session, requireControl],
     },
     async (request) => {
-      const { line, from } = request.body as { line: string; from?: string };
+      const { line, from } = request.body as ExecBody;
       return (request.session as Session).exec(line, from);
     },
   );
@@ -353,32 +239,15 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
     '/sessions/:id/clock',
     {
       schema: {
-        params: idParams,
-        body: {
-          type: 'object',
-          properties: {
-            action: { enum: ['play', 'pause', 'step', 'speed'] },
-            ms: { type: 'number', minimum: 0, maximum: MAX_STEP_MS, description: 'for step: simulated ms' },
-            speed: { type: 'number', minimum: MIN_SPEED, maximum: MAX_SPEED, description: 'for speed' },
-          },
-          required: ['action'],
-          additionalProperties: false,
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: { playback: playbackSchema, nowMs: { type: 'number' }, nowIso: { type: 'string' } },
-          },
-          ...errors,
-          '5xx': errorReply,
-        },
+        params: SessionParams,
+        body: ClockBody,
+        response: { 200: ClockReply, ...errors, '5xx': ErrorReply },
       },
       preHandler: [session, requireControl],
     },
     async (request, reply) => {
       const s = request.session as Session;
-      const body = request.body as { action: 'play' | 'pause' | 'step' | 'speed'; ms?: number; speed?: number };
-      const result = clockAction(s, body);
+      const result = clockAction(s, request.body as ClockBody);
       if (!result.ok) return sendError(reply, statusForCommandError(result.error), result.error, result.message);
       return { playback: result.value, nowMs: s.sim.now(), nowIso: new Date(s.sim.now()).toISOString() };
     },
@@ -388,32 +257,16 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
     '/sessions/:id/events',
     {
       schema: {
-        params: idParams,
-        querystring: {
-          type: 'object',
-          properties: {
-            since: { type: 'integer', minimum: 0, default: 0 },
-            limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 },
-          },
-          additionalProperties: false,
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              lastSeq: { type: 'integer' },
-              more: { type: 'boolean' },
-              events: { type: 'array', items: anyObject },
-            },
-          },
-          ...errors,
-        },
+        params: SessionParams,
+        querystring: EventsQuery,
+        response: { 200: EventsReply, ...errors },
       },
       preHandler: session,
     },
     async (request) => {
       const s = request.session as Session;
-      const { since, limit } = request.query as { since: number; limit: number };
+      // fastify fills in the defaults, so both are there.
+      const { since, limit } = request.query as Required<EventsQuery>;
       const events = s.sim.events(since);
       return { lastSeq: s.sim.lastSeq, more: events.length > limit, events: events.slice(0, limit) };
     },
@@ -421,10 +274,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
 };
 
 /** One clock action, shared by REST and the WebSocket. */
-export function clockAction(
-  session: Session,
-  body: { action: 'play' | 'pause' | 'step' | 'speed'; ms?: number; speed?: number },
-) {
+export function clockAction(session: Session, body: ClockBody) {
   switch (body.action) {
     case 'play':
       return session.play();

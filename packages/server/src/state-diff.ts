@@ -1,4 +1,4 @@
-import type { PatchOp } from './protocol';
+import type { PatchOp } from '@eks-sim/protocol';
 
 /** How deep patches reach: `controlPlane.apiServers.0.cpu` is depth 4. */
 const MAX_DEPTH = 4;

@@ -1,9 +1,3 @@
-import { checkInputBounds, type SimEvent } from '@eks-sim/sim-core';
-import type { WebSocket } from '@fastify/websocket';
-import { Ajv, type ValidateFunction } from 'ajv';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { sendError, tokenMatches } from './auth';
-import { logUnexpected } from './errors';
 import {
   type ClientMessage,
   CloseCode,
@@ -16,8 +10,16 @@ import {
   PROTOCOL_VERSION,
   type Role,
   type ServerMessage,
+  SessionParams,
+  StreamQuery,
   type StreamState,
-} from './protocol';
+} from '@eks-sim/protocol';
+import { checkInputBounds, type SimEvent } from '@eks-sim/sim-core';
+import type { WebSocket } from '@fastify/websocket';
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { sendError, tokenMatches } from './auth';
+import { logUnexpected } from './errors';
 import { RateLimiter, TokenBucket } from './rate-limit';
 import type { Session } from './session';
 import type { SessionStore } from './session-store';
@@ -372,18 +374,7 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
     '/sessions/:id/stream',
     {
       websocket: true,
-      schema: {
-        params: {
-          type: 'object',
-          properties: { id: { type: 'string', maxLength: 64 } },
-          required: ['id'],
-        },
-        querystring: {
-          type: 'object',
-          properties: { token: { type: 'string', maxLength: 128 } },
-          additionalProperties: false,
-        },
-      },
+      schema: { params: SessionParams, querystring: StreamQuery },
       preValidation: checkUpgrade,
     },
     (socket, request) => {

@@ -3,7 +3,7 @@
  * most once per animation frame. Also exposes `window.eksSim` so a user's script or a test can
  * read the state, feed a snapshot directly (no server needed), or send a command.
  */
-import { scenarios as builtInScenarios, EKS_CALENDAR, type Lesson } from '@eks-sim/sim-core';
+import { scenarios as builtInScenarios, EKS_CALENDAR } from '@eks-sim/sim-core';
 import { createArchitectureSvg, drawArchitecture } from './architecture';
 import { drawCostChart } from './chart-cost';
 import { drawCpuChart } from './chart-cpu';
@@ -163,7 +163,7 @@ export function startPage(): PageApi {
   }
 
   // What each part was last drawn from: the stream keeps the identity of untouched parts
-  // (protocol.ts applies deltas copy-on-write), so an unchanged part is not redrawn.
+  // (`applyDelta` applies deltas copy-on-write), so an unchanged part is not redrawn.
   let drawnFrom = new Map<string, unknown[]>();
 
   function changed(part: string, inputs: unknown[], next: Map<string, unknown[]>): boolean {
@@ -217,11 +217,9 @@ export function startPage(): PageApi {
     if (role === 'control') controls.update(state);
     details.update(state);
     if (changed('hosts', [s.network, s.nodegroups], next)) terminal.updateHosts(state);
-    // The lesson travels with the scenario: the server's list when it carries it, else the
-    // built-in scenario of that name (pure data from sim-core).
+    // The lesson of a built-in scenario (pure data from sim-core); an uploaded scenario has none here.
     const name = state.scenario?.name ?? '';
-    const listed = scenarios.find((entry) => entry.name === name)?.lesson as Lesson | undefined;
-    lesson.setLesson(listed ?? builtInScenarios[name]?.lesson ?? null);
+    lesson.setLesson(builtInScenarios[name]?.lesson ?? null);
     drawnFrom = next;
     frameTimes.push(performance.now() - started);
     if (frameTimes.length > 600) frameTimes.splice(0, frameTimes.length - 600);

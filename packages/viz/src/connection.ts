@@ -6,14 +6,18 @@
 import {
   applyDelta,
   type ClientMessage,
+  CloseCode,
+  type CreateSessionBody,
   type HelloMessage,
   type Playback,
   type ResultMessage,
+  type ScenarioSummary,
   type ServerMessage,
+  type SessionCreated,
   type StreamState,
-} from '../../server/src/protocol';
+} from '@eks-sim/protocol/client';
 
-export type { ClientMessage, Playback, ResultMessage, StreamState };
+export type { ClientMessage, Playback, ResultMessage, ScenarioSummary, StreamState };
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'closed' | 'refused';
 
@@ -63,16 +67,16 @@ export class Connection {
       }
       this.pending.clear();
       if (this.stopped) return this.handlers.onStatus?.('closed', 'closed');
-      // 4404: the session is gone; a refused upgrade (bad token, wrong origin) closes before hello.
-      if (event.code === 4404 || (this.role === null && event.code === 1006 && !this.held)) {
+      // The session is gone (4404); a refused upgrade (bad token, wrong origin) closes before hello.
+      if (event.code === CloseCode.SessionGone || (this.role === null && event.code === 1006 && !this.held)) {
         const why =
-          event.code === 4404
+          event.code === CloseCode.SessionGone
             ? 'the session was deleted'
             : /[?&]token=/.test(this.url)
               ? 'the server refused the connection: is the control token right? (open the page without ?token= to watch)'
               : 'the server refused the connection (unknown session, or this page is not one of its origins)';
         this.handlers.onStatus?.('refused', why);
-        if (event.code === 4404) return;
+        if (event.code === CloseCode.SessionGone) return;
       } else {
         this.handlers.onStatus?.('reconnecting', `connection lost (${event.code}); retrying`);
       }
@@ -184,14 +188,6 @@ export function streamUrl(location: Location, sessionId: string, token: string |
   return `${scheme}//${location.host}/api/sessions/${encodeURIComponent(sessionId)}/stream${query}`;
 }
 
-export interface ScenarioSummary {
-  readonly name: string;
-  readonly title: string;
-  readonly summary?: string;
-  readonly default?: boolean;
-  readonly lesson?: { readonly title: string; readonly steps: readonly unknown[] };
-}
-
 async function json<T>(response: Response): Promise<T> {
   const body = (await response.json().catch(() => ({}))) as T & { message?: string; error?: string };
   if (!response.ok) throw new Error(body.message ?? body.error ?? `HTTP ${response.status}`);
@@ -202,17 +198,9 @@ export async function fetchScenarios(): Promise<ScenarioSummary[]> {
   return json<ScenarioSummary[]>(await fetch('/api/scenarios'));
 }
 
-export interface NewSession {
-  readonly id: string;
-  readonly token: string;
-  readonly scenario: string;
-  readonly seed: number;
-}
-
-export async function createSession(scenario: string, seed: number | null): Promise<NewSession> {
-  const body: Record<string, unknown> = { scenario };
-  if (seed !== null) body.seed = seed;
-  return json<NewSession>(
+export async function createSession(scenario: string, seed: number | null): Promise<SessionCreated> {
+  const body: CreateSessionBody = seed === null ? { scenario } : { scenario, seed };
+  return json<SessionCreated>(
     await fetch('/api/sessions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

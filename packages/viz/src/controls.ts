@@ -4,6 +4,7 @@
  * model defines (`load.set`, `fault.az`, `endpoint.update`, `sg.add-rule`, …) over the stream
  * and shows the model's answer, error text included.
  */
+import { MAX_STEP_MS } from '@eks-sim/protocol/client';
 import type { ClientMessage, ResultMessage, StreamState } from './connection';
 import { h, setOptions } from './dom';
 import { asRecord, num, records, str } from './read';
@@ -28,8 +29,6 @@ export const STEPS: readonly { label: string; ms: number }[] = [
   { label: '1 hour', ms: 3_600_000 },
   { label: '1 day', ms: 86_400_000 },
 ];
-/** The server's longest single step (protocol.ts MAX_STEP_MS): longer jumps go in several. */
-const MAX_STEP_MS = 30 * 24 * 3600 * 1000;
 
 export class Controls {
   readonly element: HTMLElement;
@@ -306,6 +305,7 @@ export class Controls {
       return;
     }
     let left = target - now;
+    // The server's longest single step: longer jumps go in several.
     const steps = Math.ceil(left / MAX_STEP_MS);
     for (let i = 1; left > 0; i++) {
       const ms = Math.min(left, MAX_STEP_MS);
