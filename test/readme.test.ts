@@ -20,4 +20,17 @@ describe('README', () => {
       expect(m[1]).toBe(version);
     }
   });
+
+  it('the tour runs as written after the set-up: no bare pnpm, only npx and the pinned pnpm', () => {
+    const version = rootPackage.engines.pnpm;
+    const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+    const lines = blocks.flatMap((b) => b.split('\n')).filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(5);
+    for (const line of lines)
+      expect(line).toMatch(new RegExp(`^npx (eks-sim |-y pnpm@${version.replace(/\./g, '\\.')} )`));
+    // Nor in the prose: every `pnpm …` a reader might copy is the pinned one.
+    const spans = [...readme.matchAll(/`([^`\n]+)`/g)].map((m) => m[1] as string);
+    expect(spans).toContain('npx eks-sim --help');
+    for (const span of spans.filter((text) => /\bpnpm /.test(text))) expect(span).toContain(`pnpm@${version}`);
+  });
 });

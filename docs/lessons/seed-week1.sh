@@ -1,5 +1,5 @@
 # A study group's week-1 lab as typed on myeks-host; generated from the seed-lab lesson.
-# Run it: pnpm -s eks-sim shell --scenario seed-lab < docs/lessons/seed-week1.sh
+# Run it: npx eks-sim shell --scenario seed-lab < docs/lessons/seed-week1.sh
 # Set the variables
 echo $AWS_DEFAULT_REGION
 echo $CLUSTER_NAME

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * Starts the `eks-sim` command line from one bundled ESM file, so `pnpm start` does not pay
  * for compiling TypeScript on every start (tsx took 0.7-2.6 s). The bundle lives in the

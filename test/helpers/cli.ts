@@ -11,7 +11,7 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `eks-sim <args>` as `pnpm -s eks-sim` would (without needing pnpm on PATH). */
+/** Runs `eks-sim <args>` as `npx eks-sim` would, from the TypeScript sources. */
 export function runCli(args: readonly string[], opts: { input?: string; timeoutMs?: number } = {}): CliResult {
   const result = spawnSync(TSX, [MAIN, ...args], {
     cwd: REPO_ROOT,

@@ -9,7 +9,7 @@ const HELP = `usage: eks-sim shell [--scenario NAME|FILE] [--seed N] [--from VAN
 The simulated shell, one session for the whole input. On a terminal: interactive, with
 history and tab completion of tool names. Otherwise it runs the lines it reads from stdin in
 order, printing each prompt, the line and its output (a transcript), so a whole lab can be
-piped in:  pnpm -s eks-sim shell --scenario seed-lab < docs/lessons/seed-week1.sh
+piped in:  npx eks-sim shell --scenario seed-lab < docs/lessons/seed-week1.sh
   --scenario  a built-in scenario name or a YAML/JSON file (default seed-week1)
   --seed      root seed of every random stream (default: the scenario's)
   --from      vantage host: bastion (default, myeks-host), laptop, or a node's name
