@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: [
       'test/sim-core/etcd/etcd-cluster.test.ts',
+      'test/sim-core/etcd/raft-rules.test.ts',
       'test/sim-core/etcd/raft-log.test.ts',
       'test/sim-core/etcd/linearizability.test.ts',
       'test/sim-core/etcd/kv-and-history.test.ts',

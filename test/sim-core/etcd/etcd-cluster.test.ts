@@ -1,35 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../packages/sim-core/src/engine/clock';
-import type { SimContext } from '../../../packages/sim-core/src/engine/domain';
-import { EventLog } from '../../../packages/sim-core/src/engine/event-log';
-import { splitPrng } from '../../../packages/sim-core/src/engine/prng';
 import { ClientHistory } from '../../../packages/sim-core/src/etcd/client-history';
-import { EtcdCluster } from '../../../packages/sim-core/src/etcd/etcd-cluster';
-
-/** Three members in three AZs; `cut` holds AZs partitioned from the rest. */
-function threeMembers(seed = 1) {
-  const clock = new VirtualClock(0);
-  const log = new EventLog();
-  const ctx: SimContext = {
-    clock,
-    seed,
-    rng: (c) => splitPrng(seed, c),
-    emit: (type, source, message, data) => log.append({ atMs: clock.now(), type, source, message, data }),
-    apply: () => {
-      throw new Error('etcd applies no commands');
-    },
-    domains: {},
-  };
-  const cut = new Set<string>();
-  const etcd = new EtcdCluster(ctx, (a, b) => a === b || (!cut.has(a) && !cut.has(b)));
-  for (const az of ['az1', 'az2', 'az3']) etcd.addMember(`etcd-${az.slice(2)}`, az, 'm5.large', { bootstrap: true });
-  etcd.bootstrapLeader();
-  return { clock, log, etcd, cut };
-}
-
-const events = (log: EventLog, type: string) => log.since(0).filter((e) => e.type === type);
-
-const leaders = (etcd: EtcdCluster) => etcd.all.filter((m) => m.role === 'leader');
+import { events, leaders, threeMembers } from './three-members';
 
 describe('etcd cluster', () => {
   it('a new leader is elected on a seeded randomized timeout of 1-2 s when the leader goes down', () => {
@@ -234,7 +205,9 @@ describe('etcd cluster', () => {
     const loss = events(log, 'etcd.data-loss');
     expect(loss).toHaveLength(1);
     expect(loss[0]?.data).toEqual({ fromIndex: 2, toIndex: 2, lostOpIds: [2] });
-    expect(loss[0]?.message).toContain('#2 (k=lost)');
+    expect(loss[0]?.message).toBe(
+      'etcd lost 1 committed writes (indexes 2-2) that only lost members held, among them the client writes #2 (k=lost)',
+    );
     expect(history.losses).toEqual([{ atMs: 0, order: 1, lostOpIds: [2], restored: { k: 'kept' } }]);
     expect(etcd.index).toBe(1);
     expect(etcd.voters().map((m) => m.id)).toEqual(['etcd-3']);

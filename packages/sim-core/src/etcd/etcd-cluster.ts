@@ -176,7 +176,7 @@ export class EtcdCluster {
   }
 
   voters(): EtcdMember[] {
-    return this.members.filter((m) => m.voter && m.role !== 'removed');
+    return this.members.filter((m) => m.voter);
   }
 
   quorum(): number {
@@ -214,11 +214,13 @@ export class EtcdCluster {
     m.term = term;
     m.votedFor = null;
     if (term > this.highestTerm) this.highestTerm = term;
-    if (m.role === 'leader' || m.role === 'candidate') this.send(m, { type: 'HEARD_FROM_LEADER' });
+    // A leader or candidate steps down; the member machine ignores it in any other role.
+    this.send(m, { type: 'HEARD_FROM_LEADER' });
   }
 
+  /** Removed members leave `members` at once, so a member in it is up unless it is down. */
   private isUp(m: EtcdMember): boolean {
-    return m.role !== 'down' && m.role !== 'removed';
+    return m.role !== 'down';
   }
 
   private canTalk(a: EtcdMember, b: EtcdMember): boolean {
@@ -321,7 +323,7 @@ export class EtcdCluster {
   /** Removes a member from the cluster (its instance is terminated). */
   remove(id: string): void {
     const m = this.find(id);
-    if (!m || m.role === 'removed') return;
+    if (!m) return;
     this.clock.cancel(m.catchUpTimer);
     this.send(m, { type: 'REMOVED' });
     m.actor.stop();
@@ -347,11 +349,7 @@ export class EtcdCluster {
 
   /** Whether `m` takes the leader's entries now (up, caught up, connected, not ahead in term). */
   private holdsLog(leader: EtcdMember, m: EtcdMember): boolean {
-    return (
-      (m.role === 'follower' || m.role === 'leader') &&
-      m.term <= leader.term &&
-      (m === leader || this.canTalk(leader, m))
-    );
+    return (m.role === 'follower' || m.role === 'leader') && m.term <= leader.term && this.canTalk(leader, m);
   }
 
   /**
@@ -368,7 +366,7 @@ export class EtcdCluster {
     let acks = 0;
     let voters = 0;
     for (const m of this.members) {
-      if (m.voter && m.role !== 'removed') voters++;
+      if (m.voter) voters++;
       if (!this.holdsLog(leader, m)) continue;
       if (m.voter) acks++;
       if (m === leader) continue;
@@ -412,7 +410,7 @@ export class EtcdCluster {
     let acks = 0;
     let voters = 0;
     for (const m of this.members) {
-      if (m.voter && m.role !== 'removed') voters++;
+      if (m.voter) voters++;
       if (m.voter && this.holdsLog(leader, m)) acks++;
     }
     if (acks < Math.floor(voters / 2) + 1) return 0;
@@ -425,8 +423,8 @@ export class EtcdCluster {
 
   private recordCommit(leader: EtcdMember, from: number, voters: number): void {
     const last = this.commits[this.commits.length - 1];
-    if (last && last.epoch === this.epoch && last.leader === leader.id && last.term === leader.term) {
-      // Same leader, same members, same connectivity: one record covers the whole run of batches.
+    if (last && last.epoch === this.epoch) {
+      // Same roles (so the same leader), members and connectivity: one record covers the whole run of batches.
       last.toIndex = this.committedIndex;
       return;
     }
@@ -463,7 +461,7 @@ export class EtcdCluster {
     const leader = this.leaderFrom(az);
     if (!leader) return 'fail';
     let voters = 0;
-    for (const m of this.members) if (m.voter && m.role !== 'removed') voters++;
+    for (const m of this.members) if (m.voter) voters++;
     const from = this.committedIndex + 1;
     const committed = this.replicate(leader, 1);
     this.kv.add({ ...write, index: leader.matchIndex, term: leader.term });
@@ -478,8 +476,8 @@ export class EtcdCluster {
    * still leads a majority, then answers from its committed state). Undefined: no answer.
    */
   read(az: string, key: string): { value: string | null } | undefined {
-    const leader = this.leaderFrom(az);
-    if (!leader || leader !== this.leader() || !this.canCommitFrom(az)) return undefined;
+    // The leader it reaches is the leader of the highest term, and it still holds a majority.
+    if (!this.canCommitFrom(az)) return undefined;
     return { value: this.kv.get(key) };
   }
 
@@ -491,7 +489,7 @@ export class EtcdCluster {
     let acks = 0;
     let voters = 0;
     for (const m of this.members) {
-      if (m.voter && m.role !== 'removed') voters++;
+      if (m.voter) voters++;
       if (m.voter && this.holdsLog(leader, m)) acks++;
     }
     return acks >= Math.floor(voters / 2) + 1;
@@ -528,7 +526,7 @@ export class EtcdCluster {
     const lostWrites = this.kv.loseAfter(kept);
     for (const m of this.members) {
       // Uncommitted entries are dropped, as etcd drops them when it forces a new cluster.
-      if (m.matchIndex > kept) this.setLog(m, copyLog(m.log, kept));
+      this.setLog(m, copyLog(m.log, kept));
       m.appliedIndex = Math.min(m.appliedIndex, kept);
       this.observeTerm(m, this.highestTerm);
     }
@@ -623,7 +621,7 @@ export class EtcdCluster {
     const term = candidate.term + 1;
     this.observeTerm(candidate, term);
     candidate.votedFor = candidate.id;
-    if (candidate.role === 'follower') this.send(candidate, { type: 'ELECTION_TIMEOUT' });
+    this.send(candidate, { type: 'ELECTION_TIMEOUT' });
     let votes = candidate.voter ? 1 : 0;
     for (const voter of this.peersOf(candidate)) {
       if (voter === candidate || !voter.voter) continue;
@@ -694,7 +692,7 @@ export class EtcdCluster {
           this.reconcile();
         });
       }
-    } else if (this.stepDownTimer) {
+    } else {
       this.clock.cancel(this.stepDownTimer);
       this.stepDownTimer = undefined;
     }
@@ -709,10 +707,8 @@ export class EtcdCluster {
       }
     } else {
       this.leaderlessSinceMs = null;
-      if (this.electionTimer) {
-        this.clock.cancel(this.electionTimer);
-        this.electionTimer = undefined;
-      }
+      this.clock.cancel(this.electionTimer);
+      this.electionTimer = undefined;
     }
   }
 

@@ -1,0 +1,40 @@
+import { VirtualClock } from '../../../packages/sim-core/src/engine/clock';
+import type { SimContext } from '../../../packages/sim-core/src/engine/domain';
+import { EventLog } from '../../../packages/sim-core/src/engine/event-log';
+import { splitPrng } from '../../../packages/sim-core/src/engine/prng';
+import { EtcdCluster } from '../../../packages/sim-core/src/etcd/etcd-cluster';
+
+/**
+ * An etcd cluster of three bootstrapped voters, etcd-1..3 in az1..az3, with etcd-1 leading
+ * term 1. AZs in `cut` are partitioned from every other AZ (call `etcd.reconcile()` after
+ * changing it, as the control plane does).
+ */
+export function threeMembers(seed = 1) {
+  const clock = new VirtualClock(0);
+  const log = new EventLog();
+  const ctx: SimContext = {
+    clock,
+    seed,
+    rng: (c) => splitPrng(seed, c),
+    emit: (type, source, message, data) => log.append({ atMs: clock.now(), type, source, message, data }),
+    apply: () => {
+      throw new Error('etcd applies no commands');
+    },
+    domains: {},
+  };
+  const cut = new Set<string>();
+  const etcd = new EtcdCluster(ctx, (a, b) => a === b || (!cut.has(a) && !cut.has(b)));
+  for (const az of ['az1', 'az2', 'az3']) etcd.addMember(`etcd-${az.slice(2)}`, az, 'm5.large', { bootstrap: true });
+  etcd.bootstrapLeader();
+  return { clock, log, etcd, cut };
+}
+
+export const events = (log: EventLog, type: string) => log.since(0).filter((e) => e.type === type);
+
+export const leaders = (etcd: EtcdCluster) => etcd.all.filter((m) => m.role === 'leader');
+
+export function member(etcd: EtcdCluster, id: string) {
+  const m = etcd.find(id);
+  if (!m) throw new Error(`no member ${id}`);
+  return m;
+}
