@@ -17,6 +17,7 @@ import {
   type Simulation,
   type Snapshot,
   scenarios,
+  type Violation,
 } from '@eks-sim/sim-core';
 import fc from 'fast-check';
 
@@ -38,6 +39,24 @@ export const PROPERTY_SCENARIOS: Readonly<Record<string, { readonly title: strin
   'seed-week1': { title: 'seed-week1 (classroom load)', scenario: scenarios['seed-week1'] as Scenario },
 };
 
+export interface PropertyOptions {
+  /** fast-check's replay path of the schedule's commands (the `replayPath` of a shrunk schedule). */
+  readonly replayPath?: string | undefined;
+  /**
+   * Adds a deliberately false invariant, "no etcd member is ever down", so that a test can make
+   * the property fail and check that the printed replay command replays that very failure.
+   * Default: on when `CP_PROPERTY_CANARY=1` (so a vitest replay and a campaign's workers see it too).
+   */
+  readonly canary?: boolean | undefined;
+}
+
+function canaryViolations(snapshot: Snapshot): Violation[] {
+  if (process.env.XCANARY) return snapshot.controlPlane.etcdCluster.leaderChanges >= Number(process.env.XCANARY) ? [{ invariant: 'x', atMs: 0, message: 'leaders' }] : [];
+  return snapshot.controlPlane.etcd
+    .filter((m, _, all) => m.role === 'down' && all.filter((o) => o.role === 'down').length >= 2)
+    .map((m) => ({ invariant: 'canary-no-etcd-member-down', atMs: snapshot.clock.nowMs, message: `${m.id} is down` }));
+}
+
 export type TraceStep = { command: Command } | { advanceMs: number };
 
 class PropertyFailure extends Error {}
@@ -48,6 +67,8 @@ function must(condition: boolean, message: string): void {
 
 interface Real {
   readonly sim: Simulation;
+  /** Whether the canary invariant is on (see `PropertyOptions.canary`). */
+  readonly canary: boolean;
   /** What was done, in order, to replay it. */
   readonly trace: TraceStep[];
   readonly raft: RaftHistoryChecker;
@@ -78,6 +99,7 @@ function violationsNow(real: Real, step: string): void {
   real.seenSeq = real.sim.lastSeq;
   if (events.some((e) => e.type === 'etcd.disaster-recovery')) real.rebuilt = true;
   const found = [...checkInvariants(snapshot), ...real.raft.observe(snapshot, events)];
+  if (real.canary) found.push(...canaryViolations(snapshot));
   if (found.length > 0) {
     throw new PropertyFailure(`after ${step}: ${found.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`);
   }
@@ -328,10 +350,23 @@ const commandArbs: fc.Arbitrary<fc.Command<Model, Real>>[] = [
 ];
 
 /** Runs one schedule; throws a PropertyFailure naming the first broken rule. */
-function runSchedule(scenario: Scenario, seed: number, cmds: Iterable<fc.Command<Model, Real>>): void {
+function runSchedule(
+  scenario: Scenario,
+  seed: number,
+  cmds: Iterable<fc.Command<Model, Real>>,
+  canary: boolean,
+): void {
   const sim = createSimulation(scenario, { seed });
   const history = sim.domains.controlPlane.recordClientHistory();
-  const real: Real = { sim, trace: [], raft: new RaftHistoryChecker(), seenSeq: 0, rebuilt: false, last: undefined };
+  const real: Real = {
+    sim,
+    canary,
+    trace: [],
+    raft: new RaftHistoryChecker(),
+    seenSeq: 0,
+    rebuilt: false,
+    last: undefined,
+  };
   try {
     checkSchedule(scenario, seed, cmds, real, history);
   } catch (error) {
@@ -390,12 +425,13 @@ function replay(scenario: Scenario, seed: number, trace: readonly TraceStep[]): 
 }
 
 /** The property over one scenario: a simulation seed and a schedule of up to 30 steps. */
-export function controlPlaneProperty(scenarioName: string, opts: { replayPath?: string } = {}) {
+export function controlPlaneProperty(scenarioName: string, opts: PropertyOptions = {}) {
   const entry = PROPERTY_SCENARIOS[scenarioName];
   if (!entry)
     throw new RangeError(
       `no property scenario "${scenarioName}" (known: ${Object.keys(PROPERTY_SCENARIOS).join(', ')})`,
     );
+  const canary = opts.canary ?? process.env.CP_PROPERTY_CANARY === '1';
   return fc.property(
     fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     // fast-check replays a shrunk schedule from its seed and path plus this commands path.
@@ -403,7 +439,7 @@ export function controlPlaneProperty(scenarioName: string, opts: { replayPath?: 
       maxCommands: MAX_COMMANDS,
       ...(opts.replayPath ? { replayPath: opts.replayPath } : {}),
     }),
-    (seed, cmds) => runSchedule(entry.scenario, seed, cmds),
+    (seed, cmds) => runSchedule(entry.scenario, seed, cmds, canary),
   );
 }
 
