@@ -12,9 +12,13 @@ export interface CliResult {
 }
 
 /** Runs `eks-sim <args>` as `npx eks-sim` would, from the TypeScript sources. */
-export function runCli(args: readonly string[], opts: { input?: string; timeoutMs?: number } = {}): CliResult {
+export function runCli(
+  args: readonly string[],
+  opts: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
   const result = spawnSync(TSX, [MAIN, ...args], {
     cwd: REPO_ROOT,
+    ...(opts.env ? { env: opts.env } : {}),
     input: opts.input,
     encoding: 'utf8',
     timeout: opts.timeoutMs ?? 60_000,

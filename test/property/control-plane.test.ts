@@ -4,17 +4,19 @@
  * safety properties included) is violated; the control plane heals once every AZ is back;
  * the client history is linearizable; the same (scenario, seed, commands) gives the same
  * event log. The property lives in the campaign module, which `eks-sim campaign` runs on
- * every core. fast-check prints the seed and the shrunk schedule of a failure.
+ * every core.
  *
- * Reproduce a reported failure: CP_PROPERTY_SEED=… CP_PROPERTY_PATH=… CP_PROPERTY_REPLAY=…
- * npx vitest run test/property/control-plane.test.ts -t <scenario> (CP_PROPERTY_TRACE=1 adds
- * the exact commands and waits); more runs: CP_PROPERTY_RUNS=5000.
+ * A failure prints its seed, the shrunk schedule and the command that replays it
+ * (CP_PROPERTY_SEED, CP_PROPERTY_PATH and CP_PROPERTY_REPLAY; CP_PROPERTY_TRACE=1 adds the
+ * exact commands and waits). More runs: CP_PROPERTY_RUNS=5000.
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import {
   controlPlaneProperty,
+  formatViolation,
   PROPERTY_SCENARIOS,
+  violationOf,
 } from '../../packages/server/src/cli/campaign/control-plane-property';
 
 function replayOptions(): { seed?: number; path?: string } {
@@ -26,11 +28,12 @@ function replayOptions(): { seed?: number; path?: string } {
 describe('control plane under random load, compound faults and recoveries', () => {
   for (const [name, { title }] of Object.entries(PROPERTY_SCENARIOS)) {
     it(`${title}: no invariant breaks after any step, the history is linearizable, and a replay gives the same event log`, () => {
-      fc.assert(controlPlaneProperty(name, { replayPath: process.env.CP_PROPERTY_REPLAY }), {
+      const details = fc.check(controlPlaneProperty(name, { replayPath: process.env.CP_PROPERTY_REPLAY }), {
         numRuns: Number(process.env.CP_PROPERTY_RUNS ?? 25),
-        verbose: true,
         ...replayOptions(),
       });
+      const violation = violationOf(name, details);
+      if (violation) throw new Error(`the control-plane property failed: ${formatViolation(violation)}`);
     });
   }
 });

@@ -10,7 +10,13 @@ import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { parseFlags } from '../args';
 import { UsageError } from '../usage-error';
-import { type BatchResult, PROPERTY_SCENARIOS, type PropertyViolation, runBatch } from './control-plane-property';
+import {
+  type BatchResult,
+  formatViolation,
+  PROPERTY_SCENARIOS,
+  type PropertyViolation,
+  runBatch,
+} from './control-plane-property';
 
 const HELP = `usage: eks-sim campaign [--runs N] [--seed S] [--scenario NAME] [--workers N] [--json]
 
@@ -168,13 +174,7 @@ function humanReport(r: {
     `campaign: ${r.runs} runs of ${r.scenarios.join(', ')}, ${r.violations.length} violation(s), ${(r.wallMs / 1000).toFixed(1)} s wall, ${r.runsPerSec.toFixed(2)} runs/s on ${r.workers} worker(s) (seed ${r.seed})`,
   ];
   r.violations.forEach((v, i) => {
-    lines.push(
-      '',
-      `violation ${i + 1}: ${v.scenario}, seed ${v.seed}, path ${v.path}`,
-      `  ${v.error}`,
-      `  shrunk schedule: ${v.counterexample}`,
-      `  replay: ${v.replay}`,
-    );
+    lines.push('', `violation ${i + 1}: ${formatViolation(v)}`);
   });
   return `${lines.join('\n')}\n`;
 }
