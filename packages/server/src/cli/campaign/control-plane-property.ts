@@ -462,7 +462,7 @@ export interface BatchResult {
 }
 
 /** The violation fast-check found (`details` of `fc.check` over `controlPlaneProperty`), if any. */
-export function violationOf(scenarioName: string, details: fc.RunDetails<unknown>): PropertyViolation | null {
+export function violationOf<Ts>(scenarioName: string, details: fc.RunDetails<Ts>): PropertyViolation | null {
   if (!details.failed) return null;
   const path = details.counterexamplePath ?? '';
   const counterexample = fc.stringify(details.counterexample);
