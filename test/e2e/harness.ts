@@ -36,7 +36,11 @@ function newestMtime(path: string): number {
 export function buildPageIfStale(): void {
   if (existsSync(BUILT_PAGE)) {
     const built = statSync(BUILT_PAGE).mtimeMs;
-    const sources = Math.max(newestMtime(join(VIZ, 'src')), newestMtime(join(VIZ, 'index.html')));
+    const sources = Math.max(
+      newestMtime(join(VIZ, 'src')),
+      newestMtime(join(VIZ, 'index.html')),
+      newestMtime(join(REPO_ROOT, 'packages/protocol/src')),
+    );
     if (built >= sources) return;
   }
   const result = spawnSync(join(REPO_ROOT, 'node_modules/.bin/vite'), ['build', 'packages/viz', '--logLevel', 'warn'], {

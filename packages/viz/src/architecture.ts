@@ -14,7 +14,7 @@ import { fonts, layoutArchitecture, VIEW_HEIGHT, VIEW_WIDTH } from './layout';
 import { drawLegend } from './legend';
 import { colours } from './palette';
 import { fitTexts } from './text-fit';
-import { architectureView } from './view';
+import { architectureView, type SnapshotParts } from './view';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -37,7 +37,7 @@ export function createArchitectureSvg(container: Element): SVGSVGElement {
 }
 
 /** Draws (or redraws, with transitions) the whole picture from a snapshot. */
-export function drawArchitecture(svg: SVGSVGElement, snapshot: unknown, options: DrawOptions): void {
+export function drawArchitecture(svg: SVGSVGElement, snapshot: SnapshotParts, options: DrawOptions): void {
   const view = architectureView(snapshot);
   const layout = layoutArchitecture(view);
   const root = select(svg).select<SVGGElement>('g.root') as unknown as Layer;

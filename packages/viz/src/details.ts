@@ -9,7 +9,7 @@ import type { StreamState } from './connection';
 import type { ControlChannel } from './controls';
 import { h } from './dom';
 import { asRecord, isRecord, type Json, records, str } from './read';
-import { architectureView, type PathView } from './view';
+import { architectureView, type PathView, type SnapshotParts } from './view';
 
 export interface DetailsSelection {
   /** The picture's `data-kind`: `path`, `refusal`, `refusal-reason`, `kubelet-path`, or a component kind. */
@@ -43,7 +43,7 @@ export function componentRecord(snapshot: unknown, id: string): Json | null {
 }
 
 /** The path a selection points at: a request path by client, or a control plane → kubelet path by node. */
-export function selectedPath(snapshot: unknown, selection: DetailsSelection): PathView | null {
+export function selectedPath(snapshot: SnapshotParts, selection: DetailsSelection): PathView | null {
   const view = architectureView(snapshot);
   if (PATH_KINDS.has(selection.kind)) {
     const client = selection.kind === 'refusal' ? selection.id.split(':')[0] : selection.id;

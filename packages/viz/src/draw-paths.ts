@@ -6,6 +6,7 @@
  * where it covers nothing (place-labels.ts), with the model's reason and fix written out in the
  * strip the layout reserves for them and, in full, in the details panel.
  */
+import type { HopKind } from '@eks-sim/sim-core';
 import { curveCatmullRom, line } from 'd3';
 import { type DrawOptions, group, type Layer } from './draw-common';
 import { type ArchitectureLayout, type Box, centre, fonts, lineHeight } from './layout';
@@ -19,7 +20,7 @@ interface Point {
   readonly y: number;
 }
 
-interface PathDatum extends PathView {
+interface PathDatum extends Omit<PathView, 'via'> {
   readonly points: readonly Point[];
   /** Where the ✕ goes (clear of every box and label), and the words beside it when they fit. */
   readonly mark: Box | null;
@@ -32,36 +33,25 @@ const MARK_W = 26;
 const MARK_H = 28;
 
 function findClient(view: ArchitectureView, client: string): HostView | undefined {
-  const all = [...view.hosts, ...view.nodes];
-  return (
-    all.find((h) => h.name === client || h.id === client) ??
-    all.find((h) => h.kind === client) ??
-    (client === 'myeks-host' ? all.find((h) => h.kind === 'bastion') : undefined)
-  );
+  return [...view.hosts, ...view.nodes].find((h) => h.name === client);
 }
 
-/** Which front door the path goes through, as its hops say; the mode only when they are silent. */
-function entryKind(path: PathView, client: HostView | undefined): 'nlb' | 'eni' {
-  if (path.via === 'private') return 'eni';
-  if (path.via === 'public') return 'nlb';
-  const words = path.hops
-    .map((h) => `${h.hop} ${h.detail}`)
-    .join(' ')
-    .toLowerCase();
-  if (/\beni\b|private address|private ip/.test(words)) return 'eni';
-  if (/\bnlb\b|public address|public ip/.test(words)) return 'nlb';
-  const mode = path.mode ?? '';
-  if (mode === 'private') return 'eni';
-  if (mode === 'public-private' && client && client.kind !== 'laptop') return 'eni';
-  return 'nlb';
+/**
+ * Which front door the path goes through: the side the model's DNS answer sent it to (an
+ * EKS-owned ENI for the private side, an NLB node for the public one). Without a cluster there
+ * is no answer and no front door to draw; the NLB side is as good as any.
+ */
+function entryKind(path: PathView): 'nlb' | 'eni' {
+  return path.via === 'private' ? 'eni' : 'nlb';
 }
 
-/** Where along the path the refusing hop sits: near the client, at the front door, or at the API server. */
-function hopStage(hop: string): 0 | 1 | 2 {
-  const h = hop.toLowerCase();
-  if (/api|server|etcd|quorum|control/.test(h)) return 2;
-  if (/cidr|ingress|nlb|eni|443|target|endpoint/.test(h)) return 1;
-  return 0;
+/** Where along the drawn path each kind of hop sits: near the client, at the front door, or at the API server. */
+const STAGE_OF_KIND: Readonly<Record<HopKind, 0 | 1 | 2>> = { client: 0, nlb: 1, eni: 1, 'api-server': 2, node: 2 };
+
+/** The stage of the hop that refused, by the kind the model gives it. */
+function refusalStage(path: PathView): 0 | 1 | 2 {
+  const refusing = path.hops.find((h) => h.hop === path.refusedAt);
+  return refusing ? STAGE_OF_KIND[refusing.kind] : 1;
 }
 
 function nearest(boxes: Box[], to: Point): Box | undefined {
@@ -90,7 +80,7 @@ function pathData(view: ArchitectureView, layout: ArchitectureLayout): PathDatum
     const clientBox = client ? layout.hosts.get(client.id) : undefined;
     if (!clientBox) continue;
     const start = centre(clientBox);
-    const via = entryKind(path, client);
+    const via = entryKind(path);
     const entries =
       via === 'eni'
         ? view.enis.flatMap((e) => layout.hosts.get(e.id) ?? [])
@@ -115,7 +105,7 @@ function pathData(view: ArchitectureView, layout: ArchitectureLayout): PathDatum
     let mark: Box | null = null;
     let label: PathDatum['label'] = null;
     if (!path.reachable) {
-      const stage = Math.min(path.refusedAt ? hopStage(path.refusedAt) : 1, points.length - 1);
+      const stage = Math.min(refusalStage(path), points.length - 1);
       // On the path, as near the refusing hop as it can be without covering anything; else
       // the nearest free spot around the hop.
       const hop = stage === 0 ? points[0]! : points[stage]!;
@@ -245,7 +235,7 @@ function drawKubeletPaths(parent: Layer, view: ArchitectureView, layout: Archite
     const node = view.nodes.find((n) => n.name === nodeName || n.id === nodeName);
     const nodeBox = node ? layout.hosts.get(node.id) : undefined;
     if (!nodeBox) continue;
-    const eniId = path.hops.map((h) => /\beni-[0-9a-f]+\b/.exec(h.detail)?.[0]).find(Boolean);
+    const eniId = path.hops.find((h) => h.kind === 'eni' && h.resourceId !== null)?.resourceId;
     const named = view.enis.find((e) => e.id === eniId);
     const eniBox = named
       ? layout.hosts.get(named.id)

@@ -3,7 +3,8 @@
  * (`load.series`, one point per simulated minute or tick); the viz uses it as is. What the
  * model keeps no series of (cost so far) is sampled here from each snapshot the page sees.
  */
-import { asRecord, isRecord, num, numAt, records, strings } from './read';
+import { asRecord, num, numAt, records } from './read';
+import type { SnapshotParts } from './view';
 
 export interface LoadSample {
   readonly atMs: number;
@@ -51,33 +52,27 @@ export function costSeriesFromSegments(snapshot: unknown): CostSample[] | null {
   return samples;
 }
 
-function loadSample(raw: Record<string, unknown>): LoadSample | null {
-  const atMs = num(raw, 'atMs', 't', 'time');
-  if (atMs === null) return null;
-  return {
-    atMs,
-    offeredRps: num(raw, 'offeredRps', 'offered'),
-    servedRps: num(raw, 'servedRps', 'served'),
-    capacityRps: num(raw, 'capacityRps', 'capacity'),
-    p99Ms: num(raw, 'p99Ms', 'p99LatencyMs'),
-    throttled429PerSec: num(raw, 'throttled429PerSec', 'rate429', 'http429PerSec'),
-    unavailable503PerSec: num(raw, 'unavailable503PerSec', 'rate503', 'http503PerSec'),
-    apiServers: num(raw, 'apiServers', 'apiServerCount'),
-    apiServerSizes: strings(raw.apiServerSizes),
-    etcdLeaderChanges: num(raw, 'etcdLeaderChanges', 'leaderChanges'),
-  };
-}
-
-/** The load series the model keeps, or one point made from the totals when it keeps none. */
-export function loadSeries(snapshot: unknown): LoadSample[] {
-  const snap = asRecord(snapshot);
-  const load = asRecord(snap.load);
-  const series = records(load.series).flatMap((raw) => loadSample(raw) ?? []);
-  if (series.length) return series;
-  const nowMs = numAt(snap, 'clock.nowMs');
-  if (nowMs === null || !isRecord(snap.load)) return [];
-  const point = loadSample({ ...load, atMs: nowMs, p99Ms: num(load, 'p99Ms', 'p99LatencyMs') });
-  return point ? [point] : [];
+/** The load series the model keeps (a point per simulated minute), or one point made from the totals before its first. */
+export function loadSeries(snapshot: SnapshotParts): LoadSample[] {
+  const load = snapshot?.load;
+  if (!load) return [];
+  if (load.series.length) return load.series.map((point) => ({ ...point }));
+  const nowMs = snapshot?.clock?.nowMs;
+  if (nowMs === undefined) return [];
+  return [
+    {
+      atMs: nowMs,
+      offeredRps: load.offeredRps,
+      servedRps: load.servedRps,
+      capacityRps: load.capacityRps,
+      p99Ms: load.p99LatencyMs,
+      throttled429PerSec: load.throttled429PerSec,
+      unavailable503PerSec: load.unavailable503PerSec,
+      apiServers: null,
+      apiServerSizes: [],
+      etcdLeaderChanges: null,
+    },
+  ];
 }
 
 /** Cost samples gathered from successive snapshots, bounded, newest last. */

@@ -1,16 +1,19 @@
 /**
- * What the page draws, read from the snapshot in the snapshot's own words. Nothing here
- * decides anything the model already decided (states, leaders, DNS membership, reachability
- * verdicts are copied, never recomputed); it only gathers them per drawn thing.
+ * What the page draws, read from the typed snapshot (sim-core's `Snapshot`, carried by
+ * `@eks-sim/protocol`) in the snapshot's own words. Nothing here decides anything the model
+ * already decided (states, leaders, DNS membership, the endpoint mode, reachability verdicts
+ * and where each hop happens are copied, never recomputed); it only gathers them per drawn thing.
+ * A part may be missing (a page before its first snapshot, a script feeding a few parts): it is
+ * then drawn empty.
  */
-import { asRecord, bool, isRecord, type Json, num, records, str, strings } from './read';
+import type { Command, HopKind, Reachability, Snapshot } from '@eks-sim/sim-core';
 
 export interface ApiServerView {
   readonly id: string;
   readonly az: string;
   readonly state: string;
   readonly size: string | null;
-  /** CPU use 0..1 when the snapshot says it. */
+  /** CPU use, 0..1. */
   readonly cpu: number | null;
   readonly memory: number | null;
   readonly rps: number | null;
@@ -37,7 +40,7 @@ export interface NlbView {
 export interface AzView {
   readonly id: string;
   readonly state: string;
-  /** `connected`, or how a partition cuts it off, when the model says. */
+  /** `connected`, or how a partition cuts it off. */
   readonly network: string | null;
 }
 
@@ -70,6 +73,10 @@ export interface SecurityGroupView {
 
 export interface HopView {
   readonly hop: string;
+  /** Where the hop happens, as the model says: the client's side, the NLB, an ENI, the API server, a node. */
+  readonly kind: HopKind;
+  /** The NLB node or ENI the hop passes through, when the model names one. */
+  readonly resourceId: string | null;
   readonly ok: boolean;
   readonly detail: string;
 }
@@ -81,9 +88,9 @@ export interface PathView {
   readonly refusedAt: string | null;
   readonly fix: string | null;
   /** The model's fix as a command (`sg.add-rule`, `endpoint.update`), when one command does it. */
-  readonly fixCommand: Json | null;
+  readonly fixCommand: Command | null;
   /** Which side of the endpoint the client's DNS answer sends it to (`public` → NLB, `private` → ENI). */
-  readonly via: string | null;
+  readonly via: 'public' | 'private' | null;
   readonly hops: readonly HopView[];
   /** The hop's own sentence where it refused, for the label and the hover text. */
   readonly reason: string | null;
@@ -108,208 +115,145 @@ export interface ArchitectureView {
   readonly nowMs: number | null;
   readonly publicAccessCidrs: readonly string[];
   readonly paths: readonly PathView[];
-  /** Control plane → kubelet (exec, logs, webhooks), always through the EKS-owned ENIs (AWS EKS User Guide, cluster-endpoint.html). */
+  /** Control plane → kubelet (exec, logs, webhooks), always through the EKS-owned ENIs (docs/endpoint-modes.md). */
   readonly kubeletPaths: readonly PathView[];
   /** EKS's cluster security group (`eks-cluster-sg-<cluster>-<n>`), the one a private endpoint checks. */
   readonly clusterSecurityGroupId: string | null;
 }
 
-function fraction(value: number | null): number | null {
-  if (value === null) return null;
-  // Percentages (0-100) and fractions (0-1) both occur in models; draw both as 0..1.
-  return Math.max(0, Math.min(1, value > 1 ? value / 100 : value));
-}
+/** A snapshot as the page may hold it: every part the model's shape, some parts possibly not there yet. */
+export type SnapshotParts = Partial<Snapshot> | null | undefined;
 
-function apiServer(raw: Json, index: number): ApiServerView {
+function path(reach: Reachability): PathView {
+  const hops = reach.path.map((h) => ({
+    hop: h.hop,
+    kind: h.kind,
+    resourceId: h.resourceId ?? null,
+    ok: h.ok,
+    detail: h.detail,
+  }));
+  const refusing = hops.find((h) => h.hop === reach.refusedAt) ?? hops.find((h) => !h.ok);
   return {
-    id: str(raw, 'id', 'instanceId', 'name') ?? `apiserver-${index}`,
-    az: str(raw, 'az', 'azId', 'zone') ?? '?',
-    state: str(raw, 'state', 'status') ?? 'unknown',
-    size: str(raw, 'size', 'instanceType', 'type'),
-    cpu: fraction(num(raw, 'cpu', 'cpuUtilization', 'cpuPct', 'cpuPercent')),
-    memory: fraction(num(raw, 'memory', 'memoryUtilization', 'memPct', 'memoryPercent')),
-    rps: num(raw, 'rps', 'servedRps', 'load'),
-  };
-}
-
-function etcdMember(raw: Json, index: number): EtcdView {
-  const role = str(raw, 'role');
-  const state = str(raw, 'state', 'status') ?? role ?? 'unknown';
-  return {
-    id: str(raw, 'id', 'name') ?? `etcd-${index}`,
-    az: str(raw, 'az', 'azId', 'zone') ?? '?',
-    state,
-    role,
-    term: num(raw, 'term'),
-    isLeader: role === 'leader' || state === 'leader' || bool(raw, 'leader', 'isLeader') === true,
-    size: str(raw, 'size', 'instanceType'),
-  };
-}
-
-function nlbNode(raw: Json, index: number): NlbView {
-  return {
-    id: str(raw, 'id', 'name') ?? `nlb-${index}`,
-    az: str(raw, 'az', 'azId', 'zone') ?? '?',
-    state: str(raw, 'state', 'status') ?? 'unknown',
-    inDns: bool(raw, 'inDns'),
-    ips: strings(raw.ips ?? (str(raw, 'ip') ? [str(raw, 'ip')] : [])),
-  };
-}
-
-function host(raw: Json, fallbackKind: string, index: number): HostView {
-  const name = str(raw, 'name', 'id', 'instanceId') ?? `${fallbackKind}-${index}`;
-  return {
-    id: str(raw, 'id', 'instanceId', 'name') ?? name,
-    name,
-    label: str(raw, 'label', 'nameTag', 'name') ?? name,
-    kind: str(raw, 'kind', 'role') ?? fallbackKind,
-    state: str(raw, 'state', 'status') ?? 'running',
-    subnetId: str(raw, 'subnetId', 'subnet'),
-    az: str(raw, 'az', 'availabilityZone'),
-    ip: str(raw, 'privateIp', 'ip', 'publicIp', 'privateIpAddress'),
-    securityGroupIds: strings(raw.securityGroupIds ?? raw.groups ?? raw.securityGroups),
-  };
-}
-
-function hop(raw: Json): HopView {
-  return {
-    hop: str(raw, 'hop', 'name') ?? '?',
-    ok: bool(raw, 'ok', 'allowed') ?? true,
-    detail: str(raw, 'detail', 'reason', 'message') ?? '',
-  };
-}
-
-function path(raw: Json): PathView {
-  const hops = records(raw.path ?? raw.hops).map(hop);
-  const refusedAt = str(raw, 'refusedAt');
-  const refusingHop = hops.find((h) => h.hop === refusedAt) ?? hops.find((h) => !h.ok);
-  return {
-    client: str(raw, 'client', 'from', 'name') ?? '?',
-    reachable: bool(raw, 'reachable', 'ok') ?? false,
-    mode: str(raw, 'mode'),
-    refusedAt: refusedAt ?? refusingHop?.hop ?? null,
-    fix: str(raw, 'fix'),
-    fixCommand: isRecord(raw.fixCommand) ? raw.fixCommand : null,
-    via: str(raw, 'via'),
+    client: reach.client,
+    reachable: reach.reachable,
+    mode: reach.mode,
+    refusedAt: reach.refusedAt ?? refusing?.hop ?? null,
+    fix: reach.fix,
+    fixCommand: reach.fixCommand,
+    via: reach.via,
     hops,
-    reason: refusingHop?.detail ?? str(raw, 'reason'),
+    reason: refusing?.detail ?? null,
   };
 }
 
-/** Reachability verdicts, wherever the endpoint part keeps them (a list, or a map by client). */
-function reachability(endpoint: Json): Json[] {
-  for (const key of ['reachability', 'clients', 'paths', 'reach']) {
-    const value = endpoint[key];
-    if (Array.isArray(value)) return records(value);
-    if (isRecord(value)) {
-      return Object.entries(value)
-        .filter(([, v]) => isRecord(v))
-        .map(([client, v]) => ({ client, ...(v as Json) }));
-    }
-  }
-  return [];
-}
+export function architectureView(snapshot: SnapshotParts): ArchitectureView {
+  const controlPlane = snapshot?.controlPlane;
+  const network = snapshot?.network;
+  const endpoint = snapshot?.endpoint;
 
-function modeOfFlags(flags: Json): string | null {
-  const pub = bool(flags, 'endpointPublicAccess');
-  const priv = bool(flags, 'endpointPrivateAccess');
-  if (pub === null || priv === null) return null;
-  // The mode's name for the cluster's two flags, as EKS's docs name them (AWS EKS User Guide, cluster-endpoint.html).
-  return pub && priv ? 'public-private' : pub ? 'public' : 'private';
-}
-
-function endpointMode(endpoint: Json, cluster: Json): string | null {
-  return str(endpoint, 'mode') ?? modeOfFlags(asRecord(cluster.resourcesVpcConfig));
-}
-
-export function architectureView(snapshot: unknown): ArchitectureView {
-  const snap = asRecord(snapshot);
-  const controlPlane = asRecord(snap.controlPlane);
-  const network = asRecord(snap.network);
-  const endpoint = asRecord(snap.endpoint);
-  const cluster = asRecord(snap.cluster);
-
-  const apiServers = records(controlPlane.apiServers).map(apiServer);
-  const etcd = records(controlPlane.etcd).map(etcdMember);
-  const nlbs = records(controlPlane.nlbs).map(nlbNode);
-
-  const azRecords = records(controlPlane.azs ?? controlPlane.zones);
-  const azStates = new Map<string, string>();
-  const azNetworks = new Map<string, string>();
-  for (const raw of azRecords) {
-    const id = str(raw, 'id', 'az', 'name');
-    if (!id) continue;
-    azStates.set(id, str(raw, 'state', 'health', 'status') ?? 'up');
-    const network = str(raw, 'network');
-    if (network) azNetworks.set(id, network);
-  }
-  const azIds = new Set<string>(azStates.keys());
-  for (const member of [...apiServers, ...etcd, ...nlbs]) if (member.az !== '?') azIds.add(member.az);
-  const azs = [...azIds]
-    .sort()
-    .map((id) => ({ id, state: azStates.get(id) ?? 'up', network: azNetworks.get(id) ?? null }));
-
-  const subnets: SubnetView[] = records(network.subnets).map((raw, i) => {
-    const name = str(raw, 'name', 'id') ?? `subnet-${i}`;
-    const kindText = str(raw, 'kind', 'type', 'tier') ?? (/priv/i.test(name) ? 'private' : 'public');
-    return {
-      id: str(raw, 'id') ?? name,
-      name,
-      az: str(raw, 'az', 'availabilityZone') ?? '?',
-      kind: /priv/i.test(kindText) ? 'private' : 'public',
-      cidr: str(raw, 'cidr', 'cidrBlock'),
-    };
-  });
-  const subnetAz = new Map(subnets.map((s) => [s.id, s.az]));
-  const withAz = (h: HostView): HostView => (h.az || !h.subnetId ? h : { ...h, az: subnetAz.get(h.subnetId) ?? null });
-
-  const hostList = records(network.hosts ?? network.vantageHosts).map((raw, i) => withAz(host(raw, 'host', i)));
-  for (const key of ['bastion', 'laptop']) {
-    const raw = network[key];
-    if (isRecord(raw) && !hostList.some((h) => h.kind === key))
-      hostList.push(withAz(host({ kind: key, ...raw }, key, 0)));
-  }
-  const nodes: HostView[] = [];
-  for (const group of records(snap.nodegroups)) {
-    for (const raw of records(group.nodes)) {
-      nodes.push(withAz(host({ kind: 'node', ...raw }, 'node', nodes.length)));
-    }
-  }
-  const hosts = hostList.filter((h) => h.kind !== 'node');
-  const enis = records(network.enis ?? network.eksOwnedEnis ?? endpoint.enis).map((raw, i) =>
-    withAz(host({ kind: 'eni', ...raw }, 'eni', i)),
-  );
-  const securityGroups: SecurityGroupView[] = records(network.securityGroups).map((raw, i) => ({
-    id: str(raw, 'id', 'groupId') ?? `sg-${i}`,
-    name: str(raw, 'name', 'groupName', 'id') ?? `sg-${i}`,
-    ruleCount: Array.isArray(raw.rules) || Array.isArray(raw.ingress) ? records(raw.rules ?? raw.ingress).length : null,
+  const apiServers: ApiServerView[] = (controlPlane?.apiServers ?? []).map((a) => ({
+    id: a.id,
+    az: a.az,
+    state: a.state,
+    size: a.size,
+    cpu: a.cpu,
+    memory: a.memory,
+    rps: a.servedRps,
+  }));
+  const etcd: EtcdView[] = (controlPlane?.etcd ?? []).map((m) => ({
+    id: m.id,
+    az: m.az,
+    state: m.state,
+    role: m.role,
+    term: m.term,
+    isLeader: m.role === 'leader' || m.state === 'leader',
+    size: m.size,
+  }));
+  const nlbs: NlbView[] = (controlPlane?.nlbs ?? []).map((n) => ({
+    id: n.id,
+    az: n.az,
+    state: n.state,
+    inDns: n.inDns,
+    ips: n.ips,
   }));
 
-  const customerAzs = [...new Set(subnets.map((s) => s.az))].filter((az) => az !== '?').sort();
-  const vpcConfig = asRecord(cluster.resourcesVpcConfig);
-  const cidrs = strings(endpoint.publicAccessCidrs ?? vpcConfig.publicAccessCidrs);
+  const azStates = new Map<string, AzView>();
+  for (const az of controlPlane?.azs ?? []) azStates.set(az.id, { id: az.id, state: az.health, network: az.network });
+  const azIds = new Set<string>(azStates.keys());
+  for (const member of [...apiServers, ...etcd, ...nlbs]) azIds.add(member.az);
+  const azs = [...azIds].sort().map((id) => azStates.get(id) ?? { id, state: 'up', network: null });
+
+  const subnets: SubnetView[] = (network?.subnets ?? []).map((s) => ({
+    id: s.id,
+    name: s.name,
+    az: s.az,
+    kind: s.kind,
+    cidr: s.cidr,
+  }));
+  const subnetAz = new Map(subnets.map((s) => [s.id, s.az]));
+  const azOf = (subnetId: string | null) => (subnetId === null ? null : (subnetAz.get(subnetId) ?? null));
+
+  const hostsAndNodes: HostView[] = (network?.hosts ?? []).map((h) => ({
+    id: h.name,
+    name: h.name,
+    label: h.label,
+    kind: h.kind,
+    state: 'running',
+    subnetId: h.subnetId,
+    az: azOf(h.subnetId),
+    ip: h.privateIp ?? h.publicIp,
+    securityGroupIds: h.securityGroupIds,
+  }));
+  const nodes: HostView[] = (snapshot?.nodegroups ?? []).flatMap((group) =>
+    group.nodes.map((n) => ({
+      id: n.instanceId,
+      name: n.name,
+      label: n.name,
+      kind: 'node',
+      state: n.state,
+      subnetId: n.subnetId,
+      az: n.az,
+      ip: n.privateIp,
+      securityGroupIds: n.securityGroupIds,
+    })),
+  );
+  const enis: HostView[] = (network?.enis ?? []).map((e) => ({
+    id: e.id,
+    name: e.id,
+    label: e.id,
+    kind: 'eni',
+    state: 'running',
+    subnetId: e.subnetId,
+    az: e.az,
+    ip: e.privateIp,
+    securityGroupIds: e.securityGroupIds,
+  }));
+  const securityGroups: SecurityGroupView[] = (network?.securityGroups ?? []).map((g) => ({
+    id: g.id,
+    name: g.name,
+    ruleCount: g.ingress.length,
+  }));
+  const pending = endpoint?.pendingUpdate ?? null;
 
   return {
-    region: str(snap, 'region') ?? '',
+    region: snapshot?.region ?? '',
     azs,
     apiServers,
     etcd,
     nlbs,
-    vpc: { id: str(network, 'vpcId', 'id'), cidr: str(network, 'cidr', 'cidrBlock', 'vpcCidr') },
-    customerAzs,
+    vpc: { id: network?.vpcId ?? null, cidr: network?.vpcCidr ?? null },
+    customerAzs: [...new Set(subnets.map((s) => s.az))].sort(),
     subnets,
     securityGroups,
     enis,
-    hosts,
+    hosts: hostsAndNodes.filter((h) => h.kind !== 'node'),
     nodes,
-    endpointMode: endpointMode(endpoint, cluster),
-    pendingEndpoint: isRecord(endpoint.pendingUpdate)
-      ? { to: modeOfFlags(asRecord(endpoint.pendingUpdate.to)), dueAtMs: num(endpoint.pendingUpdate, 'dueAtMs') }
-      : null,
-    nowMs: num(asRecord(snap.clock), 'nowMs'),
-    publicAccessCidrs: cidrs,
-    paths: reachability(endpoint).map(path),
-    kubeletPaths: records(endpoint.kubelets).map(path),
-    clusterSecurityGroupId: str(network, 'clusterSecurityGroupId') ?? str(vpcConfig, 'clusterSecurityGroupId'),
+    endpointMode: endpoint?.mode ?? null,
+    pendingEndpoint: pending ? { to: pending.mode, dueAtMs: pending.dueAtMs } : null,
+    nowMs: snapshot?.clock?.nowMs ?? null,
+    publicAccessCidrs: endpoint?.publicAccessCidrs ?? [],
+    paths: (endpoint?.reachability ?? []).map(path),
+    kubeletPaths: (endpoint?.kubelets ?? []).map(path),
+    clusterSecurityGroupId: network?.clusterSecurityGroupId ?? null,
   };
 }

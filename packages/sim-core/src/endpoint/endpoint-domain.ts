@@ -34,7 +34,13 @@ export interface EndpointSnapshotPart {
     readonly endpointPrivateAccess: boolean | null;
     readonly publicAccessCidrs: readonly string[];
     /** The EndpointAccessUpdate in progress, if any. */
-    readonly pendingUpdate: { readonly id: string; readonly dueAtMs: number; readonly to: EndpointConfig } | null;
+    readonly pendingUpdate: {
+      readonly id: string;
+      readonly dueAtMs: number;
+      readonly to: EndpointConfig;
+      /** The mode `to` gives, so that no reader works it out again. */
+      readonly mode: EndpointMode;
+    } | null;
     /** Every vantage host's path to the API server now, and the control plane's to each kubelet. */
     readonly reachability: readonly Reachability[];
     readonly kubelets: readonly Reachability[];
@@ -176,7 +182,9 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
         endpointPublicAccess: config?.endpointPublicAccess ?? null,
         endpointPrivateAccess: config?.endpointPrivateAccess ?? null,
         publicAccessCidrs: config ? [...config.publicAccessCidrs] : [],
-        pendingUpdate: this.pending ? JSON.parse(JSON.stringify(this.pending)) : null,
+        pendingUpdate: this.pending
+          ? { ...JSON.parse(JSON.stringify(this.pending)), mode: modeOf(this.pending.to) }
+          : null,
         // Fresh plain objects from the pure functions: no copy needed.
         reachability: hosts.map((h) => this.reachIn(world, h.name)),
         kubelets: config ? world.nodes.map((node) => reachKubelet(world, config, node)) : [],
