@@ -3,25 +3,10 @@
  * line of stdout. Each area measures itself in its own file; a field an area cannot
  * measure yet is null, and the reason goes to stderr.
  */
+import type { BenchLine } from './bench-line';
 import { measureCore } from './core';
 import { measureServer } from './server';
 import { measureViz } from './viz';
-
-export interface BenchLine {
-  dayWallMs: number | null;
-  eventsPerSec: number | null;
-  xstateRawPerSec: number | null;
-  engineCostRatio: number | null;
-  sweepRunsPerSec: number | null;
-  wsFanoutP99Ms: number | null;
-  wsRawP99Ms: number | null;
-  deltaBytesMedian: number | null;
-  startMs: number | null;
-  healthP99UnderLoadMs: number | null;
-  restartMs: number | null;
-  vizBundleGzipBytes: number | null;
-  vizFrameMedianMs: number | null;
-}
 
 const line: BenchLine = {
   dayWallMs: null,

@@ -18,7 +18,7 @@ import { azMachine } from '../../packages/sim-core/src/control-plane/az-machine'
 import { nlbNodeMachine } from '../../packages/sim-core/src/control-plane/nlb-node-machine';
 import { VirtualClock } from '../../packages/sim-core/src/engine/clock';
 import { etcdMemberMachine } from '../../packages/sim-core/src/etcd/etcd-member-machine';
-import type { BenchLine } from './bench';
+import type { BenchLine } from './bench-line';
 
 const DAY_MS = 86_400_000;
 

@@ -7,7 +7,7 @@ import { buildServer } from '@eks-sim/server';
 import WebSocket, { WebSocketServer } from 'ws';
 import { recentDeltaSizes } from '../../packages/server/src/stream';
 import { REPO_ROOT } from '../helpers/cli';
-import type { BenchLine } from './bench';
+import type { BenchLine } from './bench-line';
 
 /** docs/bench.md: 300 viewers at 10 updates a second, through eks-sim's server and through a bare `ws` server. */
 const VIEWERS = 300;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { browserAvailable, launchBrowser, startServer } from '../e2e/harness';
 import { REPO_ROOT } from '../helpers/cli';
-import type { BenchLine } from './bench';
+import type { BenchLine } from './bench-line';
 
 const DIST = join(REPO_ROOT, 'packages/viz/dist');
 

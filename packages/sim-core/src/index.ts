@@ -46,6 +46,15 @@ export type { CommitRecord, EtcdClusterView, EtcdMemberView, LeaderRecord } from
 export type { LogRun } from './etcd/raft-log';
 export type { BoundedParse, InputLimitName, InputLimits, InputProblem } from './input/bounds';
 export { checkInputBounds, checkYamlTextBounds, INPUT_LIMITS, parseJsonBounded } from './input/bounds';
+export type {
+  Lesson,
+  LessonStep,
+  Scenario,
+  ScenarioCluster,
+  ScenarioFile,
+  ScenarioNodeGroup,
+  TimedCommand,
+} from './input/scenario';
 export type { Violation } from './invariants/index';
 export { checkInvariants, checkLinearizable, RaftHistoryChecker } from './invariants/index';
 export type { LoadPoint, LoadProfile, LoadScenario, LoadTotals } from './load/types';
@@ -60,7 +69,7 @@ export type {
   StackResourceSummary,
   StackStatus,
 } from './provisioning/types';
-export { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
+export { createSimulation, DEFAULT_SCENARIO, scenarios } from './scenarios/index';
 export type { ParseScenarioOptions, ScenarioCheck, ScenarioIssue } from './scenarios/parse';
 export {
   checkScenarioText,
@@ -70,19 +79,10 @@ export {
   ScenarioError,
   validateScenario,
 } from './scenarios/parse';
-export type {
-  Lesson,
-  LessonStep,
-  Scenario,
-  ScenarioCluster,
-  ScenarioFile,
-  ScenarioNodeGroup,
-  TimedCommand,
-} from './scenarios/types';
 export { needsMoreInput } from './shell/parse';
 export type { ExecOptions, ExecResult } from './shell/types';
 export type { Domains, SimulationOptions, Snapshot, SnapshotBase } from './simulation';
-export { createSimulation, Simulation, SNAPSHOT_EVENT_TAIL } from './simulation';
+export { Simulation, SNAPSHOT_EVENT_TAIL } from './simulation';
 export type { Boundary, CalendarRow, SkewStatus, SupportPhase, UpgradePolicy } from './versions/calendar';
 export {
   calendarRow,

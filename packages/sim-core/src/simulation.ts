@@ -10,12 +10,11 @@ import type { Domain, SimContext } from './engine/domain';
 import { isoTime, parseDate, parseDuration } from './engine/duration';
 import { EventLog, type SimEvent } from './engine/event-log';
 import { splitPrng } from './engine/prng';
+import type { Scenario } from './input/scenario';
 import { NetworkDomain, type NetworkSnapshotPart } from './network/network-domain';
 import { NodegroupsDomain } from './nodegroups/nodegroups-domain';
 import type { NodegroupsSnapshotPart } from './nodegroups/types';
 import { ProvisioningDomain, type ProvisioningSnapshotPart } from './provisioning/provisioning-domain';
-import { DEFAULT_SCENARIO, scenarios } from './scenarios/index';
-import type { Scenario } from './scenarios/types';
 import { ShellDomain, type ShellSnapshotPart } from './shell/shell-domain';
 import type { ExecOptions, ExecResult } from './shell/types';
 import { VersionsDomain, type VersionsSnapshotPart } from './versions/versions-domain';
@@ -86,23 +85,24 @@ export class Simulation {
           : { atMs: this.clock.now(), type, source, message },
       );
     this.dispatcher = new CommandDispatcher(emit);
-    const ctx: SimContext<Domains> = {
+    const ctx: SimContext = {
       clock: this.clock,
       seed: this.seed,
       rng: (component) => splitPrng(this.seed, component),
       emit,
       apply: (command, source) => this.dispatcher.apply(command, source),
-      domains,
     };
-    domains.network = new NetworkDomain(ctx, scenario);
-    domains.cluster = new ClusterDomain(ctx, scenario.region);
-    domains.nodegroups = new NodegroupsDomain(ctx, scenario);
-    domains.controlPlane = new ControlPlaneDomain(ctx, scenario);
-    domains.endpoint = new EndpointDomain(ctx);
-    domains.versions = new VersionsDomain(ctx);
-    domains.cost = new CostDomain(ctx);
-    domains.provisioning = new ProvisioningDomain(ctx);
-    domains.shell = new ShellDomain(ctx, scenario);
+    // Each domain gets its ports: the members of the others its constructor's type names, and
+    // no more. They are read at call time, so a domain may name one built after it.
+    domains.network = new NetworkDomain(ctx, domains, scenario);
+    domains.cluster = new ClusterDomain(ctx, domains, scenario.region);
+    domains.nodegroups = new NodegroupsDomain(ctx, domains, scenario);
+    domains.controlPlane = new ControlPlaneDomain(ctx, domains, scenario);
+    domains.endpoint = new EndpointDomain(ctx, domains);
+    domains.versions = new VersionsDomain(ctx, domains);
+    domains.cost = new CostDomain(ctx, domains);
+    domains.provisioning = new ProvisioningDomain(ctx, domains);
+    domains.shell = new ShellDomain(ctx, domains, scenario);
     this.domains = domains;
 
     for (const domain of this.allDomains()) this.dispatcher.register(domain.commands);
@@ -198,9 +198,4 @@ export class Simulation {
     };
     return Object.assign(base, ...parts) as Snapshot;
   }
-}
-
-/** A new simulation of `scenario` (default: seed-week1). */
-export function createSimulation(scenario?: Scenario, opts: SimulationOptions = {}): Simulation {
-  return new Simulation(scenario ?? (scenarios[DEFAULT_SCENARIO] as Scenario), opts);
 }

@@ -20,7 +20,6 @@ export function threeMembers(seed = 1) {
     apply: () => {
       throw new Error('etcd applies no commands');
     },
-    domains: {},
   };
   const cut = new Set<string>();
   const etcd = new EtcdCluster(ctx, (a, b) => a === b || (!cut.has(a) && !cut.has(b)));

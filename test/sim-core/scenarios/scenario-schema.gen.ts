@@ -1,6 +1,6 @@
 /**
  * Generates docs/scenario.schema.json from the TypeScript types (`ScenarioFile` in
- * packages/sim-core/src/scenarios/types.ts, by ts-json-schema-generator) and the command specs
+ * packages/sim-core/src/input/scenario.ts, by ts-json-schema-generator) and the command specs
  * (each command's own JSON schema), so the published schema cannot drift from either:
  * scenario-schema.test.ts regenerates it and fails on any difference.
  *
@@ -21,7 +21,7 @@ type JsonObject = Record<string, unknown>;
 
 export function generateScenarioSchema(): JsonObject {
   const generated = createGenerator({
-    path: `${ROOT}packages/sim-core/src/scenarios/types.ts`,
+    path: `${ROOT}packages/sim-core/src/input/scenario.ts`,
     tsconfig: `${ROOT}packages/sim-core/tsconfig.json`,
     type: 'ScenarioFile',
     additionalProperties: false,

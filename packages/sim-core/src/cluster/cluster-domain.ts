@@ -2,12 +2,11 @@ import { type Actor, createActor } from 'xstate';
 import { type Command, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
-import type { Domains } from '../simulation';
-import { validateCreateVersion } from '../versions/calendar';
 import { clusterMachine } from './cluster-machine';
 import { checkClusterCreate, ENDPOINT_DEFAULTS } from './create-rules';
 import { endpointUrl } from './endpoint-name';
 import { ACCOUNT_ID, CLUSTER_DELETE_MS, CONTROL_PLANE_CREATE_MS } from './facts';
+import type { ClusterPorts } from './ports';
 import type {
   ClusterRecord,
   ClusterSnapshotPart,
@@ -15,6 +14,7 @@ import type {
   ClusterUpdate,
   UpdateParam,
   UpdateType,
+  VpcConfig,
 } from './types';
 
 export interface CreateClusterInput {
@@ -34,10 +34,24 @@ export interface CreateClusterInput {
 
 type ClusterListener = (cluster: ClusterRecord) => void;
 
+/** The endpoint fields of resourcesVpcConfig (UpdateClusterConfig). */
+export type EndpointAccess = Pick<VpcConfig, 'endpointPublicAccess' | 'endpointPrivateAccess'> & {
+  readonly publicAccessCidrs: readonly string[];
+};
+
+/** What an update changes in the cluster record when it completes; the cluster applies it itself. */
+export interface ClusterChange {
+  readonly version?: string;
+  readonly platformVersion?: string;
+  readonly supportType?: 'STANDARD' | 'EXTENDED';
+  readonly endpointAccess?: EndpointAccess;
+}
+
 /**
- * Owns the cluster record and its updates. Other domains do the work of an update (the
- * endpoint domain validates and applies endpoint changes, versions applies version changes)
- * through `startUpdate`, and learn of creation and deletion through `onCreated` etc.
+ * Owns the cluster record and its updates: it is the only writer of the record. Other domains
+ * validate an update and start it with `startUpdate`, naming the change as data; the cluster
+ * applies it when the update completes and tells them (`onDone`, `onEndpointAccessChanged`).
+ * They learn of creation and deletion through `onCreated` etc.
  */
 export class ClusterDomain implements Domain<ClusterSnapshotPart> {
   private record: ClusterRecord | null = null;
@@ -45,10 +59,12 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
   private readonly createdListeners: ClusterListener[] = [];
   private readonly activeListeners: ClusterListener[] = [];
   private readonly deletedListeners: ClusterListener[] = [];
+  private readonly endpointAccessListeners: ClusterListener[] = [];
   private readonly rng: Prng;
 
   constructor(
-    private readonly ctx: SimContext<Domains>,
+    private readonly ctx: SimContext,
+    private readonly ports: ClusterPorts,
     readonly region: string,
   ) {
     this.rng = ctx.rng('cluster');
@@ -74,7 +90,7 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       },
       check: (c) => {
         const exists = this.existsRefusal();
-        return exists ? fail('ResourceInUseException', exists) : checkClusterCreate(c, this.ctx.domains.network);
+        return exists ? fail('ResourceInUseException', exists) : checkClusterCreate(c, this.ports.network);
       },
       handle: (c) => this.handleCreate(c),
     },
@@ -103,17 +119,29 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
   onDeleted(listener: ClusterListener): void {
     this.deletedListeners.push(listener);
   }
+  /** After an EndpointAccessUpdate completed, in subscription order. */
+  onEndpointAccessChanged(listener: ClusterListener): void {
+    this.endpointAccessListeners.push(listener);
+  }
+
+  /** EKS attaches an extra security group to the cluster (eksctl's ControlPlaneSecurityGroup). */
+  attachSecurityGroup(groupId: string): void {
+    const vpc = this.record?.resourcesVpcConfig;
+    if (vpc && !vpc.securityGroupIds.includes(groupId)) vpc.securityGroupIds.push(groupId);
+  }
 
   /** Creates the cluster; returns an error text when EKS would refuse. */
   create(input: CreateClusterInput): ClusterRecord | string {
     const exists = this.existsRefusal();
     if (exists) return exists;
     // EKS refuses versions it does not offer that day (AWS EKS User Guide, kubernetes-versions.html); a cluster that already exists at the start is adopted as is.
-    const versionRefusal = input.alreadyActive ? undefined : validateCreateVersion(input.version, this.ctx.clock.now());
+    const versionRefusal = input.alreadyActive
+      ? undefined
+      : this.ports.versions.createVersionRefusal(input.version, this.ctx.clock.now());
     if (versionRefusal) return versionRefusal;
     const now = this.ctx.clock.now();
     const id = Array.from({ length: 32 }, () => '0123456789ABCDEF'[this.rng.int(0, 15)]).join('');
-    const vpc = this.ctx.domains.network.provisionClusterNetworking(input.name, input.subnetIds);
+    const vpc = this.ports.network.provisionClusterNetworking(input.name, input.subnetIds);
     const record: ClusterRecord = {
       name: input.name,
       arn: `arn:aws:eks:${this.region}:${ACCOUNT_ID}:cluster/${input.name}`,
@@ -183,14 +211,15 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
   }
 
   /**
-   * Records an update and runs `apply` when it completes, `durationMs` later. The cluster is
-   * UPDATING meanwhile; a second update while one runs is refused (returns the error text).
+   * Records an update; `durationMs` later the cluster applies `change` and runs `onDone`. The
+   * cluster is UPDATING meanwhile; a second update while one runs is refused (returns the error text).
    */
   startUpdate(
     type: UpdateType,
     params: readonly UpdateParam[],
     durationMs: number,
-    apply: (record: ClusterRecord) => void,
+    change: ClusterChange,
+    onDone?: (record: Readonly<ClusterRecord>) => void,
   ): ClusterUpdate | string {
     const record = this.record;
     if (!record) return 'No cluster found.';
@@ -216,7 +245,9 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       params: params.map((p) => ({ ...p })),
     });
     this.ctx.clock.after(durationMs, () => {
-      apply(record);
+      this.apply(record, change);
+      onDone?.(record);
+      if (change.endpointAccess) for (const l of this.endpointAccessListeners) l(record);
       update.status = 'Successful';
       this.actor?.send({ type: 'UPDATE_FINISHED' });
       this.ctx.emit('cluster.update-successful', `cluster/${record.name}`, `${type} ${update.id} Successful`, {
@@ -225,6 +256,18 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       });
     });
     return update;
+  }
+
+  private apply(record: ClusterRecord, change: ClusterChange): void {
+    if (change.version !== undefined) record.version = change.version;
+    if (change.platformVersion !== undefined) record.platformVersion = change.platformVersion;
+    if (change.supportType !== undefined) record.upgradePolicy.supportType = change.supportType;
+    const access = change.endpointAccess;
+    if (access) {
+      record.resourcesVpcConfig.endpointPublicAccess = access.endpointPublicAccess;
+      record.resourcesVpcConfig.endpointPrivateAccess = access.endpointPrivateAccess;
+      record.resourcesVpcConfig.publicAccessCidrs = [...access.publicAccessCidrs];
+    }
   }
 
   findUpdate(id: string): ClusterUpdate | undefined {

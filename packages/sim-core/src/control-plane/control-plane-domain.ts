@@ -19,9 +19,8 @@ import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { ClientHistory } from '../etcd/client-history';
 import type { EtcdMember } from '../etcd/etcd-cluster';
+import type { Scenario } from '../input/scenario';
 import { checkLoadScenario } from '../load/model';
-import type { Scenario } from '../scenarios/types';
-import type { Domains } from '../simulation';
 import { ApiServerFleet } from './api-servers';
 import { asgMachine } from './asg-machine';
 import { ControlPlaneAutoscaler } from './autoscaler';
@@ -37,6 +36,7 @@ import { LoadFlow } from './load-flow';
 import { LoadTick } from './load-tick';
 import { nlbInDns } from './nlb-node-machine';
 import { NlbNodes } from './nlb-nodes';
+import type { ControlPlanePorts } from './ports';
 import type { ControlPlaneSnapshotPart } from './types';
 
 export type { ControlPlaneSnapshotPart } from './types';
@@ -52,7 +52,8 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   private readonly tick: LoadTick;
 
   constructor(
-    private readonly ctx: SimContext<Domains>,
+    private readonly ctx: SimContext,
+    private readonly ports: ControlPlanePorts,
     scenario: Scenario,
   ) {
     const azIds = controlPlaneAzIds(scenario.region);
@@ -72,7 +73,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     this.apiServers = new ApiServerFleet(ctx as SimContext, cp, rng, this.nlbNodes);
     this.autoscaler = new ControlPlaneAutoscaler(ctx as SimContext, cp, this.apiServers);
     this.flow = new LoadFlow(cp);
-    this.tick = new LoadTick(ctx, scenario, cp, this.flow, {
+    this.tick = new LoadTick(ctx, ports.nodegroups, scenario, cp, this.flow, {
       afterLoad: (now) => this.afterLoad(now),
       settled: () => this.settled(),
     });
@@ -93,7 +94,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   }
 
   start(): void {
-    const cluster = this.ctx.domains.cluster;
+    const cluster = this.ports.cluster;
     cluster.onCreated(() => this.bootstrap());
     cluster.onActive((record) => {
       if (record.createdAtMs === this.ctx.clock.now()) this.makeReadyNow();

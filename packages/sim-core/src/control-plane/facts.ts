@@ -13,6 +13,8 @@
  *   balancing off (the NLB default) an AZ without a healthy target drops out of DNS.
  */
 
+import type { InstanceSize } from '../load/types';
+
 export const CONTROL_PLANE_AZ_COUNT = 3;
 export const MIN_API_SERVERS = 2;
 export const MAX_API_SERVERS = 6;
@@ -48,14 +50,6 @@ export function controlPlaneAzIds(region: string): string[] {
  * smallest size, raised up to 2000 as EKS scales the instance up. CPU capacity is
  * `vcpu × API_RPS_PER_VCPU` requests per second.
  */
-export interface InstanceSize {
-  readonly name: string;
-  readonly vcpu: number;
-  readonly memoryGiB: number;
-  /** APF concurrency seats (API servers only). */
-  readonly seats: number;
-}
-
 export const SIZE_LADDER: readonly InstanceSize[] = [
   { name: 'm5.large', vcpu: 2, memoryGiB: 8, seats: 600 }, // AWS EKS Best Practices (Control plane): 400 + 200 at the start
   { name: 'm5.xlarge', vcpu: 4, memoryGiB: 16, seats: 1000 }, // model: interpolated
@@ -87,26 +81,6 @@ export const TIMING = {
   /** Draining an API server before it is terminated (deregistration delay, shortened). */
   drainMs: 30_000,
 } as const;
-
-/**
- * etcd's Raft timing (etcd docs, "Tuning": heartbeat 100 ms, election timeout 1000 ms; Raft
- * randomizes each member's timeout between 1× and 2× the configured value).
- */
-export const ETCD_TIMING = {
-  heartbeatMs: 100,
-  electionTimeoutMs: { min: 1_000, max: 2_000 },
-  /** A returning member replays this many entries per second while catching up. */
-  catchUpEntriesPerSec: 20_000,
-  /** Fixed part of catching up: fetching a snapshot and reconnecting. */
-  catchUpBaseMs: 5_000,
-} as const;
-
-/**
- * The longest a connected majority may go without a leader: one randomized election timeout
- * (≤ 2 s) after the leader is noticed missing, plus a second round after a split vote, with
- * margin. Checked by the invariant "a leader exists within the election bound".
- */
-export const ELECTION_BOUND_MS = 10_000;
 
 /**
  * How long after the last disruption (fault, recovery, partition) the control plane must be

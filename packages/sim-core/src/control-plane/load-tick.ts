@@ -7,13 +7,13 @@ import type { TimerHandle } from '../engine/clock';
 import { type Command, type CommandResult, fail, ok } from '../engine/command-spec';
 import type { SimContext } from '../engine/domain';
 import { formatDuration, MAX_DURATION_TEXT, parseDate, parseDuration } from '../engine/duration';
+import type { Scenario } from '../input/scenario';
 import { baseClassRps, DEFAULT_LOAD, profileFactor, profileVaries } from '../load/model';
 import type { ClassRps, LoadProfile, LoadScenario } from '../load/types';
-import type { Scenario } from '../scenarios/types';
-import type { Domains } from '../simulation';
 import { r1, STEADY_TICK_MS } from './control-plane-records';
 import type { ControlPlaneState } from './control-plane-state';
 import type { LoadFlow } from './load-flow';
+import type { ControlPlanePorts } from './ports';
 
 /** What the control plane does on each tick, once the load has been computed. */
 export interface TickWork {
@@ -31,7 +31,8 @@ export class LoadTick {
   private scenarioStartMs: number | undefined;
 
   constructor(
-    private readonly ctx: SimContext<Domains>,
+    private readonly ctx: SimContext,
+    private readonly nodegroups: ControlPlanePorts['nodegroups'],
     private readonly scenario: Scenario,
     private readonly cp: ControlPlaneState,
     private readonly flow: LoadFlow,
@@ -68,7 +69,7 @@ export class LoadTick {
 
   private nodeCount(): number {
     let n = 0;
-    for (const g of this.ctx.domains.nodegroups.all) for (const node of g.nodes) if (node.state !== 'terminated') n++;
+    for (const g of this.nodegroups.all) for (const node of g.nodes) if (node.state !== 'terminated') n++;
     return n;
   }
 

@@ -2,8 +2,8 @@ import type { TimerHandle } from '../engine/clock';
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import { isoTime } from '../engine/duration';
-import type { Domains } from '../simulation';
 import { calendarRow, type SupportPhase, supportPhase } from '../versions/calendar';
+import type { CostPorts } from './ports';
 import { clusterNanoPerHour, instanceNanoPerHour, NANO_PER_USD, volumeNanoPerGibHour } from './prices';
 
 export const HOUR_MS = 3_600_000;
@@ -80,7 +80,10 @@ export class CostDomain implements Domain<CostSnapshotPart> {
   private readonly missingPrices = new Set<string>();
   private timer: TimerHandle | undefined;
 
-  constructor(private readonly ctx: SimContext<Domains>) {}
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly ports: CostPorts,
+  ) {}
 
   start(): void {
     // The first hour runs from the start itself, so the cluster and nodes a scenario builds at its start are billed.
@@ -96,7 +99,7 @@ export class CostDomain implements Domain<CostSnapshotPart> {
       items[item] = (items[item] ?? 0) + nano;
     };
     let clusterPhase: SupportPhase | null = null;
-    const cluster = this.ctx.domains.cluster.cluster;
+    const cluster = this.ports.cluster.cluster;
     if (cluster) {
       clusterPhase = calendarRow(cluster.version) ? supportPhase(cluster.version, now) : 'unsupported';
       // A STANDARD cluster never enters extended support: while EKS upgrades it at the boundary it bills as standard.
@@ -104,8 +107,8 @@ export class CostDomain implements Domain<CostSnapshotPart> {
         clusterPhase = 'standard';
       add('cluster', clusterNanoPerHour(clusterPhase, now));
     }
-    const region = this.ctx.domains.cluster.region;
-    for (const group of this.ctx.domains.nodegroups.all) {
+    const region = this.ports.cluster.region;
+    for (const group of this.ports.nodegroups.all) {
       for (const node of group.nodes) {
         if (node.state === 'terminated') continue;
         const instance = instanceNanoPerHour(region, group.instanceType);

@@ -3,7 +3,8 @@ import type { UpdateParam } from '../cluster/types';
 import { type Command, type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
-import type { Domains } from '../simulation';
+import type { NodegroupsEndpointPort } from '../nodegroups/ports';
+import type { EndpointPorts } from './ports';
 import { dnsAnswer, reachApiServer, reachKubelet } from './reachability';
 import {
   type EndpointConfig,
@@ -48,11 +49,14 @@ export interface EndpointSnapshotPart {
 }
 
 /** Endpoint access modes, DNS answers and hop-by-hop reachability (docs/endpoint-modes.md, AWS EKS User Guide, cluster-endpoint.html). */
-export class EndpointDomain implements Domain<EndpointSnapshotPart> {
+export class EndpointDomain implements Domain<EndpointSnapshotPart>, NodegroupsEndpointPort {
   private readonly rng: Prng;
   private pending: { id: string; dueAtMs: number; to: EndpointConfig } | null = null;
 
-  constructor(private readonly ctx: SimContext<Domains>) {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly ports: EndpointPorts,
+  ) {
     this.rng = ctx.rng('endpoint');
   }
 
@@ -76,7 +80,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
 
   /** The settings in force now, or null without a cluster. */
   config(): EndpointConfig | null {
-    const vpc = this.ctx.domains.cluster.cluster?.resourcesVpcConfig;
+    const vpc = this.ports.cluster.cluster?.resourcesVpcConfig;
     if (!vpc) return null;
     return {
       endpointPublicAccess: vpc.endpointPublicAccess,
@@ -92,7 +96,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
 
   /** Everything reachability depends on now, as data (live objects: copy before changing). */
   world(): EndpointWorld {
-    const d = this.ctx.domains;
+    const d = this.ports;
     const cluster = d.cluster.cluster;
     const ready = new Set(
       d.nodegroups
@@ -120,9 +124,9 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
 
   private reachIn(world: EndpointWorld, client: string): Reachability {
     const config = this.config() ?? { endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: [] };
-    const host = this.ctx.domains.network.host(client);
+    const host = this.ports.network.host(client);
     if (!host) {
-      const known = this.ctx.domains.network
+      const known = this.ports.network
         .hosts()
         .map((h) => h.name)
         .join(', ');
@@ -154,7 +158,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
   /** What the endpoint's DNS name resolves to from `from` (a vantage host name). */
   dnsAnswer(from: string): { name: string; addresses: string[]; kind: 'public' | 'private' } {
     const config = this.config();
-    const host = this.ctx.domains.network.host(from);
+    const host = this.ports.network.host(from);
     if (!config || !host) return { name: '', addresses: [], kind: 'public' };
     const answer = dnsAnswer(this.world(), config, host);
     return { name: answer.name, addresses: answer.addresses, kind: answer.kind };
@@ -172,8 +176,8 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
 
   snapshot(): EndpointSnapshotPart {
     const config = this.config();
-    const cluster = this.ctx.domains.cluster.cluster;
-    const hosts = config ? this.ctx.domains.network.hosts() : [];
+    const cluster = this.ports.cluster.cluster;
+    const hosts = config ? this.ports.network.hosts() : [];
     const world = this.world();
     return {
       endpoint: {
@@ -204,7 +208,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
   }
 
   private handleUpdate(c: Command): CommandResult {
-    const cluster = this.ctx.domains.cluster.cluster;
+    const cluster = this.ports.cluster.cluster;
     if (!cluster)
       return fail('ResourceNotFoundException', 'No cluster found: create the cluster before changing its endpoint.');
     if (c.public === undefined && c.private === undefined && c.publicAccessCidrs === undefined) {
@@ -233,21 +237,25 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart> {
       params.push({ type: 'PublicAccessCidrs', value: JSON.stringify(to.publicAccessCidrs) });
     }
     const duration = this.rng.int(ENDPOINT_UPDATE_MS.min, ENDPOINT_UPDATE_MS.max);
-    const update = this.ctx.domains.cluster.startUpdate('EndpointAccessUpdate', params, duration, (record) => {
-      const before = modeOf(record.resourcesVpcConfig);
-      record.resourcesVpcConfig.endpointPublicAccess = to.endpointPublicAccess;
-      record.resourcesVpcConfig.endpointPrivateAccess = to.endpointPrivateAccess;
-      record.resourcesVpcConfig.publicAccessCidrs = [...to.publicAccessCidrs];
-      this.pending = null;
-      this.ctx.emit(
-        'endpoint.access-changed',
-        `cluster/${record.name}`,
-        `Endpoint access is now ${modeOf(to)} (was ${before}); publicAccessCidrs [${to.publicAccessCidrs.join(', ')}]`,
-        { mode: modeOf(to), publicAccessCidrs: [...to.publicAccessCidrs] },
-      );
-      this.ctx.domains.network.restoreClusterSgSelfRule();
-      this.ctx.domains.nodegroups.refreshConnectivity();
-    });
+    // One update at a time, so the settings in force when it completes are these.
+    const before = modeOf(vpc);
+    // The cluster applies `to` to its record; the network and the node groups react to the change
+    // through the cluster's onEndpointAccessChanged (simulation.ts wires them).
+    const update = this.ports.cluster.startUpdate(
+      'EndpointAccessUpdate',
+      params,
+      duration,
+      { endpointAccess: to },
+      (record) => {
+        this.pending = null;
+        this.ctx.emit(
+          'endpoint.access-changed',
+          `cluster/${record.name}`,
+          `Endpoint access is now ${modeOf(to)} (was ${before}); publicAccessCidrs [${to.publicAccessCidrs.join(', ')}]`,
+          { mode: modeOf(to), publicAccessCidrs: [...to.publicAccessCidrs] },
+        );
+      },
+    );
     if (typeof update === 'string') return fail('ResourceInUseException', update);
     this.pending = { id: update.id, dueAtMs: update.dueAtMs, to };
     return ok(

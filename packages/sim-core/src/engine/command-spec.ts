@@ -5,6 +5,7 @@
  */
 
 import { checkInputBounds, INPUT_LIMITS, type InputLimits } from '../input/bounds';
+import type { Command } from '../input/command';
 
 /** `tags` is a string-to-string map as AWS resources carry them. */
 export type FieldKind = 'number' | 'integer' | 'string' | 'boolean' | 'string[]' | 'tags' | 'object';
@@ -44,11 +45,7 @@ export const OBJECT_FIELD_LIMITS: InputLimits = {
 
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
 
-/** A command as it travels: JSON with a `type`. */
-export interface Command {
-  readonly type: string;
-  readonly [field: string]: unknown;
-}
+export type { Command } from '../input/command';
 
 export interface CommandOk {
   readonly ok: true;

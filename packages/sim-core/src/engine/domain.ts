@@ -5,10 +5,11 @@ import type { Prng } from './prng';
 
 /**
  * What every domain (control plane, network, versions, …) gets from the engine: simulated
- * time, its own random streams, and the event log. Domains reach each other through
- * `domains`, at call time, never at construction time.
+ * time, its own random streams, and the event log. A domain reaches another only through the
+ * narrow ports it declares in its constructor (simulation.ts wires them); it changes no record
+ * but its own.
  */
-export interface SimContext<TDomains = unknown> {
+export interface SimContext {
   readonly clock: VirtualClock;
   readonly seed: number;
   /** The random stream of one named component (see `splitPrng`). */
@@ -16,7 +17,6 @@ export interface SimContext<TDomains = unknown> {
   emit(type: string, source: string, message: string, data?: Record<string, unknown>): SimEvent;
   /** Applies a command through the simulation's one dispatcher, as `source` (the shell's tools use it). */
   apply(command: Command, source: string): CommandResult;
-  readonly domains: TDomains;
 }
 
 /** One concept of the model: its state, its commands and its part of the snapshot. */

@@ -3,7 +3,7 @@
  * stands, who votes for whom, when a leader steps down, and when a leaderless majority
  * elects, on seeded randomized timeouts in simulated time.
  */
-import { ETCD_TIMING } from '../control-plane/facts';
+import { ETCD_TIMING } from './facts';
 import { pushBounded } from './cluster-state';
 import type { EtcdMember } from './etcd-types';
 import { atLeastAsUpToDate } from './raft-log';

@@ -17,7 +17,7 @@
  *   the member they replace), so the voter count never drops below three in a replacement.
  */
 import { createActor } from 'xstate';
-import { ELECTION_BOUND_MS, ETCD_TIMING } from '../control-plane/facts';
+import { ELECTION_BOUND_MS, ETCD_TIMING } from './facts';
 import { Elections } from './elections';
 import { etcdMemberMachine } from './etcd-member-machine';
 import type { EtcdClusterView, EtcdMember } from './etcd-types';

@@ -13,9 +13,15 @@
  * server admits: λmax = seats / (S + seats/μ). Offered load above λmax is rejected with 429.
  * Writes also wait for the etcd commit (ETCD_COMMIT_MS, same M/M/1 stretch on etcd's ρ).
  */
-import type { InstanceSize } from '../control-plane/facts';
 import { MAX_DURATION_TEXT, parseDuration } from '../engine/duration';
-import { type ClassRps, LOAD_PROFILES, type LoadProfile, type LoadScenario, WRITE_FRACTION } from './types';
+import {
+  type ClassRps,
+  type InstanceSize,
+  LOAD_PROFILES,
+  type LoadProfile,
+  type LoadScenario,
+  WRITE_FRACTION,
+} from './types';
 
 /** Requests per second one vCPU of an API server serves at 100 % CPU (model). */
 export const API_RPS_PER_VCPU = 400;

@@ -2,34 +2,17 @@
  * The scenario's `load:` section and the load model's snapshot. Requests per
  * second come from three client classes; kubelet load grows with the number of nodes.
  */
-export type LoadProfile = 'flat' | 'diurnal' | 'classroom' | 'spike';
+import type { LoadProfile } from '../input/scenario';
 
-export const LOAD_PROFILES: readonly LoadProfile[] = ['flat', 'diurnal', 'classroom', 'spike'];
+export { LOAD_PROFILES, type LoadProfile, type LoadScenario } from '../input/scenario';
 
-export interface LoadScenario {
-  /** How the base rps varies over the day (default `flat`). */
-  readonly profile?: LoadProfile;
-  /** kubectl users: requests per second in total (default 0.5). */
-  readonly kubectlRps?: number;
-  /** Controllers (kube-controller-manager, add-ons, operators): rps in total (default 20). */
-  readonly controllersRps?: number;
-  /** Per worker node: kubelet status, leases, watches (default 1.5). */
-  readonly kubeletRpsPerNode?: number;
-  /** Diurnal: UTC hour of the daily peak (default 6, i.e. 15:00 in Seoul) and the trough as a fraction of the peak. */
-  readonly diurnal?: { readonly peakHourUtc?: number; readonly troughFactor?: number };
-  /** Classroom: idle, then a class starts: busy by `factor` for `duration` after `startsAt` (offsets like `1h`). */
-  readonly classroom?: {
-    readonly startsAt?: string;
-    readonly rampUp?: string;
-    readonly duration?: string;
-    readonly factor?: number;
-  };
-  /** Spike profile: `factor`× the base load for `duration`, starting `at` (offset from the start). */
-  readonly spike?: { readonly at?: string; readonly factor?: number; readonly duration?: string };
-  /** Simulated ms between two load ticks while anything changes (default 15000). */
-  readonly tickMs?: number;
-  /** Simulated ms between two load ticks while all is calm (flat load, nothing pending; default 6h). */
-  readonly calmTickMs?: number;
+/** An instance's capacity, as the load model reads it (the control plane's size ladder lists them). */
+export interface InstanceSize {
+  readonly name: string;
+  readonly vcpu: number;
+  readonly memoryGiB: number;
+  /** APF concurrency seats (API servers only). */
+  readonly seats: number;
 }
 
 /** Write share of each client class (model: kubelets write leases and status, kubectl mostly reads). */

@@ -1,10 +1,10 @@
+import type { ClusterNetworkPort } from '../cluster/ports';
 import type { VpcConfig } from '../cluster/types';
 import { type Command, type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import { fieldPath } from '../engine/field-path';
 import type { Prng } from '../engine/prng';
-import type { Scenario } from '../scenarios/types';
-import type { Domains } from '../simulation';
+import type { Scenario } from '../input/scenario';
 import { addressAt, blockSize } from './cidr';
 import {
   ALL_TRAFFIC_OUT,
@@ -23,6 +23,7 @@ import {
 } from './facts';
 import { awsId, cfnSuffix } from './ids';
 import { type NetworkIssue, type NetworkLayout, readNetworkLayout } from './layout';
+import type { NetworkPorts } from './ports';
 import { describeRule, parseRuleCommand, sameRule } from './rules';
 import type {
   ConnectedNetwork,
@@ -41,7 +42,7 @@ import type {
 export type { NetworkSnapshotPart, VantageHost } from './types';
 
 /** The customer VPC (docs/lessons/seed-week1.md): subnets, routes, gateways, security groups, EKS-owned ENIs, bastion and laptop. */
-export class NetworkDomain implements Domain<NetworkSnapshotPart> {
+export class NetworkDomain implements Domain<NetworkSnapshotPart>, ClusterNetworkPort {
   private readonly rng: Prng;
   private readonly layout: NetworkLayout;
   private readonly prefix: string;
@@ -63,7 +64,8 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
   private readonly connectedHosts: VantageHost[] = [];
 
   constructor(
-    private readonly ctx: SimContext<Domains>,
+    private readonly ctx: SimContext,
+    private readonly ports: NetworkPorts,
     private readonly scenario: Scenario,
   ) {
     this.rng = ctx.rng('network');
@@ -196,8 +198,9 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
   ];
 
   start(): void {
+    this.ports.cluster.onEndpointAccessChanged(() => this.restoreClusterSgSelfRule());
     // EKS deletes its ENIs and the cluster security group with the cluster.
-    this.ctx.domains.cluster.onDeleted(() => {
+    this.ports.cluster.onDeleted(() => {
       for (const eni of this.enis) this.usedIps.delete(eni.privateIp);
       this.enis = [];
       if (this.clusterSecurityGroupId) this.removeGroup(this.clusterSecurityGroupId);
@@ -305,8 +308,7 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
         made.push(sg.id);
         // EKS attaches the cluster's extra security groups to its ENIs (eksctl passes this one).
         for (const eni of this.enis) if (!eni.securityGroupIds.includes(sg.id)) eni.securityGroupIds.push(sg.id);
-        const vpcConfig = this.ctx.domains.cluster.cluster?.resourcesVpcConfig;
-        if (vpcConfig && !vpcConfig.securityGroupIds.includes(sg.id)) vpcConfig.securityGroupIds.push(sg.id);
+        this.ports.cluster.attachSecurityGroup(sg.id);
       }
       if (!this.findByName(sharedNodeSgName(clusterName, ''), true)) {
         const sg: SecurityGroup = {
@@ -513,7 +515,7 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
   }
 
   private nodeHosts(): VantageHost[] {
-    const groups = this.ctx.domains.nodegroups?.all ?? [];
+    const groups = this.ports.nodegroups?.all ?? [];
     return groups.flatMap((g) =>
       g.nodes
         .filter((n) => n.state !== 'terminated')
@@ -601,7 +603,7 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart> {
       direction,
       rule: { ...rule },
     });
-    this.ctx.domains.nodegroups.refreshConnectivity();
+    this.ports.nodegroups.refreshConnectivity();
     return ok(message, { groupId: group.id, direction, rule });
   }
 }

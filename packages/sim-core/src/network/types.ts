@@ -3,53 +3,9 @@
  * it is the network part of the snapshot, and the what-if evaluates reachability over it.
  */
 
-/**
- * Scenario input for the customer network. Every field is optional: the default is the seed's
- * lab (docs/lessons/seed-week1.md): VPC 192.168.0.0/16 with DNS hostnames and support on, 2 AZs, 2 public and
- * 2 private subnets, an internet gateway, no NAT gateway, the bastion `<cluster>-host` in
- * PublicSubnet1.
- */
-export interface NetworkScenario {
-  /**
-   * A /16 block, like the lab's `192.168.0.0/16`; subnets are its .1-.4 /24s.
-   * @pattern ^\d{1,3}\.\d{1,3}\.0\.0/16$
-   */
-  readonly vpcCidr?: string;
-  /** `public-and-private` (the lab) or `private-only` (no public subnet, no internet gateway). */
-  readonly subnets?: 'public-and-private' | 'private-only';
-  /** NAT gateway for the private subnets: none (the lab), one in PublicSubnet1, or one per AZ. */
-  readonly natGateway?: 'none' | 'single' | 'per-az';
-  /** Which subnets the cluster is given (and so where EKS puts its ENIs); default: where the first node group goes. */
-  readonly clusterSubnets?: 'public' | 'private' | 'both';
-  readonly enableDnsHostnames?: boolean;
-  readonly enableDnsSupport?: boolean;
-  /**
-   * The laptop's public address (default 203.0.113.7, a documentation address).
-   * @pattern ^\d{1,3}(\.\d{1,3}){3}$
-   */
-  readonly laptopPublicIp?: string;
-  /**
-   * Networks joined to the VPC (peering, VPN, Direct Connect, Transit Gateway; docs/endpoint-modes.md):
-   * each gets a route in every route table and a vantage host (its name) at the block's .10.
-   */
-  readonly connectedNetworks?: readonly ConnectedNetworkInput[];
-}
+export type { ConnectedNetworkInput, ConnectionKind, NetworkScenario } from '../input/scenario';
 
-export type ConnectionKind = 'vpn' | 'peering' | 'direct-connect' | 'transit-gateway';
-
-export interface ConnectedNetworkInput {
-  /**
-   * The vantage host's name too, e.g. `office`.
-   * @pattern ^[a-z][a-z0-9-]*$
-   */
-  readonly name: string;
-  /**
-   * An IPv4 block from /8 to /28 outside the VPC, e.g. `10.20.0.0/16`.
-   * @pattern ^\d{1,3}(\.\d{1,3}){3}/\d{1,2}$
-   */
-  readonly cidr: string;
-  readonly via: ConnectionKind;
-}
+import type { ConnectedNetworkInput } from '../input/scenario';
 
 export interface ConnectedNetwork extends ConnectedNetworkInput {
   /** `vgw-…` (VPN, Direct Connect), `pcx-…` (peering) or `tgw-…`. */

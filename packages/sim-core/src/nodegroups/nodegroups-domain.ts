@@ -2,10 +2,11 @@ import { ACCOUNT_ID } from '../cluster/facts';
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
+import type { Scenario, ScenarioNodeGroup } from '../input/scenario';
 import { awsId, cfnSuffix } from '../network/ids';
+import type { NetworkNodegroupsPort } from '../network/ports';
 import type { Subnet } from '../network/types';
-import type { Scenario, ScenarioNodeGroup } from '../scenarios/types';
-import type { Domains } from '../simulation';
+import type { NodegroupsPorts } from './ports';
 import type { NodegroupRecord, NodegroupsSnapshotPart, WorkerNode } from './types';
 
 /** A managed node group's instances launch and join in a few minutes: the tail of eksctl's 10-15 (docs/lessons/seed-week1.md). */
@@ -25,16 +26,22 @@ function nodeRoleName(cluster: string, nodegroup: string, suffix: string): strin
  * names (the seed: the two public subnets), with private addresses from the subnet, public
  * ones in public subnets, the cluster security group and eksctl's, and EC2 private DNS names.
  */
-export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
+export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, NetworkNodegroupsPort {
   readonly commands: readonly CommandSpec[] = [];
   protected readonly groups: NodegroupRecord[] = [];
   private readonly rng: Prng;
 
   constructor(
-    protected readonly ctx: SimContext<Domains>,
-    protected readonly scenario: Scenario,
+    private readonly ctx: SimContext,
+    private readonly ports: NodegroupsPorts,
+    private readonly scenario: Scenario,
   ) {
     this.rng = ctx.rng('nodegroups');
+  }
+
+  start(): void {
+    // Nodes whose path to the API server the new endpoint settings open or close change state.
+    this.ports.cluster.onEndpointAccessChanged(() => this.refreshConnectivity());
   }
 
   get all(): readonly NodegroupRecord[] {
@@ -61,13 +68,13 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
     // subnetIds: launch only in these (eksctl's given subnets); default: every subnet of the kind.
     opts: { immediate?: boolean; createMs?: number; subnetIds?: readonly string[] } = {},
   ): NodegroupRecord | string {
-    const cluster = this.ctx.domains.cluster.cluster;
+    const cluster = this.ports.cluster.cluster;
     if (!cluster) return 'No cluster found: create the cluster before its node groups.';
     if (this.find(spec.name)) return `NodeGroup already exists with name ${spec.name} and cluster name ${cluster.name}`;
     if (!Number.isInteger(spec.desiredCapacity) || spec.desiredCapacity < 0) {
       return `desiredCapacity must be a whole number ≥ 0 (got ${spec.desiredCapacity})`;
     }
-    const network = this.ctx.domains.network;
+    const network = this.ports.network;
     const subnetKind = spec.subnets ?? 'public';
     const subnets = network
       .subnetsOfKind(subnetKind)
@@ -148,7 +155,7 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
         },
       ],
     };
-    const why = this.ctx.domains.endpoint.reach(stranded[0]?.name as string);
+    const why = this.ports.endpoint.reach(stranded[0]?.name as string);
     this.ctx.emit(
       'nodegroup.create-failed',
       `nodegroup/${group.name}`,
@@ -160,7 +167,7 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
 
   /** Whether the network (not the control plane's health) keeps this node from the API server. */
   private cutOff(node: WorkerNode): boolean {
-    const r = this.ctx.domains.endpoint.reach(node.name);
+    const r = this.ports.endpoint.reach(node.name);
     return !r.reachable && r.refusedAt !== null && NETWORK_HOPS.has(r.refusedAt);
   }
 
@@ -176,7 +183,7 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
         const cut = this.cutOff(node);
         if (cut && node.state === 'Ready') {
           node.state = 'NotReady';
-          const why = this.ctx.domains.endpoint.reach(node.name);
+          const why = this.ports.endpoint.reach(node.name);
           this.ctx.emit(
             'node.not-ready',
             `node/${node.name}`,
@@ -206,7 +213,7 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
     this.ctx.clock.after(durationMs, () => {
       for (const node of group.nodes) {
         node.state = 'terminated';
-        this.ctx.domains.network.releasePrivateIp(node.privateIp);
+        this.ports.network.releasePrivateIp(node.privateIp);
       }
       const i = this.groups.indexOf(group);
       if (i >= 0) this.groups.splice(i, 1);
@@ -216,7 +223,7 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart> {
   }
 
   private launchNode(subnet: Subnet, version: string, securityGroupIds: string[], ready?: boolean): WorkerNode {
-    const network = this.ctx.domains.network;
+    const network = this.ports.network;
     const privateIp = network.allocatePrivateIp(subnet.id);
     return {
       name: `ip-${privateIp.replaceAll('.', '-')}.${this.scenario.region}.compute.internal`,

@@ -8,7 +8,6 @@ import { ACCOUNT_ID } from '../cluster/facts';
 import type { SimContext } from '../engine/domain';
 import { isoDate, isoTime } from '../engine/duration';
 import type { Prng } from '../engine/prng';
-import type { Domains } from '../simulation';
 import { eksctlRelease, RESOURCE_TYPES } from './facts';
 import { stackMachine } from './stack-machine';
 import type { ResourceStatus, Stack, StackEvent, StackResourceSummary, StackStatus } from './types';
@@ -48,8 +47,9 @@ export class CloudFormation {
   private readonly records = new Map<string, StackRecord>();
 
   constructor(
-    private readonly ctx: SimContext<Domains>,
+    private readonly ctx: SimContext,
     private readonly rng: Prng,
+    private readonly region: string,
   ) {}
 
   /** Live stacks (not deleted), oldest first. */
@@ -104,7 +104,7 @@ export class CloudFormation {
   ): StackRecord {
     const name =
       kind === 'cluster' ? clusterStackName(clusterName) : nodegroupStackName(clusterName, nodegroupName as string);
-    const region = this.ctx.domains.cluster.region;
+    const region = this.region;
     const uuid = `${this.hex(8)}-${this.hex(4)}-11ee-${this.hex(4)}-${this.hex(12)}`;
     const tags: Record<string, string> = {
       'alpha.eksctl.io/cluster-name': clusterName,

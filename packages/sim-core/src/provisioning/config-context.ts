@@ -1,7 +1,7 @@
 import type { SimContext } from '../engine/domain';
 import { isoDate } from '../engine/duration';
-import type { Domains } from '../simulation';
 import type { ConfigContext } from './cluster-config';
+import type { ConfigNetworkPort } from './ports';
 
 function natMode(gateways: number, azs: number): ConfigContext['natMode'] {
   if (gateways === 0) return 'Disable';
@@ -9,11 +9,10 @@ function natMode(gateways: number, azs: number): ConfigContext['natMode'] {
 }
 
 /** What a ClusterConfig is checked against in this simulation: its region, clock and network. */
-export function configContextOf(ctx: SimContext<Domains>): ConfigContext {
-  const network = ctx.domains.network;
+export function configContextOf(ctx: SimContext, region: string, network: ConfigNetworkPort): ConfigContext {
   const all = () => [...network.subnetsOfKind('public'), ...network.subnetsOfKind('private')];
   return {
-    region: ctx.domains.cluster.region,
+    region,
     simulatedDate: isoDate(ctx.clock.now()),
     nowMs: ctx.clock.now(),
     vpcId: network.vpcId,

@@ -6,7 +6,6 @@ import { ACCOUNT_ID } from '../cluster/facts';
 import type { SimContext } from '../engine/domain';
 import { isoTime } from '../engine/duration';
 import type { Prng } from '../engine/prng';
-import type { Domains } from '../simulation';
 import { assumeRolePolicy, CFN_SUFFIX_LENGTH, IAM_ROLE_NAME_MAX, policyArn } from './facts';
 import type { IamRole, PolicyDocument, RolePolicy } from './types';
 
@@ -22,7 +21,7 @@ export class IamRoles {
   private readonly records = new Map<string, RoleRecord>();
 
   constructor(
-    private readonly ctx: SimContext<Domains>,
+    private readonly ctx: SimContext,
     private readonly rng: Prng,
   ) {}
 

@@ -3,8 +3,7 @@ import { type CommandResult, type CommandSpec, fail, ok } from '../engine/comman
 import type { Domain, SimContext } from '../engine/domain';
 import { isoDate } from '../engine/duration';
 import type { Prng } from '../engine/prng';
-import type { Scenario, ScenarioNodeGroup } from '../scenarios/types';
-import type { Domains } from '../simulation';
+import type { Scenario, ScenarioNodeGroup } from '../input/scenario';
 import { CloudFormation, clusterStackName, nodegroupStackName, type StackRecord } from './cloudformation';
 import { planFromClusterConfig } from './cluster-config';
 import { configContextOf } from './config-context';
@@ -19,6 +18,7 @@ import {
 } from './facts';
 import { IamRoles } from './iam';
 import type { ClusterPlan, NodeGroupPlan } from './plan';
+import type { ProvisioningPorts } from './ports';
 import type {
   IamRole,
   ProvisioningSnapshot,
@@ -85,7 +85,11 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   ];
 
   private handleCreate(config: unknown): CommandResult {
-    const result = planFromClusterConfig(config, configContextOf(this.ctx), 'config');
+    const result = planFromClusterConfig(
+      config,
+      configContextOf(this.ctx, this.ports.cluster.region, this.ports.network),
+      'config',
+    );
     if (!result.ok) return fail('InvalidParameterException', result.error);
     const refused = this.createCluster(result.plan);
     if (refused) return fail('ResourceInUseException', refused);
@@ -100,15 +104,18 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   private readonly cfn: CloudFormation;
   private readonly iam: IamRoles;
 
-  constructor(private readonly ctx: SimContext<Domains>) {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly ports: ProvisioningPorts,
+  ) {
     this.rng = ctx.rng('provisioning');
-    this.cfn = new CloudFormation(ctx, this.rng);
+    this.cfn = new CloudFormation(ctx, this.rng, ports.cluster.region);
     this.iam = new IamRoles(ctx, this.rng);
   }
 
   start(): void {
-    this.ctx.domains.cluster.onActive((cluster) => this.controlPlaneActive(cluster));
-    this.ctx.domains.cluster.onDeleted((cluster) => this.controlPlaneDeleted(cluster));
+    this.ports.cluster.onActive((cluster) => this.controlPlaneActive(cluster));
+    this.ports.cluster.onDeleted((cluster) => this.controlPlaneDeleted(cluster));
   }
 
   // ---- read API (aws cloudformation …, aws iam …) ----
@@ -185,8 +192,8 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     if (existing) {
       return `creating CloudFormation stack "${existing.name}": operation error CloudFormation: CreateStack, https response error StatusCode: 400, AlreadyExistsException: Stack [${existing.name}] already exists`;
     }
-    if (this.ctx.domains.cluster.cluster) {
-      return `cannot create cluster "${plan.name}": this simulation models one cluster per region and "${this.ctx.domains.cluster.cluster.name}" exists; delete it first`;
+    if (this.ports.cluster.cluster) {
+      return `cannot create cluster "${plan.name}": this simulation models one cluster per region and "${this.ports.cluster.cluster.name}" exists; delete it first`;
     }
     const stack = this.cfn.create(
       'cluster',
@@ -216,7 +223,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     const startControlPlane = () => {
       if (!securityGroupsDone || !roleDone) return;
       this.cfn.startResource(stack, 'ControlPlane');
-      const result = this.ctx.domains.cluster.create({
+      const result = this.ports.cluster.create({
         name: plan.name,
         version: plan.version,
         endpointPublicAccess: plan.endpointPublicAccess,
@@ -233,7 +240,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       if (typeof result === 'string') this.failStack(stack, 'ControlPlane', result);
     };
     this.ctx.clock.after(sgSeconds * 1000, () => {
-      const ids = this.ctx.domains.network.addEksctlSecurityGroups({ clusterName: plan.name });
+      const ids = this.ports.network.addEksctlSecurityGroups({ clusterName: plan.name });
       this.cfn.completeResource(stack, 'ControlPlaneSecurityGroup', ids[0]);
       this.cfn.completeResource(stack, 'ClusterSharedNodeSecurityGroup', ids[1]);
       this.cfn.startResource(stack, 'IngressInterNodeGroupSG');
@@ -294,13 +301,13 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
    * Returns an error text when eksctl would refuse; the stack's status tells the rest.
    */
   createNodegroup(clusterName: string, ng: NodeGroupPlan): string | undefined {
-    const cluster = this.ctx.domains.cluster.cluster;
+    const cluster = this.ports.cluster.cluster;
     if (!cluster || cluster.name !== clusterName)
       return `ResourceNotFoundException: No cluster found for name: ${clusterName}.`;
     if (cluster.status !== 'ACTIVE')
       return `cluster "${clusterName}" is ${cluster.status}; a node group needs it ACTIVE`;
     const name = nodegroupStackName(clusterName, ng.name);
-    if (this.findStack(name) || this.ctx.domains.nodegroups.find(ng.name)) {
+    if (this.findStack(name) || this.ports.nodegroups.find(ng.name)) {
       return `creating CloudFormation stack "${name}": AlreadyExistsException: Stack [${name}] already exists`;
     }
     this.createNodegroupStack(
@@ -326,7 +333,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     }
     this.cfn.beginDelete(stack);
     const deleteMs = this.rng.int(NODEGROUP_STACK_DELETE_SECONDS.min, NODEGROUP_STACK_DELETE_SECONDS.max) * 1000;
-    this.ctx.domains.nodegroups.delete(nodegroupName, deleteMs - 1000);
+    this.ports.nodegroups.delete(nodegroupName, deleteMs - 1000);
     this.ctx.clock.after(deleteMs, () => this.endDelete(stack));
     return undefined;
   }
@@ -392,7 +399,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       };
       // CloudFormation's AWS::EKS::Nodegroup completes when the group is ACTIVE; the stack times it.
       const groupMs = this.seconds(RESOURCE_TYPES[logicalId] as string) * 1000;
-      const created = this.ctx.domains.nodegroups.create(spec, { createMs: groupMs, subnetIds: ng.subnetIds });
+      const created = this.ports.nodegroups.create(spec, { createMs: groupMs, subnetIds: ng.subnetIds });
       if (typeof created === 'string') {
         this.failStack(stack, logicalId, created);
         done();
@@ -400,7 +407,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       }
       created.nodeRoleArn = role.Arn;
       const finishWhenActive = () => {
-        const record = this.ctx.domains.nodegroups.find(ng.name);
+        const record = this.ports.nodegroups.find(ng.name);
         if (record && record.status !== 'ACTIVE' && record.status !== 'DEGRADED') {
           if (record.status === 'CREATE_FAILED') {
             // CloudFormation passes on EKS's health issues, as its AWS::EKS::Nodegroup handler does.
@@ -443,7 +450,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     if (sgLogicalId) {
       this.cfn.startResource(stack, sgLogicalId);
       this.ctx.clock.after(this.seconds('AWS::EC2::SecurityGroup') * 1000, () => {
-        const ids = this.ctx.domains.network.addEksctlSecurityGroups({
+        const ids = this.ports.network.addEksctlSecurityGroups({
           clusterName: plan.name,
           nodegroupName: ng.name,
           sshAccess: ng.ssh.allow,
@@ -453,7 +460,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         launchTemplate();
       });
     } else {
-      this.ctx.domains.network.addEksctlSecurityGroups({
+      this.ports.network.addEksctlSecurityGroups({
         clusterName: plan.name,
         nodegroupName: ng.name,
         sshAccess: false,
@@ -509,7 +516,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       );
     }
     // "The VPC eksctl made" is the scenario's network: CloudFormation reports its real ids.
-    const view = this.ctx.domains.network.view();
+    const view = this.ports.network.view();
     const known: Record<string, string | undefined> = {
       VPC: view.vpcId,
       InternetGateway: view.internetGatewayId ?? undefined,
@@ -554,7 +561,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
    * stacks first, then the cluster stack, whose ControlPlane goes through the cluster domain.
    */
   deleteCluster(clusterName: string): string | undefined {
-    const cluster = this.ctx.domains.cluster.cluster;
+    const cluster = this.ports.cluster.cluster;
     const clusterStack = this.findStack(clusterStackName(clusterName));
     if (!cluster || cluster.name !== clusterName) {
       return `ResourceNotFoundException: No cluster found for name: ${clusterName}.`;
@@ -573,7 +580,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     const deleteClusterStack = () => {
       progress.phase = 'cluster-stack';
       if (clusterStack) this.cfn.beginDelete(clusterStack);
-      const error = this.ctx.domains.cluster.delete(clusterName);
+      const error = this.ports.cluster.delete(clusterName);
       if (error && clusterStack) {
         this.cfn.event(clusterStack, 'ControlPlane', 'AWS::EKS::Cluster', clusterName, 'DELETE_FAILED', error);
       }
@@ -587,7 +594,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       this.cfn.beginDelete(stack);
       const deleteMs = this.rng.int(NODEGROUP_STACK_DELETE_SECONDS.min, NODEGROUP_STACK_DELETE_SECONDS.max) * 1000;
       // The node group goes first (drained, terminated); the stack completes a moment later.
-      if (stack.nodegroupName) this.ctx.domains.nodegroups.delete(stack.nodegroupName, deleteMs - 1000);
+      if (stack.nodegroupName) this.ports.nodegroups.delete(stack.nodegroupName, deleteMs - 1000);
       this.ctx.clock.after(deleteMs, () => {
         this.endDelete(stack);
         if (--left === 0) deleteClusterStack();
@@ -607,7 +614,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   /** CloudFormation deletes what the stack made: eksctl's security groups and the IAM roles. */
   private endDelete(stack: StackRecord): void {
     this.cfn.endDelete(stack);
-    this.ctx.domains.network.removeEksctlSecurityGroups(
+    this.ports.network.removeEksctlSecurityGroups(
       stack.resources.filter((r) => r.type === 'AWS::EC2::SecurityGroup').map((r) => r.physicalId),
     );
     this.iam.deleteOfStack(stack.name);
@@ -633,7 +640,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
    * stacks CREATE_COMPLETE, the IAM roles, eksctl's security groups, the node groups) at once.
    */
   adoptExistingCluster(scenario: Scenario): void {
-    const network = this.ctx.domains.network;
+    const network = this.ports.network;
     const cluster = scenario.cluster;
     const stack = this.cfn.create(
       'cluster',
@@ -643,7 +650,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     );
     const role = this.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES);
     const [cpSg, sharedSg] = network.addEksctlSecurityGroups({ clusterName: cluster.name });
-    const record = this.ctx.domains.cluster.cluster;
+    const record = this.ports.cluster.cluster;
     // The simulation created the cluster record before calling us; point it at the role we made.
     if (record) (record as { roleArn: string }).roleArn = role.Arn;
     const built: Array<[string, string]> = [
@@ -692,7 +699,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         if (!ngStack.resources.some((r) => r.logicalId === logicalId)) this.cfn.startResource(ngStack, logicalId);
         this.cfn.completeResource(ngStack, logicalId, physicalId);
       }
-      const created = this.ctx.domains.nodegroups.create(ng, { immediate: true });
+      const created = this.ports.nodegroups.create(ng, { immediate: true });
       if (typeof created !== 'string') created.nodeRoleArn = nodeRole.Arn;
       this.cfn.finish(ngStack);
     }

@@ -1,4 +1,4 @@
-import type { Scenario } from './types';
+import type { Scenario } from '../input/scenario';
 
 /**
  * One control-plane AZ goes down for an hour, at the busy time of a diurnal day: the AZ's API server and etcd member are lost, its NLB node leaves DNS, the

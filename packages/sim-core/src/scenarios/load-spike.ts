@@ -1,4 +1,4 @@
-import type { Scenario } from './types';
+import type { Scenario } from '../input/scenario';
 
 /**
  * Ten times the API load for twenty minutes: APF answers 429 once

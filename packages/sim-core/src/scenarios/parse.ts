@@ -1,13 +1,11 @@
 import type { CommandSpec } from '../engine/command-spec';
-// The command specs live on the domains; a simulation of the default scenario lists them. No
-// import circle: simulation.ts does not import this file.
-import { createSimulation } from '../simulation';
+import type { Scenario } from '../input/scenario';
 import { checkScenarioData } from './check';
-import { scenarios } from './index';
+// The command specs live on the domains; a simulation of the default scenario lists them.
+import { createSimulation, scenarios } from './index';
 import { type PathIssue, ScenarioError, type ScenarioIssue } from './issues';
 import { schemaIssues } from './schema';
 import { builtInSource, readScenarioSource, type ScenarioSource } from './source';
-import type { Scenario } from './types';
 
 export { formatIssue, ScenarioError, type ScenarioIssue } from './issues';
 

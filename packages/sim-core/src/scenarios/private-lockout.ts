@@ -1,5 +1,5 @@
+import type { Scenario } from '../input/scenario';
 import { seedWeek1 } from './seed-week1';
-import type { Scenario } from './types';
 
 /**
  * The lab's failure: the endpoint switched to private only; the work EC2 is no

@@ -1,6 +1,6 @@
+import type { Scenario } from '../input/scenario';
 import { seedWeek1 } from './seed-week1';
 import { seedLabLesson } from './seed-week1-lesson';
-import type { Scenario } from './types';
 
 /**
  * The seed's lab before the cluster: the lab VPC, its subnets and the work EC2

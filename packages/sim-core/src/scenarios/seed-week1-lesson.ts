@@ -1,4 +1,4 @@
-import type { Lesson, LessonStep } from './types';
+import type { Lesson, LessonStep } from '../input/scenario';
 
 /**
  * The seed's lab as a lesson: what the author typed on the work EC2 `myeks-host`,

@@ -1,5 +1,5 @@
+import type { Scenario } from '../input/scenario';
 import { seedWeek1Lesson } from './seed-week1-lesson';
-import type { Scenario } from './types';
 
 /**
  * The week-1 lab: cluster `myeks` on 1.28 in ap-northeast-2, a managed node group of two

@@ -1,5 +1,5 @@
+import type { Scenario } from '../input/scenario';
 import { seedWeek1 } from './seed-week1';
-import type { Scenario } from './types';
 
 /**
  * The seed's 1.28 cluster from March 2024, left alone until today (2026-11-25): it

@@ -1,14 +1,13 @@
-import type { SimContext } from '../engine/domain';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../engine/duration';
-import type { Domains } from '../simulation';
 import { unixDate } from './format';
+import type { ShellContext } from './ports';
 import type { Vantage } from './vantage';
 
 export interface BuiltinInvocation {
   readonly args: readonly string[];
   readonly vantage: Vantage;
   readonly stdin: string | undefined;
-  readonly ctx: SimContext<Domains>;
+  readonly ctx: ShellContext;
   out(text: string): void;
   err(text: string): void;
   commandNames(): string[];

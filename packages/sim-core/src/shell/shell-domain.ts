@@ -1,11 +1,11 @@
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
-import type { Scenario } from '../scenarios/types';
-import type { Domains } from '../simulation';
+import type { Scenario } from '../input/scenario';
 import { BUILTINS, type Builtin } from './builtins';
 import { completions } from './complete';
 import { type ExpandContext, expandHeredoc, expandWords } from './expand';
 import { parseScript, type SimpleCommand } from './parse';
+import type { ShellContext, ShellPorts } from './ports';
 import { ssh } from './ssh';
 import type { ToolInvocation } from './tool';
 import { TOOLS } from './tools';
@@ -50,10 +50,15 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
   /** The login the line being run opened (ssh without a command), if any. */
   private login: { from: string; address: string } | undefined;
 
+  private readonly ctx: ShellContext;
+
   constructor(
-    private readonly ctx: SimContext<Domains>,
+    ctx: SimContext,
+    ports: ShellPorts,
     private readonly scenario?: Scenario,
-  ) {}
+  ) {
+    this.ctx = { ...ctx, domains: ports };
+  }
 
   /** Names `--from` accepts now: `bastion`, `laptop`, and the nodes that exist. */
   vantages(): string[] {

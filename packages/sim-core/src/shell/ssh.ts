@@ -1,13 +1,12 @@
-import type { SimContext } from '../engine/domain';
 import { findAllowingRule } from '../network/rules';
 import type { VantageHost } from '../network/types';
-import type { Domains } from '../simulation';
+import type { ShellContext } from './ports';
 import { LINUX_CONNECT_TIMEOUT_MS } from './tools/api-server';
 import type { Vantage } from './vantage';
 
 /** What `ssh` needs from the shell: run a line on another vantage and let time pass. */
 export interface SshContext {
-  readonly ctx: SimContext<Domains>;
+  readonly ctx: ShellContext;
   readonly vantage: Vantage;
   readonly args: readonly string[];
   out(text: string): void;
@@ -110,7 +109,7 @@ export function ssh(s: SshContext): number {
 
 /** Why TCP 22 from `from` to `node` (at address `via`) would not get through, or undefined. */
 function pathRefusal(
-  ctx: SimContext<Domains>,
+  ctx: ShellContext,
   from: VantageHost | undefined,
   node: VantageHost,
   via: string | null,

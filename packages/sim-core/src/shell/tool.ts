@@ -1,5 +1,4 @@
-import type { SimContext } from '../engine/domain';
-import type { Domains } from '../simulation';
+import type { ShellContext } from './ports';
 
 /** What a simulated tool (eksctl, aws, kubectl, dig, curl, …) gets to run one invocation. */
 export interface ToolInvocation {
@@ -9,7 +8,7 @@ export interface ToolInvocation {
   readonly from: string;
   /** The vantage's environment (after `export`s). */
   readonly env: Readonly<Record<string, string>>;
-  readonly ctx: SimContext<Domains>;
+  readonly ctx: ShellContext;
   /** Appends to stdout as the tool runs (progress lines of long commands). */
   out(text: string): void;
   err(text: string): void;

@@ -1,7 +1,6 @@
-import type { SimContext } from '../engine/domain';
+import type { Scenario } from '../input/scenario';
 import type { VantageHost } from '../network/types';
-import type { Scenario } from '../scenarios/types';
-import type { Domains } from '../simulation';
+import type { ShellContext } from './ports';
 import { findHost, hostNames, networkView } from './world';
 
 /**
@@ -93,13 +92,13 @@ export class Vantage {
 }
 
 /** The names `--from` accepts. */
-export function vantageNames(ctx: SimContext<Domains>): string[] {
+export function vantageNames(ctx: ShellContext): string[] {
   const names = hostNames(ctx);
   for (const fixed of ['bastion', 'laptop']) if (!names.includes(fixed)) names.unshift(fixed);
   return [...new Set(names)];
 }
 
-function clusterName(ctx: SimContext<Domains>, scenario: Scenario | undefined): string {
+function clusterName(ctx: ShellContext, scenario: Scenario | undefined): string {
   return ctx.domains.cluster.cluster?.name ?? scenario?.cluster.name ?? 'myeks';
 }
 
@@ -108,11 +107,7 @@ function clusterName(ctx: SimContext<Domains>, scenario: Scenario | undefined): 
  * the seed's author exported before creating the cluster (docs/lessons/seed-week1.md): the region, the
  * cluster name, and the lab VPC's and subnets' real ids.
  */
-export function resolveVantage(
-  ctx: SimContext<Domains>,
-  from: string,
-  scenario: Scenario | undefined,
-): Vantage | undefined {
+export function resolveVantage(ctx: ShellContext, from: string, scenario: Scenario | undefined): Vantage | undefined {
   const host = findHost(ctx, from);
   const kind = host?.kind ?? (from === 'bastion' || from === 'laptop' ? from : undefined);
   if (!kind) return undefined;

@@ -1,7 +1,6 @@
-import type { SimContext } from '../engine/domain';
 import type { NetworkView, VantageHost } from '../network/types';
 import type { IamRole, RolePolicy, Stack, StackEvent, StackResourceSummary } from '../provisioning/types';
-import type { Domains } from '../simulation';
+import type { ShellContext } from './ports';
 
 /**
  * What the shell's tools read from the other domains, in one place, through their public read
@@ -9,43 +8,43 @@ import type { Domains } from '../simulation';
  */
 
 /** The live customer network (read only). */
-export function networkView(ctx: SimContext<Domains>): NetworkView {
+export function networkView(ctx: ShellContext): NetworkView {
   return ctx.domains.network.view();
 }
 
 /** A vantage by `--from` name: `bastion` or its EC2 name (`myeks-host`), `laptop`, a node. */
-export function findHost(ctx: SimContext<Domains>, name: string): VantageHost | undefined {
+export function findHost(ctx: ShellContext, name: string): VantageHost | undefined {
   return ctx.domains.network.host(name);
 }
 
-export function hostNames(ctx: SimContext<Domains>): string[] {
+export function hostNames(ctx: ShellContext): string[] {
   return ctx.domains.network.hosts().map((h) => h.name);
 }
 
-export function iamRole(ctx: SimContext<Domains>, name: string): IamRole | undefined {
+export function iamRole(ctx: ShellContext, name: string): IamRole | undefined {
   return ctx.domains.provisioning.role(name);
 }
 
-export function iamRoles(ctx: SimContext<Domains>): readonly IamRole[] {
+export function iamRoles(ctx: ShellContext): readonly IamRole[] {
   return ctx.domains.provisioning.roles();
 }
 
-export function iamRolePolicy(ctx: SimContext<Domains>, roleName: string, policyName: string): RolePolicy | undefined {
+export function iamRolePolicy(ctx: ShellContext, roleName: string, policyName: string): RolePolicy | undefined {
   return ctx.domains.provisioning.rolePolicy(roleName, policyName);
 }
 
-export function cfnStacks(ctx: SimContext<Domains>): readonly Stack[] {
+export function cfnStacks(ctx: ShellContext): readonly Stack[] {
   return ctx.domains.provisioning.stacks();
 }
 
-export function cfnStack(ctx: SimContext<Domains>, name: string): Stack | undefined {
+export function cfnStack(ctx: ShellContext, name: string): Stack | undefined {
   return ctx.domains.provisioning.stack(name);
 }
 
-export function cfnStackEvents(ctx: SimContext<Domains>, name: string): readonly StackEvent[] | undefined {
+export function cfnStackEvents(ctx: ShellContext, name: string): readonly StackEvent[] | undefined {
   return ctx.domains.provisioning.stackEvents(name);
 }
 
-export function cfnStackResources(ctx: SimContext<Domains>, name: string): readonly StackResourceSummary[] | undefined {
+export function cfnStackResources(ctx: ShellContext, name: string): readonly StackResourceSummary[] | undefined {
   return ctx.domains.provisioning.stackResources(name);
 }

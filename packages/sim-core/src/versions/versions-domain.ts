@@ -1,4 +1,5 @@
 import { type Actor, createActor } from 'xstate';
+import type { ClusterVersionsPort } from '../cluster/ports';
 import type { ClusterRecord } from '../cluster/types';
 import type { TimerHandle } from '../engine/clock';
 import { type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
@@ -6,7 +7,6 @@ import type { Domain, SimContext } from '../engine/domain';
 import { formatDuration, isoTime } from '../engine/duration';
 import type { Prng } from '../engine/prng';
 import type { NodegroupRecord, WorkerNode } from '../nodegroups/types';
-import type { Domains } from '../simulation';
 import {
   type Boundary,
   calendarRow,
@@ -16,8 +16,10 @@ import {
   nextBoundary,
   supportPhase,
   type UpgradePolicy,
+  validateCreateVersion,
   versionsOffered,
 } from './calendar';
+import type { VersionsPorts } from './ports';
 import type { NodegroupUpgradeView, NodeSkew, VersionChange, VersionsView } from './types';
 import { refuseVersionStep } from './upgrade-rules';
 import { versionLifecycleMachine } from './version-lifecycle-machine';
@@ -45,7 +47,7 @@ type Refusal = { readonly code: string; readonly message: string };
  * calendar, the automatic upgrade at the end of support, manual control-plane upgrades one minor
  * version at a time, rolling managed-node-group upgrades, and kubelet version skew.
  */
-export class VersionsDomain implements Domain<VersionsSnapshotPart> {
+export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVersionsPort {
   private actor: Actor<typeof versionLifecycleMachine> | null = null;
   private boundaryTimer: TimerHandle | undefined;
   private retryTimer: TimerHandle | undefined;
@@ -57,7 +59,10 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
   private readonly announcedSkew = new Map<string, string>();
   private readonly rng: Prng;
 
-  constructor(private readonly ctx: SimContext<Domains>) {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly ports: VersionsPorts,
+  ) {
     this.rng = ctx.rng('versions');
   }
 
@@ -101,16 +106,20 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
   ];
 
   start(): void {
-    const cluster = this.ctx.domains.cluster;
+    const cluster = this.ports.cluster;
     cluster.onCreated((record) => this.adoptCluster(record));
     cluster.onDeleted(() => this.forgetCluster());
+  }
+
+  createVersionRefusal(version: string, atMs: number): string | undefined {
+    return validateCreateVersion(version, atMs);
   }
 
   // ---- control plane ---------------------------------------------------------------------
 
   /** Starts UpdateClusterVersion; returns the update id, or EKS's refusal. */
   updateClusterVersion(name: string | undefined, version: string): { updateId: string } | Refusal {
-    const record = this.ctx.domains.cluster.cluster;
+    const record = this.ports.cluster.cluster;
     if (!record || (name !== undefined && name !== record.name)) {
       return { code: 'ResourceNotFoundException', message: `No cluster found for name: ${name ?? '(none)'}.` };
     }
@@ -135,7 +144,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
 
   /** Sets the upgrade policy as an UpgradePolicyUpdate; returns the update id or a refusal. */
   setUpgradePolicy(name: string | undefined, supportType: UpgradePolicy): { updateId: string } | Refusal {
-    const record = this.ctx.domains.cluster.cluster;
+    const record = this.ports.cluster.cluster;
     if (!record || (name !== undefined && name !== record.name)) {
       return { code: 'ResourceNotFoundException', message: `No cluster found for name: ${name ?? '(none)'}.` };
     }
@@ -148,12 +157,12 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
         message: `Cluster ${record.name} runs ${record.version}, which is in ${phase} support; upgrade to a version in standard support before setting supportType STANDARD`,
       };
     }
-    const update = this.ctx.domains.cluster.startUpdate(
+    const update = this.ports.cluster.startUpdate(
       'UpgradePolicyUpdate',
       [{ type: 'UpgradePolicy', value: supportType }],
       UPGRADE_POLICY_UPDATE_MS,
+      { supportType },
       (rec) => {
-        rec.upgradePolicy.supportType = supportType;
         this.actor?.send({ type: 'UPGRADE_POLICY_CHANGED', policy: supportType });
         this.ctx.emit(
           'versions.upgrade-policy-changed',
@@ -179,16 +188,15 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
     const platformVersion = calendarRow(toVersion)?.platformVersion ?? 'eks.1';
     const durationMs = this.rng.int(CONTROL_PLANE_UPDATE_MS.min, CONTROL_PLANE_UPDATE_MS.max);
     let change: VersionChange | undefined;
-    const update = this.ctx.domains.cluster.startUpdate(
+    const update = this.ports.cluster.startUpdate(
       'VersionUpdate',
       [
         { type: 'Version', value: toVersion },
         { type: 'PlatformVersion', value: platformVersion },
       ],
       durationMs,
+      { version: toVersion, platformVersion },
       (rec) => {
-        rec.version = toVersion;
-        rec.platformVersion = platformVersion;
         const now = this.ctx.clock.now();
         if (change) {
           change.completedAtMs = now;
@@ -257,7 +265,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
     this.ctx.clock.cancel(this.retryTimer);
     this.boundaryTimer = undefined;
     this.retryTimer = undefined;
-    const record = this.ctx.domains.cluster.cluster;
+    const record = this.ports.cluster.cluster;
     if (!record) return;
     const boundary = nextBoundary(record.version, record.upgradePolicy.supportType, this.ctx.clock.now());
     if (!boundary) return;
@@ -266,7 +274,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
 
   private crossBoundary(boundary: Boundary): void {
     this.boundaryTimer = undefined;
-    const record = this.ctx.domains.cluster.cluster;
+    const record = this.ports.cluster.cluster;
     if (!record) return;
     const source = `cluster/${record.name}`;
     if (boundary.action === 'enters-extended-support') {
@@ -294,7 +302,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
 
   private tryAutomaticUpgrade(fromVersion: string, boundary: Boundary, deferredReason?: string): void {
     this.retryTimer = undefined;
-    const record = this.ctx.domains.cluster.cluster;
+    const record = this.ports.cluster.cluster;
     // A manual upgrade that landed meanwhile already moved the cluster on.
     if (!record || record.version !== fromVersion || !boundary.upgradeTo) return;
     if (record.status !== 'ACTIVE') {
@@ -318,7 +326,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
   // ---- node groups ---------------------------------------------------------------------
 
   private groupsOf(record: ClusterRecord): readonly NodegroupRecord[] {
-    return this.ctx.domains.nodegroups.all.filter((g) => g.clusterName === record.name);
+    return this.ports.nodegroups.all.filter((g) => g.clusterName === record.name);
   }
 
   /** UpdateNodegroupVersion: a rolling replacement honouring `maxUnavailable`. */
@@ -327,7 +335,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
     version: string | undefined,
     clusterName?: string,
   ): { nodegroup: string; toVersion: string } | Refusal {
-    const record = this.ctx.domains.cluster.cluster;
+    const record = this.ports.cluster.cluster;
     if (!record || (clusterName !== undefined && clusterName !== record.name)) {
       return { code: 'ResourceNotFoundException', message: `No cluster found for name: ${clusterName ?? '(none)'}.` };
     }
@@ -430,7 +438,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
   // ---- version skew ----------------------------------------------------------------------
 
   private nodeSkews(): NodeSkew[] {
-    const record = this.ctx.domains.cluster.cluster;
+    const record = this.ports.cluster.cluster;
     if (!record) return [];
     const out: NodeSkew[] = [];
     for (const group of this.groupsOf(record)) {
@@ -452,7 +460,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
 
   /** Emits a warning for each node whose skew status became worrying (and a note when it clears). */
   checkSkew(): void {
-    const record = this.ctx.domains.cluster.cluster;
+    const record = this.ports.cluster.cluster;
     if (!record) return;
     for (const skew of this.nodeSkews()) {
       const previous = this.announcedSkew.get(skew.node) ?? 'same';
@@ -491,7 +499,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart> {
 
   snapshot(): VersionsSnapshotPart {
     const now = this.ctx.clock.now();
-    const record = this.ctx.domains.cluster.cluster;
+    const record = this.ports.cluster.cluster;
     const nodes = this.nodeSkews();
     const boundary = record ? nextBoundary(record.version, record.upgradePolicy.supportType, now) : undefined;
     const view: VersionsView = {

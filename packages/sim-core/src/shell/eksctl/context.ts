@@ -99,7 +99,7 @@ export function checkRegion(e: Eksctl): string | undefined {
 }
 
 export function configContext(inv: ToolInvocation): ConfigContext {
-  return configContextOf(inv.ctx);
+  return configContextOf(inv.ctx, inv.ctx.domains.cluster.region, inv.ctx.domains.network);
 }
 
 /** Polls between two looks at CloudFormation (eksctl waits 15-20 s between describe calls). */

@@ -1,7 +1,6 @@
 import { endpointHost } from '../../cluster/endpoint-name';
 import type { ClusterRecord } from '../../cluster/types';
-import type { SimContext } from '../../engine/domain';
-import type { Domains } from '../../simulation';
+import type { ShellContext } from '../ports';
 
 /**
  * How a client on a vantage gets to the cluster's API server (the endpoint model): the name it
@@ -11,14 +10,14 @@ import type { Domains } from '../../simulation';
  */
 
 /** The cluster whose endpoint name is `host` (any case, trailing dot allowed), if it exists now. */
-export function clusterByHost(ctx: SimContext<Domains>, host: string): ClusterRecord | undefined {
+export function clusterByHost(ctx: ShellContext, host: string): ClusterRecord | undefined {
   const cluster = ctx.domains.cluster.cluster;
   if (!cluster) return undefined;
   return endpointHost(cluster.endpoint).toLowerCase() === host.toLowerCase().replace(/\.$/, '') ? cluster : undefined;
 }
 
 /** The address a client would connect to: the first address its DNS answer gives. */
-export function connectAddress(ctx: SimContext<Domains>, from: string): string | undefined {
+export function connectAddress(ctx: ShellContext, from: string): string | undefined {
   return ctx.domains.endpoint.dnsAnswer(from).addresses[0];
 }
 

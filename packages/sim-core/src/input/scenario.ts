@@ -1,6 +1,88 @@
-import type { Command } from '../engine/command-spec';
-import type { LoadScenario } from '../load/types';
-import type { NetworkScenario } from '../network/types';
+import type { Command } from './command';
+
+/*
+ * The shape of a scenario file: the model's input, below every domain so each can read its own
+ * section (docs/scenarios.md). docs/scenario.schema.json is generated from `ScenarioFile`.
+ */
+
+/** How the base rps of the scenario's `load:` section varies over the day. */
+export type LoadProfile = 'flat' | 'diurnal' | 'classroom' | 'spike';
+
+export const LOAD_PROFILES: readonly LoadProfile[] = ['flat', 'diurnal', 'classroom', 'spike'];
+
+export interface LoadScenario {
+  /** How the base rps varies over the day (default `flat`). */
+  readonly profile?: LoadProfile;
+  /** kubectl users: requests per second in total (default 0.5). */
+  readonly kubectlRps?: number;
+  /** Controllers (kube-controller-manager, add-ons, operators): rps in total (default 20). */
+  readonly controllersRps?: number;
+  /** Per worker node: kubelet status, leases, watches (default 1.5). */
+  readonly kubeletRpsPerNode?: number;
+  /** Diurnal: UTC hour of the daily peak (default 6, i.e. 15:00 in Seoul) and the trough as a fraction of the peak. */
+  readonly diurnal?: { readonly peakHourUtc?: number; readonly troughFactor?: number };
+  /** Classroom: idle, then a class starts: busy by `factor` for `duration` after `startsAt` (offsets like `1h`). */
+  readonly classroom?: {
+    readonly startsAt?: string;
+    readonly rampUp?: string;
+    readonly duration?: string;
+    readonly factor?: number;
+  };
+  /** Spike profile: `factor`× the base load for `duration`, starting `at` (offset from the start). */
+  readonly spike?: { readonly at?: string; readonly factor?: number; readonly duration?: string };
+  /** Simulated ms between two load ticks while anything changes (default 15000). */
+  readonly tickMs?: number;
+  /** Simulated ms between two load ticks while all is calm (flat load, nothing pending; default 6h). */
+  readonly calmTickMs?: number;
+}
+
+/**
+ * Scenario input for the customer network. Every field is optional: the default is the seed's
+ * lab (docs/lessons/seed-week1.md): VPC 192.168.0.0/16 with DNS hostnames and support on, 2 AZs, 2 public and
+ * 2 private subnets, an internet gateway, no NAT gateway, the bastion `<cluster>-host` in
+ * PublicSubnet1.
+ */
+export interface NetworkScenario {
+  /**
+   * A /16 block, like the lab's `192.168.0.0/16`; subnets are its .1-.4 /24s.
+   * @pattern ^\d{1,3}\.\d{1,3}\.0\.0/16$
+   */
+  readonly vpcCidr?: string;
+  /** `public-and-private` (the lab) or `private-only` (no public subnet, no internet gateway). */
+  readonly subnets?: 'public-and-private' | 'private-only';
+  /** NAT gateway for the private subnets: none (the lab), one in PublicSubnet1, or one per AZ. */
+  readonly natGateway?: 'none' | 'single' | 'per-az';
+  /** Which subnets the cluster is given (and so where EKS puts its ENIs); default: where the first node group goes. */
+  readonly clusterSubnets?: 'public' | 'private' | 'both';
+  readonly enableDnsHostnames?: boolean;
+  readonly enableDnsSupport?: boolean;
+  /**
+   * The laptop's public address (default 203.0.113.7, a documentation address).
+   * @pattern ^\d{1,3}(\.\d{1,3}){3}$
+   */
+  readonly laptopPublicIp?: string;
+  /**
+   * Networks joined to the VPC (peering, VPN, Direct Connect, Transit Gateway; docs/endpoint-modes.md):
+   * each gets a route in every route table and a vantage host (its name) at the block's .10.
+   */
+  readonly connectedNetworks?: readonly ConnectedNetworkInput[];
+}
+
+export type ConnectionKind = 'vpn' | 'peering' | 'direct-connect' | 'transit-gateway';
+
+export interface ConnectedNetworkInput {
+  /**
+   * The vantage host's name too, e.g. `office`.
+   * @pattern ^[a-z][a-z0-9-]*$
+   */
+  readonly name: string;
+  /**
+   * An IPv4 block from /8 to /28 outside the VPC, e.g. `10.20.0.0/16`.
+   * @pattern ^\d{1,3}(\.\d{1,3}){3}/\d{1,2}$
+   */
+  readonly cidr: string;
+  readonly via: ConnectionKind;
+}
 
 /**
  * A scenario (docs/scenarios.md): where and when the run starts, the cluster (eksctl

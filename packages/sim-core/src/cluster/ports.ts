@@ -1,0 +1,25 @@
+import type { VpcConfig } from './types';
+
+/**
+ * What the cluster asks of the VPC it is created in. Declared here, below the network, and
+ * implemented by the network domain (simulation.ts wires it), so the cluster needs no import of it.
+ */
+export interface ClusterNetworkPort {
+  subnet(id: string): { readonly id: string } | undefined;
+  /** EKS's part of CreateCluster in the VPC: the cluster security group and the EKS-owned ENIs. */
+  provisionClusterNetworking(
+    clusterName: string,
+    requestedSubnetIds?: readonly string[],
+  ): Pick<VpcConfig, 'vpcId' | 'subnetIds' | 'securityGroupIds' | 'clusterSecurityGroupId'>;
+}
+
+/** Whether EKS offers a Kubernetes version for a new cluster that day. Implemented by the versions domain. */
+export interface ClusterVersionsPort {
+  /** EKS's refusal text, or undefined when it would accept. */
+  createVersionRefusal(version: string, atMs: number): string | undefined;
+}
+
+export interface ClusterPorts {
+  readonly network: ClusterNetworkPort;
+  readonly versions: ClusterVersionsPort;
+}

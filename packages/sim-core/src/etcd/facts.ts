@@ -1,0 +1,21 @@
+/** Timing facts of etcd's Raft, shared by the etcd cluster and the checks over it. */
+
+/**
+ * etcd's Raft timing (etcd docs, "Tuning": heartbeat 100 ms, election timeout 1000 ms; Raft
+ * randomizes each member's timeout between 1× and 2× the configured value).
+ */
+export const ETCD_TIMING = {
+  heartbeatMs: 100,
+  electionTimeoutMs: { min: 1_000, max: 2_000 },
+  /** A returning member replays this many entries per second while catching up. */
+  catchUpEntriesPerSec: 20_000,
+  /** Fixed part of catching up: fetching a snapshot and reconnecting. */
+  catchUpBaseMs: 5_000,
+} as const;
+
+/**
+ * The longest a connected majority may go without a leader: one randomized election timeout
+ * (≤ 2 s) after the leader is noticed missing, plus a second round after a split vote, with
+ * margin. Checked by the invariant "a leader exists within the election bound".
+ */
+export const ELECTION_BOUND_MS = 10_000;

@@ -1,0 +1,8 @@
+import type { ClusterDomain } from '../cluster/cluster-domain';
+import type { NodegroupsDomain } from '../nodegroups/nodegroups-domain';
+
+/** What the versions domain asks of the others: the cluster's record and updates, the node groups. */
+export interface VersionsPorts {
+  readonly cluster: Pick<ClusterDomain, 'cluster' | 'onCreated' | 'onDeleted' | 'startUpdate'>;
+  readonly nodegroups: Pick<NodegroupsDomain, 'all'>;
+}
