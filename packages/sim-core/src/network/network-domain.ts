@@ -1,30 +1,28 @@
 import type { ClusterNetworkPort } from '../cluster/ports';
 import type { VpcConfig } from '../cluster/types';
-import { type Command, type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
+import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import { fieldPath } from '../engine/field-path';
 import type { Prng } from '../engine/prng';
 import type { Scenario } from '../input/scenario';
-import { addressAt, blockSize } from './cidr';
+import { Addresses } from './addresses';
 import {
   ALL_TRAFFIC_OUT,
-  BASTION_HOST_NUMBER,
   CLUSTER_SG_DESCRIPTION,
   CONTROL_PLANE_SG_DESCRIPTION,
   clusterSgName,
   controlPlaneSgName,
-  EC2_PUBLIC_PREFIXES,
-  LAB_SUBNETS,
-  labAzs,
   REMOTE_ACCESS_SG_DESCRIPTION,
   remoteAccessSgName,
   SHARED_NODE_SG_DESCRIPTION,
   sharedNodeSgName,
 } from './facts';
 import { awsId, cfnSuffix } from './ids';
+import { buildLabVpc } from './lab-vpc';
 import { type NetworkIssue, type NetworkLayout, readNetworkLayout } from './layout';
 import type { NetworkPorts } from './ports';
-import { describeRule, parseRuleCommand, sameRule } from './rules';
+import { sameRule } from './rules';
+import { securityGroupRuleCommands } from './sg-commands';
 import type {
   ConnectedNetwork,
   EksEni,
@@ -48,20 +46,19 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart>, ClusterNetwor
   private readonly prefix: string;
   readonly vpcId: string;
   readonly azs: string[];
-  readonly subnets: Subnet[] = [];
-  readonly routeTables: RouteTable[] = [];
-  readonly natGateways: NatGateway[] = [];
+  readonly subnets: Subnet[];
+  readonly routeTables: RouteTable[];
+  readonly natGateways: NatGateway[];
   readonly internetGatewayId: string | null;
-  readonly securityGroups: SecurityGroup[] = [];
+  readonly securityGroups: SecurityGroup[];
   enis: EksEni[] = [];
   clusterSubnetIds: string[] = [];
   clusterSecurityGroupId: string | null = null;
-  private readonly usedIps = new Set<string>();
-  private readonly usedPublicIps = new Set<string>();
+  private readonly addresses: Addresses;
   private readonly bastion: VantageHost;
   private readonly laptop: VantageHost;
-  readonly connectedNetworks: ConnectedNetwork[] = [];
-  private readonly connectedHosts: VantageHost[] = [];
+  readonly connectedNetworks: ConnectedNetwork[];
+  private readonly connectedHosts: VantageHost[];
 
   constructor(
     private readonly ctx: SimContext,
@@ -79,129 +76,34 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart>, ClusterNetwor
     }
     this.layout = layout;
     this.prefix = scenario.cluster.name;
-    this.vpcId = awsId(this.rng, 'vpc');
-    this.azs = labAzs(scenario.region);
-    const withPublic = this.layout.subnets === 'public-and-private';
-    this.internetGatewayId = withPublic ? awsId(this.rng, 'igw') : null;
-
-    const publicRt: RouteTable | null = withPublic
-      ? {
-          id: awsId(this.rng, 'rtb'),
-          name: `${this.prefix}-PublicSubnetRouteTable`,
-          routes: [
-            { destination: this.layout.vpcCidr, target: 'local' },
-            { destination: '0.0.0.0/0', target: this.internetGatewayId as string },
-          ],
-        }
-      : null;
-    if (publicRt) this.routeTables.push(publicRt);
-    const privateRt: RouteTable[] = this.azs.map((_, i) => ({
-      id: awsId(this.rng, 'rtb'),
-      name: `${this.prefix}-PrivateSubnetRouteTable${i + 1}`,
-      routes: [{ destination: this.layout.vpcCidr, target: 'local' }],
-    }));
-    this.routeTables.push(...privateRt);
-
-    const [a, b] = (this.layout.vpcCidr.split('/')[0] as string).split('.');
-    for (const spec of LAB_SUBNETS) {
-      if (spec.kind === 'public' && !withPublic) continue;
-      const rt = spec.kind === 'public' ? (publicRt as RouteTable) : (privateRt[spec.azIndex] as RouteTable);
-      this.subnets.push({
-        id: awsId(this.rng, 'subnet'),
-        name: `${this.prefix}-${spec.name}`,
-        kind: spec.kind,
-        cidr: `${a}.${b}.${spec.third}.0/24`,
-        az: this.azs[spec.azIndex] as string,
-        routeTableId: rt.id,
-        mapPublicIpOnLaunch: spec.kind === 'public',
-      });
-    }
-
-    if (withPublic && this.layout.natGateway !== 'none') {
-      const publicSubnets = this.subnetsOfKind('public');
-      const count = this.layout.natGateway === 'per-az' ? publicSubnets.length : 1;
-      for (let i = 0; i < count; i++) {
-        const subnet = publicSubnets[i] as Subnet;
-        const nat: NatGateway = { id: awsId(this.rng, 'nat'), subnetId: subnet.id, publicIp: this.allocatePublicIp() };
-        this.natGateways.push(nat);
-      }
-      privateRt.forEach((rt, i) => {
-        const nat = this.natGateways[Math.min(i, this.natGateways.length - 1)] as NatGateway;
-        rt.routes.push({ destination: '0.0.0.0/0', target: nat.id });
-      });
-    }
-
-    // The lab's work EC2 (docs/lessons/seed-week1.md): in PublicSubnet1 with a public IP; in a private-only VPC, in PrivateSubnet1.
-    const bastionSubnet = (withPublic ? this.subnetsOfKind('public')[0] : this.subnetsOfKind('private')[0]) as Subnet;
-    const bastionIp = addressAt(bastionSubnet.cidr, BASTION_HOST_NUMBER);
-    this.usedIps.add(bastionIp);
-    const bastionSg: SecurityGroup = {
-      id: awsId(this.rng, 'sg'),
-      name: `${this.prefix}-EKSEC2SG`,
-      description: `${this.prefix}-host security group (the lab's template, docs/lessons/seed-week1.md)`,
-      madeBy: 'lab',
-      ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0', description: 'SSH to the work EC2' }],
-      egress: [ALL_TRAFFIC_OUT],
-    };
-    this.securityGroups.push(bastionSg);
-    this.bastion = {
-      name: 'bastion',
-      kind: 'bastion',
-      label: `${this.prefix}-host`,
-      privateIp: bastionIp,
-      publicIp: withPublic ? this.allocatePublicIp() : null,
-      subnetId: bastionSubnet.id,
-      securityGroupIds: [bastionSg.id],
-    };
-    this.laptop = {
-      name: 'laptop',
-      kind: 'laptop',
-      label: 'laptop',
-      privateIp: null,
-      publicIp: this.layout.laptopPublicIp,
-      subnetId: null,
-      securityGroupIds: [],
-    };
-    // Networks joined to the VPC (AWS EKS User Guide, cluster-endpoint.html): a route in every table, and a host to ask from.
-    const gatewayPrefix = { vpn: 'vgw', 'direct-connect': 'vgw', peering: 'pcx', 'transit-gateway': 'tgw' } as const;
-    for (const input of this.layout.connectedNetworks) {
-      const link: ConnectedNetwork = { ...input, gatewayId: awsId(this.rng, gatewayPrefix[input.via]) };
-      this.connectedNetworks.push(link);
-      for (const rt of this.routeTables) rt.routes.push({ destination: link.cidr, target: link.gatewayId });
-      this.connectedHosts.push({
-        name: link.name,
-        // Outside the VPC, like the laptop: the shell gives it a workstation's prompt.
-        kind: 'laptop',
-        label: link.name,
-        privateIp: addressAt(link.cidr, 10),
-        publicIp: this.allocatePublicIp(),
-        subnetId: null,
-        securityGroupIds: [],
-        connectedNetwork: link.name,
-      });
-    }
+    this.addresses = new Addresses(this.rng);
+    const vpc = buildLabVpc(this.rng, this.addresses, layout, this.prefix, scenario.region);
+    this.vpcId = vpc.vpcId;
+    this.azs = vpc.azs;
+    this.internetGatewayId = vpc.internetGatewayId;
+    this.routeTables = vpc.routeTables;
+    this.subnets = vpc.subnets;
+    this.natGateways = vpc.natGateways;
+    this.securityGroups = vpc.securityGroups;
+    this.bastion = vpc.bastion;
+    this.laptop = vpc.laptop;
+    this.connectedNetworks = vpc.connectedNetworks;
+    this.connectedHosts = vpc.connectedHosts;
   }
 
-  readonly commands: readonly CommandSpec[] = [
-    {
-      type: 'sg.add-rule',
-      doc: 'Add a rule to a security group (AuthorizeSecurityGroupIngress/Egress). Reachability follows at once.',
-      fields: RULE_FIELDS,
-      handle: (c) => this.handleRule(c, 'add'),
-    },
-    {
-      type: 'sg.remove-rule',
-      doc: 'Remove a rule from a security group (RevokeSecurityGroupIngress/Egress).',
-      fields: RULE_FIELDS,
-      handle: (c) => this.handleRule(c, 'remove'),
-    },
-  ];
+  readonly commands: readonly CommandSpec[] = securityGroupRuleCommands({
+    find: (ref) => this.findSecurityGroup(ref),
+    nameOf: (id) => this.group(id)?.name,
+    emit: (type, source, message, data) => this.ctx.emit(type, source, message, data),
+    // Reachability follows a rule at once: nodes that lose or regain the API server change state.
+    changed: () => this.ports.nodegroups.refreshConnectivity(),
+  });
 
   start(): void {
     this.ports.cluster.onEndpointAccessChanged(() => this.restoreClusterSgSelfRule());
     // EKS deletes its ENIs and the cluster security group with the cluster.
     this.ports.cluster.onDeleted(() => {
-      for (const eni of this.enis) this.usedIps.delete(eni.privateIp);
+      for (const eni of this.enis) this.addresses.release(eni.privateIp);
       this.enis = [];
       if (this.clusterSecurityGroupId) this.removeGroup(this.clusterSecurityGroupId);
       this.clusterSecurityGroupId = null;
@@ -439,34 +341,20 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart>, ClusterNetwor
     return ids;
   }
 
-  /** A free private address in the subnet (AWS reserves the first four and the last). */
+  /** A free private address in the subnet. */
   allocatePrivateIp(subnetId: string): string {
     const subnet = this.subnet(subnetId);
     if (!subnet) throw new RangeError(`no subnet ${subnetId}`);
-    const size = blockSize(subnet.cidr);
-    for (let attempt = 0; attempt < 10_000; attempt++) {
-      const ip = addressAt(subnet.cidr, this.rng.int(4, size - 2));
-      if (!this.usedIps.has(ip)) {
-        this.usedIps.add(ip);
-        return ip;
-      }
-    }
-    throw new RangeError(`subnet ${subnet.name} has no free address`);
+    return this.addresses.privateIn(subnet);
   }
 
   releasePrivateIp(ip: string): void {
-    this.usedIps.delete(ip);
+    this.addresses.release(ip);
   }
 
   /** A public IPv4 address EC2 would assign in a public subnet. */
   allocatePublicIp(): string {
-    for (;;) {
-      const ip = `${this.rng.pick(EC2_PUBLIC_PREFIXES)}.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`;
-      if (!this.usedPublicIps.has(ip)) {
-        this.usedPublicIps.add(ip);
-        return ip;
-      }
-    }
+    return this.addresses.publicIp();
   }
 
   group(id: string): SecurityGroup | undefined {
@@ -566,59 +454,4 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart>, ClusterNetwor
     const of = this.subnetsOfKind(wanted);
     return of.length > 0 ? of : this.subnetsOfKind('private');
   }
-
-  private handleRule(c: Command, op: 'add' | 'remove'): CommandResult {
-    const group = this.findSecurityGroup(String(c.group));
-    if (typeof group === 'string') return fail('InvalidGroup.NotFound', group);
-    const parsed = parseRuleCommand(c, (ref) => {
-      const peer = this.findSecurityGroup(ref);
-      return typeof peer === 'string' ? undefined : peer.id;
-    });
-    if (typeof parsed === 'string') return fail('InvalidParameterValue', `${c.type}: ${parsed}`);
-    const { direction, rule } = parsed;
-    const rules = direction === 'ingress' ? group.ingress : group.egress;
-    const existing = rules.findIndex((r) => sameRule(r, rule));
-    const text = describeRule(rule, direction, (id) => this.group(id)?.name);
-    if (op === 'add') {
-      if (existing >= 0) {
-        return fail(
-          'InvalidPermission.Duplicate',
-          `the specified rule "${text}" already exists in ${group.id} (${group.name})`,
-        );
-      }
-      rules.push(rule);
-    } else {
-      if (existing < 0) {
-        return fail(
-          'InvalidPermission.NotFound',
-          `The specified rule does not exist in this security group: ${group.id} (${group.name}) has no ${direction} rule ${text}`,
-        );
-      }
-      rules.splice(existing, 1);
-    }
-    const verb = op === 'add' ? 'added to' : 'removed from';
-    const message = `${direction} rule ${text} ${verb} ${group.name}`;
-    this.ctx.emit(op === 'add' ? 'sg.rule-added' : 'sg.rule-removed', `sg/${group.id}`, message, {
-      groupId: group.id,
-      direction,
-      rule: { ...rule },
-    });
-    this.ports.nodegroups.refreshConnectivity();
-    return ok(message, { groupId: group.id, direction, rule });
-  }
 }
-
-const RULE_FIELDS = {
-  group: { kind: 'string', required: true, doc: 'security group id, name, or unique name prefix' },
-  direction: { kind: 'string', oneOf: ['ingress', 'egress'], doc: 'default ingress (inbound)' },
-  protocol: { kind: 'string', oneOf: ['tcp', 'udp', 'icmp', 'all', '-1'], doc: 'default tcp' },
-  port: { kind: 'integer', min: 0, max: 65535, doc: 'a single port, e.g. 443' },
-  fromPort: { kind: 'integer', min: 0, max: 65535 },
-  toPort: { kind: 'integer', min: 0, max: 65535 },
-  source: {
-    kind: 'string',
-    required: true,
-    doc: 'the peer: a CIDR (203.0.113.7/32) or a security group id, name or unique name prefix',
-  },
-  description: { kind: 'string' },
-} as const;

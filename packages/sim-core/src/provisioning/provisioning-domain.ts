@@ -1,24 +1,18 @@
 import type { ClusterRecord } from '../cluster/types';
 import { type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
-import { isoDate } from '../engine/duration';
 import type { Prng } from '../engine/prng';
-import type { Scenario, ScenarioNodeGroup } from '../input/scenario';
+import type { Scenario } from '../input/scenario';
+import { adoptExistingCluster } from './adopt';
 import { CloudFormation, clusterStackName, nodegroupStackName, type StackRecord } from './cloudformation';
 import { planFromClusterConfig } from './cluster-config';
 import { configContextOf } from './config-context';
-import {
-  CFN_SUFFIX_LENGTH,
-  CLUSTER_ROLE_POLICIES,
-  CREATE_SECONDS,
-  EXTERNAL_DNS_POLICIES,
-  NODEGROUP_STACK_DELETE_SECONDS,
-  nodeRoleManagedPolicies,
-  RESOURCE_TYPES,
-} from './facts';
+import { CLUSTER_ROLE_POLICIES, NODEGROUP_STACK_DELETE_SECONDS } from './facts';
 import { IamRoles } from './iam';
+import { createNodegroupStack } from './nodegroup-stack';
 import type { ClusterPlan, NodeGroupPlan } from './plan';
 import type { ProvisioningPorts } from './ports';
+import { Draws, type StackWork } from './stack-work';
 import type {
   IamRole,
   ProvisioningSnapshot,
@@ -28,6 +22,7 @@ import type {
   StackResourceSummary,
   StackStatus,
 } from './types';
+import { buildVpcResources } from './vpc-stack';
 
 export interface ProvisioningSnapshotPart {
   readonly provisioning: ProvisioningSnapshot;
@@ -51,8 +46,6 @@ export interface DeletionProgress {
 }
 
 export { clusterStackName, nodegroupStackName };
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
  * eksctl's CloudFormation stacks and the IAM roles they make (docs/lessons/seed-week1.md;
@@ -103,6 +96,9 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   private readonly rng: Prng;
   private readonly cfn: CloudFormation;
   private readonly iam: IamRoles;
+  private readonly draw: Draws;
+  /** What the stack builders in nodegroup-stack.ts, vpc-stack.ts and adopt.ts work with. */
+  private readonly work: StackWork;
 
   constructor(
     private readonly ctx: SimContext,
@@ -111,6 +107,16 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     this.rng = ctx.rng('provisioning');
     this.cfn = new CloudFormation(ctx, this.rng, ports.cluster.region);
     this.iam = new IamRoles(ctx, this.rng);
+    this.draw = new Draws(this.rng);
+    this.work = {
+      ctx,
+      ports,
+      cfn: this.cfn,
+      iam: this.iam,
+      draw: this.draw,
+      createRole: (stack, logicalId, service, managed) => this.createRole(stack, logicalId, service, managed),
+      failStack: (stack, logicalId, reason) => this.failStack(stack, logicalId, reason),
+    };
   }
 
   start(): void {
@@ -213,9 +219,9 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     if (plan.withOIDC) this.oidcClusters.add(plan.name);
     else this.oidcClusters.delete(plan.name);
 
-    if (plan.vpc.mode === 'new') this.buildVpcResources(stack, plan);
+    if (plan.vpc.mode === 'new') buildVpcResources(this.work, stack, plan);
     const role = this.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES);
-    const sgSeconds = this.seconds('AWS::EC2::SecurityGroup');
+    const sgSeconds = this.draw.seconds('AWS::EC2::SecurityGroup');
     this.cfn.startResource(stack, 'ControlPlaneSecurityGroup');
     this.cfn.startResource(stack, 'ClusterSharedNodeSecurityGroup');
     let securityGroupsDone = false;
@@ -244,13 +250,13 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       this.cfn.completeResource(stack, 'ControlPlaneSecurityGroup', ids[0]);
       this.cfn.completeResource(stack, 'ClusterSharedNodeSecurityGroup', ids[1]);
       this.cfn.startResource(stack, 'IngressInterNodeGroupSG');
-      this.ctx.clock.after(this.seconds('AWS::EC2::SecurityGroupIngress') * 1000, () =>
-        this.cfn.completeResource(stack, 'IngressInterNodeGroupSG', this.sgrId()),
+      this.ctx.clock.after(this.draw.seconds('AWS::EC2::SecurityGroupIngress') * 1000, () =>
+        this.cfn.completeResource(stack, 'IngressInterNodeGroupSG', this.draw.sgrId()),
       );
       securityGroupsDone = true;
       startControlPlane();
     });
-    this.ctx.clock.after(this.seconds('AWS::IAM::Role') * 1000, () => {
+    this.ctx.clock.after(this.draw.seconds('AWS::IAM::Role') * 1000, () => {
       this.cfn.completeResource(stack, 'ServiceRole', role.RoleName);
       roleDone = true;
       startControlPlane();
@@ -270,8 +276,8 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     this.cfn.completeResource(stack, 'ControlPlane', cluster.name);
     const ingress = ['IngressDefaultClusterToNodeSG', 'IngressNodeToDefaultClusterSG'];
     for (const id of ingress) this.cfn.startResource(stack, id);
-    this.ctx.clock.after(this.seconds('AWS::EC2::SecurityGroupIngress') * 1000, () => {
-      for (const id of ingress) this.cfn.completeResource(stack, id, this.sgrId());
+    this.ctx.clock.after(this.draw.seconds('AWS::EC2::SecurityGroupIngress') * 1000, () => {
+      for (const id of ingress) this.cfn.completeResource(stack, id, this.draw.sgrId());
       this.ctx.clock.after(1000, () => {
         this.cfn.finish(stack);
         progress.phase = 'nodegroup-stacks';
@@ -288,7 +294,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         // eksctl's next task starts a moment after its poll sees the stack complete.
         this.ctx.clock.after(this.rng.int(2, 6) * 1000, () => {
           for (const ng of plan.nodeGroups) {
-            const ngStack = this.createNodegroupStack(plan, ng, () => this.nodegroupStackDone(progress));
+            const ngStack = createNodegroupStack(this.work, plan, ng, () => this.nodegroupStackDone(progress));
             progress.nodegroupStacks.push(ngStack.name);
           }
         });
@@ -310,7 +316,8 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     if (this.findStack(name) || this.ports.nodegroups.find(ng.name)) {
       return `creating CloudFormation stack "${name}": AlreadyExistsException: Stack [${name}] already exists`;
     }
-    this.createNodegroupStack(
+    createNodegroupStack(
+      this.work,
       { name: clusterName, version: cluster.version, withOIDC: this.oidcClusters.has(clusterName) },
       ng,
       () => undefined,
@@ -345,212 +352,6 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       progress.failure ??= 'a node-group stack failed';
     } else if (states.every((s) => s === 'CREATE_COMPLETE')) {
       progress.phase = 'complete';
-    }
-  }
-
-  private createNodegroupStack(
-    plan: Pick<ClusterPlan, 'name' | 'version' | 'withOIDC'>,
-    ng: NodeGroupPlan,
-    done: () => void,
-  ): StackRecord {
-    const stack = this.cfn.create(
-      'nodegroup',
-      plan.name,
-      ng.name,
-      ng.managed
-        ? `EKS Managed Nodes (SSH access: ${ng.ssh.allow}) [created by eksctl]`
-        : `EKS nodes (AMI family: ${ng.amiFamily}, SSH access: ${ng.ssh.allow}, private networking: ${ng.privateNetworking}) [created and managed by eksctl]`,
-    );
-    const inline = ng.externalDNS ? EXTERNAL_DNS_POLICIES : [];
-    const simulatedDate = isoDate(this.ctx.clock.now());
-    const role = this.createRole(
-      stack,
-      'NodeInstanceRole',
-      'ec2.amazonaws.com',
-      nodeRoleManagedPolicies(simulatedDate, plan.withOIDC),
-    );
-    let roleReady = false;
-    let templateReady = false;
-    let policiesLeft = inline.length;
-    let groupDone = false;
-    const maybeFinish = () => {
-      if (groupDone && policiesLeft === 0 && this.statusOf(stack) === 'CREATE_IN_PROGRESS') {
-        this.ctx.clock.after(1000, () => {
-          this.cfn.finish(stack);
-          done();
-        });
-      }
-    };
-    const startGroup = () => {
-      if (!roleReady || !templateReady) return;
-      const logicalId = ng.managed ? 'ManagedNodeGroup' : 'NodeGroup';
-      this.cfn.startResource(stack, logicalId);
-      const spec: ScenarioNodeGroup = {
-        name: ng.name,
-        instanceType: ng.instanceType,
-        desiredCapacity: ng.desiredCapacity,
-        minSize: ng.minSize,
-        maxSize: ng.maxSize,
-        volumeSize: ng.volumeSize,
-        subnets: ng.privateNetworking ? 'private' : 'public',
-        sshAccess: ng.ssh.allow,
-        externalDnsAccess: ng.externalDNS,
-        ...(ng.version !== plan.version ? { version: ng.version } : {}),
-      };
-      // CloudFormation's AWS::EKS::Nodegroup completes when the group is ACTIVE; the stack times it.
-      const groupMs = this.seconds(RESOURCE_TYPES[logicalId] as string) * 1000;
-      const created = this.ports.nodegroups.create(spec, { createMs: groupMs, subnetIds: ng.subnetIds });
-      if (typeof created === 'string') {
-        this.failStack(stack, logicalId, created);
-        done();
-        return;
-      }
-      created.nodeRoleArn = role.Arn;
-      const finishWhenActive = () => {
-        const record = this.ports.nodegroups.find(ng.name);
-        if (record && record.status !== 'ACTIVE' && record.status !== 'DEGRADED') {
-          if (record.status === 'CREATE_FAILED') {
-            // CloudFormation passes on EKS's health issues, as its AWS::EKS::Nodegroup handler does.
-            const issues = (record.health?.issues ?? []).map(
-              (i) => `Issue(Code=${i.code}, Message=${i.message}, ResourceIds=[${i.resourceIds.join(', ')}])`,
-            );
-            this.failStack(
-              stack,
-              logicalId,
-              `Resource handler returned message: "[${issues.join(', ') || `Nodegroup ${ng.name} failed to stabilize`}]" (HandlerErrorCode: GeneralServiceException)`,
-            );
-            done();
-            return;
-          }
-          this.ctx.clock.after(10_000, finishWhenActive);
-          return;
-        }
-        this.cfn.completeResource(
-          stack,
-          logicalId,
-          ng.managed ? `${plan.name}/${ng.name}` : `${stack.name}-NodeGroup-${this.suffix(13).toUpperCase()}`,
-        );
-        groupDone = true;
-        maybeFinish();
-      };
-      this.ctx.clock.after(groupMs, finishWhenActive);
-    };
-
-    // The SSH security group (eksctl.io (VPC Networking): `<stack>-remoteAccess`, TCP 22) and the launch template.
-    const templateId = ng.managed ? 'LaunchTemplate' : 'NodeGroupLaunchTemplate';
-    const sgLogicalId = ng.managed ? (ng.ssh.allow ? 'SSH' : undefined) : 'SG';
-    const launchTemplate = () => {
-      this.cfn.startResource(stack, templateId);
-      this.ctx.clock.after(this.seconds('AWS::EC2::LaunchTemplate') * 1000, () => {
-        this.cfn.completeResource(stack, templateId, `lt-0${this.hex(16)}`);
-        templateReady = true;
-        startGroup();
-      });
-    };
-    if (sgLogicalId) {
-      this.cfn.startResource(stack, sgLogicalId);
-      this.ctx.clock.after(this.seconds('AWS::EC2::SecurityGroup') * 1000, () => {
-        const ids = this.ports.network.addEksctlSecurityGroups({
-          clusterName: plan.name,
-          nodegroupName: ng.name,
-          sshAccess: ng.ssh.allow,
-          privateNetworking: ng.privateNetworking,
-        });
-        this.cfn.completeResource(stack, sgLogicalId, ids[0] ?? `sg-0${this.hex(16)}`);
-        launchTemplate();
-      });
-    } else {
-      this.ports.network.addEksctlSecurityGroups({
-        clusterName: plan.name,
-        nodegroupName: ng.name,
-        sshAccess: false,
-        privateNetworking: ng.privateNetworking,
-      });
-      launchTemplate();
-    }
-    this.ctx.clock.after(this.seconds('AWS::IAM::Role') * 1000, () => {
-      this.cfn.completeResource(stack, 'NodeInstanceRole', role.RoleName);
-      roleReady = true;
-      if (!ng.managed) {
-        this.cfn.startResource(stack, 'NodeInstanceProfile');
-        this.ctx.clock.after(this.seconds('AWS::IAM::InstanceProfile') * 1000, () =>
-          this.cfn.completeResource(
-            stack,
-            'NodeInstanceProfile',
-            `${stack.name}-NodeInstanceProfile-${this.suffix(CFN_SUFFIX_LENGTH)}`,
-          ),
-        );
-      }
-      for (const policy of inline) {
-        this.cfn.startResource(stack, policy.logicalId);
-        this.ctx.clock.after(this.seconds('AWS::IAM::Policy') * 1000, () => {
-          const policyName = `${stack.name}-${policy.logicalId}`;
-          this.iam.attachInline(role.RoleName, policyName, policy.document);
-          this.cfn.completeResource(stack, policy.logicalId, policyName);
-          policiesLeft--;
-          maybeFinish();
-        });
-      }
-      startGroup();
-    });
-    return stack;
-  }
-
-  private buildVpcResources(stack: StackRecord, plan: ClusterPlan): void {
-    const vpcIds: string[] = [
-      'VPC',
-      'InternetGateway',
-      'VPCGatewayAttachment',
-      'PublicRouteTable',
-      'PublicSubnetRoute',
-    ];
-    if (plan.vpc.nat !== 'Disable') vpcIds.push('NATIP', 'NATGateway');
-    const azIds = plan.vpc.availabilityZones.map((az) => az.replace(/-/g, '').toUpperCase());
-    const extra: Array<[string, string]> = [];
-    for (const az of azIds) {
-      extra.push([`SubnetPublic${az}`, 'AWS::EC2::Subnet'], [`SubnetPrivate${az}`, 'AWS::EC2::Subnet']);
-      extra.push([`RouteTableAssociationPublic${az}`, 'AWS::EC2::SubnetRouteTableAssociation']);
-      extra.push(
-        [`PrivateRouteTable${az}`, 'AWS::EC2::RouteTable'],
-        [`RouteTableAssociationPrivate${az}`, 'AWS::EC2::SubnetRouteTableAssociation'],
-      );
-    }
-    // "The VPC eksctl made" is the scenario's network: CloudFormation reports its real ids.
-    const view = this.ports.network.view();
-    const known: Record<string, string | undefined> = {
-      VPC: view.vpcId,
-      InternetGateway: view.internetGatewayId ?? undefined,
-      NATGateway: view.natGateways[0]?.id,
-    };
-    for (const [i, az] of plan.vpc.availabilityZones.entries()) {
-      const id = azIds[i] as string;
-      known[`SubnetPublic${id}`] = plan.vpc.publicSubnets.find((s) => s.az === az)?.id;
-      known[`SubnetPrivate${id}`] = plan.vpc.privateSubnets.find((s) => s.az === az)?.id;
-    }
-    const all: Array<[string, string]> = [
-      ...vpcIds.map((id): [string, string] => [id, RESOURCE_TYPES[id] as string]),
-      ...extra,
-    ];
-    for (const [logicalId, type] of all) {
-      this.cfn.startResource(stack, logicalId, type);
-      this.ctx.clock.after(this.seconds(type) * 1000, () => {
-        const prefix: Record<string, string> = {
-          'AWS::EC2::VPC': 'vpc',
-          'AWS::EC2::InternetGateway': 'igw',
-          'AWS::EC2::RouteTable': 'rtb',
-          'AWS::EC2::EIP': 'eipalloc',
-          'AWS::EC2::NatGateway': 'nat',
-          'AWS::EC2::Subnet': 'subnet',
-          'AWS::EC2::SubnetRouteTableAssociation': 'rtbassoc',
-        };
-        const p = prefix[type];
-        this.cfn.completeResource(
-          stack,
-          logicalId,
-          known[logicalId] ??
-            (p ? `${p}-0${this.hex(16)}` : `${stack.name}-${logicalId}-${this.suffix(12).toUpperCase()}`),
-        );
-      });
     }
   }
 
@@ -633,76 +434,12 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     if (stack) this.cfn.endUpdate(stack);
   }
 
-  // ---- a scenario that starts with the cluster built ----
-
   /**
    * A scenario that starts with the cluster built: record what eksctl would have made (both
    * stacks CREATE_COMPLETE, the IAM roles, eksctl's security groups, the node groups) at once.
    */
   adoptExistingCluster(scenario: Scenario): void {
-    const network = this.ports.network;
-    const cluster = scenario.cluster;
-    const stack = this.cfn.create(
-      'cluster',
-      cluster.name,
-      undefined,
-      'EKS cluster (dedicated VPC: false, dedicated IAM: true) [created and managed by eksctl]',
-    );
-    const role = this.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES);
-    const [cpSg, sharedSg] = network.addEksctlSecurityGroups({ clusterName: cluster.name });
-    const record = this.ports.cluster.cluster;
-    // The simulation created the cluster record before calling us; point it at the role we made.
-    if (record) (record as { roleArn: string }).roleArn = role.Arn;
-    const built: Array<[string, string]> = [
-      ['ServiceRole', role.RoleName],
-      ['ControlPlaneSecurityGroup', cpSg ?? `sg-0${this.hex(16)}`],
-      ['ClusterSharedNodeSecurityGroup', sharedSg ?? `sg-0${this.hex(16)}`],
-      ['IngressInterNodeGroupSG', this.sgrId()],
-      ['ControlPlane', cluster.name],
-      ['IngressDefaultClusterToNodeSG', this.sgrId()],
-      ['IngressNodeToDefaultClusterSG', this.sgrId()],
-    ];
-    for (const [logicalId, physicalId] of built) {
-      if (!stack.resources.some((r) => r.logicalId === logicalId)) this.cfn.startResource(stack, logicalId);
-      this.cfn.completeResource(stack, logicalId, physicalId);
-    }
-    this.cfn.finish(stack);
-    for (const ng of cluster.nodeGroups ?? []) {
-      const ngStack = this.cfn.create(
-        'nodegroup',
-        cluster.name,
-        ng.name,
-        `EKS Managed Nodes (SSH access: ${ng.sshAccess ?? false}) [created by eksctl]`,
-      );
-      const nodeRole = this.createRole(
-        ngStack,
-        'NodeInstanceRole',
-        'ec2.amazonaws.com',
-        nodeRoleManagedPolicies(isoDate(this.ctx.clock.now())),
-      );
-      const ids = network.addEksctlSecurityGroups({
-        clusterName: cluster.name,
-        nodegroupName: ng.name,
-        sshAccess: ng.sshAccess,
-      });
-      const parts: Array<[string, string]> = [['NodeInstanceRole', nodeRole.RoleName]];
-      if (ng.externalDnsAccess) {
-        for (const policy of EXTERNAL_DNS_POLICIES) {
-          const policyName = `${ngStack.name}-${policy.logicalId}`;
-          this.iam.attachInline(nodeRole.RoleName, policyName, policy.document);
-          parts.push([policy.logicalId, policyName]);
-        }
-      }
-      if (ng.sshAccess) parts.push(['SSH', ids[0] ?? `sg-0${this.hex(16)}`]);
-      parts.push(['LaunchTemplate', `lt-0${this.hex(16)}`], ['ManagedNodeGroup', `${cluster.name}/${ng.name}`]);
-      for (const [logicalId, physicalId] of parts) {
-        if (!ngStack.resources.some((r) => r.logicalId === logicalId)) this.cfn.startResource(ngStack, logicalId);
-        this.cfn.completeResource(ngStack, logicalId, physicalId);
-      }
-      const created = this.ports.nodegroups.create(ng, { immediate: true });
-      if (typeof created !== 'string') created.nodeRoleArn = nodeRole.Arn;
-      this.cfn.finish(ngStack);
-    }
+    adoptExistingCluster(this.work, scenario);
   }
 
   snapshot(): ProvisioningSnapshotPart {
@@ -738,22 +475,5 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   private createRole(stack: StackRecord, logicalId: string, service: string, managed: readonly string[]): IamRole {
     this.cfn.startResource(stack, logicalId);
     return this.iam.create(stack.name, stack.tags, logicalId, service, managed);
-  }
-
-  private seconds(type: string): number {
-    const range = CREATE_SECONDS[type] ?? { min: 2, max: 5 };
-    return this.rng.int(range.min, range.max);
-  }
-
-  private suffix(length: number): string {
-    return Array.from({ length }, () => ALNUM[this.rng.int(0, ALNUM.length - 1)]).join('');
-  }
-
-  private hex(length: number): string {
-    return Array.from({ length }, () => '0123456789abcdef'[this.rng.int(0, 15)]).join('');
-  }
-
-  private sgrId(): string {
-    return `sgr-0${this.hex(16)}`;
   }
 }

@@ -10,7 +10,6 @@ import type { NodegroupRecord, WorkerNode } from '../nodegroups/types';
 import {
   type Boundary,
   calendarRow,
-  kubeletSkew,
   maxKubeletSkew,
   minorOf,
   nextBoundary,
@@ -20,6 +19,7 @@ import {
   versionsOffered,
 } from './calendar';
 import type { VersionsPorts } from './ports';
+import { nodeSkews, SkewWatch } from './skew';
 import type { NodegroupUpgradeView, NodeSkew, VersionChange, VersionsView } from './types';
 import { refuseVersionStep } from './upgrade-rules';
 import { versionLifecycleMachine } from './version-lifecycle-machine';
@@ -55,15 +55,15 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
   private lastDeferral: string | undefined;
   private readonly history: VersionChange[] = [];
   private readonly nodegroupUpgrades: NodegroupUpgradeView[] = [];
-  /** Last skew status announced per node, so events mark changes only. */
-  private readonly announcedSkew = new Map<string, string>();
   private readonly rng: Prng;
+  private readonly skewWatch: SkewWatch;
 
   constructor(
     private readonly ctx: SimContext,
     private readonly ports: VersionsPorts,
   ) {
     this.rng = ctx.rng('versions');
+    this.skewWatch = new SkewWatch((type, source, message, data) => ctx.emit(type, source, message, data));
   }
 
   readonly commands: readonly CommandSpec[] = [
@@ -439,60 +439,13 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
 
   private nodeSkews(): NodeSkew[] {
     const record = this.ports.cluster.cluster;
-    if (!record) return [];
-    const out: NodeSkew[] = [];
-    for (const group of this.groupsOf(record)) {
-      for (const node of group.nodes) {
-        if (node.state === 'terminated') continue;
-        const { minorsBehind, status } = kubeletSkew(record.version, node.kubeletVersion);
-        out.push({
-          nodegroup: group.name,
-          node: node.name,
-          kubeletVersion: node.kubeletVersion,
-          minorsBehind,
-          status,
-          flagged: status === 'beyond-policy' || status === 'newer-than-api-server',
-        });
-      }
-    }
-    return out;
+    return record ? nodeSkews(record.version, this.groupsOf(record)) : [];
   }
 
   /** Emits a warning for each node whose skew status became worrying (and a note when it clears). */
   checkSkew(): void {
     const record = this.ports.cluster.cluster;
-    if (!record) return;
-    for (const skew of this.nodeSkews()) {
-      const previous = this.announcedSkew.get(skew.node) ?? 'same';
-      if (previous === skew.status) continue;
-      this.announcedSkew.set(skew.node, skew.status);
-      const source = `node/${skew.node}`;
-      const max = maxKubeletSkew(record.version);
-      if (skew.status === 'beyond-policy' || skew.status === 'newer-than-api-server') {
-        this.ctx.emit(
-          'versions.skew-violation',
-          source,
-          skew.status === 'beyond-policy'
-            ? `kubelet ${skew.kubeletVersion} on ${skew.node} is ${skew.minorsBehind} minor versions behind the API server ${record.version}: beyond the skew policy (at most ${max}); upgrade its node group`
-            : `kubelet ${skew.kubeletVersion} on ${skew.node} is newer than the API server ${record.version}: not allowed by the skew policy`,
-          { ...skew, apiServerVersion: record.version, maxMinorsBehind: max },
-        );
-      } else if (skew.status === 'at-limit') {
-        this.ctx.emit(
-          'versions.skew-warning',
-          source,
-          `kubelet ${skew.kubeletVersion} on ${skew.node} is ${skew.minorsBehind} minor versions behind the API server ${record.version}: the most the skew policy allows; the next control-plane upgrade breaks it`,
-          { ...skew, apiServerVersion: record.version, maxMinorsBehind: max },
-        );
-      } else if (previous === 'beyond-policy' || previous === 'newer-than-api-server' || previous === 'at-limit') {
-        this.ctx.emit(
-          'versions.skew-resolved',
-          source,
-          `kubelet ${skew.kubeletVersion} on ${skew.node} is within the skew policy again`,
-          { ...skew, apiServerVersion: record.version },
-        );
-      }
-    }
+    if (record) this.skewWatch.check(record.version, this.nodeSkews());
   }
 
   // ---- snapshot --------------------------------------------------------------------------

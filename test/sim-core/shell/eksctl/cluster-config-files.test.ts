@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkAgainstSchema } from '../../../../packages/sim-core/src/provisioning/cluster-config';
+import { checkAgainstSchema } from '../../../../packages/sim-core/src/provisioning/config-schema';
 import { eksctl, labWithoutCluster, SEED_LINE } from './invoke';
 
 const FIXTURES = new URL('../../../fixtures/eksctl/', import.meta.url);

@@ -10,8 +10,8 @@ import {
   clusterConfigFromPlan,
   planFrom,
   planFromClusterConfig,
-  unmodelledFields,
 } from '../../provisioning/cluster-config';
+import { unmodelledFields } from '../../provisioning/config-schema';
 import type { ClusterPlan } from '../../provisioning/plan';
 import { clusterStackName } from '../../provisioning/provisioning-domain';
 import type { ToolInvocation } from '../tool';
