@@ -90,7 +90,9 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       },
       check: (c) => {
         const exists = this.existsRefusal();
-        return exists ? fail('ResourceInUseException', exists) : checkClusterCreate(c, this.ports.network);
+        return exists
+          ? fail('ResourceInUseException', exists)
+          : checkClusterCreate(c, this.ports.network, this.ports.endpoint);
       },
       handle: (c) => this.handleCreate(c),
     },

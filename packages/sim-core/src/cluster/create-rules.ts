@@ -1,5 +1,5 @@
-import { endpointAccessRefusal } from '../endpoint/validation';
 import { type Command, type CommandError, fail } from '../engine/command-spec';
+import type { ClusterEndpointRulesPort } from './ports';
 
 /** A new cluster's endpoint defaults when CreateCluster leaves them out (EKS API reference, VpcConfigRequest). */
 export const ENDPOINT_DEFAULTS = {
@@ -13,8 +13,11 @@ export const ENDPOINT_DEFAULTS = {
  * checker runs it before anything starts): the settings after defaults must pass the same rule
  * an UpdateClusterConfig must.
  */
-export function createEndpointRefusal(command: Readonly<Record<string, unknown>>): string | undefined {
-  return endpointAccessRefusal({
+export function createEndpointRefusal(
+  command: Readonly<Record<string, unknown>>,
+  rules: ClusterEndpointRulesPort,
+): string | undefined {
+  return rules.endpointAccessRefusal({
     endpointPublicAccess:
       (command.endpointPublicAccess as boolean | undefined) ?? ENDPOINT_DEFAULTS.endpointPublicAccess,
     endpointPrivateAccess:
@@ -38,8 +41,12 @@ export interface SubnetLookup {
  *   different AZs" (EKS User Guide, "View Amazon EKS networking requirements for VPC and
  *   subnets": the control plane places its ENIs in two AZs at least).
  */
-export function checkClusterCreate(command: Command, network: SubnetLookup): CommandError | undefined {
-  const endpoint = createEndpointRefusal(command);
+export function checkClusterCreate(
+  command: Command,
+  network: SubnetLookup,
+  rules: ClusterEndpointRulesPort,
+): CommandError | undefined {
+  const endpoint = createEndpointRefusal(command, rules);
   if (endpoint) return fail('InvalidParameterException', endpoint);
   const subnetIds = command.subnetIds as readonly string[] | undefined;
   if (subnetIds === undefined) return undefined;

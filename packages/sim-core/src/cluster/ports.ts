@@ -5,7 +5,7 @@ import type { VpcConfig } from './types';
  * implemented by the network domain (simulation.ts wires it), so the cluster needs no import of it.
  */
 export interface ClusterNetworkPort {
-  subnet(id: string): { readonly id: string } | undefined;
+  subnet(id: string): { readonly id: string; readonly az: string } | undefined;
   /** EKS's part of CreateCluster in the VPC: the cluster security group and the EKS-owned ENIs. */
   provisionClusterNetworking(
     clusterName: string,
@@ -19,7 +19,20 @@ export interface ClusterVersionsPort {
   createVersionRefusal(version: string, atMs: number): string | undefined;
 }
 
+/**
+ * EKS's rule on endpoint settings (at least one access on, acceptable publicAccessCidrs), the
+ * same for CreateCluster and UpdateClusterConfig. Implemented by the endpoint domain.
+ */
+export interface ClusterEndpointRulesPort {
+  endpointAccessRefusal(settings: {
+    readonly endpointPublicAccess: boolean;
+    readonly endpointPrivateAccess: boolean;
+    readonly publicAccessCidrs: readonly string[];
+  }): string | undefined;
+}
+
 export interface ClusterPorts {
   readonly network: ClusterNetworkPort;
   readonly versions: ClusterVersionsPort;
+  readonly endpoint: ClusterEndpointRulesPort;
 }

@@ -1,4 +1,5 @@
 import { endpointHost } from '../cluster/endpoint-name';
+import type { ClusterEndpointRulesPort } from '../cluster/ports';
 import type { UpdateParam } from '../cluster/types';
 import { type Command, type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
@@ -49,7 +50,7 @@ export interface EndpointSnapshotPart {
 }
 
 /** Endpoint access modes, DNS answers and hop-by-hop reachability (docs/endpoint-modes.md, AWS EKS User Guide, cluster-endpoint.html). */
-export class EndpointDomain implements Domain<EndpointSnapshotPart>, NodegroupsEndpointPort {
+export class EndpointDomain implements Domain<EndpointSnapshotPart>, NodegroupsEndpointPort, ClusterEndpointRulesPort {
   private readonly rng: Prng;
   private pending: { id: string; dueAtMs: number; to: EndpointConfig } | null = null;
 
@@ -77,6 +78,10 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart>, NodegroupsE
       handle: (c) => this.handleUpdate(c),
     },
   ];
+
+  endpointAccessRefusal(settings: EndpointConfig): string | undefined {
+    return endpointAccessRefusal(settings);
+  }
 
   /** The settings in force now, or null without a cluster. */
   config(): EndpointConfig | null {
@@ -198,7 +203,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart>, NodegroupsE
 
   /** The settings an `endpoint.update` asks for: what it gives over what is in force; null without a cluster. */
   private target(c: Command): EndpointConfig | null {
-    const vpc = this.ctx.domains.cluster.cluster?.resourcesVpcConfig;
+    const vpc = this.ports.cluster.cluster?.resourcesVpcConfig;
     if (!vpc) return null;
     return {
       endpointPublicAccess: (c.public as boolean | undefined) ?? vpc.endpointPublicAccess,

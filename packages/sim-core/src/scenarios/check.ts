@@ -6,7 +6,7 @@
  */
 import { createEndpointRefusal } from '../cluster/create-rules';
 import { controlPlaneAzIds } from '../control-plane/facts';
-import { EKS_MESSAGES } from '../endpoint/validation';
+import { EKS_MESSAGES, endpointAccessRefusal } from '../endpoint/validation';
 import { type Command, type CommandSpec, commandFieldIssues } from '../engine/command-spec';
 import { isoDate, parseDate, parseDuration } from '../engine/duration';
 import { readNetworkLayout } from '../network/layout';
@@ -67,7 +67,7 @@ export function checkScenarioData(scenario: Data, ctx: CheckContext): Issue[] {
     }
   }
   // The cluster a scenario starts with passes the rule CreateCluster does (cluster/create-rules.ts).
-  const endpointRefusal = clusterExists ? createEndpointRefusal(cluster) : undefined;
+  const endpointRefusal = clusterExists ? createEndpointRefusal(cluster, { endpointAccessRefusal }) : undefined;
   if (endpointRefusal) {
     add(
       ['cluster', endpointRefusal === EKS_MESSAGES.bothOff ? 'endpointPublicAccess' : 'publicAccessCidrs'],
@@ -118,7 +118,8 @@ export function checkScenarioData(scenario: Data, ctx: CheckContext): Issue[] {
         `"${clusterName}" (or leave it out)`,
       );
     }
-    const createRefusal = spec.type === 'cluster.create' ? createEndpointRefusal(command) : undefined;
+    const createRefusal =
+      spec.type === 'cluster.create' ? createEndpointRefusal(command, { endpointAccessRefusal }) : undefined;
     if (createRefusal) {
       add(
         path,
