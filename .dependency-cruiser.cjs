@@ -57,9 +57,8 @@ module.exports = {
       comment: 'The page talks to the server over HTTP and WebSocket only, never by importing it',
       severity: 'error',
       from: { path: '^packages/viz/' },
-      // Until the stream/REST message types move to their own workspace package (issue 12, point 5),
-      // the page imports them from the server's protocol.ts: the one edge allowed.
-      to: { path: '^packages/server/', pathNot: '^packages/server/src/protocol[.]ts$' },
+      // The messages they share live in @eks-sim/protocol.
+      to: { path: '^packages/server/' },
     },
     {
       name: 'packages-by-name',
@@ -69,7 +68,7 @@ module.exports = {
       to: {
         dependencyTypes: ['local'],
         path: '^packages/([^/]+)/',
-        pathNot: ['^packages/$1/', '^packages/server/src/protocol[.]ts$'],
+        pathNot: '^packages/$1/',
       },
     },
   ],
