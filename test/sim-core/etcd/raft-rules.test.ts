@@ -4,8 +4,8 @@
  * is three voters etcd-1..3 in az1..az3 with etcd-1 leading term 1 (`three-members.ts`).
  */
 import { describe, expect, it } from 'vitest';
-import { ELECTION_BOUND_MS } from '../../../packages/sim-core/src/control-plane/facts';
 import { ClientHistory } from '../../../packages/sim-core/src/etcd/client-history';
+import { ELECTION_BOUND_MS } from '../../../packages/sim-core/src/etcd/facts';
 import { events, leaders, member, threeMembers } from './three-members';
 
 describe('elections and terms', () => {

@@ -3,9 +3,10 @@
  * stands, who votes for whom, when a leader steps down, and when a leaderless majority
  * elects, on seeded randomized timeouts in simulated time.
  */
-import { ETCD_TIMING } from './facts';
+
 import { pushBounded } from './cluster-state';
 import type { EtcdMember } from './etcd-types';
+import { ETCD_TIMING } from './facts';
 import { atLeastAsUpToDate } from './raft-log';
 import { Replication } from './replication';
 

@@ -17,10 +17,10 @@
  *   the member they replace), so the voter count never drops below three in a replacement.
  */
 import { createActor } from 'xstate';
-import { ELECTION_BOUND_MS, ETCD_TIMING } from './facts';
 import { Elections } from './elections';
 import { etcdMemberMachine } from './etcd-member-machine';
 import type { EtcdClusterView, EtcdMember } from './etcd-types';
+import { ELECTION_BOUND_MS, ETCD_TIMING } from './facts';
 import type { KeyedWrite } from './kv-writes';
 import { atLeastAsUpToDate, commonPrefix, copyLog, truncateAfter } from './raft-log';
 
