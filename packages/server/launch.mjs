@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = join(REPO_ROOT, 'packages/server/src/cli/main.ts');
@@ -65,10 +66,13 @@ async function build() {
   });
   mkdirSync(dirname(BUNDLE), { recursive: true });
   // Written under a temporary name and renamed, so two starts at once never run half a file.
-  const tmp = `${BUNDLE}.${process.pid}.tmp`;
+  // The name is per thread, not per process: the campaign's worker threads start through this
+  // launcher too, all in one process, and may build at the same moment.
+  const writer = `${process.pid}.${threadId}`;
+  const tmp = `${BUNDLE}.${writer}.tmp`;
   writeFileSync(tmp, result.outputFiles[0].contents);
-  writeFileSync(`${INPUTS}.${process.pid}.tmp`, JSON.stringify(Object.keys(result.metafile.inputs)));
-  renameSync(`${INPUTS}.${process.pid}.tmp`, INPUTS);
+  writeFileSync(`${INPUTS}.${writer}.tmp`, JSON.stringify(Object.keys(result.metafile.inputs)));
+  renameSync(`${INPUTS}.${writer}.tmp`, INPUTS);
   renameSync(tmp, BUNDLE);
 }
 
