@@ -92,6 +92,16 @@ export function privatePath(
         : null,
     );
   }
+  return pushEniHops(path, net, ingress, eni);
+}
+
+/** The last two hops of every private path: the cluster SG lets the client in, the EKS-owned ENI takes it. */
+function pushEniHops(
+  path: Hop[],
+  net: NetworkView,
+  ingress: NonNullable<ReturnType<typeof findAllowingRule>>,
+  eni: EksEni,
+): undefined {
   path.push({
     hop: 'cluster-sg-ingress',
     kind: 'eni',
@@ -170,20 +180,7 @@ function connectedPath(
         : null,
     );
   }
-  path.push({
-    hop: 'cluster-sg-ingress',
-    kind: 'eni',
-    ok: true,
-    detail: `${ingress.group.name} allows ${describeRule(ingress.rule, 'ingress', nameOf(net))}`,
-  });
-  path.push({
-    hop: 'eks-eni',
-    kind: 'eni',
-    resourceId: eni.id,
-    ok: true,
-    detail: `EKS-owned ENI ${eni.id} ${eni.privateIp} in ${eniSubnet?.name ?? eni.subnetId} (${eni.az}) → the control plane`,
-  });
-  return undefined;
+  return pushEniHops(path, net, ingress, eni);
 }
 
 /** Client → NLB node's public address, over the internet. */
