@@ -5,7 +5,7 @@ import { noAnimation } from '../../packages/viz/src/draw-common';
 import { container, installDom } from './dom-setup';
 
 // What a class cannot open: section marks of documents outside the repository.
-const internalReference = /§|eks-facts|DESIGN|\bseed §|SUMMARY\.md/;
+const internalReference = /§|eks-facts|DESIGN|\bseed ?§|SUMMARY\.md/;
 
 beforeAll(() => {
   installDom();
