@@ -41,6 +41,7 @@ export {
   parseDuration,
 } from './engine/duration';
 export type { SimEvent } from './engine/event-log';
+export { SaveError } from './engine/save-error';
 export type { ClientHistoryView, ClientOp, DataLossRecord } from './etcd/client-history';
 export type { CommitRecord, EtcdClusterView, EtcdMemberView, LeaderRecord } from './etcd/etcd-cluster';
 export type { LogRun } from './etcd/raft-log';
@@ -81,8 +82,8 @@ export {
 } from './scenarios/parse';
 export { needsMoreInput } from './shell/parse';
 export type { ExecOptions, ExecResult } from './shell/types';
-export type { Domains, SimulationOptions, Snapshot, SnapshotBase } from './simulation';
-export { Simulation, SNAPSHOT_EVENT_TAIL } from './simulation';
+export type { Domains, SavedSimulation, SimulationOptions, Snapshot, SnapshotBase } from './simulation';
+export { restoreSimulation, Simulation, SNAPSHOT_EVENT_TAIL } from './simulation';
 export type { Boundary, CalendarRow, SkewStatus, SupportPhase, UpgradePolicy } from './versions/calendar';
 export {
   calendarRow,

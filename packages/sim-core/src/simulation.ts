@@ -3,13 +3,16 @@ import type { ClusterSnapshotPart } from './cluster/types';
 import { ControlPlaneDomain, type ControlPlaneSnapshotPart } from './control-plane/control-plane-domain';
 import { CostDomain, type CostSnapshotPart } from './cost/cost-domain';
 import { EndpointDomain, type EndpointSnapshotPart } from './endpoint/endpoint-domain';
-import { VirtualClock } from './engine/clock';
+import type { VirtualClock } from './engine/clock';
 import type { Command, CommandResult, CommandSpec } from './engine/command-spec';
 import { CommandDispatcher } from './engine/dispatcher';
-import type { Domain, SimContext } from './engine/domain';
+import type { Domain } from './engine/domain';
 import { isoTime, parseDate, parseDuration } from './engine/duration';
-import { EventLog, type SimEvent } from './engine/event-log';
-import { splitPrng } from './engine/prng';
+import { Engine, type EngineSave } from './engine/engine';
+import type { SimEvent } from './engine/event-log';
+import { SaveError } from './engine/save-error';
+import { expectNumber, expectObject, readEngineSave, SAVE_FORMAT, SAVE_VERSION } from './engine/save-format';
+import type { Json } from './engine/timers';
 import type { Scenario } from './input/scenario';
 import { NetworkDomain, type NetworkSnapshotPart } from './network/network-domain';
 import { NodegroupsDomain } from './nodegroups/nodegroups-domain';
@@ -61,37 +64,46 @@ export interface SimulationOptions {
   readonly seed?: number;
 }
 
+/** What `sim.save()` returns: plain JSON that `restoreSimulation` turns back into a running simulation. */
+export interface SavedSimulation {
+  readonly format: typeof SAVE_FORMAT;
+  readonly version: typeof SAVE_VERSION;
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly engine: EngineSave;
+  /** Each domain's `save()`, by its name in `Domains`. */
+  readonly domains: Readonly<Record<string, unknown>>;
+}
+
+const jsonCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** The named timer of a scenario's timeline and of `schedule`: the command is its payload. */
+const SCHEDULED_COMMAND = 'simulation.command';
+
 export class Simulation {
   readonly scenario: Scenario;
   readonly seed: number;
   readonly clock: VirtualClock;
   readonly domains: Domains;
   readonly startMs: number;
-  private readonly log = new EventLog();
+  private readonly engine: Engine;
   private readonly dispatcher: CommandDispatcher;
 
-  constructor(scenario: Scenario, opts: SimulationOptions = {}) {
+  /** `restoring` is for `restoreSimulation` only: the domains take back the saved state instead of starting. */
+  constructor(scenario: Scenario, opts: SimulationOptions = {}, restoring?: SavedSimulation) {
     this.scenario = scenario;
     this.seed = (opts.seed ?? scenario.seed ?? 1) >>> 0;
     const startMs = parseDate(scenario.start);
     if (startMs === undefined) throw new RangeError(`scenario ${scenario.name}: bad start date "${scenario.start}"`);
     this.startMs = startMs;
-    this.clock = new VirtualClock(startMs);
+    this.engine = new Engine(this.seed, restoring ? restoring.engine.nowMs : startMs);
+    this.clock = this.engine.clock;
     const domains = {} as { -readonly [K in keyof Domains]: Domains[K] };
-    const emit = (type: string, source: string, message: string, data?: Record<string, unknown>) =>
-      this.log.append(
-        data
-          ? { atMs: this.clock.now(), type, source, message, data }
-          : { atMs: this.clock.now(), type, source, message },
-      );
-    this.dispatcher = new CommandDispatcher(emit);
-    const ctx: SimContext = {
-      clock: this.clock,
-      seed: this.seed,
-      rng: (component) => splitPrng(this.seed, component),
-      emit,
-      apply: (command, source) => this.dispatcher.apply(command, source),
-    };
+    this.dispatcher = new CommandDispatcher((type, source, message, data) =>
+      this.engine.emit(type, source, message, data),
+    );
+    const ctx = this.engine.context((command, source) => this.dispatcher.apply(command, source));
+    ctx.timers.on<{ command: Command }>(SCHEDULED_COMMAND, ({ command }) => this.applyScheduled(command));
     // Each domain gets its ports: the members of the others its constructor's type names, and
     // no more. They are read at call time, so a domain may name one built after it.
     domains.network = new NetworkDomain(ctx, domains, scenario);
@@ -106,6 +118,10 @@ export class Simulation {
     this.domains = domains;
 
     for (const domain of this.allDomains()) this.dispatcher.register(domain.commands);
+    if (restoring) {
+      this.restore(restoring);
+      return;
+    }
     for (const domain of this.allDomains()) domain.start?.();
 
     const c = scenario.cluster;
@@ -133,6 +149,42 @@ export class Simulation {
     return Object.values(this.domains) as Domain[];
   }
 
+  private domainEntries(): [string, Domain][] {
+    return Object.entries(this.domains) as [string, Domain][];
+  }
+
+  /**
+   * The whole simulation as plain JSON (docs/architecture.md, "Save and restore"). Throws a
+   * `SaveError` naming what cannot be saved yet (a domain without `save`, a closure timer).
+   */
+  save(): SavedSimulation {
+    const unsaveable = this.domainEntries().filter(([, d]) => !d.save || !d.restore);
+    if (unsaveable.length > 0) {
+      throw new SaveError(`domain ${unsaveable.map(([name]) => name).join(', ')} cannot be saved yet`);
+    }
+    const domains: Record<string, unknown> = {};
+    for (const [name, domain] of this.domainEntries()) domains[name] = domain.save?.();
+    // A copy through JSON: plain data the caller may keep or change without touching this simulation.
+    return jsonCopy({
+      format: SAVE_FORMAT,
+      version: SAVE_VERSION,
+      scenario: this.scenario,
+      seed: this.seed,
+      engine: this.engine.save(),
+      domains,
+    });
+  }
+
+  private restore(saved: SavedSimulation): void {
+    this.engine.beginRestore(saved.engine);
+    for (const [name, domain] of this.domainEntries()) {
+      if (!domain.restore) throw new SaveError(`domain ${name} cannot be restored yet`);
+      if (!(name in saved.domains)) throw new SaveError(`the save has no state for domain ${name}`);
+      domain.restore(saved.domains[name]);
+    }
+    this.engine.endRestore(saved.engine);
+  }
+
   /** Every command this simulation understands, for help texts and JSON schemas. */
   get commands(): readonly CommandSpec[] {
     return this.dispatcher.specs;
@@ -149,18 +201,18 @@ export class Simulation {
 
   /** Applies `command` at simulated time `atMs` (now if in the past). Rejections are logged. */
   schedule(atMs: number, command: Command): void {
-    this.clock.at(atMs, () => {
-      const result = this.apply(command);
-      if (!result.ok) {
-        this.log.append({
-          atMs: this.clock.now(),
-          type: 'command.rejected',
-          source: 'user',
-          message: `Rejected ${String(command.type)}: ${result.error}`,
-          data: { command: { ...command }, code: result.code, error: result.error },
-        });
-      }
-    });
+    this.engine.timers.at(atMs, SCHEDULED_COMMAND, { command: command as Json });
+  }
+
+  private applyScheduled(command: Command): void {
+    const result = this.apply(command);
+    if (!result.ok) {
+      this.engine.emit('command.rejected', 'user', `Rejected ${String(command.type)}: ${result.error}`, {
+        command: { ...command },
+        code: result.code,
+        error: result.error,
+      });
+    }
   }
 
   /** Lets `ms` of simulated time pass, running every event due. */
@@ -175,11 +227,11 @@ export class Simulation {
   }
 
   events(sinceSeq = 0): SimEvent[] {
-    return this.log.since(sinceSeq);
+    return this.engine.log.since(sinceSeq);
   }
 
   get lastSeq(): number {
-    return this.log.lastSeq;
+    return this.engine.log.lastSeq;
   }
 
   /** Runs one line of the simulated shell from a vantage host (docs/shell.md). */
@@ -193,9 +245,45 @@ export class Simulation {
       scenario: { name: this.scenario.name, title: this.scenario.title },
       seed: this.seed,
       clock: { nowMs: this.clock.now(), iso: isoTime(this.clock.now()), startMs: this.startMs },
-      lastSeq: this.log.lastSeq,
-      recentEvents: this.log.tail(SNAPSHOT_EVENT_TAIL),
+      lastSeq: this.engine.log.lastSeq,
+      recentEvents: this.engine.log.tail(SNAPSHOT_EVENT_TAIL),
     };
     return Object.assign(base, ...parts) as Snapshot;
+  }
+}
+
+/**
+ * A simulation from `sim.save()`'s output (or its JSON text) that continues exactly as the saved
+ * one would. Bad input throws a `SaveError` naming what is wrong; no simulation is returned.
+ */
+export function restoreSimulation(saved: unknown): Simulation {
+  let value = saved;
+  if (typeof saved === 'string') {
+    try {
+      value = JSON.parse(saved);
+    } catch (error) {
+      throw new SaveError(`a saved simulation must be JSON: ${(error as Error).message}`);
+    }
+  }
+  const top = expectObject(value, 'a saved simulation');
+  if (top.format !== SAVE_FORMAT) {
+    throw new SaveError(`not an eks-sim save: format must be "${SAVE_FORMAT}" (got ${JSON.stringify(top.format)})`);
+  }
+  if (top.version !== SAVE_VERSION) {
+    throw new SaveError(
+      `save format version ${JSON.stringify(top.version)} is not supported (this simulator reads version ${SAVE_VERSION})`,
+    );
+  }
+  const scenario = expectObject(top.scenario, 'scenario') as unknown as Scenario;
+  const seed = expectNumber(top.seed, 'seed');
+  const engine = readEngineSave(top.engine);
+  const domains = expectObject(top.domains, 'domains');
+  // The save is copied so the restored simulation shares no object with the caller's.
+  const copy = jsonCopy({ ...top, scenario, seed, engine, domains }) as unknown as SavedSimulation;
+  try {
+    return new Simulation(copy.scenario, { seed: copy.seed }, copy);
+  } catch (error) {
+    if (error instanceof SaveError) throw error;
+    throw new SaveError(`the save could not be restored: ${(error as Error).message}`);
   }
 }

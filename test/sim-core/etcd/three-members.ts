@@ -1,7 +1,5 @@
-import { VirtualClock } from '../../../packages/sim-core/src/engine/clock';
-import type { SimContext } from '../../../packages/sim-core/src/engine/domain';
-import { EventLog } from '../../../packages/sim-core/src/engine/event-log';
-import { splitPrng } from '../../../packages/sim-core/src/engine/prng';
+import { Engine } from '../../../packages/sim-core/src/engine/engine';
+import type { EventLog } from '../../../packages/sim-core/src/engine/event-log';
 import { EtcdCluster } from '../../../packages/sim-core/src/etcd/etcd-cluster';
 
 /**
@@ -10,17 +8,11 @@ import { EtcdCluster } from '../../../packages/sim-core/src/etcd/etcd-cluster';
  * changing it, as the control plane does).
  */
 export function threeMembers(seed = 1) {
-  const clock = new VirtualClock(0);
-  const log = new EventLog();
-  const ctx: SimContext = {
-    clock,
-    seed,
-    rng: (c) => splitPrng(seed, c),
-    emit: (type, source, message, data) => log.append({ atMs: clock.now(), type, source, message, data }),
-    apply: () => {
-      throw new Error('etcd applies no commands');
-    },
-  };
+  const engine = new Engine(seed, 0);
+  const { clock, log } = engine;
+  const ctx = engine.context(() => {
+    throw new Error('etcd applies no commands');
+  });
   const cut = new Set<string>();
   const etcd = new EtcdCluster(ctx, (a, b) => a === b || (!cut.has(a) && !cut.has(b)));
   for (const az of ['az1', 'az2', 'az3']) etcd.addMember(`etcd-${az.slice(2)}`, az, 'm5.large', { bootstrap: true });

@@ -35,6 +35,28 @@ export class VirtualClock {
     return this.queue.push(Math.max(atMs, this.nowMs), fn);
   }
 
+  /**
+   * Queues `run` with a description a save can write (`data`). `order` is given only when a
+   * restore puts a saved entry back, so that it runs in the place it had.
+   */
+  schedule(atMs: number, run: () => void, data: unknown, order?: number): TimerHandle {
+    return this.queue.push(Math.max(atMs, this.nowMs), run, data, order);
+  }
+
+  /** The entries still due, in run order (for a save). */
+  pendingEntries(): readonly TimerHandle[] {
+    return this.queue.live();
+  }
+
+  /** The order number the next entry will get (a save writes it, a restore sets it back). */
+  get nextOrder(): number {
+    return this.queue.nextOrder;
+  }
+
+  set nextOrder(order: number) {
+    this.queue.nextOrder = order;
+  }
+
   after(delayMs: number, fn: () => void): TimerHandle {
     return this.at(this.nowMs + Math.max(0, delayMs), fn);
   }

@@ -26,6 +26,12 @@ export class EventLog {
     return full;
   }
 
+  /** Puts back a saved log (restore only: the log must be empty). */
+  load(events: readonly SimEvent[]): void {
+    if (this.entries.length > 0) throw new Error('a saved log can only be loaded into an empty log');
+    this.entries.push(...events);
+  }
+
   get length(): number {
     return this.entries.length;
   }

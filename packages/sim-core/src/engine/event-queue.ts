@@ -3,26 +3,36 @@
  * due at the same millisecond run in the order they were scheduled: that tie-break is what
  * makes a run reproducible.
  */
-export interface QueueEntry {
+export interface QueueEntry<TData = unknown> {
   readonly atMs: number;
+  /** Insertion order: the tie-break, and a timer's stable id (a save keeps it). */
   readonly order: number;
   readonly run: () => void;
+  /** What the entry is, as data a save can write (a named timer, an xstate delayed event); none for a closure. */
+  readonly data: TData | undefined;
   cancelled: boolean;
 }
 
 export class EventQueue {
   private heap: QueueEntry[] = [];
-  private nextOrder = 0;
+  /** The order number the next entry gets; a restore sets it back to the saved one. */
+  nextOrder = 0;
 
   get size(): number {
     return this.heap.length;
   }
 
-  push(atMs: number, run: () => void): QueueEntry {
-    const entry: QueueEntry = { atMs, order: this.nextOrder++, run, cancelled: false };
+  /** Queues `run` at `atMs`; `order` is given only by a restore, which puts back a saved entry. */
+  push(atMs: number, run: () => void, data?: unknown, order?: number): QueueEntry {
+    const entry: QueueEntry = { atMs, order: order ?? this.nextOrder++, run, data, cancelled: false };
     this.heap.push(entry);
     this.siftUp(this.heap.length - 1);
     return entry;
+  }
+
+  /** Every entry still due (not cancelled), in run order: what a save writes. */
+  live(): QueueEntry[] {
+    return this.heap.filter((e) => !e.cancelled).sort((a, b) => (this.before(a, b) ? -1 : 1));
   }
 
   /** Due time of the earliest live entry, or undefined when none is left. */

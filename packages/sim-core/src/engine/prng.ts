@@ -36,7 +36,16 @@ function splitmix32(state: number): () => number {
   };
 }
 
-export function createPrng(seed: number): Prng {
+/** sfc32's four words: all a stream needs to continue where it was. */
+export type PrngState = [number, number, number, number];
+
+/** A stream whose position can be saved and put back (the engine's streams, for save/restore). */
+export interface PrngStream extends Prng {
+  state(): PrngState;
+  setState(state: PrngState): void;
+}
+
+export function createPrng(seed: number): PrngStream {
   const init = splitmix32(seed);
   let a = init();
   let b = init();
@@ -61,10 +70,14 @@ export function createPrng(seed: number): Prng {
       if (items.length === 0) throw new RangeError('pick from an empty list');
       return items[Math.floor(next() * items.length)] as (typeof items)[number];
     },
+    state: () => [a, b, c, d],
+    setState: (state) => {
+      [a, b, c, d] = state;
+    },
   };
 }
 
 /** The stream of one named component under a root seed. */
-export function splitPrng(rootSeed: number, component: string): Prng {
+export function splitPrng(rootSeed: number, component: string): PrngStream {
   return createPrng((rootSeed ^ hashName(component)) >>> 0);
 }

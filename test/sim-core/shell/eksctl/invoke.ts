@@ -1,5 +1,7 @@
 import { createSimulation, type Scenario, type Simulation, scenarios } from '@eks-sim/sim-core';
+import { ActorRegistry } from '../../../../packages/sim-core/src/engine/actors';
 import { splitPrng } from '../../../../packages/sim-core/src/engine/prng';
+import { NamedTimers } from '../../../../packages/sim-core/src/engine/timers';
 import { eksctlTool } from '../../../../packages/sim-core/src/shell/eksctl/index';
 import type { ToolInvocation } from '../../../../packages/sim-core/src/shell/tool';
 
@@ -76,6 +78,9 @@ export function eksctl(
         throw new Error('unused');
       },
       apply: (command, source) => sim.apply(command, source),
+      // eksctl's tool starts no actor and no timer of its own: the domains it calls do.
+      actors: new ActorRegistry(sim.clock),
+      timers: new NamedTimers(sim.clock),
       domains: sim.domains,
     },
     out: (text) => {
