@@ -67,11 +67,14 @@ describe('the charts over simulated time', () => {
     expect(root.querySelector('[data-kind="cost-breakdown"]')?.textContent).toContain('cluster $');
   });
 
+  /** The cost part of a real snapshot, paid up to `totalUsd` at `nowMs`. */
+  const costAt = (nowMs: number, totalUsd: number) => ({ clock: { nowMs }, cost: { ...snapshot.cost, totalUsd } });
+
   it('keeps sampled cost history bounded and restarts it when time goes back (a reset)', () => {
     const history = new CostHistory(3);
-    for (let h = 0; h < 5; h++) history.add({ clock: { nowMs: h * 3_600_000 }, cost: { totalUsd: h / 10 } });
+    for (let h = 0; h < 5; h++) history.add(costAt(h * 3_600_000, h / 10));
     expect(history.all.map((s) => s.totalUsd)).toEqual([0.2, 0.3, 0.4]);
-    history.add({ clock: { nowMs: 0 }, cost: { totalUsd: 0 } });
+    history.add(costAt(0, 0));
     expect(history.all).toHaveLength(1);
   });
 });
@@ -95,7 +98,7 @@ describe('the version calendar', () => {
     const snapshot = createSimulation(scenarios['seed-week1'], { seed: 1 }).snapshot();
     const extended = {
       ...snapshot,
-      versions: { ...snapshot.versions, cluster: { ...snapshot.versions.cluster!, phase: 'extended' } },
+      versions: { ...snapshot.versions, cluster: { ...snapshot.versions.cluster!, phase: 'extended' as const } },
     };
     const root = container();
     drawCalendar(root, EKS_CALENDAR, calendarState(extended));

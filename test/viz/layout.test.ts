@@ -53,7 +53,7 @@ function view(apiPerAz: number, etcd: number, nodesPerSubnet: number): Architect
       isLeader: i === 0,
       size: null,
     })),
-    nlbs: azs.map((az) => ({ id: `nlb-${az}`, az, state: 'active', inDns: true, ips: ['3.34.52.15'] })),
+    nlbs: azs.map((az) => ({ id: `nlb-${az}`, az, state: 'in-dns', inDns: true, ips: ['3.34.52.15'] })),
     vpc: { id: 'vpc-1', cidr: '192.168.0.0/16' },
     customerAzs: ['az-a', 'az-b'],
     subnets,

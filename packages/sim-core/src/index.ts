@@ -24,6 +24,7 @@ export type {
   Hop,
   HopKind,
   HopName,
+  KubeletReachability,
   Reachability,
 } from './endpoint/types';
 export { ENDPOINT_MODES } from './endpoint/types';

@@ -3,6 +3,7 @@
  * most once per animation frame. Also exposes `window.eksSim` so a user's script or a test can
  * read the state, feed a snapshot directly (no server needed), or send a command.
  */
+import type { CommandInfo } from '@eks-sim/protocol/client';
 import { scenarios as builtInScenarios, EKS_CALENDAR } from '@eks-sim/sim-core';
 import { createArchitectureSvg, drawArchitecture } from './architecture';
 import { drawCostChart } from './chart-cost';
@@ -179,11 +180,9 @@ export function startPage(): PageApi {
     const next = new Map<string, unknown[]>();
     const fast = (state.playback?.speed ?? 1) >= 1000 && state.playback?.playing;
     drawHeader(header, state);
-    const s = state as unknown as Record<string, unknown>;
+    const s = state;
     // A pending endpoint update counts its minutes down with the clock.
-    const pendingMinute = (s.endpoint as { pendingUpdate?: unknown } | undefined)?.pendingUpdate
-      ? Math.floor((state.clock?.nowMs ?? 0) / 60_000)
-      : null;
+    const pendingMinute = s.endpoint?.pendingUpdate ? Math.floor(s.clock.nowMs / 60_000) : null;
     const architectureInputs = [
       s.controlPlane,
       s.network,
@@ -296,7 +295,7 @@ export function startPage(): PageApi {
     })
     .catch(() => undefined);
   void fetch('/api/commands')
-    .then((r) => (r.ok ? r.json() : []))
+    .then((r): Promise<CommandInfo[]> | CommandInfo[] => (r.ok ? r.json() : []))
     .then((list) => {
       commandFields = commandFieldsFrom(list);
     })
@@ -312,8 +311,8 @@ export function startPage(): PageApi {
     },
     render(snapshot) {
       state = snapshot as StreamState;
-      costHistory.add(snapshot);
-      cpuHistory.add(snapshot);
+      costHistory.add(state);
+      cpuHistory.add(state);
       draw();
     },
     frameTimes,

@@ -3,9 +3,8 @@
  * aws.amazon.com/eks/pricing: $0.60 in extended support), with the snapshot's own breakdown beside it.
  */
 import { type ChartSpec, drawLineChart } from './chart';
-import type { CostSample } from './history';
+import type { CostParts, CostSample } from './history';
 import { colours } from './palette';
-import { asRecord, isRecord } from './read';
 
 export const costChart: ChartSpec<CostSample> = {
   id: 'cost',
@@ -31,18 +30,16 @@ function money(value: number): string {
 }
 
 /** The cost model's own figures: the rate now, then paid so far by item (cluster, EC2, EBS). */
-export function costBreakdown(snapshot: unknown): string[] {
-  const cost = asRecord(asRecord(snapshot).cost);
-  const lines: string[] = [];
-  if (typeof cost.hourlyRateUsd === 'number') lines.push(`now ${money(cost.hourlyRateUsd)}/h`);
-  const items = isRecord(cost.byItem) ? cost.byItem : {};
-  for (const [item, amount] of Object.entries(items)) {
-    if (typeof amount === 'number') lines.push(`${item} ${money(amount)}`);
-  }
-  return lines;
+export function costBreakdown(snapshot: CostParts): string[] {
+  const cost = snapshot?.cost;
+  if (!cost) return [];
+  return [
+    `now ${money(cost.hourlyRateUsd)}/h`,
+    ...Object.entries(cost.byItem).map(([item, amount]) => `${item} ${money(amount)}`),
+  ];
 }
 
-export function drawCostChart(container: Element, samples: readonly CostSample[], snapshot: unknown): void {
+export function drawCostChart(container: Element, samples: readonly CostSample[], snapshot: CostParts): void {
   drawLineChart(container, costChart, samples);
   const caption =
     container.querySelector('.breakdown') ?? container.appendChild(container.ownerDocument.createElement('div'));

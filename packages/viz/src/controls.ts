@@ -4,10 +4,9 @@
  * model defines (`load.set`, `fault.az`, `endpoint.update`, `sg.add-rule`, …) over the stream
  * and shows the model's answer, error text included.
  */
-import { MAX_STEP_MS } from '@eks-sim/protocol/client';
+import { type CommandInfo, MAX_STEP_MS } from '@eks-sim/protocol/client';
 import type { ClientMessage, ResultMessage, StreamState } from './connection';
 import { h, setOptions } from './dom';
-import { asRecord, num, records, str } from './read';
 import { architectureView } from './view';
 
 export interface ControlChannel {
@@ -351,9 +350,8 @@ export class Controls {
     }
     if (document.activeElement !== this.speedSelect) this.speedSelect.value = speed;
 
-    const load = asRecord(state.load);
-    const offered = num(load, 'offeredRps');
-    if (offered !== null && !this.rpsTouched && document.activeElement !== this.rpsInput) {
+    const offered = state.load?.offeredRps;
+    if (offered !== undefined && !this.rpsTouched && document.activeElement !== this.rpsInput) {
       this.rpsInput.value = String(Math.round(offered));
       this.rpsLabel.textContent = `${Math.round(offered)} req/s`;
     }
@@ -396,16 +394,11 @@ export class Controls {
 }
 
 /** Field names per command type from `/api/commands`' JSON schemas. */
-export function commandFieldsFrom(list: unknown): Map<string, string[]> {
-  const result = new Map<string, string[]>();
-  for (const entry of records(list)) {
-    const type = str(entry, 'type');
-    const properties = asRecord(asRecord(entry.schema).properties);
-    if (type)
-      result.set(
-        type,
-        Object.keys(properties).filter((k) => k !== 'type'),
-      );
-  }
-  return result;
+export function commandFieldsFrom(list: readonly CommandInfo[]): Map<string, string[]> {
+  return new Map(
+    list.map((entry) => {
+      const properties = (entry.schema as { properties?: Record<string, unknown> }).properties ?? {};
+      return [entry.type, Object.keys(properties).filter((k) => k !== 'type')];
+    }),
+  );
 }

@@ -8,7 +8,6 @@ import type { Command } from '@eks-sim/sim-core';
 import type { StreamState } from './connection';
 import type { ControlChannel } from './controls';
 import { h } from './dom';
-import { asRecord, isRecord, type Json, records, str } from './read';
 import { architectureView, type PathView, type SnapshotParts } from './view';
 
 export interface DetailsSelection {
@@ -19,27 +18,43 @@ export interface DetailsSelection {
 
 const PATH_KINDS = new Set(['path', 'refusal', 'refusal-reason']);
 
-/** Where each component kind lives in the snapshot. */
-function componentLists(snapshot: unknown): Json[] {
-  const snap = asRecord(snapshot);
-  const controlPlane = asRecord(snap.controlPlane);
-  const network = asRecord(snap.network);
-  return [
-    ...records(controlPlane.apiServers),
-    ...records(controlPlane.etcd),
-    ...records(controlPlane.nlbs),
-    ...records(controlPlane.azs),
-    ...records(network.subnets),
-    ...records(network.securityGroups),
-    ...records(network.hosts),
-    ...records(network.enis),
-    ...records(snap.nodegroups).flatMap((g) => records(g.nodes)),
-  ];
+/** A drawn component as the snapshot has it: its state (when it has one) and every field. */
+export interface ComponentRecord {
+  readonly state: string | null;
+  readonly fields: object;
 }
 
-/** The snapshot's own record of a drawn component, found by the id the picture carries. */
-export function componentRecord(snapshot: unknown, id: string): Json | null {
-  return componentLists(snapshot).find((r) => str(r, 'id', 'instanceId', 'name') === id) ?? null;
+/** The snapshot's own record of a drawn component, by the picture's `data-kind` and `data-id`. */
+export function componentRecord(snapshot: SnapshotParts, selection: DetailsSelection): ComponentRecord | null {
+  const { kind, id } = selection;
+  const controlPlane = snapshot?.controlPlane;
+  const network = snapshot?.network;
+  const withState = (record: { readonly state: string } | undefined) =>
+    record ? { state: record.state, fields: record } : null;
+  const stateless = (record: object | undefined) => (record ? { state: null, fields: record } : null);
+  switch (kind) {
+    case 'apiserver':
+      return withState(controlPlane?.apiServers.find((a) => a.id === id));
+    case 'etcd':
+      return withState(controlPlane?.etcd.find((e) => e.id === id));
+    case 'nlb':
+      return withState(controlPlane?.nlbs.find((n) => n.id === id));
+    case 'az': {
+      const az = controlPlane?.azs.find((a) => a.id === id);
+      return az ? { state: az.health, fields: az } : null;
+    }
+    case 'subnet':
+      return stateless(network?.subnets.find((s) => s.id === id));
+    case 'security-group':
+      return stateless(network?.securityGroups.find((g) => g.id === id));
+    case 'eni':
+      return stateless(network?.enis.find((e) => e.id === id));
+    case 'node':
+      return withState((snapshot?.nodegroups ?? []).flatMap((g) => g.nodes).find((n) => n.instanceId === id));
+    default:
+      // The bastion, the laptop and connected networks' hosts: drawn with their own kind, found by name.
+      return stateless(network?.hosts.find((h) => h.name === id));
+  }
 }
 
 /** The path a selection points at: a request path by client, or a control plane → kubelet path by node. */
@@ -50,9 +65,14 @@ export function selectedPath(snapshot: SnapshotParts, selection: DetailsSelectio
     return view.paths.find((p) => p.client === client) ?? null;
   }
   if (selection.kind === 'kubelet-path') {
-    return view.kubeletPaths.find((p) => p.client === selection.id || p.client.endsWith(`→${selection.id}`)) ?? null;
+    return view.kubeletPaths.find((p) => p.node === selection.id) ?? null;
   }
   return null;
+}
+
+/** A nested object among a record's fields: shown as JSON rather than inline. */
+function isNested(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function value(text: unknown): string {
@@ -179,31 +199,31 @@ export class DetailsPanel {
   }
 
   private renderComponent(selection: DetailsSelection): void {
-    const record = componentRecord(this.state, selection.id);
+    const found = componentRecord(this.state, selection);
     this.body.append(h('h2', {}, `${selection.kind} ${selection.id}`));
-    if (!record) {
+    if (!found) {
       this.body.append(h('p', {}, 'Not in the current snapshot (gone, or not drawn from the model).'));
       return;
     }
-    const state = str(record, 'state', 'status', 'role');
-    if (state) this.body.append(h('p', { class: 'details-state', 'data-kind': 'details-state' }, `state: ${state}`));
-    const rows = Object.entries(record).filter(
-      ([key, v]) => key !== 'id' && v !== null && v !== undefined && !isRecord(v),
+    if (found.state !== null)
+      this.body.append(h('p', { class: 'details-state', 'data-kind': 'details-state' }, `state: ${found.state}`));
+    const rows = Object.entries(found.fields).filter(
+      ([key, v]) => key !== 'id' && v !== null && v !== undefined && !isNested(v),
     );
     this.body.append(
       h(
         'dl',
         { class: 'details-fields' },
         ...rows.flatMap(([key, v]) => [h('dt', {}, key), h('dd', {}, value(v))]),
-        ...Object.entries(record)
-          .filter(([, v]) => isRecord(v))
+        ...Object.entries(found.fields)
+          .filter(([, v]) => isNested(v))
           .flatMap(([key, v]) => [h('dt', {}, key), h('dd', {}, h('pre', {}, JSON.stringify(v, null, 1)))]),
       ),
     );
   }
 
-  private async apply(command: Json): Promise<void> {
-    const result = await this.channel.request({ type: 'command', command: command as unknown as Command });
+  private async apply(command: Command): Promise<void> {
+    const result = await this.channel.request({ type: 'command', command });
     this.applied = result.ok
       ? { ok: true, text: `applied: ${result.output ?? 'ok'}` }
       : { ok: false, text: `${result.error ?? 'refused'}: ${result.message ?? ''}` };

@@ -3,9 +3,10 @@
  * months of standard support then 12 of extended support, "today" as a line at the simulated
  * date, and the cluster's version and phase as the model reports them.
  */
+
+import type { Snapshot } from '@eks-sim/sim-core';
 import { axisBottom, scaleBand, scaleUtc, select, utcFormat } from 'd3';
 import { colours } from './palette';
-import { asRecord, numAt, str, strings } from './read';
 
 /** One row of sim-core's calendar table (`versions/calendar.ts`), as far as the drawing needs. */
 export interface CalendarEntry {
@@ -31,22 +32,17 @@ export interface CalendarState {
   readonly offered: readonly string[];
 }
 
-export function calendarState(snapshot: unknown): CalendarState {
-  const snap = asRecord(snapshot);
-  const versions = asRecord(snap.versions);
-  const cluster = asRecord(versions.cluster);
-  const boundary = asRecord(cluster.nextBoundary);
-  const snapCluster = asRecord(snap.cluster);
+export function calendarState(snapshot: Pick<Partial<Snapshot>, 'clock' | 'versions'> | null): CalendarState {
+  const cluster = snapshot?.versions?.cluster ?? null;
+  const boundary = cluster?.nextBoundary ?? null;
   return {
-    nowMs: numAt(snap, 'clock.nowMs'),
-    clusterName: str(cluster, 'name') ?? str(snapCluster, 'name'),
-    clusterVersion: str(cluster, 'version') ?? str(snapCluster, 'version'),
-    phase: str(cluster, 'phase'),
-    supportType: str(cluster, 'supportType') ?? str(asRecord(snapCluster.upgradePolicy), 'supportType'),
-    nextBoundary: str(boundary, 'date')
-      ? `${(str(boundary, 'kind') ?? 'boundary').replace(/-/g, ' ')} on ${str(boundary, 'date')}`
-      : null,
-    offered: strings(versions.offered),
+    nowMs: snapshot?.clock?.nowMs ?? null,
+    clusterName: cluster?.name ?? null,
+    clusterVersion: cluster?.version ?? null,
+    phase: cluster?.phase ?? null,
+    supportType: cluster?.supportType ?? null,
+    nextBoundary: boundary ? `${boundary.kind.replace(/-/g, ' ')} on ${boundary.date}` : null,
+    offered: snapshot?.versions?.offered ?? [],
   };
 }
 

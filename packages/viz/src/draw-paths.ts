@@ -231,8 +231,8 @@ interface KubeletDatum {
 function drawKubeletPaths(parent: Layer, view: ArchitectureView, layout: ArchitectureLayout) {
   const data: KubeletDatum[] = [];
   for (const path of view.kubeletPaths) {
-    const nodeName = path.client.includes('→') ? path.client.slice(path.client.indexOf('→') + 1) : path.client;
-    const node = view.nodes.find((n) => n.name === nodeName || n.id === nodeName);
+    const nodeName = path.node;
+    const node = view.nodes.find((n) => n.name === nodeName);
     const nodeBox = node ? layout.hosts.get(node.id) : undefined;
     if (!nodeBox) continue;
     const eniId = path.hops.find((h) => h.kind === 'eni' && h.resourceId !== null)?.resourceId;

@@ -1,24 +1,20 @@
 /** The newest events of the log, newest first, in the model's own sentences. */
-import { h } from './dom';
-import { num, records, str } from './read';
 
-export function drawEvents(container: HTMLElement, state: unknown, limit = 14): void {
-  const events = records((state as { recentEvents?: unknown }).recentEvents)
-    .slice(-limit)
-    .reverse();
-  const items = events.map((event) => {
-    const atMs = num(event, 'atMs');
-    const time = atMs === null ? '' : new Date(atMs).toISOString().slice(5, 16).replace('T', ' ');
-    const type = str(event, 'type') ?? '';
-    return h(
+import type { Snapshot } from '@eks-sim/sim-core';
+import { h } from './dom';
+
+export function drawEvents(container: HTMLElement, state: Pick<Partial<Snapshot>, 'recentEvents'>, limit = 14): void {
+  const events = (state.recentEvents ?? []).slice(-limit).reverse();
+  const items = events.map((event) =>
+    h(
       'li',
-      { 'data-kind': 'event', 'data-id': String(num(event, 'seq') ?? ''), 'data-state': type },
-      h('time', {}, time),
+      { 'data-kind': 'event', 'data-id': String(event.seq), 'data-state': event.type },
+      h('time', {}, new Date(event.atMs).toISOString().slice(5, 16).replace('T', ' ')),
       ' ',
-      h('span', { class: 'event-type' }, type),
+      h('span', { class: 'event-type' }, event.type),
       ' ',
-      str(event, 'message') ?? '',
-    );
-  });
+      event.message,
+    ),
+  );
   container.replaceChildren(...items);
 }

@@ -1,5 +1,5 @@
 /** The header line: scenario, simulated time, cluster, playback, role badge, connection. */
-import { asRecord, str } from './read';
+import type { StreamState } from '@eks-sim/protocol/client';
 
 export interface HeaderElements {
   readonly scenario: HTMLElement;
@@ -10,23 +10,18 @@ export interface HeaderElements {
   readonly connection: HTMLElement;
 }
 
-export function drawHeader(elements: HeaderElements, state: unknown): void {
-  const snap = asRecord(state);
-  const scenario = asRecord(snap.scenario);
-  elements.scenario.textContent = str(scenario, 'title') ?? str(scenario, 'name') ?? '';
-  elements.scenario.setAttribute('data-state', str(scenario, 'name') ?? '');
-  const clock = asRecord(snap.clock);
-  const iso = str(clock, 'iso') ?? '';
+export function drawHeader(elements: HeaderElements, state: Partial<StreamState> | null): void {
+  const scenario = state?.scenario;
+  elements.scenario.textContent = scenario?.title ?? scenario?.name ?? '';
+  elements.scenario.setAttribute('data-state', scenario?.name ?? '');
+  const iso = state?.clock?.iso ?? '';
   elements.clock.textContent = iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : '';
   elements.clock.setAttribute('data-state', iso);
-  const cluster = asRecord(snap.cluster);
-  const name = str(cluster, 'name');
-  const status = str(cluster, 'status');
-  elements.cluster.textContent = name ? `${name} ${str(cluster, 'version') ?? ''} ${status ?? ''}` : 'no cluster';
-  elements.cluster.setAttribute('data-state', status ?? 'none');
-  const playback = asRecord(snap.playback);
-  const playing = playback.playing === true;
-  const speed = typeof playback.speed === 'number' ? playback.speed : 1;
+  const cluster = state?.cluster;
+  elements.cluster.textContent = cluster ? `${cluster.name} ${cluster.version} ${cluster.status}` : 'no cluster';
+  elements.cluster.setAttribute('data-state', cluster?.status ?? 'none');
+  const playing = state?.playback?.playing === true;
+  const speed = state?.playback?.speed ?? 1;
   elements.playback.textContent = `${playing ? '▶ playing' : '❚❚ paused'} ${speed.toLocaleString('en')}×`;
   elements.playback.setAttribute('data-state', playing ? 'playing' : 'paused');
 }

@@ -3,8 +3,11 @@
  * (`load.series`, one point per simulated minute or tick); the viz uses it as is. What the
  * model keeps no series of (cost so far) is sampled here from each snapshot the page sees.
  */
-import { asRecord, num, numAt, records } from './read';
+import type { Snapshot } from '@eks-sim/sim-core';
 import type { SnapshotParts } from './view';
+
+/** What the cost samplers read of a snapshot. */
+export type CostParts = { readonly clock?: Pick<Snapshot['clock'], 'nowMs'>; readonly cost?: Snapshot['cost'] } | null;
 
 export interface LoadSample {
   readonly atMs: number;
@@ -31,23 +34,19 @@ export interface CostSample {
  * rate, with the cluster's phase), so the chart is exact and survives a page reload; null when
  * the snapshot has no segments.
  */
-export function costSeriesFromSegments(snapshot: unknown): CostSample[] | null {
-  const segments = records(asRecord(asRecord(snapshot).cost).segments);
+export function costSeriesFromSegments(snapshot: CostParts): CostSample[] | null {
+  const segments = snapshot?.cost?.segments ?? [];
   if (!segments.length) return null;
   const samples: CostSample[] = [];
   let total = 0;
   const byPhase: Record<string, number> = {};
   for (const segment of segments) {
-    const fromMs = num(segment, 'fromMs');
-    const toMs = num(segment, 'toMs');
-    const hours = num(segment, 'hours');
-    const rate = num(segment, 'hourlyRateUsd');
-    if (fromMs === null || toMs === null || hours === null || rate === null) continue;
-    const phase = typeof segment.clusterPhase === 'string' ? segment.clusterPhase : 'other';
-    if (!samples.length) samples.push({ atMs: fromMs, totalUsd: 0, byPhase: {} });
-    total += hours * rate;
-    byPhase[phase] = (byPhase[phase] ?? 0) + hours * rate;
-    samples.push({ atMs: toMs, totalUsd: total, byPhase: { ...byPhase } });
+    const phase = segment.clusterPhase ?? 'other';
+    const usd = segment.hours * segment.hourlyRateUsd;
+    if (!samples.length) samples.push({ atMs: segment.fromMs, totalUsd: 0, byPhase: {} });
+    total += usd;
+    byPhase[phase] = (byPhase[phase] ?? 0) + usd;
+    samples.push({ atMs: segment.toMs, totalUsd: total, byPhase: { ...byPhase } });
   }
   return samples;
 }
@@ -80,20 +79,15 @@ export class CostHistory {
   private readonly samples: CostSample[] = [];
   constructor(private readonly limit = 2000) {}
 
-  add(snapshot: unknown): void {
-    const snap = asRecord(snapshot);
-    const atMs = numAt(snap, 'clock.nowMs');
-    const totalUsd = numAt(snap, 'cost.totalUsd');
-    if (atMs === null || totalUsd === null) return;
+  add(snapshot: CostParts): void {
+    const atMs = snapshot?.clock?.nowMs;
+    const cost = snapshot?.cost;
+    if (atMs === undefined || !cost) return;
     const last = this.samples.at(-1);
     // A reset or a new session goes back in time: start over rather than draw a loop.
     if (last && atMs < last.atMs) this.samples.length = 0;
     if (last && last.atMs === atMs) this.samples.pop();
-    const byPhase: Record<string, number> = {};
-    for (const [phase, usd] of Object.entries(asRecord(asRecord(snap.cost).byPhase))) {
-      if (typeof usd === 'number') byPhase[phase] = usd;
-    }
-    this.samples.push({ atMs, totalUsd, byPhase });
+    this.samples.push({ atMs, totalUsd: cost.totalUsd, byPhase: { ...cost.byPhase } });
     if (this.samples.length > this.limit) this.samples.splice(0, this.samples.length - this.limit);
   }
 
@@ -124,14 +118,10 @@ export class CpuHistory {
   private readonly samples: CpuSample[] = [];
   constructor(private readonly limit = 2000) {}
 
-  add(snapshot: unknown): void {
-    const snap = asRecord(snapshot);
-    const atMs = numAt(snap, 'clock.nowMs');
-    if (atMs === null) return;
-    const cpus = records(asRecord(snap.controlPlane).apiServers).flatMap((a) => {
-      const cpu = num(a, 'cpu');
-      return cpu === null ? [] : [cpu > 1 ? cpu / 100 : cpu];
-    });
+  add(snapshot: SnapshotParts): void {
+    const atMs = snapshot?.clock?.nowMs;
+    if (atMs === undefined) return;
+    const cpus = (snapshot?.controlPlane?.apiServers ?? []).map((a) => a.cpu);
     const last = this.samples.at(-1);
     if (last && atMs < last.atMs) this.samples.length = 0;
     if (last && last.atMs === atMs) this.samples.pop();

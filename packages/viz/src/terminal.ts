@@ -3,9 +3,10 @@
  * (docs/shell.md: eksctl, aws, kubectl, dig, curl), from a chosen vantage host (the bastion by
  * default, the laptop, a node), with the real tools' output and a history on ↑/↓.
  */
+
+import type { Snapshot } from '@eks-sim/sim-core';
 import type { ControlChannel } from './controls';
 import { h, setOptions } from './dom';
-import { records, str } from './read';
 
 const MAX_OUTPUT_LINES = 2000;
 
@@ -56,19 +57,13 @@ export class Terminal {
   }
 
   /** Vantage hosts from the snapshot: the bastion, the laptop, and every node. */
-  updateHosts(state: unknown): void {
-    const snap = state as { network?: { hosts?: unknown }; nodegroups?: unknown };
-    const options: { value: string; label: string }[] = [];
-    for (const host of records(snap.network?.hosts)) {
-      const name = str(host, 'name');
-      if (name) options.push({ value: name, label: str(host, 'label') ?? name });
-    }
-    for (const group of records(snap.nodegroups)) {
-      for (const node of records(group.nodes)) {
-        const name = str(node, 'name');
-        if (name) options.push({ value: name, label: `node ${name}` });
-      }
-    }
+  updateHosts(state: Pick<Partial<Snapshot>, 'network' | 'nodegroups'>): void {
+    const options = [
+      ...(state.network?.hosts ?? []).map((host) => ({ value: host.name, label: host.label })),
+      ...(state.nodegroups ?? []).flatMap((group) =>
+        group.nodes.map((node) => ({ value: node.name, label: `node ${node.name}` })),
+      ),
+    ];
     if (!options.some((o) => o.value === 'bastion')) options.unshift({ value: 'bastion', label: 'bastion' });
     if (!options.some((o) => o.value === 'laptop')) options.push({ value: 'laptop', label: 'laptop' });
     setOptions(this.vantage, options);

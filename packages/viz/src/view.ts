@@ -8,10 +8,21 @@
  */
 import type { Command, HopKind, Reachability, Snapshot } from '@eks-sim/sim-core';
 
+type ControlPlanePart = Snapshot['controlPlane'];
+/** The state words each drawn component has in the model (its machine's states). */
+export type ApiServerState = ControlPlanePart['apiServers'][number]['state'];
+export type EtcdState = ControlPlanePart['etcd'][number]['state'];
+export type NlbState = ControlPlanePart['nlbs'][number]['state'];
+export type AzState = ControlPlanePart['azs'][number]['health'];
+/** A node's state; hosts and EKS-owned ENIs have no lifecycle in the model and are drawn `running`. */
+export type HostState = Snapshot['nodegroups'][number]['nodes'][number]['state'] | 'running';
+/** Every state word the picture colours. */
+export type DrawnState = ApiServerState | EtcdState | NlbState | AzState | HostState;
+
 export interface ApiServerView {
   readonly id: string;
   readonly az: string;
-  readonly state: string;
+  readonly state: ApiServerState;
   readonly size: string | null;
   /** CPU use, 0..1. */
   readonly cpu: number | null;
@@ -22,7 +33,7 @@ export interface ApiServerView {
 export interface EtcdView {
   readonly id: string;
   readonly az: string;
-  readonly state: string;
+  readonly state: EtcdState;
   readonly role: string | null;
   readonly term: number | null;
   readonly isLeader: boolean;
@@ -32,14 +43,14 @@ export interface EtcdView {
 export interface NlbView {
   readonly id: string;
   readonly az: string;
-  readonly state: string;
+  readonly state: NlbState;
   readonly inDns: boolean | null;
   readonly ips: readonly string[];
 }
 
 export interface AzView {
   readonly id: string;
-  readonly state: string;
+  readonly state: AzState;
   /** `connected`, or how a partition cuts it off. */
   readonly network: string | null;
 }
@@ -58,7 +69,7 @@ export interface HostView {
   /** What people see: the EC2 Name tag (`myeks-host`) or the node's name. */
   readonly label: string;
   readonly kind: string;
-  readonly state: string;
+  readonly state: HostState;
   readonly subnetId: string | null;
   readonly az: string | null;
   readonly ip: string | null;
@@ -96,6 +107,11 @@ export interface PathView {
   readonly reason: string | null;
 }
 
+/** A control plane → kubelet path, with the node it goes to. */
+export interface KubeletPathView extends PathView {
+  readonly node: string;
+}
+
 export interface ArchitectureView {
   readonly region: string;
   readonly azs: readonly AzView[];
@@ -116,7 +132,7 @@ export interface ArchitectureView {
   readonly publicAccessCidrs: readonly string[];
   readonly paths: readonly PathView[];
   /** Control plane → kubelet (exec, logs, webhooks), always through the EKS-owned ENIs (docs/endpoint-modes.md). */
-  readonly kubeletPaths: readonly PathView[];
+  readonly kubeletPaths: readonly KubeletPathView[];
   /** EKS's cluster security group (`eks-cluster-sg-<cluster>-<n>`), the one a private endpoint checks. */
   readonly clusterSecurityGroupId: string | null;
 }
@@ -166,7 +182,7 @@ export function architectureView(snapshot: SnapshotParts): ArchitectureView {
     state: m.state,
     role: m.role,
     term: m.term,
-    isLeader: m.role === 'leader' || m.state === 'leader',
+    isLeader: m.role === 'leader',
     size: m.size,
   }));
   const nlbs: NlbView[] = (controlPlane?.nlbs ?? []).map((n) => ({
@@ -181,7 +197,7 @@ export function architectureView(snapshot: SnapshotParts): ArchitectureView {
   for (const az of controlPlane?.azs ?? []) azStates.set(az.id, { id: az.id, state: az.health, network: az.network });
   const azIds = new Set<string>(azStates.keys());
   for (const member of [...apiServers, ...etcd, ...nlbs]) azIds.add(member.az);
-  const azs = [...azIds].sort().map((id) => azStates.get(id) ?? { id, state: 'up', network: null });
+  const azs = [...azIds].sort().map((id) => azStates.get(id) ?? { id, state: 'up' as const, network: null });
 
   const subnets: SubnetView[] = (network?.subnets ?? []).map((s) => ({
     id: s.id,
@@ -253,7 +269,7 @@ export function architectureView(snapshot: SnapshotParts): ArchitectureView {
     nowMs: snapshot?.clock?.nowMs ?? null,
     publicAccessCidrs: endpoint?.publicAccessCidrs ?? [],
     paths: (endpoint?.reachability ?? []).map(path),
-    kubeletPaths: (endpoint?.kubelets ?? []).map(path),
+    kubeletPaths: (endpoint?.kubelets ?? []).map((k) => ({ ...path(k), node: k.node })),
     clusterSecurityGroupId: network?.clusterSecurityGroupId ?? null,
   };
 }

@@ -12,13 +12,14 @@ import {
   type EndpointMode,
   type EndpointWorld,
   type Hop,
+  type KubeletReachability,
   modeOf,
   type Reachability,
 } from './types';
 import { EKS_MESSAGES, endpointAccessRefusal } from './validation';
 import { type WhatIfOptions, type WhatIfRow, whatIfEndpoint } from './whatif';
 
-export type { EndpointConfig, EndpointMode, EndpointWorld, Hop, Reachability } from './types';
+export type { EndpointConfig, EndpointMode, EndpointWorld, Hop, KubeletReachability, Reachability } from './types';
 
 /**
  * An endpoint access change is an `EndpointAccessUpdate` that "should finish within a few
@@ -45,7 +46,7 @@ export interface EndpointSnapshotPart {
     } | null;
     /** Every vantage host's path to the API server now, and the control plane's to each kubelet. */
     readonly reachability: readonly Reachability[];
-    readonly kubelets: readonly Reachability[];
+    readonly kubelets: readonly KubeletReachability[];
   };
 }
 
@@ -153,7 +154,7 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart>, NodegroupsE
   }
 
   /** Control plane → kubelet of every node, through the EKS-owned ENIs (whatever the mode). */
-  reachKubelets(): Reachability[] {
+  reachKubelets(): KubeletReachability[] {
     const config = this.config();
     if (!config) return [];
     const world = this.world();

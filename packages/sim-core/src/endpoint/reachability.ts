@@ -11,7 +11,14 @@ import { describeRule, findAllowingRule } from '../network/rules';
 import type { VantageHost } from '../network/types';
 import { groupsOf, nameOf, pickEni, refused, subnetOf } from './hops';
 import { privatePath, publicPath } from './paths';
-import { type EndpointConfig, type EndpointWorld, type Hop, modeOf, type Reachability } from './types';
+import {
+  type EndpointConfig,
+  type EndpointWorld,
+  type Hop,
+  type KubeletReachability,
+  modeOf,
+  type Reachability,
+} from './types';
 
 export interface DnsAnswer {
   readonly name: string;
@@ -110,14 +117,18 @@ export function reachApiServer(world: EndpointWorld, config: EndpointConfig, cli
  * Control plane → kubelet (exec, logs, webhooks): always through the EKS-owned ENIs, whatever
  * the endpoint mode (AWS EKS User Guide, cluster-endpoint.html, docs/endpoint-modes.md).
  */
-export function reachKubelet(world: EndpointWorld, config: EndpointConfig, node: VantageHost & { ready: boolean }) {
+export function reachKubelet(
+  world: EndpointWorld,
+  config: EndpointConfig,
+  node: VantageHost & { ready: boolean },
+): KubeletReachability {
   const net = world.network;
   const path: Hop[] = [];
   const client = `control-plane→${node.name}`;
-  const base = { client, mode: modeOf(config), via: 'private' as const };
+  const base = { client, node: node.name, mode: modeOf(config), via: 'private' as const };
   const subnet = subnetOf(net, node.subnetId);
   const eni = pickEni(net.enis, subnet);
-  const fail = (fix: string | null, fixCommand: Command | null): Reachability => ({
+  const fail = (fix: string | null, fixCommand: Command | null): KubeletReachability => ({
     ...base,
     reachable: false,
     path,

@@ -61,6 +61,12 @@ export interface Reachability {
   readonly fixCommand: Command | null;
 }
 
+/** A control plane → kubelet verdict (exec, logs, webhooks), with the node it goes to. */
+export interface KubeletReachability extends Reachability {
+  /** The node's name (its EC2 private DNS name), as kubectl and the vantage list name it. */
+  readonly node: string;
+}
+
 /** Everything reachability depends on, as plain data: the what-if evaluates hypotheticals over a copy. */
 export interface EndpointWorld {
   readonly network: NetworkView;
