@@ -1,7 +1,10 @@
 import {
   CreateClusterCommand,
+  DescribeNodegroupCommand,
   EKSClient,
   InvalidParameterException,
+  ListNodegroupsCommand,
+  ResourceNotFoundException,
   UpdateClusterConfigCommand,
 } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +78,46 @@ describe('one answer, whichever surface asks', () => {
     expect(overApi.kubernetesNetworkConfig.serviceIpv4Cidr).toBe('10.100.0.0/16');
     expect(Buffer.from(overApi.certificateAuthority.data, 'base64').toString()).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(overApi.health).toEqual({ issues: [] });
+  });
+
+  it('DescribeNodegroup: the AWS SDK and `aws eks describe-nodegroup` give one document, and one refusal', async () => {
+    const api = sdk(main());
+    const listed = await api.send(new ListNodegroupsCommand({ clusterName: 'myeks' }));
+    const shellList = await exec(main(), 'aws eks list-nodegroups --cluster-name myeks');
+    expect(JSON.parse(shellList.stdout).nodegroups).toEqual(listed.nodegroups);
+    expect(listed.nodegroups).toEqual(['myeks-nodegroup']);
+
+    const overSdk = (
+      await api.send(new DescribeNodegroupCommand({ clusterName: 'myeks', nodegroupName: 'myeks-nodegroup' }))
+    ).nodegroup!;
+    const shell = await exec(
+      main(),
+      'aws eks describe-nodegroup --cluster-name myeks --nodegroup-name myeks-nodegroup',
+    );
+    expect(shell.exitCode, shell.stderr).toBe(0);
+    const printed = JSON.parse(shell.stdout).nodegroup;
+    // The SDK turns the epoch seconds into Dates; the CLI prints them as ISO text.
+    expect(Date.parse(printed.createdAt)).toBe(overSdk.createdAt!.getTime());
+    expect({ ...printed, createdAt: 0, modifiedAt: 0 }).toEqual({ ...overSdk, createdAt: 0, modifiedAt: 0 });
+    expect(overSdk).toMatchObject({
+      status: 'ACTIVE',
+      instanceTypes: ['t3.medium'],
+      scalingConfig: { desiredSize: 2 },
+    });
+    expect(overSdk.nodegroupArn).toMatch(
+      /^arn:aws:eks:ap-northeast-2:\d{12}:nodegroup\/myeks\/myeks-nodegroup\/[0-9a-f-]{36}$/,
+    );
+
+    const missing = await api
+      .send(new DescribeNodegroupCommand({ clusterName: 'myeks', nodegroupName: 'ng-9' }))
+      .catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ResourceNotFoundException);
+    const shellMissing = await exec(main(), 'aws eks describe-nodegroup --cluster-name myeks --nodegroup-name ng-9');
+    expect(shellMissing.exitCode).not.toBe(0);
+    expect(shellMissing.stderr).toContain(
+      `(ResourceNotFoundException) when calling the DescribeNodegroup operation: ${(missing as Error).message}`,
+    );
+    expect((missing as Error).message).toBe('No node group found for name: ng-9.');
   });
 
   it('a CREATING cluster has no endpoint and an empty certificateAuthority on both surfaces', async () => {

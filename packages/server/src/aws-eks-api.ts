@@ -248,6 +248,50 @@ export const awsEksApiPlugin: FastifyPluginAsync<AwsEksApiPluginOptions> = async
     },
   );
 
+  app.get(
+    '/clusters/:name/node-groups',
+    {
+      schema: {
+        params: nameParams,
+        querystring: {
+          type: 'object',
+          properties: { maxResults: { type: 'integer', minimum: 1, maximum: 100 }, nextToken: { type: 'string' } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { nodegroups: { type: 'array', items: { type: 'string' } }, nextToken: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.params as { name: string };
+      return send(reply, apiOf(sessionOf(request, false)).listNodegroups(name));
+    },
+  );
+
+  app.get(
+    '/clusters/:name/node-groups/:nodegroupName',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          properties: {
+            name: { type: 'string', maxLength: 100 },
+            nodegroupName: { type: 'string', maxLength: 100 },
+          },
+          required: ['name', 'nodegroupName'],
+        },
+        response: { 200: { type: 'object', properties: { nodegroup: anyObject } } },
+      },
+    },
+    async (request, reply) => {
+      const { name, nodegroupName } = request.params as { name: string; nodegroupName: string };
+      return send(reply, apiOf(sessionOf(request, false)).describeNodegroup(name, nodegroupName));
+    },
+  );
+
   app.post(
     '/clusters/:name/update-config',
     {

@@ -65,6 +65,8 @@ export function commandErrorStatus(code: string): number {
 export const EKS_ERROR_TEXT = {
   clusterNotFound: (name: string) => `No cluster found for name: ${name}.`,
   updateNotFound: (id: string) => `No update found for ID: ${id}`,
+  // As the AWS CLI prints it (aws-samples/eks-workshop-v2#915, eksctl-io/eksctl#7747).
+  nodegroupNotFound: (name: string) => `No node group found for name: ${name}.`,
   // DeleteCluster with node groups left (EKS User Guide, "Delete a cluster": delete node groups first).
   nodegroupsAttached: 'Cluster has nodegroups attached',
 } as const;

@@ -3,7 +3,14 @@ import type { Command, CommandResult } from '../../engine/command-spec';
 import { versionsOffered } from '../../versions/calendar';
 import type { AnswerModel } from '../model';
 import { EKS_ERROR_TEXT, type EksError, eksError, eksErrorOfCommand } from './errors';
-import { type ClusterShape, clusterShape, type UpdateShape, updateShape } from './shapes';
+import {
+  type ClusterShape,
+  clusterShape,
+  type NodegroupShape,
+  nodegroupShape,
+  type UpdateShape,
+  updateShape,
+} from './shapes';
 
 /** An EKS operation's answer: the response document, or an EKS error. */
 export type EksAnswer<T> = { readonly ok: true; readonly body: T } | { readonly ok: false; readonly error: EksError };
@@ -44,6 +51,8 @@ export interface EksApi {
   updateClusterVersion(name: string, version: string): EksAnswer<{ update: UpdateShape }>;
   describeUpdate(name: string, updateId: string): EksAnswer<{ update: UpdateShape }>;
   listUpdates(name: string): EksAnswer<{ updateIds: string[] }>;
+  listNodegroups(clusterName: string): EksAnswer<{ nodegroups: string[] }>;
+  describeNodegroup(clusterName: string, nodegroupName: string): EksAnswer<{ nodegroup: NodegroupShape }>;
 }
 
 export interface EksApiDeps {
@@ -69,6 +78,7 @@ export function eksApi({ model, apply, now }: EksApiDeps): EksApi {
     const cluster = model.cluster.cluster;
     return cluster && cluster.name === name ? cluster : undefined;
   };
+  const groupsOf = (clusterName: string) => model.nodegroups.all.filter((g) => g.clusterName === clusterName);
   const notFound = <T>(name: string) =>
     refuse<T>(eksError('ResourceNotFoundException', EKS_ERROR_TEXT.clusterNotFound(name), { clusterName: name }));
 
@@ -185,6 +195,26 @@ export function eksApi({ model, apply, now }: EksApiDeps): EksApi {
     listUpdates(name) {
       const cluster = find(name);
       return cluster ? answer({ updateIds: cluster.updates.map((u) => u.id) }) : notFound(name);
+    },
+
+    listNodegroups(clusterName) {
+      if (!find(clusterName)) return notFound(clusterName);
+      return answer({ nodegroups: groupsOf(clusterName).map((g) => g.name) });
+    },
+
+    describeNodegroup(clusterName, nodegroupName) {
+      const cluster = find(clusterName);
+      if (!cluster) return notFound(clusterName);
+      const group = groupsOf(clusterName).find((g) => g.name === nodegroupName);
+      if (!group) {
+        return refuse(
+          eksError('ResourceNotFoundException', EKS_ERROR_TEXT.nodegroupNotFound(nodegroupName), {
+            clusterName,
+            nodegroupName,
+          }),
+        );
+      }
+      return answer({ nodegroup: nodegroupShape(cluster, group) });
     },
   };
 }

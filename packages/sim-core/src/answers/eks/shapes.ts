@@ -1,5 +1,7 @@
 import { endpointId } from '../../cluster/endpoint-name';
 import type { ClusterRecord, ClusterUpdate } from '../../cluster/types';
+import { hashName } from '../../engine/prng';
+import type { NodegroupRecord } from '../../nodegroups/types';
 import type { AnswerModel } from '../model';
 
 /**
@@ -82,3 +84,44 @@ export function updateShape(update: ClusterUpdate) {
 }
 
 export type UpdateShape = ReturnType<typeof updateShape>;
+
+/**
+ * The suffix EKS gives a node group's ARN and its Auto Scaling group: a UUID in the real
+ * service, derived here from the cluster, the group and its creation time so that one run
+ * always prints the same one.
+ */
+function nodegroupUuid(group: NodegroupRecord): string {
+  const hex = [group.clusterName, group.name, String(group.createdAtMs), `${group.name}/asg`]
+    .map((part) => hashName(part).toString(16).padStart(8, '0'))
+    .join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * `Nodegroup` as DescribeNodegroup returns it (EKS API Reference, Data Types `Nodegroup`), with
+ * the fields the model holds: no AMI release version, labels or launch template, which the
+ * simulator does not model.
+ */
+export function nodegroupShape(cluster: ClusterRecord, group: NodegroupRecord) {
+  const uuid = nodegroupUuid(group);
+  return {
+    nodegroupName: group.name,
+    nodegroupArn: `${cluster.arn.replace(/:cluster\/.*$/, '')}:nodegroup/${group.clusterName}/${group.name}/${uuid}`,
+    clusterName: group.clusterName,
+    version: group.version,
+    createdAt: seconds(group.createdAtMs),
+    modifiedAt: seconds(group.createdAtMs),
+    status: group.status,
+    capacityType: 'ON_DEMAND',
+    scalingConfig: { ...group.scaling },
+    instanceTypes: [group.instanceType],
+    subnets: [...group.subnetIds],
+    nodeRole: group.nodeRoleArn,
+    resources: { autoScalingGroups: [{ name: `eks-${group.name}-${uuid}` }] },
+    health: { issues: (group.health?.issues ?? []).map((i) => ({ ...i, resourceIds: [...i.resourceIds] })) },
+    updateConfig: { maxUnavailable: group.maxUnavailable },
+    tags: {},
+  };
+}
+
+export type NodegroupShape = ReturnType<typeof nodegroupShape>;

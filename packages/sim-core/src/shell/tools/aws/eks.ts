@@ -175,6 +175,22 @@ export const eksService: Service = {
     params: { name: { kind: 'string', required: true } },
     run: (input, inv) => printed(api(inv).listUpdates(input.strings.name as string)),
   },
+  'list-nodegroups': {
+    api: 'ListNodegroups',
+    params: { 'cluster-name': { kind: 'string', required: true }, 'max-results': { kind: 'integer' } },
+    run: (input, inv) => printed(api(inv).listNodegroups(input.strings['cluster-name'] as string)),
+  },
+  'describe-nodegroup': {
+    api: 'DescribeNodegroup',
+    params: {
+      'cluster-name': { kind: 'string', required: true },
+      'nodegroup-name': { kind: 'string', required: true },
+    },
+    run: (input, inv) =>
+      printed(
+        api(inv).describeNodegroup(input.strings['cluster-name'] as string, input.strings['nodegroup-name'] as string),
+      ),
+  },
   'delete-cluster': {
     api: 'DeleteCluster',
     params: { name: { kind: 'string', required: true } },
