@@ -5,6 +5,8 @@ export interface BenchLine {
   xstateRawPerSec: number | null;
   engineCostRatio: number | null;
   sweepRunsPerSec: number | null;
+  saveRestoreMs: number | null;
+  saveBytes: number | null;
   wsFanoutP99Ms: number | null;
   wsRawP99Ms: number | null;
   deltaBytesMedian: number | null;

@@ -14,6 +14,8 @@ const line: BenchLine = {
   xstateRawPerSec: null,
   engineCostRatio: null,
   sweepRunsPerSec: null,
+  saveRestoreMs: null,
+  saveBytes: null,
   wsFanoutP99Ms: null,
   wsRawP99Ms: null,
   deltaBytesMedian: null,

@@ -160,7 +160,8 @@ export class Simulation {
   save(): SavedSimulation {
     const unsaveable = this.domainEntries().filter(([, d]) => !d.save || !d.restore);
     if (unsaveable.length > 0) {
-      throw new SaveError(`domain ${unsaveable.map(([name]) => name).join(', ')} cannot be saved yet`);
+      const names = unsaveable.map(([name]) => name);
+      throw new SaveError(`${names.length > 1 ? 'domains' : 'domain'} ${names.join(', ')} cannot be saved yet`);
     }
     const domains: Record<string, unknown> = {};
     for (const [name, domain] of this.domainEntries()) domains[name] = domain.save?.();

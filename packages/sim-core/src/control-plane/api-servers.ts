@@ -4,7 +4,7 @@
  * after the health-check grace, converge on the desired count, rebalance AZs) and rolling
  * replacements (a resize or a rebalance: the new instance serves, then the old one drains).
  */
-import { createActor } from 'xstate';
+import type { Actor } from 'xstate';
 import type { SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
 import { apiServerMachine } from './apiserver-machine';
@@ -12,6 +12,18 @@ import { ApiServerRecord, LIVE_API, SERVING_API } from './control-plane-records'
 import type { ControlPlaneState } from './control-plane-state';
 import { TIMING } from './facts';
 import type { NlbNodes } from './nlb-nodes';
+
+/** What a save keeps of an API server besides its actor (`apiserver/<id>`). */
+export interface SavedApiServer {
+  readonly id: string;
+  readonly az: string;
+  readonly size: string;
+  readonly launchedAtMs: number;
+  readonly load: ApiServerRecord['load'];
+  readonly unavailableRps: number;
+}
+
+const apiServerKey = (id: string) => `apiserver/${id}`;
 
 export class ApiServerFleet {
   private nextId = 1;
@@ -29,37 +41,72 @@ export class ApiServerFleet {
 
   launch(az: string, size = this.cp.apiServerSize): ApiServerRecord {
     const id = `apiserver-${this.nextId++}`;
-    const actor = createActor(apiServerMachine, {
-      clock: this.ctx.clock.xstate,
-      input: {
-        id,
-        az,
-        size,
-        launchMs: this.rng.int(TIMING.launchMs.min, TIMING.launchMs.max),
-        initMs: this.rng.int(TIMING.apiServerInitMs.min, TIMING.apiServerInitMs.max),
-        drainMs: TIMING.drainMs,
-        healthCheckGraceMs: TIMING.asgHealthCheckMs,
-      },
-    });
-    const record = new ApiServerRecord(id, az, size, actor, this.ctx.clock.now());
+    const input = {
+      id,
+      az,
+      size,
+      launchMs: this.rng.int(TIMING.launchMs.min, TIMING.launchMs.max),
+      initMs: this.rng.int(TIMING.apiServerInitMs.min, TIMING.apiServerInitMs.max),
+      drainMs: TIMING.drainMs,
+      healthCheckGraceMs: TIMING.asgHealthCheckMs,
+    };
+    let record: ApiServerRecord | undefined;
+    // The record is made once the actor exists; its launch entry (logged, not a state change to act on) comes first.
+    const actor = this.ctx.actors.start(apiServerKey(id), apiServerMachine, { input }, (a) =>
+      this.wire(a, () => record),
+    );
+    record = new ApiServerRecord(id, az, size, actor, this.ctx.clock.now());
     this.cp.apiServers.push(record);
-    actor.on('*', (line) => {
-      this.ctx.emit(line.type, line.source, line.message, line.data);
-      if (line.type !== 'apiserver.launching') this.onStateEntered(record);
-    });
-    actor.start();
     this.cp.apiAsg?.send({ type: 'CAPACITY_CHANGING' });
     return record;
   }
 
+  /** Logs what the instance announces; each state it enters after its launch may need the others to act. */
+  private wire(actor: Actor<typeof apiServerMachine>, record: () => ApiServerRecord | undefined): void {
+    actor.on('*', (line) => {
+      this.ctx.emit(line.type, line.source, line.message, line.data);
+      const r = record();
+      if (line.type !== 'apiserver.launching' && r) this.onStateEntered(r);
+    });
+  }
+
   stopAll(): void {
-    for (const a of this.cp.apiServers) a.actor.stop();
+    for (const a of this.cp.apiServers) this.ctx.actors.stop(apiServerKey(a.id));
+  }
+
+  save(): { nextId: number; apiServers: SavedApiServer[] } {
+    return {
+      nextId: this.nextId,
+      apiServers: this.cp.apiServers.map((a) => ({
+        id: a.id,
+        az: a.az,
+        size: a.size,
+        launchedAtMs: a.launchedAtMs,
+        load: a.load,
+        unavailableRps: a.unavailableRps,
+      })),
+    };
+  }
+
+  restore(saved: { nextId: number; apiServers: readonly SavedApiServer[] }): void {
+    this.nextId = saved.nextId;
+    this.cp.apiServers = saved.apiServers.map((s) => {
+      let record: ApiServerRecord | undefined;
+      const actor = this.ctx.actors.revive(apiServerKey(s.id), apiServerMachine, (a) => this.wire(a, () => record));
+      record = new ApiServerRecord(s.id, s.az, s.size, actor, s.launchedAtMs);
+      record.load = s.load;
+      record.unavailableRps = s.unavailableRps;
+      return record;
+    });
   }
 
   /** What a new state of one instance means for the others: its NLB node, the ASG, the operations. */
   private onStateEntered(a: ApiServerRecord): void {
     const state = a.state;
-    if (state === 'terminated') this.cp.apiServers = this.cp.apiServers.filter((x) => x !== a);
+    if (state === 'terminated') {
+      this.cp.apiServers = this.cp.apiServers.filter((x) => x !== a);
+      this.ctx.actors.stop(apiServerKey(a.id));
+    }
     this.cp.groupsDirty = true;
     this.nlbs.updateTargets();
     this.progressOperations();

@@ -4,7 +4,7 @@
  * the rules' windows and the cooldowns); a decision it emits is recorded, logged and carried
  * out here (the desired count of the Auto Scaling group, or the size of the next instances).
  */
-import { type Actor, createActor } from 'xstate';
+import type { Actor } from 'xstate';
 import type { SimContext } from '../engine/domain';
 import { formatDuration } from '../engine/duration';
 import { API_RPS_PER_VCPU } from '../load/model';
@@ -15,31 +15,46 @@ import type { ControlPlaneState } from './control-plane-state';
 import { MAX_API_SERVERS, MIN_API_SERVERS, MIN_ETCD_MEMBERS, sizeByIndex, sizeIndex } from './facts';
 import type { DecisionRecord } from './types';
 
+const GROUPS = ['apiServers', 'etcd'] as const;
+const autoscalerKey = (group: Group) => `autoscaler/${group}`;
+
 export class ControlPlaneAutoscaler {
-  readonly actors: Record<Group, Actor<typeof autoscalerMachine>>;
-  readonly decisions: DecisionRecord[] = [];
+  /** Set by `start` (or `restore`): one autoscaler per group. */
+  actors!: Record<Group, Actor<typeof autoscalerMachine>>;
+  decisions: DecisionRecord[] = [];
 
   constructor(
     private readonly ctx: SimContext,
     private readonly cp: ControlPlaneState,
     private readonly apiServers: ApiServerFleet,
-  ) {
-    const clock = ctx.clock.xstate;
-    this.actors = {
-      apiServers: createActor(autoscalerMachine, {
-        clock,
-        input: { minCount: MIN_API_SERVERS, maxCount: MAX_API_SERVERS },
-      }),
+  ) {}
+
+  start(): void {
+    const input: Record<Group, { minCount: number; maxCount: number }> = {
+      apiServers: { minCount: MIN_API_SERVERS, maxCount: MAX_API_SERVERS },
       // etcd keeps three voters: its autoscaler only resizes them.
-      etcd: createActor(autoscalerMachine, {
-        clock,
-        input: { minCount: MIN_ETCD_MEMBERS, maxCount: MIN_ETCD_MEMBERS },
-      }),
+      etcd: { minCount: MIN_ETCD_MEMBERS, maxCount: MIN_ETCD_MEMBERS },
     };
-    for (const group of ['apiServers', 'etcd'] as const) {
-      this.actors[group].on('decided', (d) => this.carryOut(group, d));
-      this.actors[group].start();
-    }
+    const [apiServers, etcd] = GROUPS.map((group) =>
+      this.ctx.actors.start(autoscalerKey(group), autoscalerMachine, { input: input[group] }, (a) =>
+        a.on('decided', (d) => this.carryOut(group, d)),
+      ),
+    );
+    this.actors = { apiServers, etcd } as Record<Group, Actor<typeof autoscalerMachine>>;
+  }
+
+  save(): DecisionRecord[] {
+    return this.decisions;
+  }
+
+  restore(decisions: DecisionRecord[]): void {
+    this.decisions = decisions;
+    const [apiServers, etcd] = GROUPS.map((group) =>
+      this.ctx.actors.revive(autoscalerKey(group), autoscalerMachine, (a) =>
+        a.on('decided', (d) => this.carryOut(group, d)),
+      ),
+    );
+    this.actors = { apiServers, etcd } as Record<Group, Actor<typeof autoscalerMachine>>;
   }
 
   /** No rule is counting and neither group is in a cooldown. */

@@ -14,34 +14,63 @@
  * six hours while all is calm); xstate machines change state only on real state changes, and
  * only those reach the event log.
  */
-import { createActor } from 'xstate';
+import type { Actor } from 'xstate';
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
+import { SaveError } from '../engine/save-error';
 import type { ClientHistory } from '../etcd/client-history';
 import type { EtcdMember } from '../etcd/etcd-cluster';
 import type { Scenario } from '../input/scenario';
 import { checkLoadScenario } from '../load/model';
-import { ApiServerFleet } from './api-servers';
+import { ApiServerFleet, type SavedApiServer } from './api-servers';
 import { asgMachine } from './asg-machine';
 import { ControlPlaneAutoscaler } from './autoscaler';
 import { azMachine } from './az-machine';
 import { controlPlaneCommandSpecs } from './control-plane-commands';
-import { AzRecord, SERVING_API } from './control-plane-records';
+import { AzRecord, type EtcdInstanceFault, type Operation, SERVING_API } from './control-plane-records';
 import { buildControlPlaneSnapshot } from './control-plane-snapshot';
 import { ControlPlaneState } from './control-plane-state';
 import { EtcdOperations } from './etcd-operations';
 import { controlPlaneAzIds, MAX_API_SERVERS, MIN_API_SERVERS, MIN_ETCD_MEMBERS } from './facts';
 import { ControlPlaneFaults } from './faults';
-import { LoadFlow } from './load-flow';
-import { LoadTick } from './load-tick';
+import { LoadFlow, type SavedLoadFlow } from './load-flow';
+import { LoadTick, type SavedLoadTick } from './load-tick';
 import { nlbInDns } from './nlb-node-machine';
-import { NlbNodes } from './nlb-nodes';
+import { NlbNodes, type SavedNlbNode } from './nlb-nodes';
 import type { ControlPlanePorts } from './ports';
-import type { ControlPlaneSnapshotPart } from './types';
+import type { ControlPlaneSnapshotPart, DecisionRecord } from './types';
 
 export type { ControlPlaneSnapshotPart } from './types';
 
-export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
+/** The control plane's part of a save (its actors are in the registry under `az/`, `apiserver/`, `nlb/`, `asg/`, `autoscaler/`). */
+export interface SavedControlPlane {
+  readonly exists: boolean;
+  readonly apiServerSize: string;
+  readonly etcdSize: string;
+  readonly lastDisruptionMs: number | null;
+  readonly groupsDirty: boolean;
+  readonly hasAsgs: boolean;
+  /** Operations in flight, without an etcd operation's instance actor (etcd-operations.ts restores it). */
+  readonly operations: readonly Omit<Operation, 'instance'>[];
+  readonly etcdFaults: readonly [string, EtcdInstanceFault][];
+  readonly apiServers: { nextId: number; apiServers: readonly SavedApiServer[] };
+  readonly nlbs: readonly SavedNlbNode[];
+  readonly decisions: DecisionRecord[];
+  readonly tick: SavedLoadTick;
+  readonly flow: SavedLoadFlow;
+  readonly etcd: unknown;
+}
+
+/** The part of the etcd operations a save needs (etcd-operations.ts implements it when it can be saved). */
+interface SaveableEtcdOperations {
+  save(): unknown;
+  restore(saved: unknown): void;
+}
+
+const azKey = (id: string) => `az/${id}`;
+const ASG_KEYS = { apiServers: 'asg/api-servers', etcd: 'asg/etcd' } as const;
+
+export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart, SavedControlPlane> {
   readonly commands: readonly CommandSpec[];
   private readonly cp: ControlPlaneState;
   private readonly nlbNodes: NlbNodes;
@@ -62,12 +91,6 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     const rng = ctx.rng('control-plane');
     const loadProblem = checkLoadScenario(scenario.load);
     if (loadProblem) throw new RangeError(`scenario ${scenario.name}: ${loadProblem}`);
-    for (const id of azIds) {
-      const actor = createActor(azMachine, { clock: ctx.clock.xstate, input: { id } });
-      actor.on('*', (line) => ctx.emit(line.type, line.source, line.message, line.data));
-      actor.start();
-      cp.azs.set(id, new AzRecord(id, actor));
-    }
     this.etcdOps = new EtcdOperations(ctx as SimContext, cp, rng);
     this.nlbNodes = new NlbNodes(ctx as SimContext, cp);
     this.apiServers = new ApiServerFleet(ctx as SimContext, cp, rng, this.nlbNodes);
@@ -94,13 +117,83 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
   }
 
   start(): void {
+    this.listen();
+    for (const id of this.cp.azIds) {
+      const actor = this.ctx.actors.start(azKey(id), azMachine, { input: { id } }, (a) => this.wireAz(a));
+      this.cp.azs.set(id, new AzRecord(id, actor));
+    }
+    this.autoscaler.start();
+    this.tick.start();
+  }
+
+  private listen(): void {
     const cluster = this.ports.cluster;
     cluster.onCreated(() => this.bootstrap());
     cluster.onActive((record) => {
       if (record.createdAtMs === this.ctx.clock.now()) this.makeReadyNow();
     });
     cluster.onDeleted(() => this.teardown());
-    this.tick.start();
+  }
+
+  private wireAz(actor: Actor<typeof azMachine>): void {
+    actor.on('*', (line) => this.ctx.emit(line.type, line.source, line.message, line.data));
+  }
+
+  save(): SavedControlPlane {
+    const etcdOps = this.etcdOps as Partial<SaveableEtcdOperations>;
+    if (!etcdOps.save) throw new SaveError('domain controlPlane cannot be saved yet: its etcd operations have no save');
+    const cp = this.cp;
+    return {
+      exists: cp.exists,
+      apiServerSize: cp.apiServerSize,
+      etcdSize: cp.etcdSize,
+      lastDisruptionMs: cp.lastDisruptionMs,
+      groupsDirty: cp.groupsDirty,
+      hasAsgs: cp.apiAsg !== null,
+      operations: cp.operations.map(({ instance: _, ...op }) => op),
+      etcdFaults: [...cp.etcdFaults],
+      apiServers: this.apiServers.save(),
+      nlbs: this.nlbNodes.save(),
+      decisions: this.autoscaler.save(),
+      tick: this.tick.save(),
+      flow: this.flow.save(),
+      etcd: etcdOps.save(),
+    };
+  }
+
+  restore(saved: SavedControlPlane): void {
+    const etcdOps = this.etcdOps as Partial<SaveableEtcdOperations>;
+    if (!etcdOps.restore)
+      throw new SaveError('domain controlPlane cannot be restored yet: its etcd operations have no restore');
+    this.listen();
+    const cp = this.cp;
+    for (const id of cp.azIds) {
+      cp.azs.set(
+        id,
+        new AzRecord(
+          id,
+          this.ctx.actors.revive(azKey(id), azMachine, (a) => this.wireAz(a)),
+        ),
+      );
+    }
+    cp.exists = saved.exists;
+    cp.apiServerSize = saved.apiServerSize;
+    cp.etcdSize = saved.etcdSize;
+    cp.lastDisruptionMs = saved.lastDisruptionMs;
+    cp.groupsDirty = saved.groupsDirty;
+    if (saved.hasAsgs) {
+      cp.apiAsg = this.ctx.actors.revive(ASG_KEYS.apiServers, asgMachine);
+      cp.etcdAsg = this.ctx.actors.revive(ASG_KEYS.etcd, asgMachine);
+    }
+    cp.operations = saved.operations.map((op) => ({ ...op }));
+    cp.etcdFaults.clear();
+    for (const [id, fault] of saved.etcdFaults) cp.etcdFaults.set(id, fault);
+    this.apiServers.restore(saved.apiServers);
+    this.nlbNodes.restore(saved.nlbs);
+    this.autoscaler.restore(saved.decisions);
+    this.tick.restore(saved.tick);
+    this.flow.restore(saved.flow);
+    etcdOps.restore(saved.etcd);
   }
 
   // ── Contracts other domains call ─────────────────────────────────────────────────────────
@@ -139,14 +232,12 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     const cp = this.cp;
     if (cp.exists) return;
     cp.exists = true;
-    cp.apiAsg = createActor(asgMachine, {
+    cp.apiAsg = this.ctx.actors.start(ASG_KEYS.apiServers, asgMachine, {
       input: { min: MIN_API_SERVERS, desired: MIN_API_SERVERS, max: MAX_API_SERVERS },
     });
-    cp.apiAsg.start();
-    cp.etcdAsg = createActor(asgMachine, {
+    cp.etcdAsg = this.ctx.actors.start(ASG_KEYS.etcd, asgMachine, {
       input: { min: MIN_ETCD_MEMBERS, desired: MIN_ETCD_MEMBERS, max: MIN_ETCD_MEMBERS + 1 },
     });
-    cp.etcdAsg.start();
     this.nlbNodes.create(false);
     // Two API servers in two distinct AZs (AWS EKS Best Practices): the first two, so that a
     // lesson can say which NLB node is out of DNS (the third AZ's, docs/lessons/seed-week1.md).
@@ -180,8 +271,8 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart> {
     cp.apiServers = [];
     cp.operations = [];
     cp.etcdFaults.clear();
-    cp.apiAsg?.stop();
-    cp.etcdAsg?.stop();
+    this.ctx.actors.stop(ASG_KEYS.apiServers);
+    this.ctx.actors.stop(ASG_KEYS.etcd);
     cp.apiAsg = null;
     cp.etcdAsg = null;
     cp.exists = false;

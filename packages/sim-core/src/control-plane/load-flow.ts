@@ -12,6 +12,15 @@ import type { ControlPlaneState } from './control-plane-state';
 import { sizeByIndex, sizeIndex } from './facts';
 import { nlbInDns } from './nlb-node-machine';
 
+/** What a save keeps of the flow: its totals, counters and series (the per-AZ arrays are scratch). */
+export interface SavedLoadFlow {
+  readonly totals: LoadTotals;
+  readonly counters: LoadFlow['counters'];
+  readonly series: readonly LoadPoint[];
+  readonly fractionalWrites: number;
+  readonly leaderChangesAtLastPoint: number;
+}
+
 export class LoadFlow {
   readonly totals: { -readonly [K in keyof LoadTotals]: LoadTotals[K] } = {
     offeredRps: 0,
@@ -33,6 +42,19 @@ export class LoadFlow {
   private readonly azWritable: number[] = [];
 
   constructor(private readonly cp: ControlPlaneState) {}
+
+  save(): SavedLoadFlow {
+    const { totals, counters, series, fractionalWrites, leaderChangesAtLastPoint } = this;
+    return { totals, counters, series, fractionalWrites, leaderChangesAtLastPoint };
+  }
+
+  restore(saved: SavedLoadFlow): void {
+    Object.assign(this.totals, saved.totals);
+    Object.assign(this.counters, saved.counters);
+    this.series.splice(0, this.series.length, ...saved.series);
+    this.fractionalWrites = saved.fractionalWrites;
+    this.leaderChangesAtLastPoint = saved.leaderChangesAtLastPoint;
+  }
 
   /** The load offered by class (already scaled by profile and spike) meets the control plane for `dtSec`. */
   compute(dtSec: number, byClass: ClassRps, nodes: number): void {

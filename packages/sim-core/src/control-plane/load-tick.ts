@@ -1,7 +1,7 @@
 /**
  * The load tick: the API load is a computed model (`../load/model.ts`), not a machine, and is
- * advanced on a hand timer at three paces (a machine's `after` would re-enter a state on every
- * tick for nothing). It also owns the load commands (`load.set`, `load.spike`).
+ * advanced on a named timer (`load.tick`) at three paces (a machine's `after` would re-enter a
+ * state on every tick for nothing). It also owns the load commands (`load.set`, `load.spike`).
  */
 import type { TimerHandle } from '../engine/clock';
 import { type Command, type CommandResult, fail, ok } from '../engine/command-spec';
@@ -22,6 +22,18 @@ export interface TickWork {
   settled(): boolean;
 }
 
+/** What a save keeps of the tick (the pending tick by its timer id). */
+export interface SavedLoadTick {
+  readonly load: LoadScenario;
+  readonly spike: { factor: number; untilMs: number } | null;
+  readonly timer: number | null;
+  readonly lastTickMs: number;
+  readonly nextPointMs: number;
+  readonly scenarioStartMs: number | null;
+}
+
+const TICK = 'load.tick';
+
 export class LoadTick {
   private load: LoadScenario;
   spike: { factor: number; untilMs: number } | null = null;
@@ -41,6 +53,27 @@ export class LoadTick {
     this.load = { ...(scenario.load ?? {}) };
     this.lastTickMs = ctx.clock.now();
     cp.kickSoon = () => this.kickSoon();
+    ctx.timers.on(TICK, () => this.tick());
+  }
+
+  save(): SavedLoadTick {
+    return {
+      load: this.load,
+      spike: this.spike,
+      timer: this.timer?.order ?? null,
+      lastTickMs: this.lastTickMs,
+      nextPointMs: this.nextPointMs,
+      scenarioStartMs: this.scenarioStartMs ?? null,
+    };
+  }
+
+  restore(saved: SavedLoadTick): void {
+    this.load = saved.load;
+    this.spike = saved.spike;
+    this.timer = saved.timer === null ? undefined : this.ctx.timers.handle(saved.timer);
+    this.lastTickMs = saved.lastTickMs;
+    this.nextPointMs = saved.nextPointMs;
+    this.scenarioStartMs = saved.scenarioStartMs ?? undefined;
   }
 
   start(): void {
@@ -56,8 +89,8 @@ export class LoadTick {
   }
 
   private schedule(delayMs: number): void {
-    this.ctx.clock.cancel(this.timer);
-    this.timer = this.ctx.clock.after(delayMs, () => this.tick());
+    this.ctx.timers.cancel(this.timer);
+    this.timer = this.ctx.timers.after(delayMs, TICK);
   }
 
   /** After a change, bring the next tick forward if the calm tick would leave it waiting. */

@@ -3,12 +3,21 @@
  * serving API servers of its own AZ, and in the endpoint's DNS answer while one of them passes
  * its health checks (`nlb-node-machine.ts` says how).
  */
-import { createActor } from 'xstate';
+import type { Actor } from 'xstate';
 import type { SimContext } from '../engine/domain';
 import { NlbRecord } from './control-plane-records';
 import type { ControlPlaneState } from './control-plane-state';
 import { DEFAULT_NLB_ADDRESS_BLOCKS, NLB_ADDRESS_BLOCKS } from './facts';
 import { nlbNodeMachine } from './nlb-node-machine';
+
+/** What a save keeps of an NLB node besides its actor (`nlb/<id>`). */
+export interface SavedNlbNode {
+  readonly id: string;
+  readonly az: string;
+  readonly ips: readonly string[];
+}
+
+const nlbKey = (id: string) => `nlb/${id}`;
 
 export class NlbNodes {
   constructor(
@@ -18,30 +27,41 @@ export class NlbNodes {
 
   /** One node per AZ, with fresh addresses; `startInDns` for a control plane that already runs. */
   create(startInDns: boolean): void {
-    for (const n of this.cp.nlbs) n.actor.stop();
+    for (const n of this.cp.nlbs) this.ctx.actors.stop(nlbKey(n.id));
     const blocks = NLB_ADDRESS_BLOCKS[this.cp.region] ?? DEFAULT_NLB_ADDRESS_BLOCKS;
     const nlbRng = this.ctx.rng('nlb');
     this.cp.nlbs = this.cp.azIds.map((az, i) => {
       const id = `nlb-${az}`;
       const ips = [`${blocks[i % blocks.length]}.${nlbRng.int(0, 255)}.${nlbRng.int(1, 254)}`];
       const inDns = startInDns && this.cp.liveApiServers().some((a) => a.az === az);
-      const actor = createActor(nlbNodeMachine, {
-        clock: this.ctx.clock.xstate,
-        input: { id, az, ips, startInDns: inDns },
-      });
-      actor.on('*', (e) => {
-        // Any change moves the load it carries: the next tick comes soon.
-        if (e.type === 'changed') this.cp.kickSoon();
-        else this.ctx.emit(e.type, e.source, e.message, e.data);
-      });
-      actor.start();
+      const input = { id, az, ips, startInDns: inDns };
+      const actor = this.ctx.actors.start(nlbKey(id), nlbNodeMachine, { input }, (a) => this.wire(a));
       return new NlbRecord(id, az, ips, actor);
     });
   }
 
+  private wire(actor: Actor<typeof nlbNodeMachine>): void {
+    actor.on('*', (e) => {
+      // Any change moves the load it carries: the next tick comes soon.
+      if (e.type === 'changed') this.cp.kickSoon();
+      else this.ctx.emit(e.type, e.source, e.message, e.data);
+    });
+  }
+
   stopAll(): void {
-    for (const n of this.cp.nlbs) n.actor.stop();
+    for (const n of this.cp.nlbs) this.ctx.actors.stop(nlbKey(n.id));
     this.cp.nlbs = [];
+  }
+
+  save(): SavedNlbNode[] {
+    return this.cp.nlbs.map((n) => ({ id: n.id, az: n.az, ips: [...n.ips] }));
+  }
+
+  restore(saved: readonly SavedNlbNode[]): void {
+    this.cp.nlbs = saved.map((n) => {
+      const actor = this.ctx.actors.revive(nlbKey(n.id), nlbNodeMachine, (a) => this.wire(a));
+      return new NlbRecord(n.id, n.az, n.ips, actor);
+    });
   }
 
   /** Tells every working node whether its AZ has a serving API server. */

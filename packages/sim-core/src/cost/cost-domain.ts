@@ -1,4 +1,3 @@
-import type { TimerHandle } from '../engine/clock';
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import { isoTime } from '../engine/duration';
@@ -68,27 +67,66 @@ const usd = (nano: number): number => nano / NANO_PER_USD;
  * instances by type and their gp3 root volumes, accrued once per simulated hour. Control-plane
  * scaling is free to the customer (docs/control-plane.md), so load never changes the bill.
  */
-export class CostDomain implements Domain<CostSnapshotPart> {
+/** The bill so far (the next hour's billing is a pending `cost.bill-hour` timer in the engine's queue). */
+interface SavedCost {
+  readonly totalNano: number;
+  readonly byPhaseNano: CostDomain['byPhaseNano'];
+  readonly byItemNano: Record<string, number>;
+  readonly segments: readonly CostSegment[];
+  readonly current: HourlyRate;
+  readonly billedHours: number;
+  readonly billedThroughMs: number | null;
+  readonly missingPrices: readonly string[];
+}
+
+const BILL_HOUR = 'cost.bill-hour';
+
+export class CostDomain implements Domain<CostSnapshotPart, SavedCost> {
   readonly commands: readonly CommandSpec[] = [];
   private totalNano = 0;
-  private readonly byPhaseNano = { standard: 0, extended: 0, unsupported: 0 };
-  private readonly byItemNano: Record<string, number> = {};
-  private readonly segments: CostSegment[] = [];
+  private byPhaseNano = { standard: 0, extended: 0, unsupported: 0 };
+  private byItemNano: Record<string, number> = {};
+  private segments: CostSegment[] = [];
   private current: HourlyRate = { nanoPerHour: 0, clusterPhase: null, items: {} };
   private billedHours = 0;
   private billedThroughMs: number | null = null;
   private readonly missingPrices = new Set<string>();
-  private timer: TimerHandle | undefined;
 
   constructor(
     private readonly ctx: SimContext,
     private readonly ports: CostPorts,
-  ) {}
+  ) {
+    ctx.timers.on<{ hourStartMs: number }>(BILL_HOUR, ({ hourStartMs }) => this.billHour(hourStartMs));
+  }
 
   start(): void {
     // The first hour runs from the start itself, so the cluster and nodes a scenario builds at its start are billed.
     const start = this.ctx.clock.now();
-    this.timer = this.ctx.clock.at(start + BILLED_ONCE_BEGUN_MS, () => this.billHour(start));
+    this.ctx.timers.at(start + BILLED_ONCE_BEGUN_MS, BILL_HOUR, { hourStartMs: start });
+  }
+
+  save(): SavedCost {
+    return {
+      totalNano: this.totalNano,
+      byPhaseNano: this.byPhaseNano,
+      byItemNano: this.byItemNano,
+      segments: this.segments,
+      current: this.current,
+      billedHours: this.billedHours,
+      billedThroughMs: this.billedThroughMs,
+      missingPrices: [...this.missingPrices],
+    };
+  }
+
+  restore(saved: SavedCost): void {
+    this.totalNano = saved.totalNano;
+    this.byPhaseNano = { ...saved.byPhaseNano };
+    this.byItemNano = { ...saved.byItemNano };
+    this.segments = saved.segments.map((segment) => ({ ...segment }));
+    this.current = saved.current;
+    this.billedHours = saved.billedHours;
+    this.billedThroughMs = saved.billedThroughMs;
+    for (const what of saved.missingPrices) this.missingPrices.add(what);
   }
 
   /** The hourly rate right now, computed from the cluster, its phase and the nodes. */
@@ -138,7 +176,7 @@ export class CostDomain implements Domain<CostSnapshotPart> {
     this.billedThroughMs = nextHour;
     this.extendSegments(now, nextHour, rate);
     this.current = rate;
-    this.timer = this.ctx.clock.at(nextHour + BILLED_ONCE_BEGUN_MS, () => this.billHour(nextHour));
+    this.ctx.timers.at(nextHour + BILLED_ONCE_BEGUN_MS, BILL_HOUR, { hourStartMs: nextHour });
   }
 
   private extendSegments(fromMs: number, toMs: number, rate: HourlyRate): void {
@@ -180,7 +218,6 @@ export class CostDomain implements Domain<CostSnapshotPart> {
   }
 
   snapshot(): CostSnapshotPart {
-    void this.timer;
     return {
       cost: {
         totalUsd: usd(this.totalNano),

@@ -1,6 +1,6 @@
 import { endpointHost } from '../cluster/endpoint-name';
 import type { ClusterEndpointRulesPort } from '../cluster/ports';
-import type { UpdateParam } from '../cluster/types';
+import type { ClusterRecord, UpdateParam } from '../cluster/types';
 import { type Command, type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
@@ -51,15 +51,52 @@ export interface EndpointSnapshotPart {
 }
 
 /** Endpoint access modes, DNS answers and hop-by-hop reachability (docs/endpoint-modes.md, AWS EKS User Guide, cluster-endpoint.html). */
-export class EndpointDomain implements Domain<EndpointSnapshotPart>, NodegroupsEndpointPort, ClusterEndpointRulesPort {
+/** An endpoint access update in flight: what it changes to, and the mode it leaves (for the log line when it lands). */
+interface PendingAccessUpdate {
+  readonly id: string;
+  readonly dueAtMs: number;
+  readonly to: EndpointConfig;
+  readonly before: EndpointMode;
+}
+
+export class EndpointDomain
+  implements
+    Domain<EndpointSnapshotPart, { pending: PendingAccessUpdate | null }>,
+    NodegroupsEndpointPort,
+    ClusterEndpointRulesPort
+{
   private readonly rng: Prng;
-  private pending: { id: string; dueAtMs: number; to: EndpointConfig } | null = null;
+  private pending: PendingAccessUpdate | null = null;
 
   constructor(
     private readonly ctx: SimContext,
     private readonly ports: EndpointPorts,
   ) {
     this.rng = ctx.rng('endpoint');
+    // Wired here, before the network and the node groups wire theirs in `start`: the change is
+    // announced before they react to it.
+    ports.cluster.onEndpointAccessChanged((record) => this.accessChanged(record));
+  }
+
+  save(): { pending: PendingAccessUpdate | null } {
+    return { pending: this.pending };
+  }
+
+  restore(saved: { pending: PendingAccessUpdate | null }): void {
+    this.pending = saved.pending;
+  }
+
+  private accessChanged(record: Readonly<ClusterRecord>): void {
+    const done = this.pending;
+    if (!done) return;
+    this.pending = null;
+    const { to, before } = done;
+    this.ctx.emit(
+      'endpoint.access-changed',
+      `cluster/${record.name}`,
+      `Endpoint access is now ${modeOf(to)} (was ${before}); publicAccessCidrs [${to.publicAccessCidrs.join(', ')}]`,
+      { mode: modeOf(to), publicAccessCidrs: [...to.publicAccessCidrs] },
+    );
   }
 
   readonly commands: readonly CommandSpec[] = [
@@ -245,25 +282,11 @@ export class EndpointDomain implements Domain<EndpointSnapshotPart>, NodegroupsE
     const duration = this.rng.int(ENDPOINT_UPDATE_MS.min, ENDPOINT_UPDATE_MS.max);
     // One update at a time, so the settings in force when it completes are these.
     const before = modeOf(vpc);
-    // The cluster applies `to` to its record; the network and the node groups react to the change
-    // through the cluster's onEndpointAccessChanged (simulation.ts wires them).
-    const update = this.ports.cluster.startUpdate(
-      'EndpointAccessUpdate',
-      params,
-      duration,
-      { endpointAccess: to },
-      (record) => {
-        this.pending = null;
-        this.ctx.emit(
-          'endpoint.access-changed',
-          `cluster/${record.name}`,
-          `Endpoint access is now ${modeOf(to)} (was ${before}); publicAccessCidrs [${to.publicAccessCidrs.join(', ')}]`,
-          { mode: modeOf(to), publicAccessCidrs: [...to.publicAccessCidrs] },
-        );
-      },
-    );
+    // The cluster applies `to` to its record when the update completes; this domain, the network
+    // and the node groups hear it through the cluster's onEndpointAccessChanged.
+    const update = this.ports.cluster.startUpdate('EndpointAccessUpdate', params, duration, { endpointAccess: to });
     if (typeof update === 'string') return fail('ResourceInUseException', update);
-    this.pending = { id: update.id, dueAtMs: update.dueAtMs, to };
+    this.pending = { id: update.id, dueAtMs: update.dueAtMs, to, before };
     return ok(
       `EndpointAccessUpdate ${update.id} InProgress: to ${modeOf(to)} in about ${Math.round(duration / 60_000)} minutes (cluster UPDATING meanwhile)`,
       { update: JSON.parse(JSON.stringify(update)) },

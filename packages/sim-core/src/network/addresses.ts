@@ -10,6 +10,17 @@ export class Addresses {
 
   constructor(private readonly rng: Prng) {}
 
+  save(): { usedPrivate: string[]; usedPublic: string[] } {
+    return { usedPrivate: [...this.usedPrivate], usedPublic: [...this.usedPublic] };
+  }
+
+  restore(saved: { usedPrivate: readonly string[]; usedPublic: readonly string[] }): void {
+    this.usedPrivate.clear();
+    this.usedPublic.clear();
+    for (const ip of saved.usedPrivate) this.usedPrivate.add(ip);
+    for (const ip of saved.usedPublic) this.usedPublic.add(ip);
+  }
+
   /** Marks an address a fixed host holds (the bastion's). */
   reserve(ip: string): void {
     this.usedPrivate.add(ip);

@@ -40,7 +40,16 @@ import type {
 export type { NetworkSnapshotPart, VantageHost } from './types';
 
 /** The customer VPC (docs/lessons/seed-week1.md): subnets, routes, gateways, security groups, EKS-owned ENIs, bastion and laptop. */
-export class NetworkDomain implements Domain<NetworkSnapshotPart>, ClusterNetworkPort {
+/** What a save keeps of the VPC: what changes after it is built (the rest is rebuilt from the scenario and seed). */
+export interface SavedNetwork {
+  readonly securityGroups: readonly SecurityGroup[];
+  readonly enis: readonly EksEni[];
+  readonly clusterSubnetIds: readonly string[];
+  readonly clusterSecurityGroupId: string | null;
+  readonly addresses: ReturnType<Addresses['save']>;
+}
+
+export class NetworkDomain implements Domain<NetworkSnapshotPart, SavedNetwork>, ClusterNetworkPort {
   private readonly rng: Prng;
   private readonly layout: NetworkLayout;
   private readonly prefix: string;
@@ -100,6 +109,29 @@ export class NetworkDomain implements Domain<NetworkSnapshotPart>, ClusterNetwor
   });
 
   start(): void {
+    this.listen();
+  }
+
+  save(): SavedNetwork {
+    return {
+      securityGroups: this.securityGroups,
+      enis: this.enis,
+      clusterSubnetIds: this.clusterSubnetIds,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      addresses: this.addresses.save(),
+    };
+  }
+
+  restore(saved: SavedNetwork): void {
+    this.listen();
+    this.securityGroups.splice(0, this.securityGroups.length, ...saved.securityGroups);
+    this.enis = [...saved.enis];
+    this.clusterSubnetIds = [...saved.clusterSubnetIds];
+    this.clusterSecurityGroupId = saved.clusterSecurityGroupId;
+    this.addresses.restore(saved.addresses);
+  }
+
+  private listen(): void {
     this.ports.cluster.onEndpointAccessChanged(() => this.restoreClusterSgSelfRule());
     // EKS deletes its ENIs and the cluster security group with the cluster.
     this.ports.cluster.onDeleted(() => {

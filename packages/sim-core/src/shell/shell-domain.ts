@@ -10,13 +10,22 @@ import { ssh } from './ssh';
 import type { ToolInvocation } from './tool';
 import { TOOLS } from './tools';
 import type { ExecOptions, ExecResult } from './types';
-import { resolveVantage, type Vantage, vantageNames } from './vantage';
+import { resolveVantage, type SavedVantage, Vantage, vantageNames } from './vantage';
 
 export interface ShellSnapshotPart {
   readonly shell: {
     /** The newest lines run, oldest first: what a terminal panel can replay. */
     readonly history: readonly { atMs: number; from: string; line: string; exitCode: number }[];
   };
+}
+
+type HistoryLine = { atMs: number; from: string; line: string; exitCode: number };
+
+/** The shell's part of a save: each session once, the other names that open it, the history. */
+interface SavedShell {
+  readonly sessions: readonly SavedVantage[];
+  readonly aliases: readonly [string, string][];
+  readonly history: readonly HistoryLine[];
 }
 
 /** How many lines the snapshot keeps. */
@@ -42,10 +51,10 @@ interface CommandOutcome {
  * blocks lets simulated time pass, so `exec` may advance the clock; a line that fails to
  * parse changes nothing.
  */
-export class ShellDomain implements Domain<ShellSnapshotPart> {
+export class ShellDomain implements Domain<ShellSnapshotPart, SavedShell> {
   readonly commands: readonly CommandSpec[] = [];
   private readonly sessions = new Map<string, Vantage>();
-  private readonly history: { atMs: number; from: string; line: string; exitCode: number }[] = [];
+  private readonly history: HistoryLine[] = [];
   private depth = 0;
   /** The login the line being run opened (ssh without a command), if any. */
   private login: { from: string; address: string } | undefined;
@@ -58,6 +67,26 @@ export class ShellDomain implements Domain<ShellSnapshotPart> {
     private readonly scenario?: Scenario,
   ) {
     this.ctx = { ...ctx, domains: ports };
+  }
+
+  save(): SavedShell {
+    const aliases: [string, string][] = [];
+    const sessions: SavedVantage[] = [];
+    for (const [from, vantage] of this.sessions) {
+      if (from === vantage.name) sessions.push(vantage.save());
+      else aliases.push([from, vantage.name]);
+    }
+    return { sessions, aliases, history: this.history };
+  }
+
+  restore(saved: SavedShell): void {
+    const byName = new Map(saved.sessions.map((s) => [s.name, Vantage.restore(s)]));
+    for (const [name, vantage] of byName) this.sessions.set(name, vantage);
+    for (const [from, name] of saved.aliases) {
+      const vantage = byName.get(name);
+      if (vantage) this.sessions.set(from, vantage);
+    }
+    this.history.push(...saved.history.map((h) => ({ ...h })));
   }
 
   /** Names `--from` accepts now: `bastion`, `laptop`, and the nodes that exist. */

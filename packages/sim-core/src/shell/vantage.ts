@@ -3,6 +3,20 @@ import type { VantageHost } from '../network/types';
 import type { ShellContext } from './ports';
 import { findHost, hostNames, networkView } from './world';
 
+/** A session as a save keeps it. */
+export interface SavedVantage {
+  readonly name: string;
+  readonly kind: 'bastion' | 'laptop' | 'node';
+  readonly user: string;
+  readonly hostname: string;
+  readonly home: string;
+  readonly host: VantageHost | null;
+  readonly lastStatus: number;
+  readonly vars: readonly [string, { value: string; exported: boolean }][];
+  readonly files: readonly [string, string][];
+  readonly knownHosts: readonly string[];
+}
+
 /**
  * One vantage host's shell session: who you are there, its variables (the seed's `export`s on
  * the bastion, docs/lessons/seed-week1.md), its files, and `$?`.
@@ -24,6 +38,30 @@ export class Vantage {
     readonly host: VantageHost | undefined,
   ) {
     for (const [key, value] of Object.entries(env)) this.vars.set(key, { value, exported: true });
+  }
+
+  save(): SavedVantage {
+    return {
+      name: this.name,
+      kind: this.kind,
+      user: this.user,
+      hostname: this.hostname,
+      home: this.home,
+      host: this.host ?? null,
+      lastStatus: this.lastStatus,
+      vars: [...this.vars].map(([key, v]) => [key, { ...v }]),
+      files: [...this.files],
+      knownHosts: [...this.knownHosts],
+    };
+  }
+
+  static restore(saved: SavedVantage): Vantage {
+    const v = new Vantage(saved.name, saved.kind, saved.user, saved.hostname, saved.home, {}, saved.host ?? undefined);
+    v.lastStatus = saved.lastStatus;
+    for (const [key, value] of saved.vars) v.vars.set(key, { ...value });
+    for (const [path, text] of saved.files) v.files.set(path, text);
+    for (const host of saved.knownHosts) v.knownHosts.add(host);
+    return v;
   }
 
   /** bash's PS1 on each kind of host: Amazon Linux's `[user@host ~]# ` (the seed's prompt), Ubuntu's on the laptop. */
