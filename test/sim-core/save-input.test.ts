@@ -37,6 +37,6 @@ describe('restoreSimulation refuses bad input, naming what is wrong', () => {
   it('a simulation with a domain that cannot be saved refuses to save, naming the domain', () => {
     const sim = createSimulation(scenarios['seed-week1']);
     (sim.domains.cost as { save?: unknown }).save = undefined;
-    expect(() => sim.save()).toThrow(/domain .*\bcost\b.* cannot be saved yet/);
+    expect(() => sim.save()).toThrow(/domains? .*\bcost\b.* cannot be saved yet/);
   });
 });
