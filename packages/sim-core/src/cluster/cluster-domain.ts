@@ -2,19 +2,19 @@ import { type Actor, createActor } from 'xstate';
 import { type Command, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
-import { clusterMachine } from './cluster-machine';
+import { type ClusterLine, type ClusterMachineState, clusterMachine } from './cluster-machine';
 import { checkClusterCreate, ENDPOINT_DEFAULTS } from './create-rules';
 import { endpointUrl } from './endpoint-name';
 import { ACCOUNT_ID, CLUSTER_DELETE_MS, CONTROL_PLANE_CREATE_MS } from './facts';
 import type { ClusterPorts } from './ports';
 import type {
+  ClusterChange,
   ClusterRecord,
   ClusterSnapshotPart,
   ClusterStatus,
   ClusterUpdate,
   UpdateParam,
   UpdateType,
-  VpcConfig,
 } from './types';
 
 export interface CreateClusterInput {
@@ -33,25 +33,17 @@ export interface CreateClusterInput {
 }
 
 type ClusterListener = (cluster: ClusterRecord) => void;
+/** An update completed: its record (now Successful) and the change the cluster applied. */
+type UpdateListener = (cluster: ClusterRecord, update: ClusterUpdate, change: ClusterChange) => void;
 
-/** The endpoint fields of resourcesVpcConfig (UpdateClusterConfig). */
-export type EndpointAccess = Pick<VpcConfig, 'endpointPublicAccess' | 'endpointPrivateAccess'> & {
-  readonly publicAccessCidrs: readonly string[];
-};
-
-/** What an update changes in the cluster record when it completes; the cluster applies it itself. */
-export interface ClusterChange {
-  readonly version?: string;
-  readonly platformVersion?: string;
-  readonly supportType?: 'STANDARD' | 'EXTENDED';
-  readonly endpointAccess?: EndpointAccess;
-}
+export type { ClusterChange, EndpointAccess } from './types';
 
 /**
  * Owns the cluster record and its updates: it is the only writer of the record. Other domains
- * validate an update and start it with `startUpdate`, naming the change as data; the cluster
- * applies it when the update completes and tells them (`onDone`, `onEndpointAccessChanged`).
- * They learn of creation and deletion through `onCreated` etc.
+ * validate an update and start it with `startUpdate`, naming the change as data; the cluster's
+ * machine (cluster-machine.ts) times it, and when it completes the cluster applies the change and
+ * tells them (`onUpdateSuccessful`, `onEndpointAccessChanged`). They learn of creation and
+ * deletion through `onCreated`, `onActive` and `onDeleted`.
  */
 export class ClusterDomain implements Domain<ClusterSnapshotPart> {
   private record: ClusterRecord | null = null;
@@ -60,6 +52,7 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
   private readonly activeListeners: ClusterListener[] = [];
   private readonly deletedListeners: ClusterListener[] = [];
   private readonly endpointAccessListeners: ClusterListener[] = [];
+  private readonly updateListeners: UpdateListener[] = [];
   private readonly rng: Prng;
 
   constructor(
@@ -121,6 +114,10 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
   onDeleted(listener: ClusterListener): void {
     this.deletedListeners.push(listener);
   }
+  /** After any update completed and its change was applied, before the endpoint-access listeners. */
+  onUpdateSuccessful(listener: UpdateListener): void {
+    this.updateListeners.push(listener);
+  }
   /** After an EndpointAccessUpdate completed, in subscription order. */
   onEndpointAccessChanged(listener: ClusterListener): void {
     this.endpointAccessListeners.push(listener);
@@ -143,12 +140,16 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
     if (versionRefusal) return versionRefusal;
     const now = this.ctx.clock.now();
     const id = Array.from({ length: 32 }, () => '0123456789ABCDEF'[this.rng.int(0, 15)]).join('');
+    const createMs = input.alreadyActive ? 0 : this.rng.int(CONTROL_PLANE_CREATE_MS.min, CONTROL_PLANE_CREATE_MS.max);
     const vpc = this.ports.network.provisionClusterNetworking(input.name, input.subnetIds);
-    const record: ClusterRecord = {
+    const actor = createActor(clusterMachine, {
+      clock: this.ctx.clock.xstate,
+      input: { name: input.name, version: input.version, createMs, builtBeforeScenario: input.alreadyActive === true },
+    });
+    const record = recordOver(actor, {
       name: input.name,
       arn: `arn:aws:eks:${this.region}:${ACCOUNT_ID}:cluster/${input.name}`,
       createdAtMs: now,
-      status: 'CREATING',
       version: input.version,
       platformVersion: 'eks.1',
       endpoint: endpointUrl(id, this.region),
@@ -162,30 +163,33 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       upgradePolicy: { supportType: input.supportType ?? 'EXTENDED' },
       tags: { ...(input.tags ?? {}) },
       updates: [],
-    };
-    this.record = record;
-    this.actor = createActor(clusterMachine, { clock: this.ctx.clock.xstate });
-    this.actor.subscribe((snap) => {
-      if (this.record && snap.value !== 'DELETED') this.record.status = snap.value as ClusterStatus;
     });
-    this.actor.start();
-    this.ctx.emit(
-      'cluster.creating',
-      `cluster/${record.name}`,
-      `Cluster ${record.name} (${record.version}) is CREATING`,
-      {
-        version: record.version,
-      },
-    );
-    for (const l of this.createdListeners) l(record);
-    const becomeActive = () => {
-      this.actor?.send({ type: 'CONTROL_PLANE_READY' });
-      this.ctx.emit('cluster.active', `cluster/${record.name}`, `Cluster ${record.name} is ACTIVE`);
-      for (const l of this.activeListeners) l(record);
-    };
-    if (input.alreadyActive) becomeActive();
-    else this.ctx.clock.after(this.rng.int(CONTROL_PLANE_CREATE_MS.min, CONTROL_PLANE_CREATE_MS.max), becomeActive);
+    this.record = record;
+    this.actor = actor;
+    actor.on('*', (line) => this.heard(record, line));
+    actor.start();
     return record;
+  }
+
+  /** What the machine announced: its log line, and what follows for the record and the listeners. */
+  private heard(record: ClusterRecord, line: ClusterLine): void {
+    if (line.type === 'cluster.update-successful' && line.completed) {
+      const { completed } = line;
+      this.apply(record, completed.change);
+      const update = record.updates.find((u) => u.id === completed.id) as ClusterUpdate;
+      for (const l of this.updateListeners) l(record, update, completed.change);
+      if (completed.change.endpointAccess) for (const l of this.endpointAccessListeners) l(record);
+      update.status = 'Successful';
+    }
+    if (line.type === 'cluster.deleted') {
+      // DELETED is final: the actor has stopped itself.
+      this.actor = null;
+      this.record = null;
+    }
+    this.ctx.emit(line.type, line.source, line.message, line.data);
+    if (line.type === 'cluster.creating') for (const l of this.createdListeners) l(record);
+    if (line.type === 'cluster.active') for (const l of this.activeListeners) l(record);
+    if (line.type === 'cluster.deleted') for (const l of this.deletedListeners) l(record);
   }
 
   /** One cluster per simulation: EKS's refusal of a second, or undefined. */
@@ -199,29 +203,23 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
     if (!record || record.name !== name) return `No cluster found for name: ${name}.`;
     if (record.status === 'DELETING') return `Cluster ${name} is already being deleted.`;
     if (record.status === 'UPDATING') return `Cluster has an update in progress: ${name}`;
-    this.actor?.send({ type: 'DELETE_REQUESTED' });
-    this.ctx.emit('cluster.deleting', `cluster/${name}`, `Cluster ${name} is DELETING`);
-    this.ctx.clock.after(this.rng.int(CLUSTER_DELETE_MS.min, CLUSTER_DELETE_MS.max), () => {
-      this.actor?.send({ type: 'DELETED' });
-      this.actor?.stop();
-      this.actor = null;
-      this.record = null;
-      this.ctx.emit('cluster.deleted', `cluster/${name}`, `Cluster ${name} was deleted`);
-      for (const l of this.deletedListeners) l(record);
+    this.actor?.send({
+      type: 'DELETE_REQUESTED',
+      deleteMs: this.rng.int(CLUSTER_DELETE_MS.min, CLUSTER_DELETE_MS.max),
     });
     return undefined;
   }
 
   /**
-   * Records an update; `durationMs` later the cluster applies `change` and runs `onDone`. The
-   * cluster is UPDATING meanwhile; a second update while one runs is refused (returns the error text).
+   * Records an update; `durationMs` later the cluster applies `change` and tells the
+   * `onUpdateSuccessful` listeners. The cluster is UPDATING meanwhile; a second update while one
+   * runs is refused (returns the error text).
    */
   startUpdate(
     type: UpdateType,
     params: readonly UpdateParam[],
     durationMs: number,
     change: ClusterChange,
-    onDone?: (record: Readonly<ClusterRecord>) => void,
   ): ClusterUpdate | string {
     const record = this.record;
     if (!record) return 'No cluster found.';
@@ -240,23 +238,7 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       errors: [],
     };
     record.updates.push(update);
-    this.actor?.send({ type: 'UPDATE_STARTED' });
-    this.ctx.emit('cluster.update-started', `cluster/${record.name}`, `${type} ${update.id} started`, {
-      updateId: update.id,
-      updateType: type,
-      params: params.map((p) => ({ ...p })),
-    });
-    this.ctx.clock.after(durationMs, () => {
-      this.apply(record, change);
-      onDone?.(record);
-      if (change.endpointAccess) for (const l of this.endpointAccessListeners) l(record);
-      update.status = 'Successful';
-      this.actor?.send({ type: 'UPDATE_FINISHED' });
-      this.ctx.emit('cluster.update-successful', `cluster/${record.name}`, `${type} ${update.id} Successful`, {
-        updateId: update.id,
-        updateType: type,
-      });
-    });
+    this.actor?.send({ type: 'UPDATE_STARTED', update: { id: update.id, type, params, durationMs, change } });
     return update;
   }
 
@@ -310,4 +292,26 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
     }
     return ok(`Cluster ${name} is DELETING`);
   }
+}
+
+/** The record others read: its data, and its status read from the cluster's machine. */
+function recordOver(actor: Actor<typeof clusterMachine>, data: Omit<ClusterRecord, 'status'>): ClusterRecord {
+  const { name, arn, createdAtMs, ...rest } = data;
+  return {
+    name,
+    arn,
+    createdAtMs,
+    get status() {
+      return statusOf(actor.getSnapshot().value as ClusterMachineState);
+    },
+    ...rest,
+  };
+}
+
+/**
+ * DescribeCluster's status for the machine's state. A deleted cluster's record is dropped; the
+ * `onDeleted` listeners, told of it, still see it DELETING.
+ */
+function statusOf(state: ClusterMachineState): ClusterStatus {
+  return state === 'DELETED' ? 'DELETING' : state;
 }

@@ -41,11 +41,25 @@ export interface VpcConfig {
   publicAccessCidrs: string[];
 }
 
+/** The endpoint fields of resourcesVpcConfig (UpdateClusterConfig). */
+export type EndpointAccess = Pick<VpcConfig, 'endpointPublicAccess' | 'endpointPrivateAccess'> & {
+  readonly publicAccessCidrs: readonly string[];
+};
+
+/** What an update changes in the cluster record when it completes; the cluster applies it itself. */
+export interface ClusterChange {
+  readonly version?: string;
+  readonly platformVersion?: string;
+  readonly supportType?: 'STANDARD' | 'EXTENDED';
+  readonly endpointAccess?: EndpointAccess;
+}
+
 export interface ClusterRecord {
   readonly name: string;
   readonly arn: string;
   readonly createdAtMs: number;
-  status: ClusterStatus;
+  /** Read from the cluster's machine. */
+  readonly status: ClusterStatus;
   version: string;
   platformVersion: string;
   /** `https://<ID>.gr7.<region>.eks.amazonaws.com` */

@@ -1,3 +1,4 @@
+import { type Actor, createActor } from 'xstate';
 import { ACCOUNT_ID } from '../cluster/facts';
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
@@ -6,8 +7,10 @@ import type { Scenario, ScenarioNodeGroup } from '../input/scenario';
 import { awsId, cfnSuffix } from '../network/ids';
 import type { NetworkNodegroupsPort } from '../network/ports';
 import type { Subnet } from '../network/types';
+import { type NodeEmitted, nodeMachine, nodeStateOf } from './node-machine';
+import { type NodegroupEmitted, nodegroupMachine, nodegroupStatusOf } from './nodegroup-machine';
 import type { NodegroupsPorts } from './ports';
-import type { NodegroupRecord, NodegroupsSnapshotPart, WorkerNode } from './types';
+import type { NodegroupRecord, NodegroupsSnapshotPart, NodegroupUpgradeView, WorkerNode } from './types';
 
 /** A managed node group's instances launch and join in a few minutes: the tail of eksctl's 10-15 (docs/lessons/seed-week1.md). */
 export const NODEGROUP_CREATE_MS = { min: 3 * 60_000, max: 5 * 60_000 };
@@ -21,14 +24,23 @@ function nodeRoleName(cluster: string, nodegroup: string, suffix: string): strin
   return `eksctl-${cluster}-nodegroup-${nodegroup}`.slice(0, 64 - tail.length) + tail;
 }
 
+type UpgradeListener = (group: NodegroupRecord) => void;
+
 /**
  * The data plane's managed node groups (docs/lessons/seed-week1.md): nodes placed in the subnets the scenario
  * names (the seed: the two public subnets), with private addresses from the subnet, public
  * ones in public subnets, the cluster security group and eksctl's, and EC2 private DNS names.
+ * Each group and each node is an actor (nodegroup-machine.ts, node-machine.ts) that keeps its
+ * state and timing; the records read them. This domain is the only writer of its records.
  */
 export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, NetworkNodegroupsPort {
   readonly commands: readonly CommandSpec[] = [];
   protected readonly groups: NodegroupRecord[] = [];
+  private readonly groupActors = new Map<string, Actor<typeof nodegroupMachine>>();
+  private readonly nodeActors = new Map<string, Actor<typeof nodeMachine>>();
+  /** Every rolling upgrade started, oldest first. */
+  private readonly upgradeViews: NodegroupUpgradeView[] = [];
+  private readonly upgradeListeners: UpgradeListener[] = [];
   private readonly rng: Prng;
 
   constructor(
@@ -92,6 +104,21 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, Network
     for (let i = 0; i < spec.desiredCapacity; i++) {
       nodes.push(this.launchNode(subnets[i % subnets.length] as Subnet, version, securityGroupIds, opts.immediate));
     }
+    const nodeRoleArn = `arn:aws:iam::${ACCOUNT_ID}:role/${nodeRoleName(cluster.name, spec.name, cfnSuffix(this.rng).slice(0, 12))}`;
+    const actor = createActor(nodegroupMachine, {
+      clock: this.ctx.clock.xstate,
+      input: {
+        name: spec.name,
+        version,
+        instanceType: spec.instanceType,
+        subnetKind,
+        nodeCount: nodes.length,
+        createMs: opts.immediate
+          ? 0
+          : (opts.createMs ?? this.rng.int(NODEGROUP_CREATE_MS.min, NODEGROUP_CREATE_MS.max)),
+        running: opts.immediate === true,
+      },
+    });
     const group: NodegroupRecord = {
       name: spec.name,
       clusterName: cluster.name,
@@ -103,66 +130,99 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, Network
         desiredSize: spec.desiredCapacity,
       },
       maxUnavailable: 1,
-      version,
-      status: opts.immediate ? 'ACTIVE' : 'CREATING',
+      get version() {
+        return actor.getSnapshot().context.version;
+      },
+      get status() {
+        return nodegroupStatusOf(actor.getSnapshot().value);
+      },
       subnetKind,
       subnetIds: subnets.map((s) => s.id),
       nodes,
-      nodeRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/${nodeRoleName(cluster.name, spec.name, cfnSuffix(this.rng).slice(0, 12))}`,
+      nodeRoleArn,
       createdAtMs: now,
+      get health() {
+        return actor.getSnapshot().context.health;
+      },
     };
     this.groups.push(group);
-    const source = `nodegroup/${group.name}`;
-    const becomeActive = () => {
-      group.status = 'ACTIVE';
-      for (const node of group.nodes) if (node.state === 'launching') node.state = 'Ready';
-      if (!this.checkJoin(group)) return;
-      this.ctx.emit('nodegroup.active', source, `Node group ${group.name} is ACTIVE with ${group.nodes.length} nodes`, {
-        nodes: group.nodes.map((n) => n.name),
-      });
-    };
-    if (opts.immediate) {
-      becomeActive();
-    } else {
-      this.ctx.emit(
-        'nodegroup.creating',
-        source,
-        `Node group ${group.name} is CREATING: ${nodes.length} × ${group.instanceType} in ${subnetKind} subnets`,
-      );
-      this.ctx.clock.after(opts.createMs ?? this.rng.int(NODEGROUP_CREATE_MS.min, NODEGROUP_CREATE_MS.max), () => {
-        if (group.status === 'CREATING') becomeActive();
-      });
-    }
+    this.groupActors.set(group.name, actor);
+    for (const node of nodes) this.nodeActors.get(node.name)?.on('*', (said) => this.heardNode(group, node, said));
+    actor.on('*', (said) => this.heardGroup(group, said));
+    actor.start();
     return group;
   }
 
+  /** What a group's machine said: a line for the log, or a cue to act on its nodes. */
+  private heardGroup(group: NodegroupRecord, said: NodegroupEmitted): void {
+    if (said.type === 'instances-launched') {
+      this.register(group);
+      return;
+    }
+    if (said.type === 'batch-due') {
+      for (const name of said.nodes) {
+        this.nodeActors
+          .get(name)
+          ?.send({ type: 'UPGRADE', toVersion: said.toVersion, drainMs: this.ports.versions.nodeDrainMs() });
+      }
+      return;
+    }
+    if (said.type === 'nodegroup.deleted') {
+      for (const node of group.nodes) {
+        this.nodeActors.get(node.name)?.send({ type: 'TERMINATE' });
+        this.nodeActors.delete(node.name);
+        this.ports.network.releasePrivateIp(node.privateIp);
+      }
+      const i = this.groups.indexOf(group);
+      if (i >= 0) this.groups.splice(i, 1);
+      this.groupActors.delete(group.name);
+    }
+    const view = this.latestUpgradeOf(group.name);
+    if (said.type === 'nodegroup.update-successful' && view) view.completedAtMs = this.ctx.clock.now();
+    this.ctx.emit(said.type, said.source, said.message, said.data);
+    if (said.type === 'nodegroup.update-successful') for (const l of this.upgradeListeners) l(group);
+  }
+
+  /** What a node's machine said: a line for the log, or the cue to time its replacement's boot. */
+  private heardNode(group: NodegroupRecord, node: WorkerNode, said: NodeEmitted): void {
+    if (said.type === 'replacement-launched') {
+      this.nodeActors
+        .get(node.name)
+        ?.send({ type: 'REPLACEMENT_BOOT_TIME', bootMs: this.ports.versions.nodeReplaceMs() });
+      return;
+    }
+    const view = this.latestUpgradeOf(group.name);
+    if (said.type === 'nodegroup.node-upgraded' && view) view.nodesUpgraded++;
+    this.ctx.emit(said.type, said.source, said.message, said.data);
+    if (said.type === 'nodegroup.node-upgraded') {
+      for (const l of this.upgradeListeners) l(group);
+      this.groupActors.get(group.name)?.send({ type: 'NODE_UPGRADED' });
+    }
+  }
+
   /**
-   * A node joins (and stays Ready) only while it reaches the API server: a node in a private
-   * subnet without NAT behind a public-only endpoint never joins (AWS EKS User Guide, cluster-endpoint.html). Failing nodes
-   * turn the group CREATE_FAILED with EKS's health issue. Returns whether every node joined.
+   * The instances are up: each kubelet registers only if it reaches the API server. A node in a
+   * private subnet without NAT behind a public-only endpoint never joins (AWS EKS User Guide,
+   * cluster-endpoint.html); then the group is CREATE_FAILED with EKS's health issue.
    */
-  private checkJoin(group: NodegroupRecord): boolean {
+  private register(group: NodegroupRecord): void {
+    for (const node of group.nodes)
+      if (node.state === 'launching') this.nodeActors.get(node.name)?.send({ type: 'REGISTERED' });
     const stranded = group.nodes.filter((n) => n.state === 'Ready' && this.cutOff(n));
-    if (stranded.length === 0) return true;
-    for (const node of stranded) node.state = 'NotReady';
-    group.status = 'CREATE_FAILED';
-    group.health = {
-      issues: [
-        {
-          code: 'NodeCreationFailure',
-          message: 'Instances failed to join the kubernetes cluster',
-          resourceIds: stranded.map((n) => n.instanceId),
-        },
-      ],
-    };
+    const actor = this.groupActors.get(group.name);
+    if (stranded.length === 0) {
+      actor?.send({ type: 'JOINED', nodes: group.nodes.map((n) => n.name) });
+      return;
+    }
+    for (const node of stranded) this.nodeActors.get(node.name)?.send({ type: 'NEVER_REGISTERED' });
     const why = this.ports.endpoint.reach(stranded[0]?.name as string);
-    this.ctx.emit(
-      'nodegroup.create-failed',
-      `nodegroup/${group.name}`,
-      `Node group ${group.name} CREATE_FAILED: ${stranded.length} instance(s) failed to join the cluster (refused at ${why.refusedAt}${why.fix ? `; fix: ${why.fix}` : ''})`,
-      { nodes: stranded.map((n) => n.name), refusedAt: why.refusedAt },
-    );
-    return false;
+    actor?.send({
+      type: 'JOIN_FAILED',
+      stranded: stranded.map((n) => n.name),
+      instanceIds: stranded.map((n) => n.instanceId),
+      why: `refused at ${why.refusedAt}${why.fix ? `; fix: ${why.fix}` : ''}`,
+      refusedAt: why.refusedAt,
+    });
   }
 
   /** Whether the network (not the control plane's health) keeps this node from the API server. */
@@ -181,18 +241,11 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, Network
       for (const node of group.nodes) {
         if (node.state !== 'Ready' && node.state !== 'NotReady') continue;
         const cut = this.cutOff(node);
+        const actor = this.nodeActors.get(node.name);
         if (cut && node.state === 'Ready') {
-          node.state = 'NotReady';
-          const why = this.ports.endpoint.reach(node.name);
-          this.ctx.emit(
-            'node.not-ready',
-            `node/${node.name}`,
-            `${node.name} is NotReady: it cannot reach the API server (refused at ${why.refusedAt})`,
-            { refusedAt: why.refusedAt },
-          );
+          actor?.send({ type: 'LOST_API_SERVER', refusedAt: this.ports.endpoint.reach(node.name).refusedAt });
         } else if (!cut && node.state === 'NotReady') {
-          node.state = 'Ready';
-          this.ctx.emit('node.ready', `node/${node.name}`, `${node.name} is Ready again: it reaches the API server`);
+          actor?.send({ type: 'API_SERVER_REACHED' });
         }
       }
     }
@@ -207,35 +260,78 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, Network
     const group = this.find(name);
     if (!group) return `No node group found for name: ${name}.`;
     if (group.status === 'DELETING') return `Nodegroup ${name} is already being deleted.`;
-    group.status = 'DELETING';
-    for (const node of group.nodes) if (node.state !== 'terminated') node.state = 'draining';
-    this.ctx.emit('nodegroup.deleting', `nodegroup/${name}`, `Node group ${name} is DELETING`);
-    this.ctx.clock.after(durationMs, () => {
-      for (const node of group.nodes) {
-        node.state = 'terminated';
-        this.ports.network.releasePrivateIp(node.privateIp);
-      }
-      const i = this.groups.indexOf(group);
-      if (i >= 0) this.groups.splice(i, 1);
-      this.ctx.emit('nodegroup.deleted', `nodegroup/${name}`, `Node group ${name} was deleted`);
-    });
+    for (const node of group.nodes) this.nodeActors.get(node.name)?.send({ type: 'DRAIN' });
+    this.groupActors.get(name)?.send({ type: 'DELETE_REQUESTED', deleteMs: durationMs });
     return undefined;
   }
 
-  private launchNode(subnet: Subnet, version: string, securityGroupIds: string[], ready?: boolean): WorkerNode {
+  /**
+   * UpdateNodegroupVersion, once the versions domain has checked it against the cluster: a
+   * rolling replacement of every node not on `toVersion`, `maxUnavailable` at a time.
+   */
+  startUpgrade(name: string, toVersion: string): NodegroupUpgradeView | undefined {
+    const group = this.find(name);
+    const actor = this.groupActors.get(name);
+    if (!group || !actor || group.status !== 'ACTIVE') return undefined;
+    const pending = group.nodes.filter((n) => n.state !== 'terminated' && n.kubeletVersion !== toVersion);
+    const view: NodegroupUpgradeView = {
+      nodegroup: group.name,
+      fromVersion: group.version,
+      toVersion,
+      maxUnavailable: Math.max(1, group.maxUnavailable),
+      startedAtMs: this.ctx.clock.now(),
+      completedAtMs: null,
+      nodesUpgraded: 0,
+      nodesTotal: pending.length,
+    };
+    this.upgradeViews.push(view);
+    actor.send({ type: 'UPGRADE', toVersion, maxUnavailable: view.maxUnavailable, nodes: pending.map((n) => n.name) });
+    return view;
+  }
+
+  private latestUpgradeOf(nodegroup: string): NodegroupUpgradeView | undefined {
+    for (let i = this.upgradeViews.length - 1; i >= 0; i--) {
+      if (this.upgradeViews[i]?.nodegroup === nodegroup) return this.upgradeViews[i];
+    }
+    return undefined;
+  }
+
+  /** Every rolling upgrade started, oldest first (the versions part of the snapshot shows them). */
+  get upgrades(): readonly NodegroupUpgradeView[] {
+    return this.upgradeViews;
+  }
+
+  /** After each node of a rolling upgrade is Ready on the new version, and when the group is. */
+  onUpgradeProgress(listener: UpgradeListener): void {
+    this.upgradeListeners.push(listener);
+  }
+
+  private launchNode(subnet: Subnet, version: string, securityGroupIds: string[], running?: boolean): WorkerNode {
     const network = this.ports.network;
     const privateIp = network.allocatePrivateIp(subnet.id);
-    return {
-      name: `ip-${privateIp.replaceAll('.', '-')}.${this.scenario.region}.compute.internal`,
+    const name = `ip-${privateIp.replaceAll('.', '-')}.${this.scenario.region}.compute.internal`;
+    const actor = createActor(nodeMachine, {
+      clock: this.ctx.clock.xstate,
+      input: { name, kubeletVersion: version, running: running === true },
+    });
+    const node: WorkerNode = {
+      name,
       instanceId: awsId(this.rng, 'i'),
       az: subnet.az,
       subnetId: subnet.id,
       privateIp,
       publicIp: subnet.mapPublicIpOnLaunch ? network.allocatePublicIp() : null,
       securityGroupIds: [...securityGroupIds],
-      kubeletVersion: version,
-      state: ready ? 'Ready' : 'launching',
+      get kubeletVersion() {
+        return actor.getSnapshot().context.kubeletVersion;
+      },
+      get state() {
+        return nodeStateOf(actor.getSnapshot().value);
+      },
     };
+    this.nodeActors.set(name, actor);
+    actor.start();
+    return node;
   }
 
   snapshot(): NodegroupsSnapshotPart {

@@ -13,6 +13,16 @@ export interface NodegroupsEndpointPort {
   };
 }
 
+/**
+ * How long a node of a rolling upgrade takes to drain, and its replacement to boot. Drawn by the
+ * versions domain, which implements it, from its random stream at the moment each is decided, so
+ * runs keep the event logs they had when the upgrade lived there.
+ */
+export interface NodegroupsUpgradeTimingPort {
+  nodeDrainMs(): number;
+  nodeReplaceMs(): number;
+}
+
 export interface NodegroupsPorts {
   readonly cluster: Pick<ClusterDomain, 'cluster' | 'onEndpointAccessChanged'>;
   readonly network: Pick<
@@ -20,4 +30,5 @@ export interface NodegroupsPorts {
     'subnetsOfKind' | 'view' | 'nodeSecurityGroupIds' | 'allocatePrivateIp' | 'allocatePublicIp' | 'releasePrivateIp'
   >;
   readonly endpoint: NodegroupsEndpointPort;
+  readonly versions: NodegroupsUpgradeTimingPort;
 }

@@ -1,3 +1,6 @@
+import type { NodeState } from './node-machine';
+import type { HealthIssue } from './nodegroup-machine';
+
 /**
  * Managed node groups and their nodes (EKS API `Nodegroup`; docs/lessons/seed-week1.md: two t3.medium nodes
  * with 30 GiB gp3 volumes in the public subnets).
@@ -15,9 +18,10 @@ export interface WorkerNode {
   readonly publicIp: string | null;
   /** The cluster security group and eksctl's node security groups (eksctl.io (VPC Networking)). */
   readonly securityGroupIds: string[];
-  /** Kubelet minor version, `1.28`. */
-  kubeletVersion: string;
-  state: 'launching' | 'Ready' | 'NotReady' | 'draining' | 'terminated';
+  /** Kubelet minor version, `1.28` (read from the node's machine). */
+  readonly kubeletVersion: string;
+  /** Read from the node's machine (node-machine.ts). */
+  readonly state: NodeState;
 }
 
 export interface NodegroupRecord {
@@ -28,9 +32,10 @@ export interface NodegroupRecord {
   readonly scaling: { minSize: number; maxSize: number; desiredSize: number };
   /** `maxUnavailable` of the update config (EKS default 1). */
   readonly maxUnavailable: number;
-  /** Minor version the group's launch template runs. */
-  version: string;
-  status: NodegroupStatus;
+  /** Minor version the group's launch template runs (read from the group's machine). */
+  readonly version: string;
+  /** Read from the group's machine (nodegroup-machine.ts). */
+  readonly status: NodegroupStatus;
   readonly subnetKind: 'public' | 'private';
   readonly subnetIds: string[];
   readonly nodes: WorkerNode[];
@@ -39,7 +44,19 @@ export interface NodegroupRecord {
   /** Simulated ms when the group was created. */
   readonly createdAtMs: number;
   /** DescribeNodegroup's `health.issues` (e.g. NodeCreationFailure when nodes cannot reach the API server). */
-  health?: { issues: { code: string; message: string; resourceIds: string[] }[] };
+  readonly health?: { issues: readonly HealthIssue[] };
+}
+
+/** One rolling upgrade of a node group (UpdateNodegroupVersion), as the snapshot shows it. */
+export interface NodegroupUpgradeView {
+  readonly nodegroup: string;
+  readonly fromVersion: string;
+  readonly toVersion: string;
+  readonly maxUnavailable: number;
+  readonly startedAtMs: number;
+  completedAtMs: number | null;
+  nodesUpgraded: number;
+  readonly nodesTotal: number;
 }
 
 export interface NodegroupsSnapshotPart {

@@ -30,6 +30,16 @@ export class SkewWatch {
 
   constructor(private readonly emit: SimContext['emit']) {}
 
+  /** What it has announced, as plain JSON (node, status), for a save. */
+  save(): [string, string][] {
+    return [...this.announced];
+  }
+
+  restore(saved: readonly (readonly [string, string])[]): void {
+    this.announced.clear();
+    for (const [node, status] of saved) this.announced.set(node, status);
+  }
+
   check(apiServerVersion: string, skews: readonly NodeSkew[]): void {
     const max = maxKubeletSkew(apiServerVersion);
     for (const skew of skews) {

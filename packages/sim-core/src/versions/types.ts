@@ -1,4 +1,7 @@
+import type { NodegroupUpgradeView } from '../nodegroups/types';
 import type { Boundary, SkewStatus, SupportPhase, UpgradePolicy } from './calendar';
+
+export type { NodegroupUpgradeView } from '../nodegroups/types';
 
 /** One control-plane version change, as the versions part of the snapshot keeps it. */
 export interface VersionChange {
@@ -27,17 +30,6 @@ export interface NodeSkew {
   readonly status: SkewStatus;
   /** True when the node is outside the skew policy (too old or newer than the API server). */
   readonly flagged: boolean;
-}
-
-export interface NodegroupUpgradeView {
-  readonly nodegroup: string;
-  readonly fromVersion: string;
-  readonly toVersion: string;
-  readonly maxUnavailable: number;
-  readonly startedAtMs: number;
-  completedAtMs: number | null;
-  nodesUpgraded: number;
-  readonly nodesTotal: number;
 }
 
 export interface ClusterVersionView {

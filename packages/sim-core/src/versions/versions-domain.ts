@@ -1,12 +1,12 @@
 import { type Actor, createActor } from 'xstate';
 import type { ClusterVersionsPort } from '../cluster/ports';
 import type { ClusterRecord } from '../cluster/types';
-import type { TimerHandle } from '../engine/clock';
 import { type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import { formatDuration, isoTime } from '../engine/duration';
 import type { Prng } from '../engine/prng';
-import type { NodegroupRecord, WorkerNode } from '../nodegroups/types';
+import type { NodegroupsUpgradeTimingPort } from '../nodegroups/ports';
+import type { NodegroupRecord } from '../nodegroups/types';
 import {
   type Boundary,
   calendarRow,
@@ -20,9 +20,9 @@ import {
 } from './calendar';
 import type { VersionsPorts } from './ports';
 import { nodeSkews, SkewWatch } from './skew';
-import type { NodegroupUpgradeView, NodeSkew, VersionChange, VersionsView } from './types';
+import type { NodeSkew, VersionChange, VersionsView } from './types';
 import { refuseVersionStep } from './upgrade-rules';
-import { versionLifecycleMachine } from './version-lifecycle-machine';
+import { lifecyclePhaseOf, versionLifecycleMachine } from './version-lifecycle-machine';
 
 export interface VersionsSnapshotPart {
   readonly versions: VersionsView;
@@ -37,8 +37,6 @@ export const CONTROL_PLANE_UPDATE_MS = { min: 12 * 60_000, max: 20 * 60_000 };
 export const NODE_DRAIN_MS = { min: 2 * 60_000, max: 4 * 60_000 };
 export const NODE_REPLACE_MS = { min: 2 * 60_000, max: 3 * 60_000 };
 export const UPGRADE_POLICY_UPDATE_MS = 60_000;
-/** When an automatic upgrade finds the cluster busy, EKS tries again later; we retry every minute. */
-const AUTO_UPGRADE_RETRY_MS = 60_000;
 
 type Refusal = { readonly code: string; readonly message: string };
 
@@ -47,14 +45,9 @@ type Refusal = { readonly code: string; readonly message: string };
  * calendar, the automatic upgrade at the end of support, manual control-plane upgrades one minor
  * version at a time, rolling managed-node-group upgrades, and kubelet version skew.
  */
-export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVersionsPort {
+export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVersionsPort, NodegroupsUpgradeTimingPort {
   private actor: Actor<typeof versionLifecycleMachine> | null = null;
-  private boundaryTimer: TimerHandle | undefined;
-  private retryTimer: TimerHandle | undefined;
-  /** Why the pending automatic upgrade could not start at its boundary. */
-  private lastDeferral: string | undefined;
   private readonly history: VersionChange[] = [];
-  private readonly nodegroupUpgrades: NodegroupUpgradeView[] = [];
   private readonly rng: Prng;
   private readonly skewWatch: SkewWatch;
 
@@ -64,6 +57,12 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
   ) {
     this.rng = ctx.rng('versions');
     this.skewWatch = new SkewWatch((type, source, message, data) => ctx.emit(type, source, message, data));
+    ports.cluster.onUpdateSuccessful((record, update, change) => {
+      if (update.type === 'UpgradePolicyUpdate' && change.supportType) this.policyChanged(record, change.supportType);
+      if (update.type === 'VersionUpdate') this.versionUpdated(record, update.id);
+    });
+    // Each node of a rolling upgrade Ready on its new kubelet, and each group done, may change the skew.
+    ports.nodegroups.onUpgradeProgress(() => this.checkSkew());
   }
 
   readonly commands: readonly CommandSpec[] = [
@@ -162,19 +161,38 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
       [{ type: 'UpgradePolicy', value: supportType }],
       UPGRADE_POLICY_UPDATE_MS,
       { supportType },
-      (rec) => {
-        this.actor?.send({ type: 'UPGRADE_POLICY_CHANGED', policy: supportType });
-        this.ctx.emit(
-          'versions.upgrade-policy-changed',
-          `cluster/${rec.name}`,
-          `Upgrade policy of ${rec.name} is now ${supportType}`,
-          { supportType },
-        );
-        this.scheduleNextBoundary();
-      },
     );
     if (typeof update === 'string') return { code: 'ResourceInUseException', message: update };
     return { updateId: update.id };
+  }
+
+  private policyChanged(record: ClusterRecord, supportType: UpgradePolicy): void {
+    this.actor?.send({ type: 'UPGRADE_POLICY_CHANGED', policy: supportType });
+    this.ctx.emit(
+      'versions.upgrade-policy-changed',
+      `cluster/${record.name}`,
+      `Upgrade policy of ${record.name} is now ${supportType}`,
+      { supportType },
+    );
+    this.scheduleNextBoundary();
+  }
+
+  private versionUpdated(record: ClusterRecord, updateId: string): void {
+    const change = this.history.find((h) => h.updateId === updateId);
+    if (!change) return;
+    const { fromVersion, toVersion, trigger } = change;
+    const now = this.ctx.clock.now();
+    change.completedAtMs = now;
+    change.completedAt = isoTime(now);
+    this.actor?.send({ type: 'VERSION_UPDATE_SUCCESSFUL', phase: supportPhase(toVersion, now), version: toVersion });
+    this.ctx.emit(
+      'versions.control-plane-upgraded',
+      `cluster/${record.name}`,
+      `Control plane of ${record.name} upgraded ${fromVersion} → ${toVersion} (${trigger}); node groups stay where they were (docs/versions-and-cost.md)`,
+      { fromVersion, toVersion, trigger, platformVersion: record.platformVersion },
+    );
+    this.checkSkew();
+    this.scheduleNextBoundary();
   }
 
   private startVersionUpdate(
@@ -187,7 +205,6 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
     const fromVersion = record.version;
     const platformVersion = calendarRow(toVersion)?.platformVersion ?? 'eks.1';
     const durationMs = this.rng.int(CONTROL_PLANE_UPDATE_MS.min, CONTROL_PLANE_UPDATE_MS.max);
-    let change: VersionChange | undefined;
     const update = this.ports.cluster.startUpdate(
       'VersionUpdate',
       [
@@ -196,26 +213,10 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
       ],
       durationMs,
       { version: toVersion, platformVersion },
-      (rec) => {
-        const now = this.ctx.clock.now();
-        if (change) {
-          change.completedAtMs = now;
-          change.completedAt = isoTime(now);
-        }
-        this.actor?.send({ type: 'VERSION_UPDATE_SUCCESSFUL', phase: supportPhase(toVersion, now) });
-        this.ctx.emit(
-          'versions.control-plane-upgraded',
-          `cluster/${rec.name}`,
-          `Control plane of ${rec.name} upgraded ${fromVersion} → ${toVersion} (${trigger}); node groups stay where they were (docs/versions-and-cost.md)`,
-          { fromVersion, toVersion, trigger, platformVersion },
-        );
-        this.checkSkew();
-        this.scheduleNextBoundary();
-      },
     );
     if (typeof update === 'string') return { code: 'ResourceInUseException', message: update };
     const now = this.ctx.clock.now();
-    change = {
+    const change: VersionChange = {
       updateId: update.id,
       fromVersion,
       toVersion,
@@ -228,7 +229,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
       completedAt: null,
     };
     this.history.push(change);
-    this.actor?.send({ type: 'VERSION_UPDATE_STARTED' });
+    this.actor?.send({ type: 'VERSION_UPDATE_STARTED', trigger });
     this.ctx.emit(
       trigger === 'automatic' ? 'versions.auto-upgrade-started' : 'versions.upgrade-started',
       `cluster/${record.name}`,
@@ -242,66 +243,45 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
 
   private adoptCluster(record: ClusterRecord): void {
     this.actor?.stop();
-    this.actor = createActor(versionLifecycleMachine, {
+    const actor = createActor(versionLifecycleMachine, {
       clock: this.ctx.clock.xstate,
-      input: { phase: supportPhase(record.version, this.ctx.clock.now()), policy: record.upgradePolicy.supportType },
+      input: {
+        phase: supportPhase(record.version, this.ctx.clock.now()),
+        policy: record.upgradePolicy.supportType,
+        clusterName: record.name,
+        version: record.version,
+      },
     });
-    this.actor.start();
+    this.actor = actor;
+    actor.on('*', (said) => {
+      if (said.type === 'auto-upgrade-due') {
+        this.tryAutomaticUpgrade(said.fromVersion, said.boundary, said.deferredReason);
+        return;
+      }
+      this.ctx.emit(said.type, said.source, said.message, said.data);
+      if (said.type === 'versions.extended-support-started') this.scheduleNextBoundary();
+    });
+    actor.start();
     this.scheduleNextBoundary();
   }
 
   private forgetCluster(): void {
-    this.ctx.clock.cancel(this.boundaryTimer);
-    this.ctx.clock.cancel(this.retryTimer);
-    this.boundaryTimer = undefined;
-    this.retryTimer = undefined;
+    // Stopping the actor cancels its boundary and its retry.
     this.actor?.stop();
     this.actor = null;
   }
 
-  /** (Re)arms the one timer for the next calendar boundary of the cluster's version and policy. */
+  /** Names the next calendar boundary of the cluster's version and policy to the lifecycle machine. */
   private scheduleNextBoundary(): void {
-    this.ctx.clock.cancel(this.boundaryTimer);
-    this.ctx.clock.cancel(this.retryTimer);
-    this.boundaryTimer = undefined;
-    this.retryTimer = undefined;
     const record = this.ports.cluster.cluster;
     if (!record) return;
-    const boundary = nextBoundary(record.version, record.upgradePolicy.supportType, this.ctx.clock.now());
-    if (!boundary) return;
-    this.boundaryTimer = this.ctx.clock.at(boundary.atMs, () => this.crossBoundary(boundary));
+    const now = this.ctx.clock.now();
+    const boundary = nextBoundary(record.version, record.upgradePolicy.supportType, now) ?? null;
+    this.actor?.send({ type: 'BOUNDARY_AHEAD', boundary, inMs: boundary ? boundary.atMs - now : 0 });
   }
 
-  private crossBoundary(boundary: Boundary): void {
-    this.boundaryTimer = undefined;
-    const record = this.ports.cluster.cluster;
-    if (!record) return;
-    const source = `cluster/${record.name}`;
-    if (boundary.action === 'enters-extended-support') {
-      this.actor?.send({ type: 'END_OF_STANDARD_SUPPORT' });
-      this.ctx.emit(
-        'versions.extended-support-started',
-        source,
-        `Kubernetes ${record.version} reached end of standard support on ${boundary.date}: ${record.name} is now in extended support, billed at the extended rate`,
-        { version: record.version, date: boundary.date },
-      );
-      this.scheduleNextBoundary();
-      return;
-    }
-    this.actor?.send({
-      type: boundary.kind === 'end-of-standard-support' ? 'END_OF_STANDARD_SUPPORT' : 'END_OF_EXTENDED_SUPPORT',
-    });
-    this.ctx.emit(
-      'versions.end-of-support',
-      source,
-      `Kubernetes ${record.version} reached ${boundary.kind === 'end-of-standard-support' ? 'end of standard support (upgrade policy STANDARD)' : 'end of extended support'} on ${boundary.date}: EKS upgrades the control plane to ${boundary.upgradeTo ?? '(no newer version)'} without asking`,
-      { version: record.version, date: boundary.date, upgradeTo: boundary.upgradeTo ?? null },
-    );
-    this.tryAutomaticUpgrade(record.version, boundary);
-  }
-
+  /** The lifecycle machine says an automatic upgrade is owed: start it, or say why not yet. */
   private tryAutomaticUpgrade(fromVersion: string, boundary: Boundary, deferredReason?: string): void {
-    this.retryTimer = undefined;
     const record = this.ports.cluster.cluster;
     // A manual upgrade that landed meanwhile already moved the cluster on.
     if (!record || record.version !== fromVersion || !boundary.upgradeTo) return;
@@ -310,16 +290,13 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
       const reason =
         deferredReason ??
         `cluster was ${record.status} at ${isoTime(this.ctx.clock.now())}; EKS retries once it is ACTIVE`;
-      this.lastDeferral = reason;
-      this.retryTimer = this.ctx.clock.after(AUTO_UPGRADE_RETRY_MS, () =>
-        this.tryAutomaticUpgrade(fromVersion, boundary, reason),
-      );
+      this.actor?.send({ type: 'UPGRADE_DEFERRED', reason });
       return;
     }
     // Re-armed after the busy update finished (its completion reschedules the boundary): still late, say why.
     const late = this.ctx.clock.now() !== boundary.atMs;
-    const reason = deferredReason ?? (late ? (this.lastDeferral ?? 'started after its boundary') : undefined);
-    this.lastDeferral = undefined;
+    const lastDeferral = this.actor?.getSnapshot().context.lastDeferral;
+    const reason = deferredReason ?? (late ? (lastDeferral ?? 'started after its boundary') : undefined);
     this.startVersionUpdate(record, boundary.upgradeTo, 'automatic', boundary, reason);
   }
 
@@ -366,73 +343,21 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
         message: `Nodegroup ${group.name} is ${group.status}; an update needs ACTIVE (one update at a time).`,
       };
     }
-    const fromVersion = group.version;
-    const pending = group.nodes.filter((n) => n.state !== 'terminated' && n.kubeletVersion !== target);
-    const view: NodegroupUpgradeView = {
-      nodegroup: group.name,
-      fromVersion,
-      toVersion: target,
-      maxUnavailable: Math.max(1, group.maxUnavailable),
-      startedAtMs: this.ctx.clock.now(),
-      completedAtMs: null,
-      nodesUpgraded: 0,
-      nodesTotal: pending.length,
-    };
-    this.nodegroupUpgrades.push(view);
-    group.status = 'UPDATING';
-    this.ctx.emit(
-      'nodegroup.update-started',
-      `nodegroup/${group.name}`,
-      `Node group ${group.name} is UPDATING ${fromVersion} → ${target}: ${pending.length} node(s), at most ${view.maxUnavailable} unavailable at a time`,
-      { fromVersion, toVersion: target, maxUnavailable: view.maxUnavailable, nodes: pending.length },
-    );
-    this.runBatch(group, view, pending);
+    const view = this.ports.nodegroups.startUpgrade(group.name, target);
+    if (!view) {
+      return { code: 'ResourceInUseException', message: `Nodegroup ${group.name} cannot be updated now.` };
+    }
     return { nodegroup: group.name, toVersion: target };
   }
 
-  /** Takes the next `maxUnavailable` nodes out, replaces them, then moves on to the next batch. */
-  private runBatch(group: NodegroupRecord, view: NodegroupUpgradeView, pending: WorkerNode[]): void {
-    const batch = pending.splice(0, view.maxUnavailable);
-    if (batch.length === 0) {
-      group.version = view.toVersion;
-      group.status = 'ACTIVE';
-      view.completedAtMs = this.ctx.clock.now();
-      this.ctx.emit(
-        'nodegroup.update-successful',
-        `nodegroup/${group.name}`,
-        `Node group ${group.name} is ACTIVE on ${view.toVersion}`,
-        { version: view.toVersion },
-      );
-      this.checkSkew();
-      return;
-    }
-    let remaining = batch.length;
-    for (const node of batch) {
-      node.state = 'draining';
-      this.ctx.emit(
-        'nodegroup.node-draining',
-        `node/${node.name}`,
-        `Draining ${node.name} (kubelet ${node.kubeletVersion})`,
-      );
-      this.ctx.clock.after(this.rng.int(NODE_DRAIN_MS.min, NODE_DRAIN_MS.max), () => {
-        // The managed node group replaces the instance with one launched on the new version.
-        node.state = 'launching';
-        node.kubeletVersion = view.toVersion;
-        this.ctx.clock.after(this.rng.int(NODE_REPLACE_MS.min, NODE_REPLACE_MS.max), () => {
-          node.state = 'Ready';
-          view.nodesUpgraded++;
-          this.ctx.emit(
-            'nodegroup.node-upgraded',
-            `node/${node.name}`,
-            `${node.name} is Ready with kubelet ${view.toVersion}`,
-            { kubeletVersion: view.toVersion },
-          );
-          this.checkSkew();
-          remaining--;
-          if (remaining === 0) this.runBatch(group, view, pending);
-        });
-      });
-    }
+  /** A node of a rolling upgrade drains for this long (the node groups ask; see NodegroupsUpgradeTimingPort). */
+  nodeDrainMs(): number {
+    return this.rng.int(NODE_DRAIN_MS.min, NODE_DRAIN_MS.max);
+  }
+
+  /** Its replacement boots for this long. */
+  nodeReplaceMs(): number {
+    return this.rng.int(NODE_REPLACE_MS.min, NODE_REPLACE_MS.max);
   }
 
   // ---- version skew ----------------------------------------------------------------------
@@ -463,7 +388,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
             platformVersion: record.platformVersion,
             phase: calendarRow(record.version) ? supportPhase(record.version, now) : 'unsupported',
             supportType: record.upgradePolicy.supportType,
-            lifecycleState: String(this.actor?.getSnapshot().value ?? 'UNKNOWN'),
+            lifecycleState: this.actor ? lifecyclePhaseOf(this.actor.getSnapshot().value) : 'UNKNOWN',
             nextBoundary: boundary ? { ...boundary } : null,
           }
         : null,
@@ -472,7 +397,7 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
       nodes,
       flaggedNodes: nodes.filter((n) => n.flagged).length,
       maxKubeletSkew: record ? maxKubeletSkew(record.version) : null,
-      nodegroupUpgrades: this.nodegroupUpgrades.map((u) => ({ ...u })),
+      nodegroupUpgrades: this.ports.nodegroups.upgrades.map((u) => ({ ...u })),
     };
     return { versions: view };
   }
