@@ -1,4 +1,4 @@
-import { type Actor, createActor } from 'xstate';
+import type { Actor } from 'xstate';
 import { type Command, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
@@ -45,7 +45,7 @@ export type { ClusterChange, EndpointAccess } from './types';
  * tells them (`onUpdateSuccessful`, `onEndpointAccessChanged`). They learn of creation and
  * deletion through `onCreated`, `onActive` and `onDeleted`.
  */
-export class ClusterDomain implements Domain<ClusterSnapshotPart> {
+export class ClusterDomain implements Domain<ClusterSnapshotPart, SavedCluster> {
   private record: ClusterRecord | null = null;
   private actor: Actor<typeof clusterMachine> | null = null;
   private readonly createdListeners: ClusterListener[] = [];
@@ -142,11 +142,8 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
     const id = Array.from({ length: 32 }, () => '0123456789ABCDEF'[this.rng.int(0, 15)]).join('');
     const createMs = input.alreadyActive ? 0 : this.rng.int(CONTROL_PLANE_CREATE_MS.min, CONTROL_PLANE_CREATE_MS.max);
     const vpc = this.ports.network.provisionClusterNetworking(input.name, input.subnetIds);
-    const actor = createActor(clusterMachine, {
-      clock: this.ctx.clock.xstate,
-      input: { name: input.name, version: input.version, createMs, builtBeforeScenario: input.alreadyActive === true },
-    });
-    const record = recordOver(actor, {
+    let actor: Actor<typeof clusterMachine> | null = null;
+    const record = recordOver(() => actor as Actor<typeof clusterMachine>, {
       name: input.name,
       arn: `arn:aws:eks:${this.region}:${ACCOUNT_ID}:cluster/${input.name}`,
       createdAtMs: now,
@@ -165,10 +162,40 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       updates: [],
     });
     this.record = record;
+    this.ctx.actors.start(
+      actorKey(record.name),
+      clusterMachine,
+      {
+        input: {
+          name: input.name,
+          version: input.version,
+          createMs,
+          builtBeforeScenario: input.alreadyActive === true,
+        },
+      },
+      (started) => {
+        actor = started;
+        this.actor = started;
+        started.on('*', (line) => this.heard(record, line));
+      },
+    );
+    return record;
+  }
+
+  save(): SavedCluster {
+    if (!this.record) return { record: null };
+    const { status: _status, ...data } = JSON.parse(JSON.stringify(this.record)) as ClusterRecord;
+    return { record: data };
+  }
+
+  restore(saved: SavedCluster): void {
+    const data = saved.record;
+    if (!data) return;
+    const actor = this.ctx.actors.revive(actorKey(data.name), clusterMachine);
+    const record = recordOver(() => actor, data);
+    this.record = record;
     this.actor = actor;
     actor.on('*', (line) => this.heard(record, line));
-    actor.start();
-    return record;
   }
 
   /** What the machine announced: its log line, and what follows for the record and the listeners. */
@@ -182,7 +209,7 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
       update.status = 'Successful';
     }
     if (line.type === 'cluster.deleted') {
-      // DELETED is final: the actor has stopped itself.
+      this.ctx.actors.stop(actorKey(record.name));
       this.actor = null;
       this.record = null;
     }
@@ -294,15 +321,22 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart> {
   }
 }
 
+/** What a save keeps of the cluster: its record without the status (the actor is saved apart). */
+export interface SavedCluster {
+  readonly record: Omit<ClusterRecord, 'status'> | null;
+}
+
+const actorKey = (name: string) => `cluster/${name}`;
+
 /** The record others read: its data, and its status read from the cluster's machine. */
-function recordOver(actor: Actor<typeof clusterMachine>, data: Omit<ClusterRecord, 'status'>): ClusterRecord {
+function recordOver(actor: () => Actor<typeof clusterMachine>, data: Omit<ClusterRecord, 'status'>): ClusterRecord {
   const { name, arn, createdAtMs, ...rest } = data;
   return {
     name,
     arn,
     createdAtMs,
     get status() {
-      return statusOf(actor.getSnapshot().value as ClusterMachineState);
+      return statusOf(actor().getSnapshot().value as ClusterMachineState);
     },
     ...rest,
   };

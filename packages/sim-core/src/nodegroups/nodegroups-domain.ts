@@ -1,4 +1,4 @@
-import { type Actor, createActor } from 'xstate';
+import type { Actor } from 'xstate';
 import { ACCOUNT_ID } from '../cluster/facts';
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
@@ -33,7 +33,7 @@ type UpgradeListener = (group: NodegroupRecord) => void;
  * Each group and each node is an actor (nodegroup-machine.ts, node-machine.ts) that keeps its
  * state and timing; the records read them. This domain is the only writer of its records.
  */
-export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, NetworkNodegroupsPort {
+export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNodegroups>, NetworkNodegroupsPort {
   readonly commands: readonly CommandSpec[] = [];
   protected readonly groups: NodegroupRecord[] = [];
   private readonly groupActors = new Map<string, Actor<typeof nodegroupMachine>>();
@@ -52,6 +52,11 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, Network
   }
 
   start(): void {
+    this.listen();
+  }
+
+  /** Wired in `start` or `restore`, after the network's own listener (it restores the SG rule first). */
+  private listen(): void {
     // Nodes whose path to the API server the new endpoint settings open or close change state.
     this.ports.cluster.onEndpointAccessChanged(() => this.refreshConnectivity());
   }
@@ -105,21 +110,8 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, Network
       nodes.push(this.launchNode(subnets[i % subnets.length] as Subnet, version, securityGroupIds, opts.immediate));
     }
     const nodeRoleArn = `arn:aws:iam::${ACCOUNT_ID}:role/${nodeRoleName(cluster.name, spec.name, cfnSuffix(this.rng).slice(0, 12))}`;
-    const actor = createActor(nodegroupMachine, {
-      clock: this.ctx.clock.xstate,
-      input: {
-        name: spec.name,
-        version,
-        instanceType: spec.instanceType,
-        subnetKind,
-        nodeCount: nodes.length,
-        createMs: opts.immediate
-          ? 0
-          : (opts.createMs ?? this.rng.int(NODEGROUP_CREATE_MS.min, NODEGROUP_CREATE_MS.max)),
-        running: opts.immediate === true,
-      },
-    });
-    const group: NodegroupRecord = {
+    let actor: Actor<typeof nodegroupMachine> | null = null;
+    const group = groupOver(() => actor as Actor<typeof nodegroupMachine>, nodes, {
       name: spec.name,
       clusterName: cluster.name,
       instanceType: spec.instanceType,
@@ -130,27 +122,56 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, Network
         desiredSize: spec.desiredCapacity,
       },
       maxUnavailable: 1,
-      get version() {
-        return actor.getSnapshot().context.version;
-      },
-      get status() {
-        return nodegroupStatusOf(actor.getSnapshot().value);
-      },
       subnetKind,
       subnetIds: subnets.map((s) => s.id),
-      nodes,
       nodeRoleArn,
       createdAtMs: now,
-      get health() {
-        return actor.getSnapshot().context.health;
-      },
-    };
+    });
     this.groups.push(group);
-    this.groupActors.set(group.name, actor);
     for (const node of nodes) this.nodeActors.get(node.name)?.on('*', (said) => this.heardNode(group, node, said));
-    actor.on('*', (said) => this.heardGroup(group, said));
-    actor.start();
+    const input = {
+      name: spec.name,
+      version,
+      instanceType: spec.instanceType,
+      subnetKind,
+      nodeCount: nodes.length,
+      createMs: opts.immediate ? 0 : (opts.createMs ?? this.rng.int(NODEGROUP_CREATE_MS.min, NODEGROUP_CREATE_MS.max)),
+      running: opts.immediate === true,
+    };
+    this.ctx.actors.start(groupKey(group.name), nodegroupMachine, { input }, (started) => {
+      actor = started;
+      this.groupActors.set(group.name, started);
+      started.on('*', (said) => this.heardGroup(group, said));
+    });
     return group;
+  }
+
+  save(): SavedNodegroups {
+    const groups = (JSON.parse(JSON.stringify(this.groups)) as NodegroupRecord[]).map(
+      ({ version: _v, status: _s, health: _h, nodes, ...group }) => ({
+        ...group,
+        nodes: nodes.map(({ kubeletVersion: _k, state: _st, ...node }) => node),
+      }),
+    );
+    return { groups, upgrades: JSON.parse(JSON.stringify(this.upgradeViews)) as NodegroupUpgradeView[] };
+  }
+
+  restore(saved: SavedNodegroups): void {
+    this.listen();
+    for (const data of saved.groups) {
+      const nodes = data.nodes.map((n) => {
+        const nodeActor = this.ctx.actors.revive(nodeKey(n.name), nodeMachine);
+        this.nodeActors.set(n.name, nodeActor);
+        return nodeOver(() => nodeActor, n);
+      });
+      const actor = this.ctx.actors.revive(groupKey(data.name), nodegroupMachine);
+      this.groupActors.set(data.name, actor);
+      const group = groupOver(() => actor, nodes, data);
+      this.groups.push(group);
+      for (const node of nodes) this.nodeActors.get(node.name)?.on('*', (said) => this.heardNode(group, node, said));
+      actor.on('*', (said) => this.heardGroup(group, said));
+    }
+    this.upgradeViews.push(...saved.upgrades);
   }
 
   /** What a group's machine said: a line for the log, or a cue to act on its nodes. */
@@ -171,11 +192,13 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, Network
       for (const node of group.nodes) {
         this.nodeActors.get(node.name)?.send({ type: 'TERMINATE' });
         this.nodeActors.delete(node.name);
+        this.ctx.actors.stop(nodeKey(node.name));
         this.ports.network.releasePrivateIp(node.privateIp);
       }
       const i = this.groups.indexOf(group);
       if (i >= 0) this.groups.splice(i, 1);
       this.groupActors.delete(group.name);
+      this.ctx.actors.stop(groupKey(group.name));
     }
     const view = this.latestUpgradeOf(group.name);
     if (said.type === 'nodegroup.update-successful' && view) view.completedAtMs = this.ctx.clock.now();
@@ -310,11 +333,11 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, Network
     const network = this.ports.network;
     const privateIp = network.allocatePrivateIp(subnet.id);
     const name = `ip-${privateIp.replaceAll('.', '-')}.${this.scenario.region}.compute.internal`;
-    const actor = createActor(nodeMachine, {
-      clock: this.ctx.clock.xstate,
+    const actor = this.ctx.actors.start(nodeKey(name), nodeMachine, {
       input: { name, kubeletVersion: version, running: running === true },
     });
-    const node: WorkerNode = {
+    this.nodeActors.set(name, actor);
+    return nodeOver(() => actor, {
       name,
       instanceId: awsId(this.rng, 'i'),
       az: subnet.az,
@@ -322,19 +345,67 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart>, Network
       privateIp,
       publicIp: subnet.mapPublicIpOnLaunch ? network.allocatePublicIp() : null,
       securityGroupIds: [...securityGroupIds],
-      get kubeletVersion() {
-        return actor.getSnapshot().context.kubeletVersion;
-      },
-      get state() {
-        return nodeStateOf(actor.getSnapshot().value);
-      },
-    };
-    this.nodeActors.set(name, actor);
-    actor.start();
-    return node;
+    });
   }
 
   snapshot(): NodegroupsSnapshotPart {
     return { nodegroups: JSON.parse(JSON.stringify(this.groups)) as NodegroupRecord[] };
   }
+}
+
+type NodeData = Omit<WorkerNode, 'kubeletVersion' | 'state'>;
+type GroupData = Omit<NodegroupRecord, 'version' | 'status' | 'health' | 'nodes'>;
+
+/** What a save keeps of the node groups: their records without what the actors hold, and the upgrades. */
+export interface SavedNodegroups {
+  readonly groups: readonly (GroupData & { readonly nodes: readonly NodeData[] })[];
+  readonly upgrades: readonly NodegroupUpgradeView[];
+}
+
+const groupKey = (name: string) => `nodegroup/${name}`;
+const nodeKey = (name: string) => `node/${name}`;
+
+/** A node's record: its data, and its state and kubelet read from its machine. */
+function nodeOver(actor: () => Actor<typeof nodeMachine>, data: NodeData): WorkerNode {
+  return {
+    name: data.name,
+    instanceId: data.instanceId,
+    az: data.az,
+    subnetId: data.subnetId,
+    privateIp: data.privateIp,
+    publicIp: data.publicIp,
+    securityGroupIds: data.securityGroupIds,
+    get kubeletVersion() {
+      return actor().getSnapshot().context.kubeletVersion;
+    },
+    get state() {
+      return nodeStateOf(actor().getSnapshot().value);
+    },
+  };
+}
+
+/** A group's record: its data and nodes, and its version, status and health read from its machine. */
+function groupOver(actor: () => Actor<typeof nodegroupMachine>, nodes: WorkerNode[], data: GroupData): NodegroupRecord {
+  return {
+    name: data.name,
+    clusterName: data.clusterName,
+    instanceType: data.instanceType,
+    volumeSizeGiB: data.volumeSizeGiB,
+    scaling: data.scaling,
+    maxUnavailable: data.maxUnavailable,
+    get version() {
+      return actor().getSnapshot().context.version;
+    },
+    get status() {
+      return nodegroupStatusOf(actor().getSnapshot().value);
+    },
+    subnetKind: data.subnetKind,
+    subnetIds: data.subnetIds,
+    nodes,
+    nodeRoleArn: data.nodeRoleArn,
+    createdAtMs: data.createdAtMs,
+    get health() {
+      return actor().getSnapshot().context.health;
+    },
+  };
 }

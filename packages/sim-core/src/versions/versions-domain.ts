@@ -1,4 +1,4 @@
-import { type Actor, createActor } from 'xstate';
+import type { Actor } from 'xstate';
 import type { ClusterVersionsPort } from '../cluster/ports';
 import type { ClusterRecord } from '../cluster/types';
 import { type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
@@ -22,7 +22,16 @@ import type { VersionsPorts } from './ports';
 import { nodeSkews, SkewWatch } from './skew';
 import type { NodeSkew, VersionChange, VersionsView } from './types';
 import { refuseVersionStep } from './upgrade-rules';
-import { lifecyclePhaseOf, versionLifecycleMachine } from './version-lifecycle-machine';
+import { type LifecycleEmitted, lifecyclePhaseOf, versionLifecycleMachine } from './version-lifecycle-machine';
+
+/** What a save keeps of versions: the upgrade history, the skew already announced; the lifecycle actor is saved apart. */
+export interface SavedVersions {
+  readonly history: readonly VersionChange[];
+  readonly skewAnnounced: readonly (readonly [string, string])[];
+  readonly lifecycle: boolean;
+}
+
+const LIFECYCLE_KEY = 'versions/lifecycle';
 
 export interface VersionsSnapshotPart {
   readonly versions: VersionsView;
@@ -45,7 +54,9 @@ type Refusal = { readonly code: string; readonly message: string };
  * calendar, the automatic upgrade at the end of support, manual control-plane upgrades one minor
  * version at a time, rolling managed-node-group upgrades, and kubelet version skew.
  */
-export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVersionsPort, NodegroupsUpgradeTimingPort {
+export class VersionsDomain
+  implements Domain<VersionsSnapshotPart, SavedVersions>, ClusterVersionsPort, NodegroupsUpgradeTimingPort
+{
   private actor: Actor<typeof versionLifecycleMachine> | null = null;
   private readonly history: VersionChange[] = [];
   private readonly rng: Prng;
@@ -105,6 +116,30 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
   ];
 
   start(): void {
+    this.listen();
+  }
+
+  save(): SavedVersions {
+    return {
+      history: JSON.parse(JSON.stringify(this.history)) as VersionChange[],
+      skewAnnounced: this.skewWatch.save(),
+      lifecycle: this.actor !== null,
+    };
+  }
+
+  restore(saved: SavedVersions): void {
+    this.listen();
+    this.history.push(...saved.history);
+    this.skewWatch.restore(saved.skewAnnounced);
+    if (saved.lifecycle) {
+      const actor = this.ctx.actors.revive(LIFECYCLE_KEY, versionLifecycleMachine);
+      this.actor = actor;
+      actor.on('*', (said) => this.heardLifecycle(said));
+    }
+  }
+
+  /** Wired in `start` or `restore`, in the order the other domains wire theirs. */
+  private listen(): void {
     const cluster = this.ports.cluster;
     cluster.onCreated((record) => this.adoptCluster(record));
     cluster.onDeleted(() => this.forgetCluster());
@@ -242,32 +277,33 @@ export class VersionsDomain implements Domain<VersionsSnapshotPart>, ClusterVers
   }
 
   private adoptCluster(record: ClusterRecord): void {
-    this.actor?.stop();
-    const actor = createActor(versionLifecycleMachine, {
-      clock: this.ctx.clock.xstate,
-      input: {
-        phase: supportPhase(record.version, this.ctx.clock.now()),
-        policy: record.upgradePolicy.supportType,
-        clusterName: record.name,
-        version: record.version,
-      },
+    this.ctx.actors.stop(LIFECYCLE_KEY);
+    const input = {
+      phase: supportPhase(record.version, this.ctx.clock.now()),
+      policy: record.upgradePolicy.supportType,
+      clusterName: record.name,
+      version: record.version,
+    };
+    this.ctx.actors.start(LIFECYCLE_KEY, versionLifecycleMachine, { input }, (actor) => {
+      this.actor = actor;
+      actor.on('*', (said) => this.heardLifecycle(said));
     });
-    this.actor = actor;
-    actor.on('*', (said) => {
-      if (said.type === 'auto-upgrade-due') {
-        this.tryAutomaticUpgrade(said.fromVersion, said.boundary, said.deferredReason);
-        return;
-      }
-      this.ctx.emit(said.type, said.source, said.message, said.data);
-      if (said.type === 'versions.extended-support-started') this.scheduleNextBoundary();
-    });
-    actor.start();
     this.scheduleNextBoundary();
+  }
+
+  /** What the lifecycle machine said: a line for the log, or that the automatic upgrade is owed. */
+  private heardLifecycle(said: LifecycleEmitted): void {
+    if (said.type === 'auto-upgrade-due') {
+      this.tryAutomaticUpgrade(said.fromVersion, said.boundary, said.deferredReason);
+      return;
+    }
+    this.ctx.emit(said.type, said.source, said.message, said.data);
+    if (said.type === 'versions.extended-support-started') this.scheduleNextBoundary();
   }
 
   private forgetCluster(): void {
     // Stopping the actor cancels its boundary and its retry.
-    this.actor?.stop();
+    this.ctx.actors.stop(LIFECYCLE_KEY);
     this.actor = null;
   }
 
