@@ -41,6 +41,7 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
   /** Every rolling upgrade started, oldest first. */
   private readonly upgradeViews: NodegroupUpgradeView[] = [];
   private readonly upgradeListeners: UpgradeListener[] = [];
+  private readonly creationListeners: ((group: NodegroupRecord) => void)[] = [];
   private readonly rng: Prng;
 
   constructor(
@@ -59,6 +60,11 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
   private listen(): void {
     // Nodes whose path to the API server the new endpoint settings open or close change state.
     this.ports.cluster.onEndpointAccessChanged(() => this.refreshConnectivity());
+  }
+
+  /** After a group's creation ends: ACTIVE, or CREATE_FAILED with its health issue (eksctl's stack waits for it). */
+  onCreationEnded(listener: (group: NodegroupRecord) => void): void {
+    this.creationListeners.push(listener);
   }
 
   get all(): readonly NodegroupRecord[] {
@@ -204,6 +210,9 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
     if (said.type === 'nodegroup.update-successful' && view) view.completedAtMs = this.ctx.clock.now();
     this.ctx.emit(said.type, said.source, said.message, said.data);
     if (said.type === 'nodegroup.update-successful') for (const l of this.upgradeListeners) l(group);
+    if (said.type === 'nodegroup.active' || said.type === 'nodegroup.create-failed') {
+      for (const l of this.creationListeners) l(group);
+    }
   }
 
   /** What a node's machine said: a line for the log, or the cue to time its replacement's boot. */

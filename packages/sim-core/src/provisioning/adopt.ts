@@ -1,22 +1,48 @@
+import type { SimContext } from '../engine/domain';
 import { isoDate } from '../engine/duration';
 import type { Scenario } from '../input/scenario';
+import type { CloudFormation, StackRecord } from './cloudformation';
+import type { Draws } from './draws';
 import { CLUSTER_ROLE_POLICIES, EXTERNAL_DNS_POLICIES, nodeRoleManagedPolicies } from './facts';
-import type { StackWork } from './stack-work';
+import type { IamRoles } from './iam';
+import type { ProvisioningPorts } from './ports';
+import type { IamRole } from './types';
+
+export interface AdoptWork {
+  readonly ctx: SimContext;
+  readonly ports: ProvisioningPorts;
+  readonly cfn: CloudFormation;
+  readonly iam: IamRoles;
+  readonly draw: Draws;
+}
+
+/** An AWS::IAM::Role resource of `stack`, and the role it makes. */
+function createRole(
+  w: AdoptWork,
+  stack: StackRecord,
+  logicalId: string,
+  service: string,
+  managed: readonly string[],
+): IamRole {
+  w.cfn.startResource(stack, logicalId);
+  return w.iam.create(stack.name, stack.tags, logicalId, service, managed);
+}
 
 /**
  * A scenario that starts with the cluster built: record what eksctl would have made (both
  * stacks CREATE_COMPLETE, the IAM roles, eksctl's security groups, the node groups) at once.
  */
-export function adoptExistingCluster(w: StackWork, scenario: Scenario): void {
+export function adoptExistingCluster(w: AdoptWork, scenario: Scenario): void {
   const network = w.ports.network;
   const cluster = scenario.cluster;
   const stack = w.cfn.create(
-    'cluster',
+    { kind: 'cluster', plan: null },
     cluster.name,
     undefined,
     'EKS cluster (dedicated VPC: false, dedicated IAM: true) [created and managed by eksctl]',
+    null,
   );
-  const role = w.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES);
+  const role = createRole(w, stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES);
   const [cpSg, sharedSg] = network.addEksctlSecurityGroups({ clusterName: cluster.name });
   const record = w.ports.cluster.cluster;
   // The simulation created the cluster record before calling us; point it at the role we made.
@@ -34,15 +60,21 @@ export function adoptExistingCluster(w: StackWork, scenario: Scenario): void {
     if (!stack.resources.some((r) => r.logicalId === logicalId)) w.cfn.startResource(stack, logicalId);
     w.cfn.completeResource(stack, logicalId, physicalId);
   }
-  w.cfn.finish(stack);
+  w.cfn.send(stack, { type: 'BUILT' });
   for (const ng of cluster.nodeGroups ?? []) {
     const ngStack = w.cfn.create(
-      'nodegroup',
+      {
+        kind: 'nodegroup',
+        cluster: { name: cluster.name, version: cluster.version, withOIDC: false },
+        nodegroup: null,
+      },
       cluster.name,
       ng.name,
       `EKS Managed Nodes (SSH access: ${ng.sshAccess ?? false}) [created by eksctl]`,
+      null,
     );
-    const nodeRole = w.createRole(
+    const nodeRole = createRole(
+      w,
       ngStack,
       'NodeInstanceRole',
       'ec2.amazonaws.com',
@@ -69,6 +101,6 @@ export function adoptExistingCluster(w: StackWork, scenario: Scenario): void {
     }
     const created = w.ports.nodegroups.create(ng, { immediate: true });
     if (typeof created !== 'string') created.nodeRoleArn = nodeRole.Arn;
-    w.cfn.finish(ngStack);
+    w.cfn.send(ngStack, { type: 'BUILT' });
   }
 }

@@ -1,15 +1,24 @@
 /**
- * Simulated CloudFormation: stacks, their resources and their event history (docs/lessons/seed-week1.md), with
- * the stack's own status driven by `stackMachine`. It only records; the provisioning domain
- * decides what is created when.
+ * Simulated CloudFormation: each stack is an actor of `stack-machine.ts` (its status and what
+ * it creates when), and a record of what DescribeStacks, DescribeStackEvents and
+ * ListStackResources show (its resources and its event history), written from what the actor
+ * reports. What a resource *is* (an IAM role, a security group, the EKS cluster) is left to the
+ * resource providers the domain hands in.
  */
-import { initialTransition, type SnapshotFrom, transition } from 'xstate';
+import { type Actor, createActor } from 'xstate';
 import { ACCOUNT_ID } from '../cluster/facts';
 import type { SimContext } from '../engine/domain';
 import { isoDate, isoTime } from '../engine/duration';
-import type { Prng } from '../engine/prng';
+import type { Draws } from './draws';
 import { eksctlRelease, RESOURCE_TYPES } from './facts';
-import { stackMachine } from './stack-machine';
+import type { ClusterPlan, NodeGroupPlan } from './plan';
+import {
+  createStackMachine,
+  type StackMachine,
+  type StackEvent as StackMachineEvent,
+  type StackReport,
+} from './stack-machine';
+import type { ClusterTemplate, NodegroupTemplate, StackKind } from './templates';
 import type { ResourceStatus, Stack, StackEvent, StackResourceSummary, StackStatus } from './types';
 
 export interface ResourceRecord {
@@ -20,21 +29,44 @@ export interface ResourceRecord {
   updatedMs: number;
 }
 
+/** What a stack was made from, as its resource providers read it (plain data). */
+export type StackSpec =
+  | { readonly kind: 'cluster'; readonly plan: ClusterPlan | null }
+  | {
+      readonly kind: 'nodegroup';
+      readonly cluster: { readonly name: string; readonly version: string; readonly withOIDC: boolean };
+      readonly nodegroup: NodeGroupPlan | null;
+    };
+
 export interface StackRecord {
   readonly name: string;
   readonly id: string;
-  readonly kind: 'cluster' | 'nodegroup';
+  readonly kind: StackKind;
   readonly clusterName: string;
   readonly nodegroupName?: string;
   readonly description: string;
   readonly createdMs: number;
   updatedMs?: number;
   deletedMs?: number;
-  machine: SnapshotFrom<typeof stackMachine>;
   readonly tags: Record<string, string>;
+  readonly spec: StackSpec;
   readonly resources: ResourceRecord[];
   /** Oldest first; the API returns them newest first. */
   readonly events: StackEvent[];
+}
+
+/** What the resources of eksctl's templates do in other domains (provisioning-domain.ts). */
+export interface ResourceProviders {
+  /** The resources started (their CREATE_IN_PROGRESS is recorded). */
+  started(stack: StackRecord, logicalIds: readonly string[], durationMs: number | undefined): void;
+  /** The resources exist: what they made, and the physical id CloudFormation reports for each. */
+  created(stack: StackRecord, logicalIds: readonly string[]): string[];
+  /** Without an SSH group, eksctl's node security groups come with the stack at once. */
+  nodeSecurityGroups(stack: StackRecord): void;
+  deleteNodegroup(stack: StackRecord, durationMs: number): void;
+  deleteControlPlane(stack: StackRecord): void;
+  /** The stack's status changed (its history is written). */
+  statusChanged(stack: StackRecord, status: StackStatus, failure: { logicalId: string; reason: string } | null): void;
 }
 
 export const clusterStackName = (cluster: string): string => `eksctl-${cluster}-cluster`;
@@ -43,14 +75,29 @@ export const nodegroupStackName = (cluster: string, nodegroup: string): string =
 
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
 
+/** The log line of the statuses the event log records. */
+const LOGGED: Partial<Record<StackStatus, [string, (name: string) => string]>> = {
+  CREATE_IN_PROGRESS: ['stack.create-in-progress', (n) => `CloudFormation stack ${n} is CREATE_IN_PROGRESS`],
+  CREATE_COMPLETE: ['stack.create-complete', (n) => `CloudFormation stack ${n} is CREATE_COMPLETE`],
+  UPDATE_COMPLETE: ['stack.update-complete', (n) => `CloudFormation stack ${n} is UPDATE_COMPLETE`],
+  DELETE_IN_PROGRESS: ['stack.delete-in-progress', (n) => `CloudFormation stack ${n} is DELETE_IN_PROGRESS`],
+  DELETE_COMPLETE: ['stack.delete-complete', (n) => `CloudFormation stack ${n} was deleted`],
+};
+
 export class CloudFormation {
   private readonly records = new Map<string, StackRecord>();
+  /** By StackId. */
+  private readonly actors = new Map<string, Actor<StackMachine>>();
+  private readonly machine: StackMachine;
 
   constructor(
     private readonly ctx: SimContext,
-    private readonly rng: Prng,
+    private readonly draw: Draws,
     private readonly region: string,
-  ) {}
+    private readonly providers: ResourceProviders,
+  ) {
+    this.machine = createStackMachine(draw, (stackId, report) => this.onReport(stackId, report));
+  }
 
   /** Live stacks (not deleted), oldest first. */
   live(): StackRecord[] {
@@ -65,7 +112,27 @@ export class CloudFormation {
   }
 
   statusOf(stack: StackRecord | undefined): StackStatus | undefined {
-    return stack?.machine.value as StackStatus | undefined;
+    const actor = stack && this.actors.get(stack.id);
+    return actor ? stackStatusOf(actor.getSnapshot().value) : undefined;
+  }
+
+  /** Whether the stack is in the state `path` of its machine (e.g. waiting for its node group). */
+  isIn(stack: StackRecord, path: string): boolean {
+    return (
+      this.actors
+        .get(stack.id)
+        ?.getSnapshot()
+        .matches(path as never) ?? false
+    );
+  }
+
+  /** Whether the stack accepts `event` now (an update, a deletion). */
+  can(stack: StackRecord, event: StackMachineEvent): boolean {
+    return this.actors.get(stack.id)?.getSnapshot().can(event) ?? false;
+  }
+
+  send(stack: StackRecord, event: StackMachineEvent): void {
+    this.actors.get(stack.id)?.send(event);
   }
 
   toStack(s: StackRecord): Stack {
@@ -95,17 +162,21 @@ export class CloudFormation {
     }));
   }
 
-  /** A new stack, CREATE_IN_PROGRESS ("User Initiated"), tagged as eksctl tags its stacks. */
+  /**
+   * A new stack, CREATE_IN_PROGRESS ("User Initiated"), tagged as eksctl tags its stacks; its
+   * template's resources start at once. `template` null: recorded as built by the caller, which
+   * sends `BUILT` when it is.
+   */
   create(
-    kind: 'cluster' | 'nodegroup',
+    spec: StackSpec,
     clusterName: string,
     nodegroupName: string | undefined,
     description: string,
+    template: ClusterTemplate | NodegroupTemplate | null,
   ): StackRecord {
+    const kind = spec.kind;
     const name =
       kind === 'cluster' ? clusterStackName(clusterName) : nodegroupStackName(clusterName, nodegroupName as string);
-    const region = this.region;
-    const uuid = `${this.hex(8)}-${this.hex(4)}-11ee-${this.hex(4)}-${this.hex(12)}`;
     const tags: Record<string, string> = {
       'alpha.eksctl.io/cluster-name': clusterName,
       'eksctl.cluster.k8s.io/v1alpha1/cluster-name': clusterName,
@@ -117,56 +188,30 @@ export class CloudFormation {
     }
     const stack: StackRecord = {
       name,
-      id: `arn:aws:cloudformation:${region}:${ACCOUNT_ID}:stack/${name}/${uuid}`,
+      id: `arn:aws:cloudformation:${this.region}:${ACCOUNT_ID}:stack/${name}/${this.uuid()}`,
       kind,
       clusterName,
       ...(nodegroupName ? { nodegroupName } : {}),
       description,
       createdMs: this.ctx.clock.now(),
-      machine: initialTransition(stackMachine)[0],
       tags,
+      spec,
       resources: [],
       events: [],
     };
     // A re-created stack of the same name replaces the deleted one in the name index.
     this.records.set(name, stack);
-    this.event(stack, name, STACK_TYPE, stack.id, 'CREATE_IN_PROGRESS', 'User Initiated');
-    this.ctx.emit('stack.create-in-progress', `stack/${name}`, `CloudFormation stack ${name} is CREATE_IN_PROGRESS`);
+    const actor = createActor(this.machine, {
+      clock: this.ctx.clock.xstate,
+      input: { stackId: stack.id, kind, template },
+    });
+    this.actors.set(stack.id, actor);
+    actor.start();
+    actor.send({ type: 'CREATE' });
     return stack;
   }
 
-  finish(stack: StackRecord): void {
-    stack.machine = transition(stackMachine, stack.machine, { type: 'AllResourcesCreated' })[0];
-    this.event(stack, stack.name, STACK_TYPE, stack.id, 'CREATE_COMPLETE');
-    this.ctx.emit(
-      'stack.create-complete',
-      `stack/${stack.name}`,
-      `CloudFormation stack ${stack.name} is CREATE_COMPLETE`,
-    );
-  }
-
-  /** A resource failed: the stack rolls back (ROLLBACK_COMPLETE), as CloudFormation does by default. */
-  fail(stack: StackRecord, logicalId: string, reason: string): void {
-    const resource = stack.resources.find((r) => r.logicalId === logicalId);
-    if (resource) this.setResource(stack, resource, 'CREATE_FAILED', reason);
-    stack.machine = transition(stackMachine, stack.machine, { type: 'ResourceCreateFailed' })[0];
-    this.event(
-      stack,
-      stack.name,
-      STACK_TYPE,
-      stack.id,
-      'ROLLBACK_IN_PROGRESS',
-      `The following resource(s) failed to create: [${logicalId}]. Rollback requested by user.`,
-    );
-    stack.machine = transition(stackMachine, stack.machine, { type: 'RollbackFinished' })[0];
-    this.event(stack, stack.name, STACK_TYPE, stack.id, 'ROLLBACK_COMPLETE');
-    this.ctx.emit(
-      'stack.rollback-complete',
-      `stack/${stack.name}`,
-      `CloudFormation stack ${stack.name} failed at ${logicalId}: ${reason}`,
-    );
-  }
-
+  /** A resource begins (CREATE_IN_PROGRESS), once. */
   startResource(stack: StackRecord, logicalId: string, type?: string): void {
     if (stack.resources.some((r) => r.logicalId === logicalId)) return;
     const resourceType = type ?? (RESOURCE_TYPES[logicalId] as string);
@@ -187,57 +232,6 @@ export class CloudFormation {
     this.setResource(stack, resource, 'CREATE_COMPLETE');
   }
 
-  beginDelete(stack: StackRecord): void {
-    stack.machine = transition(stackMachine, stack.machine, { type: 'DeleteStack' })[0];
-    this.event(stack, stack.name, STACK_TYPE, stack.id, 'DELETE_IN_PROGRESS', 'User Initiated');
-    this.ctx.emit(
-      'stack.delete-in-progress',
-      `stack/${stack.name}`,
-      `CloudFormation stack ${stack.name} is DELETE_IN_PROGRESS`,
-    );
-    for (const r of [...stack.resources].reverse()) {
-      if (r.status === 'CREATE_COMPLETE' || r.status === 'UPDATE_COMPLETE') {
-        this.setResource(stack, r, 'DELETE_IN_PROGRESS');
-      }
-    }
-  }
-
-  endDelete(stack: StackRecord): void {
-    for (const r of [...stack.resources].reverse()) {
-      if (r.status === 'DELETE_IN_PROGRESS') this.setResource(stack, r, 'DELETE_COMPLETE');
-    }
-    stack.machine = transition(stackMachine, stack.machine, { type: 'AllResourcesDeleted' })[0];
-    stack.deletedMs = this.ctx.clock.now();
-    this.event(stack, stack.name, STACK_TYPE, stack.id, 'DELETE_COMPLETE');
-    this.ctx.emit('stack.delete-complete', `stack/${stack.name}`, `CloudFormation stack ${stack.name} was deleted`);
-  }
-
-  /** UPDATE_IN_PROGRESS for an `eksctl upgrade` changeset; false when the stack cannot be updated now. */
-  beginUpdate(stack: StackRecord, logicalIds: readonly string[]): boolean {
-    const status = this.statusOf(stack);
-    if (status !== 'CREATE_COMPLETE' && status !== 'UPDATE_COMPLETE') return false;
-    stack.machine = transition(stackMachine, stack.machine, { type: 'UpdateStack' })[0];
-    stack.updatedMs = this.ctx.clock.now();
-    this.event(stack, stack.name, STACK_TYPE, stack.id, 'UPDATE_IN_PROGRESS', 'User Initiated');
-    for (const r of stack.resources) {
-      if (logicalIds.includes(r.logicalId)) this.setResource(stack, r, 'UPDATE_IN_PROGRESS');
-    }
-    return true;
-  }
-
-  endUpdate(stack: StackRecord): void {
-    if (this.statusOf(stack) !== 'UPDATE_IN_PROGRESS') return;
-    for (const r of stack.resources)
-      if (r.status === 'UPDATE_IN_PROGRESS') this.setResource(stack, r, 'UPDATE_COMPLETE');
-    stack.machine = transition(stackMachine, stack.machine, { type: 'AllResourcesUpdated' })[0];
-    this.event(stack, stack.name, STACK_TYPE, stack.id, 'UPDATE_COMPLETE');
-    this.ctx.emit(
-      'stack.update-complete',
-      `stack/${stack.name}`,
-      `CloudFormation stack ${stack.name} is UPDATE_COMPLETE`,
-    );
-  }
-
   /** Appends a stack event (as DescribeStackEvents shows it) at the current simulated time. */
   event(
     stack: StackRecord,
@@ -250,10 +244,7 @@ export class CloudFormation {
     const now = this.ctx.clock.now();
     stack.events.push({
       StackId: stack.id,
-      EventId:
-        type === STACK_TYPE
-          ? `${this.hex(8)}-${this.hex(4)}-11ee-${this.hex(4)}-${this.hex(12)}`
-          : `${logicalId}-${status}-${isoTime(now)}`,
+      EventId: type === STACK_TYPE ? this.uuid() : `${logicalId}-${status}-${isoTime(now)}`,
       StackName: stack.name,
       LogicalResourceId: logicalId,
       PhysicalResourceId: physicalId,
@@ -264,13 +255,115 @@ export class CloudFormation {
     });
   }
 
+  private onReport(stackId: string, e: StackReport): void {
+    const stack = [...this.records.values()].find((s) => s.id === stackId);
+    if (!stack) return;
+    switch (e.type) {
+      case 'status':
+        this.recordStatus(stack, e.status, e.failure, e.updating);
+        this.providers.statusChanged(stack, e.status, e.failure);
+        return;
+      case 'resource-started':
+        for (const id of e.logicalIds) this.startResource(stack, id, e.resourceType);
+        this.providers.started(stack, e.logicalIds, e.durationMs);
+        return;
+      case 'resource-created': {
+        const physicalIds = this.providers.created(stack, e.logicalIds);
+        for (const [i, id] of e.logicalIds.entries()) this.completeResource(stack, id, physicalIds[i]);
+        return;
+      }
+      case 'node-security-groups':
+        this.providers.nodeSecurityGroups(stack);
+        return;
+      case 'delete-nodegroup':
+        this.providers.deleteNodegroup(stack, e.durationMs);
+        return;
+      case 'delete-control-plane':
+        this.providers.deleteControlPlane(stack);
+        return;
+    }
+  }
+
+  /** The stack's history for a new status, as CloudFormation writes it. */
+  private recordStatus(
+    stack: StackRecord,
+    status: StackStatus,
+    failure: { logicalId: string; reason: string } | null,
+    updating: readonly string[],
+  ): void {
+    const self = (s: StackEvent['ResourceStatus'], reason?: string) =>
+      this.event(stack, stack.name, STACK_TYPE, stack.id, s, reason);
+    const reversed = [...stack.resources].reverse();
+    switch (status) {
+      case 'ROLLBACK_IN_PROGRESS': {
+        const resource = stack.resources.find((r) => r.logicalId === failure?.logicalId);
+        if (resource) this.setResource(stack, resource, 'CREATE_FAILED', failure?.reason);
+        self(
+          status,
+          `The following resource(s) failed to create: [${failure?.logicalId}]. Rollback requested by user.`,
+        );
+        return;
+      }
+      case 'ROLLBACK_COMPLETE':
+        self(status);
+        this.ctx.emit(
+          'stack.rollback-complete',
+          `stack/${stack.name}`,
+          `CloudFormation stack ${stack.name} failed at ${failure?.logicalId}: ${failure?.reason}`,
+        );
+        return;
+      case 'UPDATE_IN_PROGRESS':
+        stack.updatedMs = this.ctx.clock.now();
+        self(status, 'User Initiated');
+        for (const r of stack.resources) {
+          if (updating.includes(r.logicalId)) this.setResource(stack, r, 'UPDATE_IN_PROGRESS');
+        }
+        return;
+      case 'UPDATE_COMPLETE':
+        for (const r of stack.resources) {
+          if (r.status === 'UPDATE_IN_PROGRESS') this.setResource(stack, r, 'UPDATE_COMPLETE');
+        }
+        self(status);
+        break;
+      case 'DELETE_IN_PROGRESS':
+        self(status, 'User Initiated');
+        this.log(stack, status);
+        for (const r of reversed) {
+          if (r.status === 'CREATE_COMPLETE' || r.status === 'UPDATE_COMPLETE') {
+            this.setResource(stack, r, 'DELETE_IN_PROGRESS');
+          }
+        }
+        return;
+      case 'DELETE_COMPLETE':
+        for (const r of reversed) if (r.status === 'DELETE_IN_PROGRESS') this.setResource(stack, r, 'DELETE_COMPLETE');
+        stack.deletedMs = this.ctx.clock.now();
+        self(status);
+        break;
+      default:
+        self(status, status === 'CREATE_IN_PROGRESS' ? 'User Initiated' : undefined);
+    }
+    this.log(stack, status);
+  }
+
+  private log(stack: StackRecord, status: StackStatus): void {
+    const line = LOGGED[status];
+    if (line) this.ctx.emit(line[0], `stack/${stack.name}`, line[1](stack.name));
+  }
+
   private setResource(stack: StackRecord, resource: ResourceRecord, status: ResourceStatus, reason?: string): void {
     resource.status = status;
     resource.updatedMs = this.ctx.clock.now();
     this.event(stack, resource.logicalId, resource.type, resource.physicalId, status, reason);
   }
 
-  private hex(length: number): string {
-    return Array.from({ length }, () => '0123456789abcdef'[this.rng.int(0, 15)]).join('');
+  private uuid(): string {
+    const h = (n: number) => this.draw.hex(n);
+    return `${h(8)}-${h(4)}-11ee-${h(4)}-${h(12)}`;
   }
+}
+
+/** The stack's CloudFormation status: its top state (REQUESTED is never seen outside the creating call). */
+export function stackStatusOf(value: unknown): StackStatus {
+  const top = typeof value === 'string' ? value : Object.keys(value as object)[0];
+  return (top === 'REQUESTED' ? 'CREATE_IN_PROGRESS' : top) as StackStatus;
 }

@@ -9,5 +9,5 @@ export type ConfigNetworkPort = Pick<NetworkDomain, 'subnetsOfKind' | 'vpcId' | 
 export interface ProvisioningPorts {
   readonly cluster: Pick<ClusterDomain, 'cluster' | 'region' | 'create' | 'delete' | 'onActive' | 'onDeleted'>;
   readonly network: ConfigNetworkPort & Pick<NetworkDomain, 'addEksctlSecurityGroups' | 'removeEksctlSecurityGroups'>;
-  readonly nodegroups: Pick<NodegroupsDomain, 'create' | 'delete' | 'find'>;
+  readonly nodegroups: Pick<NodegroupsDomain, 'create' | 'delete' | 'find' | 'onCreationEnded'>;
 }

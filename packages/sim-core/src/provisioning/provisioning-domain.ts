@@ -1,18 +1,24 @@
 import type { ClusterRecord } from '../cluster/types';
 import { type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
-import type { Prng } from '../engine/prng';
 import type { Scenario } from '../input/scenario';
+import type { NodegroupRecord } from '../nodegroups/types';
 import { adoptExistingCluster } from './adopt';
-import { CloudFormation, clusterStackName, nodegroupStackName, type StackRecord } from './cloudformation';
+import {
+  CloudFormation,
+  clusterStackName,
+  nodegroupStackName,
+  type StackRecord,
+  type StackSpec,
+} from './cloudformation';
 import { planFromClusterConfig } from './cluster-config';
 import { configContextOf } from './config-context';
-import { CLUSTER_ROLE_POLICIES, NODEGROUP_STACK_DELETE_SECONDS } from './facts';
+import { Draws } from './draws';
 import { IamRoles } from './iam';
-import { createNodegroupStack } from './nodegroup-stack';
 import type { ClusterPlan, NodeGroupPlan } from './plan';
 import type { ProvisioningPorts } from './ports';
-import { Draws, type StackWork } from './stack-work';
+import { EksctlResources } from './resource-providers';
+import { clusterTemplate, nodegroupTemplate } from './templates';
 import type {
   IamRole,
   ProvisioningSnapshot,
@@ -22,39 +28,22 @@ import type {
   StackResourceSummary,
   StackStatus,
 } from './types';
-import { buildVpcResources } from './vpc-stack';
+import { type CreationProgress, type DeletionProgress, EksctlWorkflows } from './workflows';
 
 export interface ProvisioningSnapshotPart {
   readonly provisioning: ProvisioningSnapshot;
 }
 
-/** Where `eksctl create cluster` is: what the shell polls while it blocks. */
-export interface CreationProgress {
-  readonly clusterName: string;
-  phase: 'cluster-stack' | 'nodegroup-stacks' | 'complete' | 'failed';
-  failure?: string;
-  /** eksctl stopped waiting (`--timeout`): CloudFormation finishes the stack in flight, nothing follows. */
-  abandoned?: boolean;
-  readonly clusterStack: string;
-  readonly nodegroupStacks: string[];
-}
-
-export interface DeletionProgress {
-  readonly clusterName: string;
-  phase: 'nodegroup-stacks' | 'cluster-stack' | 'complete';
-  readonly stackNames: string[];
-}
-
+export type { CreationProgress, DeletionProgress };
 export { clusterStackName, nodegroupStackName };
 
 /**
  * eksctl's CloudFormation stacks and the IAM roles they make (docs/lessons/seed-week1.md;
- * eksctl.io (VPC Networking)). A cluster is created as eksctl does it: the cluster stack (service role,
- * eksctl's security groups, the control plane through the cluster domain, eksctl's ingress
- * rules), then one stack per node group (node role with its managed and inline policies, SSH
- * security group, launch template, the node group through the node-groups domain). The read
- * API (`stacks`, `stackEvents`, `stackResources`, `roles`, …) returns AWS-API-shaped objects for
- * the simulated `aws cloudformation` and `aws iam` commands.
+ * eksctl.io (VPC Networking)). `eksctl create cluster` and `eksctl delete cluster` are
+ * workflow actors (create-cluster-machine.ts, delete-cluster-machine.ts); each stack is an
+ * actor of stack-machine.ts, whose resources do their work through resource-providers.ts. The
+ * read API (`stacks`, `stackEvents`, `stackResources`, `roles`, …) returns AWS-API-shaped
+ * objects for the simulated `aws cloudformation` and `aws iam` commands.
  */
 export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   readonly commands: readonly CommandSpec[] = [
@@ -91,37 +80,38 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
       { stacks: [clusterStackName(result.plan.name)] },
     );
   }
-  private readonly creations = new Map<string, CreationProgress>();
-  private readonly deletions = new Map<string, DeletionProgress>();
-  private readonly rng: Prng;
   private readonly cfn: CloudFormation;
   private readonly iam: IamRoles;
   private readonly draw: Draws;
-  /** What the stack builders in nodegroup-stack.ts, vpc-stack.ts and adopt.ts work with. */
-  private readonly work: StackWork;
+  private readonly resources: EksctlResources;
+  private readonly workflows: EksctlWorkflows;
+  /** A plan between `createCluster` and its workflow deploying the cluster stack (within that call). */
+  private readonly plans = new Map<string, ClusterPlan>();
 
   constructor(
     private readonly ctx: SimContext,
     private readonly ports: ProvisioningPorts,
   ) {
-    this.rng = ctx.rng('provisioning');
-    this.cfn = new CloudFormation(ctx, this.rng, ports.cluster.region);
-    this.iam = new IamRoles(ctx, this.rng);
-    this.draw = new Draws(this.rng);
-    this.work = {
-      ctx,
-      ports,
-      cfn: this.cfn,
-      iam: this.iam,
-      draw: this.draw,
-      createRole: (stack, logicalId, service, managed) => this.createRole(stack, logicalId, service, managed),
-      failStack: (stack, logicalId, reason) => this.failStack(stack, logicalId, reason),
-    };
+    const rng = ctx.rng('provisioning');
+    this.draw = new Draws(rng);
+    this.iam = new IamRoles(ctx, rng);
+    this.resources = new EksctlResources(ctx, ports, this.iam, this.draw, (stack, status, failure) =>
+      this.stackStatusChanged(stack, status, failure),
+    );
+    this.cfn = new CloudFormation(ctx, this.draw, ports.cluster.region, this.resources);
+    this.resources.serve(this.cfn);
+    this.workflows = new EksctlWorkflows(ctx, this.draw, {
+      deployClusterStack: (name) => this.deployClusterStack(name),
+      deployNodegroupStacks: (name) => this.deployNodegroupStacks(name),
+      deleteNodegroupStacks: (names) => this.deleteStacks(names),
+      deleteClusterStack: (name) => this.deleteClusterStack(name),
+    });
   }
 
   start(): void {
     this.ports.cluster.onActive((cluster) => this.controlPlaneActive(cluster));
     this.ports.cluster.onDeleted((cluster) => this.controlPlaneDeleted(cluster));
+    this.ports.nodegroups.onCreationEnded((group) => this.nodegroupCreationEnded(group));
   }
 
   // ---- read API (aws cloudformation …, aws iam …) ----
@@ -175,16 +165,15 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
 
   /** eksctl gave up waiting (`--timeout`): the stack in flight completes, no node-group stack follows. */
   abandonCreation(clusterName: string): void {
-    const progress = this.creations.get(clusterName);
-    if (progress) progress.abandoned = true;
+    this.workflows.toCreation(clusterName, { type: 'ABANDON' });
   }
 
   creation(clusterName: string): CreationProgress | undefined {
-    return this.creations.get(clusterName);
+    return this.workflows.creation(clusterName);
   }
 
   deletion(clusterName: string): DeletionProgress | undefined {
-    return this.deletions.get(clusterName);
+    return this.workflows.deletion(clusterName);
   }
 
   // ---- creation ----
@@ -194,112 +183,109 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
    * when it completes. Returns an error text when eksctl would refuse to start.
    */
   createCluster(plan: ClusterPlan): string | undefined {
-    const existing = this.findStack(clusterStackName(plan.name));
+    const existing = this.cfn.find(clusterStackName(plan.name));
     if (existing) {
       return `creating CloudFormation stack "${existing.name}": operation error CloudFormation: CreateStack, https response error StatusCode: 400, AlreadyExistsException: Stack [${existing.name}] already exists`;
     }
     if (this.ports.cluster.cluster) {
       return `cannot create cluster "${plan.name}": this simulation models one cluster per region and "${this.ports.cluster.cluster.name}" exists; delete it first`;
     }
-    const stack = this.cfn.create(
-      'cluster',
+    this.plans.set(plan.name, plan);
+    this.workflows.startCreation(
       plan.name,
-      undefined,
-      `EKS cluster (dedicated VPC: ${plan.vpc.mode === 'new'}, dedicated IAM: true) [created and managed by eksctl]`,
+      clusterStackName(plan.name),
+      plan.nodeGroups.map((ng) => nodegroupStackName(plan.name, ng.name)),
     );
-    const progress: CreationProgress = {
-      clusterName: plan.name,
-      phase: 'cluster-stack',
-      clusterStack: stack.name,
-      nodegroupStacks: [],
-    };
-    this.creations.set(plan.name, progress);
-    this.deletions.delete(plan.name);
-    this.pendingPlans.set(plan.name, plan);
-    if (plan.withOIDC) this.oidcClusters.add(plan.name);
-    else this.oidcClusters.delete(plan.name);
-
-    if (plan.vpc.mode === 'new') buildVpcResources(this.work, stack, plan);
-    const role = this.createRole(stack, 'ServiceRole', 'eks.amazonaws.com', CLUSTER_ROLE_POLICIES);
-    const sgSeconds = this.draw.seconds('AWS::EC2::SecurityGroup');
-    this.cfn.startResource(stack, 'ControlPlaneSecurityGroup');
-    this.cfn.startResource(stack, 'ClusterSharedNodeSecurityGroup');
-    let securityGroupsDone = false;
-    let roleDone = false;
-    const startControlPlane = () => {
-      if (!securityGroupsDone || !roleDone) return;
-      this.cfn.startResource(stack, 'ControlPlane');
-      const result = this.ports.cluster.create({
-        name: plan.name,
-        version: plan.version,
-        endpointPublicAccess: plan.endpointPublicAccess,
-        endpointPrivateAccess: plan.endpointPrivateAccess,
-        publicAccessCidrs: plan.publicAccessCidrs,
-        supportType: plan.supportType,
-        roleArn: role.Arn,
-        tags: {
-          ...plan.tags,
-          'alpha.eksctl.io/cluster-name': plan.name,
-          'eksctl.cluster.k8s.io/v1alpha1/cluster-name': plan.name,
-        },
-      });
-      if (typeof result === 'string') this.failStack(stack, 'ControlPlane', result);
-    };
-    this.ctx.clock.after(sgSeconds * 1000, () => {
-      const ids = this.ports.network.addEksctlSecurityGroups({ clusterName: plan.name });
-      this.cfn.completeResource(stack, 'ControlPlaneSecurityGroup', ids[0]);
-      this.cfn.completeResource(stack, 'ClusterSharedNodeSecurityGroup', ids[1]);
-      this.cfn.startResource(stack, 'IngressInterNodeGroupSG');
-      this.ctx.clock.after(this.draw.seconds('AWS::EC2::SecurityGroupIngress') * 1000, () =>
-        this.cfn.completeResource(stack, 'IngressInterNodeGroupSG', this.draw.sgrId()),
-      );
-      securityGroupsDone = true;
-      startControlPlane();
-    });
-    this.ctx.clock.after(this.draw.seconds('AWS::IAM::Role') * 1000, () => {
-      this.cfn.completeResource(stack, 'ServiceRole', role.RoleName);
-      roleDone = true;
-      startControlPlane();
-    });
     return undefined;
   }
 
-  private readonly pendingPlans = new Map<string, ClusterPlan>();
-  /** Clusters created with an IAM OIDC provider (`iam.withOIDC`, `--with-oidc`). */
-  private readonly oidcClusters = new Set<string>();
+  private deployClusterStack(clusterName: string): void {
+    const plan = this.plans.get(clusterName) as ClusterPlan;
+    this.plans.delete(clusterName);
+    this.cfn.create(
+      { kind: 'cluster', plan },
+      plan.name,
+      undefined,
+      `EKS cluster (dedicated VPC: ${plan.vpc.mode === 'new'}, dedicated IAM: true) [created and managed by eksctl]`,
+      clusterTemplate(plan),
+    );
+  }
+
+  /** eksctl's next task: every node-group stack of the plan, at once. */
+  private deployNodegroupStacks(clusterName: string): void {
+    const plan = this.clusterPlanOf(clusterName);
+    if (!plan) return;
+    for (const ng of plan.nodeGroups) {
+      this.deployNodegroupStack({ name: plan.name, version: plan.version, withOIDC: plan.withOIDC }, ng);
+    }
+  }
+
+  private deployNodegroupStack(cluster: Extract<StackSpec, { kind: 'nodegroup' }>['cluster'], ng: NodeGroupPlan): void {
+    this.cfn.create(
+      { kind: 'nodegroup', cluster, nodegroup: ng },
+      cluster.name,
+      ng.name,
+      ng.managed
+        ? `EKS Managed Nodes (SSH access: ${ng.ssh.allow}) [created by eksctl]`
+        : `EKS nodes (AMI family: ${ng.amiFamily}, SSH access: ${ng.ssh.allow}, private networking: ${ng.privateNetworking}) [created and managed by eksctl]`,
+      nodegroupTemplate(ng),
+    );
+  }
+
+  /** The plan the cluster stack was deployed from (none for a cluster recorded as built). */
+  private clusterPlanOf(clusterName: string): ClusterPlan | null {
+    const spec = this.cfn.find(clusterStackName(clusterName))?.spec;
+    return spec?.kind === 'cluster' ? spec.plan : null;
+  }
 
   private controlPlaneActive(cluster: ClusterRecord): void {
     const stack = this.cfn.find(clusterStackName(cluster.name));
-    const progress = this.creations.get(cluster.name);
-    const plan = this.pendingPlans.get(cluster.name);
-    if (!stack || !progress || !plan || progress.phase !== 'cluster-stack') return;
-    this.cfn.completeResource(stack, 'ControlPlane', cluster.name);
-    const ingress = ['IngressDefaultClusterToNodeSG', 'IngressNodeToDefaultClusterSG'];
-    for (const id of ingress) this.cfn.startResource(stack, id);
-    this.ctx.clock.after(this.draw.seconds('AWS::EC2::SecurityGroupIngress') * 1000, () => {
-      for (const id of ingress) this.cfn.completeResource(stack, id, this.draw.sgrId());
-      this.ctx.clock.after(1000, () => {
-        this.cfn.finish(stack);
-        progress.phase = 'nodegroup-stacks';
-        this.pendingPlans.delete(cluster.name);
-        if (progress.abandoned) {
-          progress.phase = 'failed';
-          progress.failure = 'eksctl stopped waiting before the node-group stacks';
-          return;
-        }
-        if (plan.nodeGroups.length === 0) {
-          progress.phase = 'complete';
-          return;
-        }
-        // eksctl's next task starts a moment after its poll sees the stack complete.
-        this.ctx.clock.after(this.rng.int(2, 6) * 1000, () => {
-          for (const ng of plan.nodeGroups) {
-            const ngStack = createNodegroupStack(this.work, plan, ng, () => this.nodegroupStackDone(progress));
-            progress.nodegroupStacks.push(ngStack.name);
-          }
-        });
-      });
+    if (stack) this.cfn.send(stack, { type: 'CONTROL_PLANE_ACTIVE' });
+  }
+
+  /** CloudFormation's AWS::EKS::Nodegroup is done when EKS's group is: ACTIVE, or failed with EKS's health issues. */
+  private nodegroupCreationEnded(group: NodegroupRecord): void {
+    const stack = this.cfn.find(nodegroupStackName(group.clusterName, group.name));
+    if (!stack || !this.cfn.isIn(stack, 'CREATE_IN_PROGRESS.nodegroup.nodes.creating')) return;
+    if (group.status === 'ACTIVE' || group.status === 'DEGRADED') {
+      this.cfn.send(stack, { type: 'NODEGROUP_ACTIVE' });
+      return;
+    }
+    const spec = stack.spec as Extract<StackSpec, { kind: 'nodegroup' }>;
+    const logicalId = spec.nodegroup?.managed === false ? 'NodeGroup' : 'ManagedNodeGroup';
+    // CloudFormation passes on EKS's health issues, as its AWS::EKS::Nodegroup handler does.
+    const issues = (group.health?.issues ?? []).map(
+      (i) => `Issue(Code=${i.code}, Message=${i.message}, ResourceIds=[${i.resourceIds.join(', ')}])`,
+    );
+    this.cfn.send(stack, {
+      type: 'RESOURCE_FAILED',
+      logicalId,
+      reason: `Resource handler returned message: "[${issues.join(', ') || `Nodegroup ${group.name} failed to stabilize`}]" (HandlerErrorCode: GeneralServiceException)`,
     });
+  }
+
+  /** What CloudFormation reports moves eksctl's workflows on. */
+  private stackStatusChanged(
+    stack: StackRecord,
+    status: StackStatus,
+    failure: { logicalId: string; reason: string } | null,
+  ): void {
+    const cluster = stack.clusterName;
+    if (status === 'CREATE_COMPLETE') {
+      this.workflows.toCreation(
+        cluster,
+        stack.kind === 'cluster'
+          ? { type: 'CLUSTER_STACK_CREATED' }
+          : { type: 'NODEGROUP_STACK_CREATED', stackName: stack.name },
+      );
+    } else if (status === 'ROLLBACK_COMPLETE') {
+      this.workflows.toCreation(cluster, {
+        type: 'STACK_ROLLED_BACK',
+        failure: `${failure?.logicalId}: ${failure?.reason}`,
+      });
+    } else if (status === 'DELETE_COMPLETE' && stack.kind === 'nodegroup') {
+      this.workflows.toDeletion(cluster, { type: 'NODEGROUP_STACK_DELETED', stackName: stack.name });
+    }
   }
 
   /**
@@ -313,15 +299,11 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
     if (cluster.status !== 'ACTIVE')
       return `cluster "${clusterName}" is ${cluster.status}; a node group needs it ACTIVE`;
     const name = nodegroupStackName(clusterName, ng.name);
-    if (this.findStack(name) || this.ports.nodegroups.find(ng.name)) {
+    if (this.cfn.find(name) || this.ports.nodegroups.find(ng.name)) {
       return `creating CloudFormation stack "${name}": AlreadyExistsException: Stack [${name}] already exists`;
     }
-    createNodegroupStack(
-      this.work,
-      { name: clusterName, version: cluster.version, withOIDC: this.oidcClusters.has(clusterName) },
-      ng,
-      () => undefined,
-    );
+    const withOIDC = this.clusterPlanOf(clusterName)?.withOIDC ?? false;
+    this.deployNodegroupStack({ name: clusterName, version: cluster.version, withOIDC }, ng);
     return undefined;
   }
 
@@ -330,29 +312,16 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
    * the node group go, over 2-4 simulated minutes.
    */
   deleteNodegroup(clusterName: string, nodegroupName: string): string | undefined {
-    const stack = this.findStack(nodegroupStackName(clusterName, nodegroupName));
+    const stack = this.cfn.find(nodegroupStackName(clusterName, nodegroupName));
     if (stack?.kind !== 'nodegroup') {
       return `stack "${nodegroupStackName(clusterName, nodegroupName)}" does not exist (no eksctl nodegroup "${nodegroupName}" in cluster "${clusterName}")`;
     }
-    const status = this.statusOf(stack);
+    const status = this.cfn.statusOf(stack);
     if (status === 'DELETE_IN_PROGRESS' || status === 'CREATE_IN_PROGRESS' || status === 'UPDATE_IN_PROGRESS') {
       return `stack "${stack.name}" is ${status}; wait for it to finish`;
     }
-    this.cfn.beginDelete(stack);
-    const deleteMs = this.rng.int(NODEGROUP_STACK_DELETE_SECONDS.min, NODEGROUP_STACK_DELETE_SECONDS.max) * 1000;
-    this.ports.nodegroups.delete(nodegroupName, deleteMs - 1000);
-    this.ctx.clock.after(deleteMs, () => this.endDelete(stack));
+    this.cfn.send(stack, { type: 'DELETE' });
     return undefined;
-  }
-
-  private nodegroupStackDone(progress: CreationProgress): void {
-    const states = progress.nodegroupStacks.map((n) => this.statusOf(this.cfn.find(n)));
-    if (states.some((s) => s === 'ROLLBACK_COMPLETE' || s === 'ROLLBACK_IN_PROGRESS')) {
-      progress.phase = 'failed';
-      progress.failure ??= 'a node-group stack failed';
-    } else if (states.every((s) => s === 'CREATE_COMPLETE')) {
-      progress.phase = 'complete';
-    }
   }
 
   // ---- deletion ----
@@ -363,62 +332,39 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
    */
   deleteCluster(clusterName: string): string | undefined {
     const cluster = this.ports.cluster.cluster;
-    const clusterStack = this.findStack(clusterStackName(clusterName));
     if (!cluster || cluster.name !== clusterName) {
       return `ResourceNotFoundException: No cluster found for name: ${clusterName}.`;
     }
-    if (cluster.status === 'DELETING' || this.deletions.get(clusterName)?.phase !== undefined) {
-      const d = this.deletions.get(clusterName);
-      if (d && d.phase !== 'complete') return `cluster "${clusterName}" is already being deleted`;
-    }
+    const underway = this.workflows.deletion(clusterName);
+    if (underway && underway.phase !== 'complete') return `cluster "${clusterName}" is already being deleted`;
     const ngStacks = this.cfn.live().filter((s) => s.kind === 'nodegroup' && s.clusterName === clusterName);
-    const progress: DeletionProgress = {
+    this.workflows.startDeletion(
       clusterName,
-      phase: 'nodegroup-stacks',
-      stackNames: [...ngStacks.map((s) => s.name), ...(clusterStack ? [clusterStack.name] : [])],
-    };
-    this.deletions.set(clusterName, progress);
-    const deleteClusterStack = () => {
-      progress.phase = 'cluster-stack';
-      if (clusterStack) this.cfn.beginDelete(clusterStack);
-      const error = this.ports.cluster.delete(clusterName);
-      if (error && clusterStack) {
-        this.cfn.event(clusterStack, 'ControlPlane', 'AWS::EKS::Cluster', clusterName, 'DELETE_FAILED', error);
-      }
-    };
-    if (ngStacks.length === 0) {
-      deleteClusterStack();
-      return undefined;
-    }
-    let left = ngStacks.length;
-    for (const stack of ngStacks) {
-      this.cfn.beginDelete(stack);
-      const deleteMs = this.rng.int(NODEGROUP_STACK_DELETE_SECONDS.min, NODEGROUP_STACK_DELETE_SECONDS.max) * 1000;
-      // The node group goes first (drained, terminated); the stack completes a moment later.
-      if (stack.nodegroupName) this.ports.nodegroups.delete(stack.nodegroupName, deleteMs - 1000);
-      this.ctx.clock.after(deleteMs, () => {
-        this.endDelete(stack);
-        if (--left === 0) deleteClusterStack();
-      });
-    }
+      ngStacks.map((s) => s.name),
+    );
     return undefined;
   }
 
-  private controlPlaneDeleted(cluster: ClusterRecord): void {
-    const stack = this.findStack(clusterStackName(cluster.name));
-    if (stack && this.statusOf(stack) === 'DELETE_IN_PROGRESS') this.endDelete(stack);
-    const progress = this.deletions.get(cluster.name);
-    if (progress) progress.phase = 'complete';
-    this.creations.delete(cluster.name);
+  private deleteStacks(stackNames: readonly string[]): void {
+    for (const name of stackNames) {
+      const stack = this.cfn.find(name);
+      if (stack) this.cfn.send(stack, { type: 'DELETE' });
+    }
   }
 
-  /** CloudFormation deletes what the stack made: eksctl's security groups and the IAM roles. */
-  private endDelete(stack: StackRecord): void {
-    this.cfn.endDelete(stack);
-    this.ports.network.removeEksctlSecurityGroups(
-      stack.resources.filter((r) => r.type === 'AWS::EC2::SecurityGroup').map((r) => r.physicalId),
-    );
-    this.iam.deleteOfStack(stack.name);
+  /** The cluster stack, whose ControlPlane resource deletes the cluster (EKS's cluster itself without one). */
+  private deleteClusterStack(clusterName: string): void {
+    const stack = this.cfn.find(clusterStackName(clusterName));
+    if (stack && this.cfn.can(stack, { type: 'DELETE' })) this.cfn.send(stack, { type: 'DELETE' });
+    else if (stack) this.resources.deleteControlPlane(stack);
+    else this.ports.cluster.delete(clusterName);
+  }
+
+  private controlPlaneDeleted(cluster: ClusterRecord): void {
+    const stack = this.cfn.find(clusterStackName(cluster.name));
+    if (stack) this.cfn.send(stack, { type: 'CONTROL_PLANE_DELETED' });
+    this.workflows.toDeletion(cluster.name, { type: 'CLUSTER_DELETED' });
+    this.workflows.forgetCreation(cluster.name);
   }
 
   // ---- updates (eksctl upgrade …) ----
@@ -426,12 +372,15 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   /** Marks a stack UPDATE_IN_PROGRESS (an `eksctl upgrade` changeset); false if it cannot be updated now. */
   beginStackUpdate(nameOrId: string, logicalIds: readonly string[]): boolean {
     const stack = this.cfn.find(nameOrId);
-    return stack ? this.cfn.beginUpdate(stack, logicalIds) : false;
+    const update = { type: 'UPDATE' as const, logicalIds };
+    if (!stack || !this.cfn.can(stack, update)) return false;
+    this.cfn.send(stack, update);
+    return true;
   }
 
   endStackUpdate(nameOrId: string): void {
     const stack = this.cfn.find(nameOrId);
-    if (stack) this.cfn.endUpdate(stack);
+    if (stack) this.cfn.send(stack, { type: 'UPDATE_DONE' });
   }
 
   /**
@@ -439,7 +388,7 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
    * stacks CREATE_COMPLETE, the IAM roles, eksctl's security groups, the node groups) at once.
    */
   adoptExistingCluster(scenario: Scenario): void {
-    adoptExistingCluster(this.work, scenario);
+    adoptExistingCluster({ ctx: this.ctx, ports: this.ports, cfn: this.cfn, iam: this.iam, draw: this.draw }, scenario);
   }
 
   snapshot(): ProvisioningSnapshotPart {
@@ -449,31 +398,5 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
         roles: this.roles(),
       },
     };
-  }
-
-  // ---- helpers ----
-
-  private findStack(nameOrId: string): StackRecord | undefined {
-    return this.cfn.find(nameOrId);
-  }
-
-  private statusOf(stack: StackRecord | undefined): StackStatus | undefined {
-    return this.cfn.statusOf(stack);
-  }
-
-  /** A resource failed: its stack rolls back and the creation eksctl waits on has failed. */
-  private failStack(stack: StackRecord, logicalId: string, reason: string): void {
-    this.cfn.fail(stack, logicalId, reason);
-    const progress = this.creations.get(stack.clusterName);
-    if (progress) {
-      progress.phase = 'failed';
-      progress.failure = `${logicalId}: ${reason}`;
-    }
-  }
-
-  /** An AWS::IAM::Role resource of `stack`, and the role it makes. */
-  private createRole(stack: StackRecord, logicalId: string, service: string, managed: readonly string[]): IamRole {
-    this.cfn.startResource(stack, logicalId);
-    return this.iam.create(stack.name, stack.tags, logicalId, service, managed);
   }
 }
