@@ -5,7 +5,7 @@
  * reports. What a resource *is* (an IAM role, a security group, the EKS cluster) is left to the
  * resource providers the domain hands in.
  */
-import { type Actor, createActor } from 'xstate';
+import type { Actor } from 'xstate';
 import { ACCOUNT_ID } from '../cluster/facts';
 import type { SimContext } from '../engine/domain';
 import { isoDate, isoTime } from '../engine/duration';
@@ -74,6 +74,9 @@ export const nodegroupStackName = (cluster: string, nodegroup: string): string =
   `eksctl-${cluster}-nodegroup-${nodegroup}`;
 
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
+
+/** The registry key of a stack's actor: its name and the unique part of its StackId. */
+const actorKey = (stack: StackRecord): string => `stack/${stack.name}/${stack.id.slice(stack.id.lastIndexOf('/') + 1)}`;
 
 /** The log line of the statuses the event log records. */
 const LOGGED: Partial<Record<StackStatus, [string, (name: string) => string]>> = {
@@ -199,16 +202,30 @@ export class CloudFormation {
       resources: [],
       events: [],
     };
-    // A re-created stack of the same name replaces the deleted one in the name index.
+    // A re-created stack of the same name replaces the deleted one: CloudFormation no longer finds that one.
+    const replaced = this.records.get(name);
+    if (replaced) {
+      this.ctx.actors.stop(actorKey(replaced));
+      this.actors.delete(replaced.id);
+    }
     this.records.set(name, stack);
-    const actor = createActor(this.machine, {
-      clock: this.ctx.clock.xstate,
-      input: { stackId: stack.id, kind, template },
-    });
+    const input = { stackId: stack.id, kind, template };
+    const actor = this.ctx.actors.start(actorKey(stack), this.machine, { input });
     this.actors.set(stack.id, actor);
-    actor.start();
     actor.send({ type: 'CREATE' });
     return stack;
+  }
+
+  /** The stacks' records, oldest name first (their actors are saved by the registry). */
+  save(): StackRecord[] {
+    return [...this.records.values()];
+  }
+
+  restore(saved: readonly StackRecord[]): void {
+    for (const stack of saved) {
+      this.records.set(stack.name, stack);
+      this.actors.set(stack.id, this.ctx.actors.revive(actorKey(stack), this.machine));
+    }
   }
 
   /** A resource begins (CREATE_IN_PROGRESS), once. */

@@ -85,6 +85,14 @@ export class IamRoles {
     this.records.set(roleName, { ...record, role });
   }
 
+  save(): { role: IamRole; stackName: string; inline: [string, PolicyDocument][] }[] {
+    return [...this.records.values()].map((r) => ({ role: r.role, stackName: r.stackName, inline: [...r.inline] }));
+  }
+
+  restore(saved: ReturnType<IamRoles['save']>): void {
+    for (const r of saved) this.records.set(r.role.RoleName, { ...r, inline: new Map(r.inline) });
+  }
+
   /** The stack that made them is deleted. */
   deleteOfStack(stackName: string): void {
     for (const [name, record] of this.records) if (record.stackName === stackName) this.records.delete(name);

@@ -35,6 +35,13 @@ export interface ProvisioningSnapshotPart {
 }
 
 export type { CreationProgress, DeletionProgress };
+
+/** What a save keeps: the stacks' records, the IAM roles, and which clusters have an eksctl run (the actors are the registry's). */
+export interface SavedProvisioning {
+  readonly stacks: ReturnType<CloudFormation['save']>;
+  readonly roles: ReturnType<IamRoles['save']>;
+  readonly workflows: ReturnType<EksctlWorkflows['save']>;
+}
 export { clusterStackName, nodegroupStackName };
 
 /**
@@ -45,7 +52,7 @@ export { clusterStackName, nodegroupStackName };
  * read API (`stacks`, `stackEvents`, `stackResources`, `roles`, …) returns AWS-API-shaped
  * objects for the simulated `aws cloudformation` and `aws iam` commands.
  */
-export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
+export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart, SavedProvisioning> {
   readonly commands: readonly CommandSpec[] = [
     {
       type: 'provisioning.create-cluster',
@@ -109,6 +116,21 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart> {
   }
 
   start(): void {
+    this.listen();
+  }
+
+  save(): SavedProvisioning {
+    return { stacks: this.cfn.save(), roles: this.iam.save(), workflows: this.workflows.save() };
+  }
+
+  restore(saved: SavedProvisioning): void {
+    this.listen();
+    this.iam.restore(saved.roles);
+    this.cfn.restore(saved.stacks);
+    this.workflows.restore(saved.workflows);
+  }
+
+  private listen(): void {
     this.ports.cluster.onActive((cluster) => this.controlPlaneActive(cluster));
     this.ports.cluster.onDeleted((cluster) => this.controlPlaneDeleted(cluster));
     this.ports.nodegroups.onCreationEnded((group) => this.nodegroupCreationEnded(group));

@@ -2,7 +2,7 @@
  * eksctl's create and delete workflows, one actor per cluster (create-cluster-machine.ts,
  * delete-cluster-machine.ts), and what the shell reads of them while eksctl blocks.
  */
-import { type Actor, createActor } from 'xstate';
+import type { Actor } from 'xstate';
 import type { SimContext } from '../engine/domain';
 import {
   type ClusterCreationEvent,
@@ -42,6 +42,9 @@ export interface WorkflowSteps {
   deleteClusterStack(clusterName: string): void;
 }
 
+const creationKey = (clusterName: string): string => `eksctl-create/${clusterName}`;
+const deletionKey = (clusterName: string): string => `eksctl-delete/${clusterName}`;
+
 export class EksctlWorkflows {
   private readonly creations = new Map<string, Actor<ClusterCreationMachine>>();
   private readonly deletions = new Map<string, Actor<ClusterDeletionMachine>>();
@@ -57,30 +60,62 @@ export class EksctlWorkflows {
 
   /** `eksctl create cluster`: deploys the cluster stack now, the node-group stacks after it. */
   startCreation(clusterName: string, clusterStack: string, nodegroupStacks: readonly string[]): void {
-    this.creations.get(clusterName)?.stop();
-    this.deletions.get(clusterName)?.stop();
+    this.forgetCreation(clusterName);
+    this.ctx.actors.stop(deletionKey(clusterName));
     this.deletions.delete(clusterName);
-    const actor = createActor(this.creationMachine, {
-      clock: this.ctx.clock.xstate,
-      input: { clusterName, clusterStack, nodegroupStacks },
-    });
-    actor.on('deploy-cluster-stack', () => this.steps.deployClusterStack(clusterName));
-    actor.on('deploy-nodegroup-stacks', () => this.steps.deployNodegroupStacks(clusterName));
+    const actor = this.ctx.actors.start(
+      creationKey(clusterName),
+      this.creationMachine,
+      { input: { clusterName, clusterStack, nodegroupStacks } },
+      this.wireCreation(clusterName),
+    );
     this.creations.set(clusterName, actor);
-    actor.start();
   }
 
   /** `eksctl delete cluster`: the node-group stacks, then the cluster stack. */
   startDeletion(clusterName: string, nodegroupStacks: readonly string[]): void {
-    this.deletions.get(clusterName)?.stop();
-    const actor = createActor(clusterDeletionMachine, {
-      clock: this.ctx.clock.xstate,
-      input: { clusterName, nodegroupStacks },
-    });
-    actor.on('delete-nodegroup-stacks', (e) => this.steps.deleteNodegroupStacks(e.stackNames));
-    actor.on('delete-cluster-stack', () => this.steps.deleteClusterStack(clusterName));
+    this.ctx.actors.stop(deletionKey(clusterName));
+    const actor = this.ctx.actors.start(
+      deletionKey(clusterName),
+      clusterDeletionMachine,
+      { input: { clusterName, nodegroupStacks } },
+      this.wireDeletion(clusterName),
+    );
     this.deletions.set(clusterName, actor);
-    actor.start();
+  }
+
+  /** The clusters with a creation or a deletion (their actors are saved by the registry). */
+  save(): { creations: string[]; deletions: string[] } {
+    return { creations: [...this.creations.keys()], deletions: [...this.deletions.keys()] };
+  }
+
+  restore(saved: ReturnType<EksctlWorkflows['save']>): void {
+    for (const name of saved.creations) {
+      this.creations.set(
+        name,
+        this.ctx.actors.revive(creationKey(name), this.creationMachine, this.wireCreation(name)),
+      );
+    }
+    for (const name of saved.deletions) {
+      this.deletions.set(
+        name,
+        this.ctx.actors.revive(deletionKey(name), clusterDeletionMachine, this.wireDeletion(name)),
+      );
+    }
+  }
+
+  private wireCreation(clusterName: string): (actor: Actor<ClusterCreationMachine>) => void {
+    return (actor) => {
+      actor.on('deploy-cluster-stack', () => this.steps.deployClusterStack(clusterName));
+      actor.on('deploy-nodegroup-stacks', () => this.steps.deployNodegroupStacks(clusterName));
+    };
+  }
+
+  private wireDeletion(clusterName: string): (actor: Actor<ClusterDeletionMachine>) => void {
+    return (actor) => {
+      actor.on('delete-nodegroup-stacks', (e) => this.steps.deleteNodegroupStacks(e.stackNames));
+      actor.on('delete-cluster-stack', () => this.steps.deleteClusterStack(clusterName));
+    };
   }
 
   toCreation(clusterName: string, event: ClusterCreationEvent): void {
@@ -93,7 +128,7 @@ export class EksctlWorkflows {
 
   /** The cluster is gone: its creation is history. */
   forgetCreation(clusterName: string): void {
-    this.creations.get(clusterName)?.stop();
+    this.ctx.actors.stop(creationKey(clusterName));
     this.creations.delete(clusterName);
   }
 
