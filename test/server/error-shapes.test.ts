@@ -46,7 +46,7 @@ describe('one error shape per surface', () => {
 
   it('the AWS API answers every error with x-amzn-errortype and { message }: unknown route, bad URL, 413, bad JSON', async () => {
     const cases = [
-      { method: 'GET' as const, url: '/clusters/myeks/node-groups', status: 404, type: 'UnknownOperationException' },
+      { method: 'GET' as const, url: '/clusters/myeks/addons', status: 404, type: 'UnknownOperationException' },
       { method: 'GET' as const, url: '/clusters/%ff', status: 400, type: 'InvalidParameterException' },
       {
         method: 'POST' as const,
