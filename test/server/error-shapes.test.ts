@@ -1,4 +1,4 @@
-import { CreateClusterCommand, EKSClient, ListNodegroupsCommand } from '@aws-sdk/client-eks';
+import { CreateClusterCommand, EKSClient, ListAddonsCommand } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamClient, startServer } from './harness';
 
@@ -70,7 +70,7 @@ describe('one error shape per surface', () => {
   });
 
   it('@aws-sdk/client-eks names an unknown operation and a 413 by their error types', async () => {
-    const unknown = await sdk.send(new ListNodegroupsCommand({ clusterName: 'myeks' })).catch((e: Error) => e);
+    const unknown = await sdk.send(new ListAddonsCommand({ clusterName: 'myeks' })).catch((e: Error) => e);
     expect((unknown as Error).name).toBe('UnknownOperationException');
     const tooBig = await sdk
       .send(
