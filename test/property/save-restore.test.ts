@@ -51,6 +51,9 @@ const azIds = (sim: Simulation) => sim.snapshot().controlPlane.azs.map((a) => a.
 
 const command = (label: string, make: (sim: Simulation) => Command): Step => ({ kind: 'command', make, label });
 
+const describeStep = (step: Step): string =>
+  step.kind === 'command' ? step.label : step.kind === 'exec' ? `$ ${step.line}` : `wait ${step.ms} ms`;
+
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 4,
@@ -106,6 +109,23 @@ function run(sim: Simulation, step: Step): void {
   else sim.apply(step.make(sim));
 }
 
+/** The path of the first place two JSON values differ, with both values there; undefined when equal. */
+function firstDifference(a: unknown, b: unknown, path = 'snapshot'): string | undefined {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return a === b ? undefined : `${path}: ${JSON.stringify(a)} (original) vs ${JSON.stringify(b)} (restored)`;
+  }
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const key of keys) {
+    const found = firstDifference(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      `${path}.${key}`,
+    );
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Both simulations agree: the same log (by hash, as the server compares runs) and the same snapshot. */
 function sameRun(original: Simulation, restored: Simulation, after: string): void {
   const a = logHash(original.events());
@@ -118,7 +138,8 @@ function sameRun(original: Simulation, restored: Simulation, after: string): voi
   }
   // As JSON, the form the server streams (a -0 and a 0 are one number there).
   const json = (sim: Simulation) => JSON.parse(JSON.stringify(sim.snapshot())) as unknown;
-  expect(json(restored), `snapshot after ${after}`).toEqual(json(original));
+  const where = firstDifference(json(original), json(restored));
+  if (where) throw new Error(`after ${after}: the snapshots differ at ${where}`);
 }
 
 const property = fc.property(runArb, ({ scenario, seed, steps, saveAt }) => {
@@ -130,9 +151,17 @@ const property = fc.property(runArb, ({ scenario, seed, steps, saveAt }) => {
   for (const [i, step] of steps.slice(at).entries()) {
     run(original, step);
     run(restored, step);
-    sameRun(original, restored, `step ${at + i} (${step.kind === 'command' ? step.label : JSON.stringify(step)})`);
+    sameRun(original, restored, `step ${at + i} (${describeStep(step)})`);
   }
 });
+
+function describeRun(run: { scenario: string; seed: number; steps: Step[]; saveAt: number } | undefined): string {
+  if (!run) return 'none';
+  const at = Math.min(run.saveAt, run.steps.length);
+  const steps = run.steps.map(describeStep);
+  steps.splice(at, 0, 'SAVE + RESTORE');
+  return `${run.scenario} seed ${run.seed}: ${steps.join(' → ')}`;
+}
 
 function replayOptions(): { seed?: number; path?: string } {
   const seed = process.env.SAVE_PROPERTY_SEED;
@@ -140,18 +169,22 @@ function replayOptions(): { seed?: number; path?: string } {
   return { ...(seed ? { seed: Number(seed) } : {}), ...(path ? { path } : {}) };
 }
 
+const RUNS = Number(process.env.SAVE_PROPERTY_RUNS ?? 20);
+
 describe('save and restore', () => {
   it.skipIf(saveable.length === 0)(
     `a restored simulation continues exactly as the original (${saveable.join(', ') || 'no scenario can be saved yet'})`,
     () => {
-      const details = fc.check(property, { numRuns: Number(process.env.SAVE_PROPERTY_RUNS ?? 20), ...replayOptions() });
+      const details = fc.check(property, { numRuns: RUNS, ...replayOptions() });
       if (details.failed) {
         const replay = `SAVE_PROPERTY_SEED=${details.seed} SAVE_PROPERTY_PATH=${details.counterexamplePath} npx vitest run test/property/save-restore.test.ts`;
         throw new Error(
-          `save/restore property failed (seed ${details.seed}, path ${details.counterexamplePath}): ${String(details.errorInstance)}\ncounterexample: ${fc.stringify(details.counterexample)}\nreplay: ${replay}`,
+          `save/restore property failed (seed ${details.seed}, path ${details.counterexamplePath}): ${String(details.errorInstance)}\nschedule: ${describeRun(details.counterexample?.[0])}\nreplay: ${replay}`,
         );
       }
     },
+    // A run takes up to about a second of wall time on a busy machine.
+    Math.max(60_000, RUNS * 1_500),
   );
 
   it('a scenario left out is refused with a save error naming what cannot be saved yet', () => {
