@@ -59,10 +59,15 @@ export class ControlPlaneState {
     return az?.health === 'up' && az.network === 'connected';
   }
 
-  /** AZs where the ASG may launch: up first, impaired only if nothing else. */
+  /**
+   * AZs where the ASG may launch: connected ones, up first, impaired only if nothing else. A
+   * partitioned AZ is left out before choosing, so an AZ that is up but cut off cannot hide
+   * the impaired, connected ones (the control plane then never healed: found by the campaign).
+   */
   private launchableAzs(): string[] {
-    const up = this.azIds.filter((id) => this.azs.get(id)?.health === 'up');
-    return up.length > 0 ? up : this.azIds.filter((id) => this.azs.get(id)?.health === 'impaired');
+    const connected = this.azIds.filter((id) => this.azs.get(id)?.network !== 'partitioned');
+    const up = connected.filter((id) => this.azs.get(id)?.health === 'up');
+    return up.length > 0 ? up : connected.filter((id) => this.azs.get(id)?.health === 'impaired');
   }
 
   /** The launchable, connected AZ with the fewest instances by `counts` (an ASG's AZ balancing). */
@@ -70,7 +75,7 @@ export class ControlPlaneState {
     let best: string | undefined;
     let bestCount = Number.POSITIVE_INFINITY;
     for (const az of this.launchableAzs()) {
-      if (az === avoid || this.azs.get(az)?.network === 'partitioned') continue;
+      if (az === avoid) continue;
       const c = counts(az);
       if (c < bestCount) {
         best = az;

@@ -53,7 +53,11 @@ export abstract class Elections extends Replication {
       az: candidate.az,
       votes,
     });
-    // Entries it holds from earlier terms commit with its first write of this term (§5.4.2).
+    // etcd's new leader appends an empty entry of its term at once (Raft §8). Committing it
+    // commits what earlier terms left (§5.4.2), and it is what keeps a later membership change
+    // safe: without it a leader that changed the voters before committing in its term let two
+    // leaders win one term (Ongaro, "Bug in single-server membership changes", raft-dev, 2015).
+    if (this.replicate(candidate, 1)) this.advanceCommit(candidate);
     return true;
   }
 
