@@ -33,11 +33,12 @@ describe('etcd cluster', () => {
     expect(etcd.commit(10)).toBe(10);
     etcd.crash('etcd-2', 'test');
     expect(etcd.commit(5)).toBe(5);
-    expect(etcd.index).toBe(15);
+    // The bootstrap leader's empty entry (index 1) and the 15 writes.
+    expect(etcd.index).toBe(16);
     etcd.crash('etcd-3', 'test');
     clock.runUntil(60_000);
     expect(etcd.commit(5)).toBe(0);
-    expect(etcd.index).toBe(15);
+    expect(etcd.index).toBe(16);
   });
 
   it('a leader cut off in a minority steps down and the majority elects a new one; the minority commits nothing', () => {
@@ -61,10 +62,11 @@ describe('etcd cluster', () => {
     etcd.commit(50_000);
     etcd.restart('etcd-3');
     expect(etcd.find('etcd-3')?.role).toBe('rejoining');
-    expect(etcd.find('etcd-3')?.matchIndex).toBe(100);
+    // The bootstrap entry and the first 100 writes.
+    expect(etcd.find('etcd-3')?.matchIndex).toBe(101);
     clock.runUntil(60_000);
     expect(etcd.find('etcd-3')?.role).toBe('follower');
-    expect(etcd.find('etcd-3')?.matchIndex).toBe(50_100);
+    expect(etcd.find('etcd-3')?.matchIndex).toBe(50_101);
   });
 
   it('a learner swapped in for a member keeps three voters: quorum never drops during a replacement', () => {
@@ -133,7 +135,8 @@ describe('etcd cluster', () => {
     expect(events(log, 'etcd.leader-stepped-down').map((e) => e.source)).toEqual(['etcd-1']);
     etcd.commit(1);
     expect(old?.term).toBe(2);
-    expect(old?.matchIndex).toBe(16);
+    // Bootstrap entry, 10 writes, the new leader's empty entry of term 2, then 5 + 1 writes.
+    expect(old?.matchIndex).toBe(18);
     expect(old?.log).toEqual(next?.log);
   });
 
@@ -158,7 +161,8 @@ describe('etcd cluster', () => {
     etcd.restart('etcd-3');
     clock.runUntil(60_000);
     expect(etcd.leader()?.id).toBe('etcd-2');
-    expect(etcd.leader()?.matchIndex).toBe(20);
+    // Bootstrap entry, 20 writes, and its own empty entry of term 2.
+    expect(etcd.leader()?.matchIndex).toBe(22);
   });
 
   it("a keyed write commits through a leader with a majority, waits in a cut-off leader's log, and fails without a leader", () => {
@@ -204,14 +208,15 @@ describe('etcd cluster', () => {
     etcd.forceNewCluster(['etcd-1', 'etcd-2']);
     const loss = events(log, 'etcd.data-loss');
     expect(loss).toHaveLength(1);
-    expect(loss[0]?.data).toEqual({ fromIndex: 2, toIndex: 2, lostOpIds: [2] });
+    // Index 1 is the bootstrap leader's empty entry; the kept write is 2, the lost one 3.
+    expect(loss[0]?.data).toEqual({ fromIndex: 3, toIndex: 3, lostOpIds: [2] });
     expect(loss[0]?.message).toBe(
-      'etcd lost 1 committed writes (indexes 2-2) that only lost members held, among them the client writes #2 (k=lost)',
+      'etcd lost 1 committed writes (indexes 3-3) that only lost members held, among them the client writes #2 (k=lost)',
     );
     expect(history.losses).toEqual([{ atMs: 0, order: 1, lostOpIds: [2], restored: { k: 'kept' } }]);
-    expect(etcd.index).toBe(1);
+    expect(etcd.index).toBe(2);
     expect(etcd.voters().map((m) => m.id)).toEqual(['etcd-3']);
-    expect(etcd.find('etcd-3')?.log).toEqual([{ term: 1, toIndex: 1 }]);
+    expect(etcd.find('etcd-3')?.log).toEqual([{ term: 1, toIndex: 2 }]);
   });
 
   it('a rebuild from a survivor that holds everything loses nothing and says nothing about loss', () => {
@@ -226,7 +231,8 @@ describe('etcd cluster', () => {
       removed: ['etcd-1', 'etcd-2'],
       writesLost: 0,
     });
-    expect(etcd.index).toBe(10);
+    // The bootstrap entry and the 10 writes.
+    expect(etcd.index).toBe(11);
   });
 });
 
@@ -268,13 +274,13 @@ describe("an etcd cluster's life, as its event log tells it", () => {
         'etcd member etcd-3 is the leader for term 2',
         { term: 2, az: 'az3', votes: 2 },
       ],
-      [3000, 'etcd.member-rejoining', 'etcd-1', 'etcd member etcd-1 is back and catching up', { behindBy: 40000 }],
+      [3000, 'etcd.member-rejoining', 'etcd-1', 'etcd member etcd-1 is back and catching up', { behindBy: 40001 }],
       [
-        10000,
+        10001,
         'etcd.member-caught-up',
         'etcd-1',
-        'etcd member etcd-1 caught up at index 40100',
-        { index: 40100, term: 2 },
+        'etcd member etcd-1 caught up at index 40102',
+        { index: 40102, term: 2 },
       ],
       [
         20000,
@@ -284,11 +290,11 @@ describe("an etcd cluster's life, as its event log tells it", () => {
         { az: 'az1', size: 'm5.xlarge' },
       ],
       [
-        27005,
+        27006,
         'etcd.member-caught-up',
         'etcd-4',
-        'etcd member etcd-4 caught up at index 40100',
-        { index: 40100, term: 2 },
+        'etcd member etcd-4 caught up at index 40102',
+        { index: 40102, term: 2 },
       ],
       [40000, 'etcd.member-promoted', 'etcd-4', 'etcd member etcd-4 is promoted to voter'],
       [40000, 'etcd.member-removed', 'etcd-1', 'etcd member etcd-1 was removed from the cluster'],
@@ -302,24 +308,25 @@ describe("an etcd cluster's life, as its event log tells it", () => {
       ],
     ]);
     const view = etcd.view();
+    // Each leader's empty entry opens its term (Raft §8): index 1 (bootstrap), 102 and 40,103.
     const log3 = [
-      { term: 1, toIndex: 100 },
-      { term: 2, toIndex: 40_100 },
-      { term: 3, toIndex: 40_101 },
+      { term: 1, toIndex: 101 },
+      { term: 2, toIndex: 40_102 },
+      { term: 3, toIndex: 40_104 },
     ];
     expect(
       view.members.map((m) => [m.id, m.az, m.role, m.term, m.votedFor, m.voter, m.matchIndex, m.appliedIndex]),
     ).toEqual([
-      ['etcd-2', 'az2', 'leader', 3, 'etcd-2', true, 40_101, 40_101],
-      ['etcd-3', 'az3', 'follower', 3, null, true, 40_101, 40_101],
-      ['etcd-4', 'az1', 'follower', 3, 'etcd-2', true, 40_101, 40_101],
+      ['etcd-2', 'az2', 'leader', 3, 'etcd-2', true, 40_104, 40_104],
+      ['etcd-3', 'az3', 'follower', 3, null, true, 40_104, 40_104],
+      ['etcd-4', 'az1', 'follower', 3, 'etcd-2', true, 40_104, 40_104],
     ]);
     for (const m of view.members) expect(m.log).toEqual(log3);
     expect(view).toMatchObject({
       leader: 'etcd-2',
       term: 3,
-      committedIndex: 40_101,
-      highestCommittedIndex: 40_101,
+      committedIndex: 40_104,
+      highestCommittedIndex: 40_104,
       committedLog: log3,
       voters: 3,
       quorum: 2,
@@ -333,9 +340,9 @@ describe("an etcd cluster's life, as its event log tells it", () => {
       ],
     });
     expect(view.commits.map((c) => [c.term, c.leader, c.fromIndex, c.toIndex, c.ackedBy, c.voters])).toEqual([
-      [1, 'etcd-1', 1, 100, ['etcd-1', 'etcd-2', 'etcd-3'], 3],
-      [2, 'etcd-3', 101, 40_100, ['etcd-2', 'etcd-3'], 3],
-      [3, 'etcd-2', 40_101, 40_101, ['etcd-2', 'etcd-3', 'etcd-4'], 3],
+      [1, 'etcd-1', 2, 101, ['etcd-1', 'etcd-2', 'etcd-3'], 3],
+      [2, 'etcd-3', 103, 40_102, ['etcd-2', 'etcd-3'], 3],
+      [3, 'etcd-2', 40_104, 40_104, ['etcd-2', 'etcd-3', 'etcd-4'], 3],
     ]);
   });
 });
@@ -360,8 +367,8 @@ describe('etcd cluster edges', () => {
     ).toEqual([
       [1_000, 'etcd member etcd-2 is back and catching up', { behindBy: 0 }],
       [1_000, 'etcd member etcd-3 is back and catching up', { behindBy: 0 }],
-      [6_000, 'etcd member etcd-2 rejoined at index 10', { index: 10, term: 1 }],
-      [6_000, 'etcd member etcd-3 rejoined at index 10', { index: 10, term: 1 }],
+      [6_000, 'etcd member etcd-2 rejoined at index 11', { index: 11, term: 1 }],
+      [6_000, 'etcd member etcd-3 rejoined at index 11', { index: 11, term: 1 }],
       [7_615, 'etcd member etcd-3 is the leader for term 2', { term: 2, az: 'az3', votes: 2 }],
     ]);
     expect(etcd.view().leaderlessSinceMs).toBeNull();
@@ -378,7 +385,7 @@ describe('etcd cluster edges', () => {
     etcd.reconcile();
     clock.runUntil(20_000);
     expect(events(log, 'etcd.member-caught-up').map((e) => [e.atMs, e.message])).toEqual([
-      [9_000, 'etcd member etcd-3 caught up at index 0'],
+      [9_000, 'etcd member etcd-3 caught up at index 1'],
     ]);
   });
 
@@ -412,7 +419,8 @@ describe('etcd cluster edges', () => {
     }
     expect(etcd.commit(1)).toBe(0);
     expect(etcd.canCommitFrom('az1')).toBe(false);
-    expect(etcd.index).toBe(0);
+    // Only the bootstrap leader's empty entry, committed before they moved on.
+    expect(etcd.index).toBe(1);
   });
 
   it('refuses to swap in a member that already votes; a learner added without a member to replace makes four voters', () => {
@@ -434,7 +442,7 @@ describe('etcd cluster edges', () => {
     etcd.forceNewCluster(['etcd-1', 'etcd-2', 'etcd-3']);
     expect(log.length).toBe(before);
     expect(etcd.voters()).toHaveLength(3);
-    expect(etcd.index).toBe(5);
+    expect(etcd.index).toBe(6);
   });
 
   it('an unknown member, or one already down, neither crashes nor restarts twice', () => {

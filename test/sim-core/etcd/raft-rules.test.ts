@@ -9,7 +9,9 @@ import { ELECTION_BOUND_MS } from '../../../packages/sim-core/src/etcd/facts';
 import { events, leaders, member, threeMembers } from './three-members';
 
 describe('elections and terms', () => {
-  it('a fresh cluster: three voters in sync, etcd-1 leading term 1, quorum 2, nothing committed yet', () => {
+  it('a fresh cluster: three voters in sync, etcd-1 leading term 1, quorum 2, and only the leader’s empty entry committed, at index 1', () => {
+    // The bootstrap is an election like any other: etcd's first leader commits an empty entry
+    // of its term (Raft §8), which is no client write and so no commit record.
     const { etcd } = threeMembers();
     member(etcd, 'etcd-2').cpu = 0.123_456;
     member(etcd, 'etcd-2').memory = 0.5;
@@ -24,9 +26,9 @@ describe('elections and terms', () => {
           votedFor: 'etcd-1',
           size: 'm5.large',
           voter: true,
-          matchIndex: 0,
-          appliedIndex: 0,
-          log: [],
+          matchIndex: 1,
+          appliedIndex: 1,
+          log: [{ term: 1, toIndex: 1 }],
           cpu: 0,
           memory: 0,
         },
@@ -39,9 +41,9 @@ describe('elections and terms', () => {
           votedFor: 'etcd-1',
           size: 'm5.large',
           voter: true,
-          matchIndex: 0,
-          appliedIndex: 0,
-          log: [],
+          matchIndex: 1,
+          appliedIndex: 1,
+          log: [{ term: 1, toIndex: 1 }],
           cpu: 0.123,
           memory: 0.5,
         },
@@ -54,18 +56,18 @@ describe('elections and terms', () => {
           votedFor: 'etcd-1',
           size: 'm5.large',
           voter: true,
-          matchIndex: 0,
-          appliedIndex: 0,
-          log: [],
+          matchIndex: 1,
+          appliedIndex: 1,
+          log: [{ term: 1, toIndex: 1 }],
           cpu: 0,
           memory: 0,
         },
       ],
       leader: 'etcd-1',
       term: 1,
-      committedIndex: 0,
-      highestCommittedIndex: 0,
-      committedLog: [],
+      committedIndex: 1,
+      highestCommittedIndex: 1,
+      committedLog: [{ term: 1, toIndex: 1 }],
       voters: 3,
       quorum: 2,
       connectedMajority: true,
@@ -174,13 +176,14 @@ describe('elections and terms', () => {
     clock.runUntil(3_000);
     etcd.restart('etcd-3');
     clock.runUntil(30_000);
-    // etcd-2 rejoined with an empty log at 5 s and stands twice before etcd-3 is back.
+    // etcd-2 rejoined with only the bootstrap entry at 5 s and stands twice before etcd-3 is back.
     expect(events(log, 'etcd.election-failed').map((e) => e.message)).toEqual([
       'etcd member etcd-2 did not win term 2',
       'etcd member etcd-2 did not win term 3',
     ]);
-    expect(etcd.leader()).toMatchObject({ id: 'etcd-3', matchIndex: 10, term: 4 });
-    expect(etcd.index).toBe(10);
+    // Index 1 is the bootstrap leader's empty entry, 2-11 the writes, 12 etcd-3's entry of term 4.
+    expect(etcd.leader()).toMatchObject({ id: 'etcd-3', matchIndex: 12, term: 4 });
+    expect(etcd.index).toBe(12);
   });
 
   it('the election timer fires first on a member that can win: a follower behind the others never stands', () => {
@@ -237,7 +240,8 @@ describe('what commits, and who counts', () => {
     expect(etcd.commit(5)).toBe(0);
     expect(etcd.canCommitFrom('az1')).toBe(false);
     expect(etcd.propose('az1', { opId: 1, key: 'k', value: 'v' })).toBe('unknown');
-    expect(etcd.index).toBe(0);
+    // Still only the bootstrap leader's empty entry.
+    expect(etcd.index).toBe(1);
     expect(etcd.read('az1', 'k')).toBeUndefined();
   });
 
@@ -252,8 +256,8 @@ describe('what commits, and who counts', () => {
     expect(etcd.canCommitFrom('az1')).toBe(false);
     expect(etcd.commit(1)).toBe(0);
     expect(etcd.propose('az1', { opId: 1, key: 'k', value: 'v' })).toBe('unknown');
-    // The learner holds the waiting entry all the same.
-    expect(member(etcd, 'etcd-4').matchIndex).toBe(1);
+    // The learner holds the waiting entry (after the bootstrap entry) all the same.
+    expect(member(etcd, 'etcd-4').matchIndex).toBe(2);
     expect(etcd.view().connectedMajority).toBe(false);
     expect(etcd.reachesMajority(member(etcd, 'etcd-1'))).toBe(false);
     clock.runUntil(12_000);
@@ -285,15 +289,15 @@ describe('what commits, and who counts', () => {
     etcd.reconcile();
     expect(etcd.commit(10)).toBe(10);
     expect(etcd.all.map((m) => [m.id, m.matchIndex, m.appliedIndex])).toEqual([
-      ['etcd-1', 14, 14],
-      ['etcd-2', 14, 14],
-      ['etcd-3', 4, 4],
+      ['etcd-1', 15, 15],
+      ['etcd-2', 15, 15],
+      ['etcd-3', 5, 5],
     ]);
     // Back in touch, it gets the entries it missed with the next batch.
     cut.delete('az3');
     etcd.reconcile();
     etcd.commit(1);
-    expect(member(etcd, 'etcd-3')).toMatchObject({ log: [{ term: 1, toIndex: 15 }], matchIndex: 15, appliedIndex: 15 });
+    expect(member(etcd, 'etcd-3')).toMatchObject({ log: [{ term: 1, toIndex: 16 }], matchIndex: 16, appliedIndex: 16 });
   });
 
   it('Log Matching: the old leader’s uncommitted entry is replaced by the new leader’s entry at the same index', () => {
@@ -304,18 +308,20 @@ describe('what commits, and who counts', () => {
     expect(etcd.propose('az1', { opId: 1, key: 'k', value: 'lost' })).toBe('unknown');
     clock.runUntil(5_000);
     expect(etcd.commit(1)).toBe(1);
+    // Index 1 is the bootstrap entry and 2-5 the writes; the new leader's empty entry of term 2
+    // takes index 6, where etcd-1 holds its waiting write.
     const newLog = [
-      { term: 1, toIndex: 4 },
-      { term: 2, toIndex: 5 },
+      { term: 1, toIndex: 5 },
+      { term: 2, toIndex: 7 },
     ];
     expect(etcd.leader()?.log).toEqual(newLog);
-    expect(member(etcd, 'etcd-1').log).toEqual([{ term: 1, toIndex: 5 }]);
+    expect(member(etcd, 'etcd-1').log).toEqual([{ term: 1, toIndex: 6 }]);
     cut.delete('az1');
     etcd.reconcile();
     etcd.commit(1);
     expect(member(etcd, 'etcd-1').log).toEqual([
-      { term: 1, toIndex: 4 },
-      { term: 2, toIndex: 6 },
+      { term: 1, toIndex: 5 },
+      { term: 2, toIndex: 8 },
     ]);
     expect(etcd.read('az1', 'k')).toEqual({ value: null });
   });
@@ -327,9 +333,10 @@ describe('what commits, and who counts', () => {
     etcd.crash('etcd-3', 'test');
     expect(etcd.commit(0)).toBe(0);
     etcd.commit(5);
+    // The records start at index 2: index 1 is the bootstrap leader's empty entry, no client batch.
     expect(etcd.view().commits.map((c) => [c.term, c.leader, c.fromIndex, c.toIndex, c.ackedBy, c.voters])).toEqual([
-      [1, 'etcd-1', 1, 10, ['etcd-1', 'etcd-2', 'etcd-3'], 3],
-      [1, 'etcd-1', 11, 15, ['etcd-1', 'etcd-2'], 3],
+      [1, 'etcd-1', 2, 11, ['etcd-1', 'etcd-2', 'etcd-3'], 3],
+      [1, 'etcd-1', 12, 16, ['etcd-1', 'etcd-2'], 3],
     ]);
   });
 
@@ -338,7 +345,7 @@ describe('what commits, and who counts', () => {
     expect(etcd.read('az2', 'k')).toEqual({ value: null });
     expect(etcd.propose('az3', { opId: 1, key: 'k', value: 'a' })).toBe('ok');
     expect(etcd.view().commits.map((c) => [c.fromIndex, c.toIndex, c.ackedBy, c.voters])).toEqual([
-      [1, 1, ['etcd-1', 'etcd-2', 'etcd-3'], 3],
+      [2, 2, ['etcd-1', 'etcd-2', 'etcd-3'], 3],
     ]);
     cut.add('az3');
     etcd.reconcile();
@@ -396,7 +403,7 @@ describe('members that come back', () => {
         .map((e) => [e.atMs, e.message, e.data]),
     ).toEqual([
       [3_000, 'etcd member etcd-1 is back and catching up', { behindBy: 0 }],
-      [8_000, 'etcd member etcd-1 caught up at index 0', { index: 0, term: 2 }],
+      [8_000, 'etcd member etcd-1 caught up at index 2', { index: 2, term: 2 }],
     ]);
     // The writes that waited in its log were dropped for the new leader's log.
     expect(member(etcd, 'etcd-1').log).toEqual(etcd.leader()?.log);
@@ -434,7 +441,7 @@ describe('members that come back', () => {
       [0, 'etcd.leader-elected', 'etcd-1', { term: 1, az: 'az1', votes: 3 }],
       [5_000, 'etcd.leader-stepped-down', 'etcd-1', { term: 5 }],
       [6_212, 'etcd.election-failed', 'etcd-2', undefined],
-      [7_000, 'etcd.member-caught-up', 'etcd-3', { index: 3, term: 5 }],
+      [7_000, 'etcd.member-caught-up', 'etcd-3', { index: 4, term: 5 }],
       [7_971, 'etcd.leader-elected', 'etcd-2', { term: 6, az: 'az2', votes: 3 }],
     ]);
   });
@@ -447,9 +454,9 @@ describe('members that come back', () => {
       role: 'follower',
       voter: true,
       term: 1,
-      log: [{ term: 1, toIndex: 7 }],
-      matchIndex: 7,
-      appliedIndex: 7,
+      log: [{ term: 1, toIndex: 8 }],
+      matchIndex: 8,
+      appliedIndex: 8,
     });
     expect(etcd.voters()).toHaveLength(4);
   });
@@ -477,9 +484,10 @@ describe('disaster recovery', () => {
       ['etcd-3', 'etcd lost its quorum for good: rebuilt from etcd-2, etcd-3 without etcd-1'],
     ]);
     expect(events(log, 'etcd.data-loss')).toEqual([]);
-    expect(etcd.index).toBe(10);
-    // The survivor that was behind still has to catch up.
-    expect(member(etcd, 'etcd-2')).toMatchObject({ role: 'rejoining', appliedIndex: 0 });
+    // The bootstrap entry and the 10 writes.
+    expect(etcd.index).toBe(11);
+    // The survivor that was behind (it holds only the bootstrap entry) still has to catch up.
+    expect(member(etcd, 'etcd-2')).toMatchObject({ role: 'rejoining', appliedIndex: 1 });
   });
 
   it('the members named lost leave the cluster, a name already gone is skipped, and a history without lost writes records no loss', () => {
@@ -507,9 +515,10 @@ describe('disaster recovery', () => {
     etcd.reconcile();
     for (const op of [2, 3, 4])
       expect(etcd.propose('az1', { opId: op, key: 'k', value: `waiting ${op}` })).toBe('unknown');
-    expect(member(etcd, 'etcd-1').matchIndex).toBe(4);
+    // The bootstrap entry, the committed write, and the three waiting ones.
+    expect(member(etcd, 'etcd-1').matchIndex).toBe(5);
     etcd.forceNewCluster(['etcd-2', 'etcd-3']);
-    expect(member(etcd, 'etcd-1')).toMatchObject({ log: [{ term: 1, toIndex: 1 }], matchIndex: 1, appliedIndex: 1 });
+    expect(member(etcd, 'etcd-1')).toMatchObject({ log: [{ term: 1, toIndex: 2 }], matchIndex: 2, appliedIndex: 2 });
     expect(etcd.commit(3)).toBe(3);
     expect(etcd.read('az1', 'k')).toEqual({ value: 'committed' });
   });
@@ -536,14 +545,14 @@ describe('disaster recovery', () => {
       ],
       [
         'etcd.data-loss',
-        'etcd lost 10 committed writes (indexes 11-20) that only lost members held',
-        { fromIndex: 11, toIndex: 20, lostOpIds: [] },
+        'etcd lost 10 committed writes (indexes 12-21) that only lost members held',
+        { fromIndex: 12, toIndex: 21, lostOpIds: [] },
       ],
     ]);
     expect(etcd.view()).toMatchObject({
-      committedIndex: 10,
-      highestCommittedIndex: 10,
-      committedLog: [{ term: 1, toIndex: 10 }],
+      committedIndex: 11,
+      highestCommittedIndex: 11,
+      committedLog: [{ term: 1, toIndex: 11 }],
     });
   });
 

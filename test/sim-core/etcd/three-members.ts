@@ -4,7 +4,7 @@ import { EtcdCluster } from '../../../packages/sim-core/src/etcd/etcd-cluster';
 
 /**
  * An etcd cluster of three bootstrapped voters, etcd-1..3 in az1..az3, with etcd-1 leading
- * term 1. AZs in `cut` are partitioned from every other AZ (call `etcd.reconcile()` after
+ * term 1 and its empty entry committed at index 1 (so a test's first write is index 2). AZs in `cut` are partitioned from every other AZ (call `etcd.reconcile()` after
  * changing it, as the control plane does).
  */
 export function threeMembers(seed = 1) {

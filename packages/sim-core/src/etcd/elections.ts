@@ -11,7 +11,11 @@ import { atLeastAsUpToDate } from './raft-log';
 import { Replication } from './replication';
 
 export abstract class Elections extends Replication {
-  /** Bootstraps the first leader at once (a cluster that already runs at t0). */
+  /**
+   * Bootstraps the first leader at once (a cluster that already runs at t0). It is elected as
+   * any leader is, so its empty entry is committed at index 1: a bootstrapped etcd cluster has
+   * committed entries before any client write too (its initial members' configuration).
+   */
   bootstrapLeader(): void {
     const first = this.voters().find((m) => this.isUp(m));
     if (first) this.campaign(first);
