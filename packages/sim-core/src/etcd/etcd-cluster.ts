@@ -201,6 +201,9 @@ export class EtcdCluster extends Elections {
       this.setLog(m, copyLog(m.log, kept));
       m.appliedIndex = Math.min(m.appliedIndex, kept);
       this.observeTerm(m, this.highestTerm);
+      // A survivor still catching up was fetching entries the lost members held: it now catches
+      // up to the rebuilt cluster, or the survivors stay leaderless past the election bound.
+      if (m.role === 'rejoining') this.scheduleCatchUp(m);
     }
     this.kv.dropPendingAfter(kept);
     this.ctx.emit(
