@@ -14,7 +14,8 @@ import { createGenerator } from 'ts-json-schema-generator';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SCHEMA_FILE = `${ROOT}docs/scenario.schema.json`;
 export const SCENARIOS_DOC = `${ROOT}docs/scenarios.md`;
-const COMMANDS_START = '<!-- commands: generated from the command specs by `npx -y pnpm@12.21.0 schema`; do not edit -->';
+const COMMANDS_START =
+  '<!-- commands: generated from the command specs by `npx -y pnpm@12.21.0 schema`; do not edit -->';
 const COMMANDS_END = '<!-- end of commands -->';
 
 type JsonObject = Record<string, unknown>;
