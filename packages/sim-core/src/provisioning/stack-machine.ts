@@ -18,8 +18,9 @@
  *
  * It reports what the log and the stack's history record (`status`, `resource-started`,
  * `resource-created`) to the domain, whose resource providers do what a resource is. Reports
- * are actions run in their place in the step, not `emit`s (which xstate runs at the end of the
- * step): CloudFormation's ids and the durations come from one random stream, in this order.
+ * run in their place in the step (within `enqueueActions`), not as `emit`s, which xstate runs at
+ * the end of the step: CloudFormation's ids and the durations come from one random stream, in
+ * this order. (Not plain custom actions either: xstate warns when one drives other actors.)
  * Durations are drawn (by the domain's `StackDraws`) when a resource starts, kept in context.
  */
 import { assign, enqueueActions, raise, setup } from 'xstate';
@@ -114,17 +115,20 @@ export function createStackMachine(draws: StackDraws, report: StackReporter) {
       nothingPending: ({ context }) => context.pending.length === 0,
     },
     actions: {
-      announce: ({ context }, params: { status: StackStatus }) =>
+      announce: enqueueActions(({ context }, params: { status: StackStatus }) => {
         report(context.stackId, {
           type: 'status',
           status: params.status,
           failure: context.failure,
           updating: context.updating,
-        }),
-      started: ({ context }, params: { logicalIds: readonly string[] }) =>
-        report(context.stackId, { type: 'resource-started', logicalIds: params.logicalIds }),
-      created: ({ context }, params: { logicalIds: readonly string[] }) =>
-        report(context.stackId, { type: 'resource-created', logicalIds: params.logicalIds }),
+        });
+      }),
+      started: enqueueActions(({ context }, params: { logicalIds: readonly string[] }) => {
+        report(context.stackId, { type: 'resource-started', logicalIds: params.logicalIds });
+      }),
+      created: enqueueActions(({ context }, params: { logicalIds: readonly string[] }) => {
+        report(context.stackId, { type: 'resource-created', logicalIds: params.logicalIds });
+      }),
       draw: assign(({ context }, params: { key: Duration; type: string }) =>
         drawn(context, params.key, draws.seconds(params.type) * 1000),
       ),
@@ -133,9 +137,7 @@ export function createStackMachine(draws: StackDraws, report: StackReporter) {
         const vpc = (context.template as ClusterTemplate).vpcResources;
         enqueue.assign({ pending: vpc.map((r) => r.logicalId) });
         for (const r of vpc) {
-          enqueue(() =>
-            report(context.stackId, { type: 'resource-started', logicalIds: [r.logicalId], resourceType: r.type }),
-          );
+          report(context.stackId, { type: 'resource-started', logicalIds: [r.logicalId], resourceType: r.type });
           enqueue.raise(
             { type: 'RESOURCE_CREATED', logicalId: r.logicalId },
             { id: r.logicalId, delay: draws.seconds(r.type) * 1000 },
@@ -147,7 +149,7 @@ export function createStackMachine(draws: StackDraws, report: StackReporter) {
         const policies = nodegroupTemplate(context).policies;
         enqueue.assign({ pending: [...policies] });
         for (const logicalId of policies) {
-          enqueue(() => report(context.stackId, { type: 'resource-started', logicalIds: [logicalId] }));
+          report(context.stackId, { type: 'resource-started', logicalIds: [logicalId] });
           enqueue.raise(
             { type: 'RESOURCE_CREATED', logicalId },
             { id: logicalId, delay: draws.seconds('AWS::IAM::Policy') * 1000 },
@@ -156,31 +158,35 @@ export function createStackMachine(draws: StackDraws, report: StackReporter) {
       }),
       resourceCreated: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'RESOURCE_CREATED') return;
-        enqueue(() => report(context.stackId, { type: 'resource-created', logicalIds: [event.logicalId] }));
+        report(context.stackId, { type: 'resource-created', logicalIds: [event.logicalId] });
         enqueue.assign({ pending: context.pending.filter((id) => id !== event.logicalId) });
       }),
       startLaunchTemplate: enqueueActions(({ context, enqueue }) => {
         const t = nodegroupTemplate(context);
-        if (t.sshGroup === null) enqueue(() => report(context.stackId, { type: 'node-security-groups' }));
-        enqueue(() => report(context.stackId, { type: 'resource-started', logicalIds: [t.launchTemplate] }));
+        if (t.sshGroup === null) report(context.stackId, { type: 'node-security-groups' });
+        report(context.stackId, { type: 'resource-started', logicalIds: [t.launchTemplate] });
         enqueue.assign(drawn(context, 'launchTemplate', draws.seconds('AWS::EC2::LaunchTemplate') * 1000));
       }),
       /** CloudFormation's AWS::EKS::Nodegroup waits for the group; EKS is told how long its nodes take. */
-      startNodegroup: enqueueActions(({ context, enqueue }) => {
+      startNodegroup: enqueueActions(({ context }) => {
         const t = nodegroupTemplate(context);
         const ms = draws.seconds(RESOURCE_TYPES[t.group] as string) * 1000;
-        enqueue(() => report(context.stackId, { type: 'resource-started', logicalIds: [t.group], durationMs: ms }));
+        report(context.stackId, { type: 'resource-started', logicalIds: [t.group], durationMs: ms });
       }),
       drawDelete: assign(({ context }) => drawn(context, 'delete', draws.deleteSeconds() * 1000)),
-      deleteNodegroup: ({ context }) =>
-        report(context.stackId, { type: 'delete-nodegroup', durationMs: context.ms.delete ?? 0 }),
-      deleteControlPlane: ({ context }) => report(context.stackId, { type: 'delete-control-plane' }),
+      deleteNodegroup: enqueueActions(({ context }) => {
+        report(context.stackId, { type: 'delete-nodegroup', durationMs: context.ms.delete ?? 0 });
+      }),
+      deleteControlPlane: enqueueActions(({ context }) => {
+        report(context.stackId, { type: 'delete-control-plane' });
+      }),
       /** The node-group template's resource in that part (`sshGroup`, `launchTemplate`, `group`) is created. */
-      createdPart: ({ context }, params: { part: 'sshGroup' | 'launchTemplate' | 'group' }) =>
+      createdPart: enqueueActions(({ context }, params: { part: 'sshGroup' | 'launchTemplate' | 'group' }) => {
         report(context.stackId, {
           type: 'resource-created',
           logicalIds: [nodegroupTemplate(context)[params.part] as string],
-        }),
+        });
+      }),
       recordFailure: assign(({ event }) =>
         event.type === 'RESOURCE_FAILED' ? { failure: { logicalId: event.logicalId, reason: event.reason } } : {},
       ),

@@ -4,6 +4,7 @@
  */
 import type { Actor } from 'xstate';
 import type { SimContext } from '../engine/domain';
+import { clusterStackName } from './cloudformation';
 import {
   type ClusterCreationEvent,
   type ClusterCreationMachine,
@@ -164,7 +165,7 @@ export class EksctlWorkflows {
     return {
       clusterName,
       phase,
-      stackNames: [...snap.context.nodegroupStacks, `eksctl-${clusterName}-cluster`],
+      stackNames: [...snap.context.nodegroupStacks, clusterStackName(clusterName)],
     };
   }
 }
