@@ -1,5 +1,6 @@
-import { endpointHost, identityOf, kubernetesGet, kubeStatus, whyUnreachable } from '@eks-sim/sim-core';
+import { endpointHost, kubernetesGet, kubeStatus, whyUnreachable } from '@eks-sim/sim-core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { identityOfToken } from './eks-token';
 import { sendK8sStatus } from './errors';
 import type { SessionStore } from './session-store';
 
@@ -7,8 +8,8 @@ import type { SessionStore } from './session-store';
  * A simulated Kubernetes API server endpoint: `/k8s/<session>/<cluster>/…` answers as the
  * cluster's API server would answer `kubectl --server …` or `curl`. What it answers is
  * sim-core's answer layer (`kubernetesGet`: `/version` and the health checks public, 403 for
- * `system:anonymous` elsewhere, 401 for a bad token); this plugin only decides whether the
- * request gets there, from the session's endpoint model for the vantage named by the
+ * `system:anonymous` elsewhere, 401 for a bad token), for the identity the request's EKS token
+ * names (eks-token.ts); this plugin only decides whether the request gets there, from the session's endpoint model for the vantage named by the
  * `x-eks-sim-from` header (default: the laptop, outside the VPC), and writes the HTTP reply.
  */
 export interface K8sEndpointPluginOptions {
@@ -75,8 +76,14 @@ export const k8sEndpointPlugin: FastifyPluginAsync<K8sEndpointPluginOptions> = a
         { reachability: reach },
       );
     }
-    const authorization = request.headers.authorization;
-    const answer = kubernetesGet(cluster, `/${params['*'] ?? ''}`, identityOf(authorization));
+    const identity = identityOfToken(request.headers.authorization, {
+      clusterName: cluster.name,
+      controlKeyId: session.id,
+      controlSecret: session.token,
+      secretOf: (accessKeyId) => store.get(accessKeyId)?.token,
+      nowMs: Date.now(),
+    });
+    const answer = kubernetesGet(cluster, `/${params['*'] ?? ''}`, identity);
     if ('text' in answer) return reply.code(answer.code).type('text/plain; charset=utf-8').send(answer.text);
     if (answer.code >= 400) return sendK8sStatus(reply, answer.json as { code: number });
     return reply.code(answer.code).send(answer.json);

@@ -24,12 +24,26 @@ export type {
 export { eksApi } from './eks/operations';
 export type { ClusterShape, UpdateShape } from './eks/shapes';
 export { clusterShape, serviceIpv4Cidr, updateShape } from './eks/shapes';
-export type { KubeAnswer, KubeIdentity } from './kubernetes/api';
-export { identityOf, kubernetesGet, PUBLIC_INFO_PATHS, requestPath } from './kubernetes/api';
+export type { KubeAnswer } from './kubernetes/api';
+export { kubernetesGet, requestPath } from './kubernetes/api';
+export type { KubeAccess, KubeIdentity, KubeVerb } from './kubernetes/identity';
+export {
+  ANONYMOUS,
+  anonymousForbidden,
+  authorize,
+  CREATOR_ARN,
+  creatorIdentity,
+  forbidden,
+  identityOf,
+  PUBLIC_INFO_PATHS,
+  rejectedIdentity,
+  requestVerb,
+  viewerIdentity,
+} from './kubernetes/identity';
 export type { NodeView } from './kubernetes/nodes';
 export { nodeViews } from './kubernetes/nodes';
 export type { KubeStatus } from './kubernetes/status';
-export { anonymousForbidden, kubeReason, kubeStatus, unauthorized } from './kubernetes/status';
+export { kubeReason, kubeStatus, unauthorized } from './kubernetes/status';
 export { whyUnreachable } from './kubernetes/unreachable';
 export { versionDocument } from './kubernetes/version';
 export type { AnswerModel } from './model';

@@ -47,30 +47,3 @@ export function kubeStatus(code: number, message: string, details?: Record<strin
 
 /** A token the authenticator rejects: 401 before any authorization (Kubernetes docs, "Authenticating"). */
 export const unauthorized = (): KubeStatus => kubeStatus(401, 'Unauthorized');
-
-/**
- * The RBAC refusal kube-apiserver gives `system:anonymous`: a resource path names the verb,
- * resource, group and scope (`nodes is forbidden: User "system:anonymous" cannot list resource
- * "nodes" in API group "" at the cluster scope`); any other path names the path (`forbidden:
- * User "system:anonymous" cannot get path "/"`). These are the texts of the API server's
- * authorizer (kubernetes/kubernetes, staging/src/k8s.io/apiserver/pkg/endpoints/handlers/
- * responsewriters/errors.go, `forbiddenMessage`), as EKS returns them to an unauthenticated client.
- */
-export function anonymousForbidden(path: string): KubeStatus {
-  const core = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?([a-z0-9-]+)(?:\/([^/]+))?\/?$/.exec(path);
-  const grouped = /^\/apis\/([^/]+)\/[^/]+\/(?:namespaces\/([^/]+)\/)?([a-z0-9-]+)(?:\/([^/]+))?\/?$/.exec(path);
-  const user = 'User "system:anonymous"';
-  if (!core && !grouped) return kubeStatus(403, `forbidden: ${user} cannot get path "${path}"`, {});
-  const [group, namespace, resource, name] = core
-    ? ['', core[1], core[2] as string, core[3]]
-    : [grouped?.[1] as string, grouped?.[2], grouped?.[3] as string, grouped?.[4]];
-  const verb = name === undefined ? 'list' : 'get';
-  const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
-  const qualified = group ? `${resource}.${group}` : resource;
-  const subject = name === undefined ? qualified : `${qualified} "${name}"`;
-  return kubeStatus(
-    403,
-    `${subject} is forbidden: ${user} cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`,
-    { ...(name === undefined ? {} : { name }), ...(group ? { group } : {}), kind: resource },
-  );
-}
