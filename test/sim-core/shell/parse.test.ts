@@ -85,7 +85,8 @@ describe('the shell grammar (bash, as a lab types it)', () => {
 
   it('reports a misplaced operator as bash does', () => {
     expect(parseScript('&& ls')).toEqual({ ok: false, error: "syntax error near unexpected token `&&'" });
-    expect(parseScript('ls ;;')).toMatchObject({ ok: false, error: "syntax error near unexpected token `;'" });
+    expect(parseScript('ls ;;')).toMatchObject({ ok: false, error: "syntax error near unexpected token `;;'" });
+    expect(parseScript('ls ; ;')).toMatchObject({ ok: false, error: "syntax error near unexpected token `;'" });
   });
 
   it('asks for more input after a trailing backslash, an open quote, a trailing && or an open here-document', () => {

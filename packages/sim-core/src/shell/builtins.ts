@@ -1,6 +1,8 @@
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../engine/duration';
 import { unixDate } from './format';
+import { jq } from './jq';
 import type { ShellContext } from './ports';
+import { TEXT_FILTERS } from './text-filters';
 import type { Vantage } from './vantage';
 
 export interface BuiltinInvocation {
@@ -32,6 +34,43 @@ const echo: Builtin = ({ args, out }) => {
   if (escapes) text = text.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
   out(newline ? `${text}\n` : text);
   return 0;
+};
+
+/** printf's backslash escapes (`\n`, `\t`, `\\`, `\"`). */
+const escapes = (text: string) =>
+  text.replace(/\\([ntr\\"'])/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c);
+
+/**
+ * `printf FORMAT [ARGUMENTS…]`: `%s`, `%d`, `%i`, `%%`, with widths (`%-20s`, `%5d`); the format is
+ * reused while arguments remain, as bash's printf does.
+ */
+const printf: Builtin = ({ args, out, err }) => {
+  const [format, ...values] = args;
+  if (format === undefined) {
+    err('printf: usage: printf [-v var] format [arguments]\n');
+    return 2;
+  }
+  let status = 0;
+  let next = 0;
+  const once = () =>
+    escapes(format).replace(/%(-?)(\d*)([sdi%])/g, (_, left: string, width: string, conversion: string) => {
+      if (conversion === '%') return '%';
+      let value = values[next++] ?? '';
+      if (conversion !== 's') {
+        if (value !== '' && !/^[-+]?\d+$/.test(value)) {
+          err(`bash: printf: ${value}: invalid number\n`);
+          status = 1;
+          value = '0';
+        }
+        value = String(Number(value || 0));
+      }
+      const w = Number(width || 0);
+      return left ? value.padEnd(w) : value.padStart(w);
+    });
+  let text = once();
+  while (next > 0 && next < values.length) text += once();
+  out(text);
+  return status;
 };
 
 /** `export NAME=value …`, `export NAME`, `export` (lists, as `declare -x`). */
@@ -118,101 +157,6 @@ const cat: Builtin = ({ args, vantage, stdin, out, err }) => {
   return status;
 };
 
-const lines = (text: string | undefined) =>
-  (text ?? '').split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
-
-/** `grep [-i] [-v] [-c] [-E] PATTERN` on standard input: enough for `… | grep NodeInstanceRole`. */
-const grep: Builtin = ({ args, stdin, vantage, out, err }) => {
-  const flags = new Set<string>();
-  const rest: string[] = [];
-  for (const arg of args) {
-    if (/^-[ivcEFw]+$/.test(arg)) for (const f of arg.slice(1)) flags.add(f);
-    else rest.push(arg);
-  }
-  const [pattern, ...files] = rest;
-  if (pattern === undefined) {
-    err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
-    return 2;
-  }
-  let regex: RegExp;
-  try {
-    const source = flags.has('F') ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern;
-    regex = new RegExp(flags.has('w') ? `\\b${source}\\b` : source, flags.has('i') ? 'i' : '');
-  } catch {
-    err(`grep: Invalid regular expression\n`);
-    return 2;
-  }
-  const input = files.length ? files.map((f) => vantage.readFile(f) ?? '').join('') : stdin;
-  const matched = lines(input).filter((l) => regex.test(l) !== flags.has('v'));
-  if (flags.has('c')) out(`${matched.length}\n`);
-  else for (const l of matched) out(`${l}\n`);
-  return matched.length > 0 ? 0 : 1;
-};
-
-/** `cut -d DELIM -f N[,M]` and `cut -c N-M`: enough to peel an endpoint URL in a pipeline. */
-const cut: Builtin = ({ args, stdin, out, err }) => {
-  let delimiter = '\t';
-  let fields: string | undefined;
-  let chars: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const take = (short: string) => (arg === short ? args[++i] : arg.slice(short.length));
-    if (arg.startsWith('-d')) delimiter = take('-d') ?? '\t';
-    else if (arg.startsWith('-f')) fields = take('-f');
-    else if (arg.startsWith('-c')) chars = take('-c');
-  }
-  const spec = fields ?? chars;
-  if (spec === undefined || !/^(\d*-?\d*)(,\d*-?\d*)*$/.test(spec)) {
-    err("cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n");
-    return 1;
-  }
-  const picks = (n: number) =>
-    spec.split(',').some((range) => {
-      const [a, b] = range.includes('-') ? range.split('-') : [range, range];
-      return n >= (a ? Number(a) : 1) && n <= (b ? Number(b) : Number.MAX_SAFE_INTEGER);
-    });
-  for (const line of lines(stdin)) {
-    if (chars !== undefined) out(`${[...line].filter((_, i) => picks(i + 1)).join('')}\n`);
-    else if (!line.includes(delimiter)) out(`${line}\n`);
-    else
-      out(
-        `${line
-          .split(delimiter)
-          .filter((_, i) => picks(i + 1))
-          .join(delimiter)}\n`,
-      );
-  }
-  return 0;
-};
-
-const countArg = (args: readonly string[]): number => {
-  const i = args.indexOf('-n');
-  const value = i >= 0 ? args[i + 1] : args.find((a) => /^-\d+$/.test(a))?.slice(1);
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : 10;
-};
-
-const head: Builtin = ({ args, stdin, out }) => {
-  for (const l of lines(stdin).slice(0, countArg(args))) out(`${l}\n`);
-  return 0;
-};
-
-const tail: Builtin = ({ args, stdin, out }) => {
-  const n = countArg(args);
-  for (const l of lines(stdin).slice(-n || Number.MAX_SAFE_INTEGER)) out(`${l}\n`);
-  return 0;
-};
-
-const wc: Builtin = ({ args, stdin, out }) => {
-  const text = stdin ?? '';
-  const count = lines(text).length;
-  if (args.includes('-l')) out(`${count}\n`);
-  else
-    out(
-      `${String(count).padStart(7)} ${String(text.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(text.length).padStart(7)}\n`,
-    );
-  return 0;
-};
-
 /** `date`: the simulated time, as coreutils prints it in UTC. */
 const date: Builtin = ({ ctx, out }) => {
   out(`${unixDate(ctx.clock.now())}\n`);
@@ -236,20 +180,18 @@ const help: Builtin = ({ out, commandNames }) => {
 
 export const BUILTINS: Record<string, Builtin> = {
   echo,
+  printf,
   export: exportBuiltin,
   unset,
   env,
   printenv,
   sleep,
   cat,
-  grep,
-  cut,
-  head,
-  tail,
-  wc,
+  ...TEXT_FILTERS,
   date,
   ls,
   help,
+  jq,
   true: () => 0,
   false: () => 1,
   ':': () => 0,

@@ -1,8 +1,9 @@
 /**
  * The shell's grammar: the part of bash a lab needs. Quotes ('…', "…"), backslash escapes and
  * backslash-newline continuation, `$VAR`, `${VAR}`, `${VAR:-default}`, `$?`, `$(command)`,
- * comments, `;` / newline / `&&` / `||` lists, `|` pipelines, redirections (`>`, `>>`,
- * `2>`, `2>&1`, `&>`) and here-documents (`<<EOF`, `<<'EOF'`, `<<-EOF`).
+ * `$((arithmetic))`, comments, `;` / newline / `&&` / `||` lists, `|` pipelines,
+ * `for NAME in WORDS; do LIST; done`, redirections (`>`, `>>`, `2>`, `2>&1`, `&>`) and
+ * here-documents (`<<EOF`, `<<'EOF'`, `<<-EOF`).
  *
  * Parsing and expansion are separate: `export X=1 && echo $X` must see the new X, so words are
  * kept as parts and expanded just before their command runs (`expand.ts`).
@@ -19,7 +20,9 @@ export type WordPart =
       /** `${VAR#prefix}`, `${VAR%suffix}` (and `##`, `%%`): a glob pattern to cut off. */
       readonly trim?: { readonly op: '#' | '##' | '%' | '%%'; readonly pattern: string };
     }
-  | { readonly kind: 'subst'; readonly script: string; readonly quoted: boolean };
+  | { readonly kind: 'subst'; readonly script: string; readonly quoted: boolean }
+  /** `$((expression))`: evaluated by `arith.ts` when the word is expanded. */
+  | { readonly kind: 'arith'; readonly expression: string; readonly quoted: boolean };
 
 export type Word = readonly WordPart[];
 
@@ -31,17 +34,33 @@ export interface Redirect {
 }
 
 export interface SimpleCommand {
+  readonly kind?: undefined;
   readonly words: readonly Word[];
   readonly redirects: readonly Redirect[];
   /** Body of a here-document (`<<EOF`), the command's standard input. */
   heredoc?: { readonly delimiter: string; body: string; readonly expand: boolean; readonly stripTabs: boolean };
 }
 
+/** `for NAME [in WORDS]; do BODY; done`: BODY runs once per expanded word, with NAME set to it. */
+export interface ForLoop {
+  readonly kind: 'for';
+  readonly name: string;
+  readonly items: readonly Word[];
+  readonly body: Script;
+  readonly redirects: readonly Redirect[];
+}
+
+export type Command = SimpleCommand | ForLoop;
+
 /** `a | b | c` */
-export type Pipeline = readonly SimpleCommand[];
+export type Pipeline = readonly Command[];
 
 /** A list: pipelines joined by `;`, newlines, `&&`, `||`. The first entry's `op` is `;`. */
 export type Script = readonly { readonly op: ';' | '&&' | '||'; readonly pipeline: Pipeline }[];
+
+/** Words bash reserves at the start of a command (bash manual, "Reserved Words"). */
+const CLOSERS = new Set(['do', 'done', 'then', 'fi', 'else', 'elif', 'esac', '}']);
+const UNSUPPORTED_COMPOUNDS = new Set(['if', 'while', 'until', 'case', 'select', 'function', '{', '[[']);
 
 export type ParseResult =
   | { readonly ok: true; readonly script: Script }
@@ -56,6 +75,9 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 const SPECIAL_VARS = new Set(['?', '$', '#', '0']);
 
 class ParseError extends Error {}
+
+const unexpectedToken = (token: string) =>
+  `syntax error near unexpected token \`${token === '\n' ? 'newline' : token}'`;
 
 /** Scans `$(` … `)` text, minding quotes and nesting; returns the index after the `)`. */
 function scanSubstitution(src: string, start: number): number {
@@ -90,22 +112,63 @@ function scanSubstitution(src: string, start: number): number {
   throw new ParseError(eofError(')'));
 }
 
+type MutableCommand = SimpleCommand & { words: Word[]; redirects: Redirect[] };
+type MutableLoop = ForLoop & { redirects: Redirect[] };
+
+/** The literal text of a word with no quotes or expansions (how bash recognises reserved words). */
+function plainText(word: Word): string | undefined {
+  if (word.length !== 1) return undefined;
+  const part = word[0] as WordPart;
+  return part.kind === 'text' && !part.quoted ? part.text : undefined;
+}
+
+/** Scans `$((` … `))`, minding nested parentheses; returns the index after the `))`. */
+function scanArithmetic(src: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < src.length; i++) {
+    const c = src[i];
+    if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth > 0) depth--;
+      else if (src[i + 1] === ')') return i + 2;
+      else throw new ParseError(unexpectedToken(')'));
+    }
+  }
+  throw new ParseError(eofError(')'));
+}
+
 class Parser {
   private i = 0;
-  private readonly script: { op: ';' | '&&' | '||'; pipeline: SimpleCommand[] }[] = [];
   private pendingHeredocs: SimpleCommand[] = [];
 
   constructor(private readonly src: string) {}
 
   parse(): Script {
+    return this.parseList(undefined);
+  }
+
+  /**
+   * A list up to the end of input, or, inside a compound command, up to its closing reserved
+   * word (`done`), which is consumed.
+   */
+  private parseList(closer: string | undefined): Script {
+    const script: { op: ';' | '&&' | '||'; pipeline: Command[] }[] = [];
     let op: ';' | '&&' | '||' = ';';
-    let pipeline: SimpleCommand[] = [];
-    let command = this.newCommand();
-    const commandIsEmpty = () => command.words.length === 0 && command.redirects.length === 0 && !command.heredoc;
+    let pipeline: Command[] = [];
+    let command: MutableCommand = this.newCommand();
+    let loop: MutableLoop | undefined;
+    const commandIsEmpty = () =>
+      !loop && command.words.length === 0 && command.redirects.length === 0 && !command.heredoc;
+    /** After `|`, `&&` or `||` a command must follow (bash reads on to the next line for it). */
+    const awaitingCommand = () => commandIsEmpty() && (pipeline.length > 0 || (op !== ';' && script.length > 0));
     const finishCommand = (token: string): void => {
+      if (loop) {
+        pipeline.push(loop);
+        loop = undefined;
+        return;
+      }
       if (commandIsEmpty()) {
-        if (pipeline.length > 0 || token === '|')
-          throw new ParseError(`syntax error near unexpected token \`${token}'`);
+        if (pipeline.length > 0 || token === '|') throw new ParseError(unexpectedToken(token));
         return;
       }
       pipeline.push(command);
@@ -113,12 +176,10 @@ class Parser {
     };
     const finishPipeline = (token: string): void => {
       if (pipeline.length === 0) {
-        if (token === ';' || token === '&&' || token === '||') {
-          throw new ParseError(`syntax error near unexpected token \`${token}'`);
-        }
+        if (token === ';' || token === '&&' || token === '||') throw new ParseError(unexpectedToken(token));
         return;
       }
-      this.script.push({ op, pipeline });
+      script.push({ op, pipeline });
       pipeline = [];
       op = token === '&&' || token === '||' ? token : ';';
     };
@@ -141,8 +202,7 @@ class Parser {
       if (c === '\n') {
         this.i++;
         this.readHeredocBodies();
-        // After `&&`, `||` or `|`, bash reads on to the next line.
-        if (commandIsEmpty() && (pipeline.length > 0 || (op !== ';' && this.script.length > 0))) continue;
+        if (awaitingCommand()) continue;
         finishCommand('\n');
         finishPipeline('\n');
         continue;
@@ -155,6 +215,7 @@ class Parser {
       }
       if (c === ';') {
         this.i++;
+        if (this.src[this.i] === ';') throw new ParseError(unexpectedToken(';;'));
         finishCommand(';');
         finishPipeline(';');
         continue;
@@ -167,22 +228,88 @@ class Parser {
       if (c === '&' && two !== '&>') {
         throw new ParseError('background jobs (`&`) are not supported in the simulated shell');
       }
-      if (this.tryRedirect(command)) continue;
-      command.words.push(this.readWord());
+      if (c === '(' || c === ')') {
+        if (c === '(' && commandIsEmpty())
+          throw new ParseError('subshells `( … )` are not supported in the simulated shell');
+        throw new ParseError(unexpectedToken(c));
+      }
+      if (this.tryRedirect(loop ?? command)) continue;
+      const start = this.i;
+      const word = this.readWord();
+      const reserved = plainText(word);
+      if (loop) throw new ParseError(unexpectedToken(reserved ?? this.src.slice(start, this.i)));
+      if (reserved !== undefined && commandIsEmpty()) {
+        if (reserved === closer) {
+          if (awaitingCommand() || (script.length === 0 && pipeline.length === 0))
+            throw new ParseError(unexpectedToken(reserved));
+          finishCommand(reserved);
+          finishPipeline(reserved);
+          return script;
+        }
+        if (reserved === 'for') {
+          loop = this.parseFor();
+          continue;
+        }
+        if (CLOSERS.has(reserved)) throw new ParseError(unexpectedToken(reserved));
+        if (UNSUPPORTED_COMPOUNDS.has(reserved)) {
+          throw new ParseError(
+            `\`${reserved}' compound commands are not supported in the simulated shell (it runs \`for NAME in WORDS; do …; done' loops, lists and pipelines)`,
+          );
+        }
+      }
+      command.words.push(word);
     }
     this.readHeredocBodies();
-    if (commandIsEmpty() && pipeline.length > 0) throw new ParseError('syntax error: unexpected end of file');
+    if (closer !== undefined || awaitingCommand()) throw new ParseError('syntax error: unexpected end of file');
     finishCommand('EOF');
-    if (pipeline.length === 0 && op !== ';') throw new ParseError('syntax error: unexpected end of file');
     finishPipeline('EOF');
-    return this.script;
+    return script;
   }
 
-  private newCommand(): SimpleCommand & { words: Word[]; redirects: Redirect[] } {
+  private skipBlanks(newlines: boolean): void {
+    while (this.i < this.src.length) {
+      const c = this.src[this.i] as string;
+      if (c === ' ' || c === '\t' || c === '\r' || (newlines && c === '\n')) this.i++;
+      else if (c === '\\' && this.src[this.i + 1] === '\n') this.i += 2;
+      else if (c === '#' && newlines) while (this.i < this.src.length && this.src[this.i] !== '\n') this.i++;
+      else return;
+    }
+  }
+
+  /** After `for`: `NAME [in WORDS] ; do LIST done` (a newline may stand for the `;`). */
+  private parseFor(): MutableLoop {
+    this.skipBlanks(false);
+    if (this.i >= this.src.length) throw new ParseError('syntax error: unexpected end of file');
+    const name = plainText(this.readWord()) ?? '';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ParseError(`\`${name}': not a valid identifier`);
+    const items: Word[] = [];
+    this.skipBlanks(true);
+    const save = this.i;
+    if (this.i < this.src.length && !/[;\n]/.test(this.src[this.i] as string) && plainText(this.readWord()) === 'in') {
+      for (;;) {
+        this.skipBlanks(false);
+        const c = this.src[this.i];
+        if (c === undefined || c === ';' || c === '\n') break;
+        if (/[|&<>()]/.test(c)) throw new ParseError(unexpectedToken(c));
+        items.push(this.readWord());
+      }
+    } else this.i = save;
+    // The list ends at `;` or a newline; then `do`, possibly after blank lines.
+    if (this.src[this.i] === ';' || this.src[this.i] === '\n') this.i++;
+    this.skipBlanks(true);
+    if (this.i >= this.src.length) throw new ParseError('syntax error: unexpected end of file');
+    const start = this.i;
+    const keyword = /[;|&()<>]/.test(this.src[this.i] as string) ? undefined : plainText(this.readWord());
+    if (keyword !== 'do') throw new ParseError(unexpectedToken(keyword ?? this.src.slice(start, start + 1)));
+    const body = this.parseList('done');
+    return { kind: 'for', name, items, body, redirects: [] };
+  }
+
+  private newCommand(): MutableCommand {
     return { words: [], redirects: [] };
   }
 
-  private tryRedirect(command: SimpleCommand & { redirects: Redirect[] }): boolean {
+  private tryRedirect(command: MutableCommand | MutableLoop): boolean {
     const rest = this.src.slice(this.i);
     const dup = /^(2>&1|1>&2|>&2)/.exec(rest);
     if (dup) {
@@ -193,6 +320,8 @@ class Parser {
     }
     const heredoc = /^<<(-?)[ \t]*/.exec(rest);
     if (heredoc) {
+      if (command.kind === 'for')
+        throw new ParseError('a here-document after `done` is not supported in the simulated shell');
       this.i += heredoc[0].length;
       const word = this.readWord();
       const quoted = word.some((p) => p.kind === 'text' && p.quoted);
@@ -254,7 +383,7 @@ class Parser {
     };
     while (this.i < this.src.length) {
       const c = this.src[this.i] as string;
-      if (/[ \t\n;|&<>]/.test(c)) {
+      if (/[ \t\n;|&<>()]/.test(c)) {
         // `2>` glued to a word (`cmd 2>/dev/null`) is still a redirect, only at a word start.
         break;
       }
@@ -344,6 +473,12 @@ class Parser {
   /** At a `$`: a variable, `${…}`, or `$(…)`; undefined for a lone `$`. */
   private readDollar(quoted: boolean): WordPart | undefined {
     const next = this.src[this.i + 1];
+    if (next === '(' && this.src[this.i + 2] === '(') {
+      const end = scanArithmetic(this.src, this.i + 3);
+      const expression = this.src.slice(this.i + 3, end - 2);
+      this.i = end;
+      return { kind: 'arith', expression, quoted };
+    }
     if (next === '(') {
       const end = scanSubstitution(this.src, this.i + 2);
       const script = this.src.slice(this.i + 2, end - 1);

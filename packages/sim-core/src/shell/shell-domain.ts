@@ -1,10 +1,11 @@
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { Scenario } from '../input/scenario';
+import { ArithmeticError } from './arith';
 import { BUILTINS, type Builtin } from './builtins';
 import { completions } from './complete';
-import { type ExpandContext, expandHeredoc, expandWords } from './expand';
-import { parseScript, type SimpleCommand } from './parse';
+import { type ExpandContext, ExpansionError, expandAssignmentValue, expandHeredoc, expandWords } from './expand';
+import { type Command, type ForLoop, parseScript, type Script, type SimpleCommand, type Word } from './parse';
 import type { ShellContext, ShellPorts } from './ports';
 import { ssh } from './ssh';
 import type { ToolInvocation } from './tool';
@@ -42,6 +43,8 @@ interface Chunk {
 interface CommandOutcome {
   readonly status: number;
   readonly chunks: Chunk[];
+  /** An expansion failed: bash abandons the rest of the line (as an interactive shell does). */
+  readonly abandon?: boolean;
 }
 
 /**
@@ -51,6 +54,19 @@ interface CommandOutcome {
  * blocks lets simulated time pass, so `exec` may advance the clock; a line that fails to
  * parse changes nothing.
  */
+/** `NAME=value…` as a word: the name, and the rest of the word as the value (its parts unexpanded). */
+function splitAssignment(word: Word): { name: string; value: Word } | undefined {
+  const head = word[0];
+  if (head?.kind !== 'text' || head.quoted) return undefined;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(head.text);
+  if (!m) return undefined;
+  const rest = head.text.slice(m[0].length);
+  return {
+    name: m[1] as string,
+    value: [...(rest ? [{ ...head, text: rest }] : []), ...word.slice(1)],
+  };
+}
+
 export class ShellDomain implements Domain<ShellSnapshotPart, SavedShell> {
   readonly commands: readonly CommandSpec[] = [];
   private readonly sessions = new Map<string, Vantage>();
@@ -137,26 +153,7 @@ export class ShellDomain implements Domain<ShellSnapshotPart, SavedShell> {
         line,
       });
     }
-    const chunks: Chunk[] = [];
-    let status = 0;
-    for (const [index, { op, pipeline }] of parsed.script.entries()) {
-      if (index > 0 && ((op === '&&' && status !== 0) || (op === '||' && status === 0))) continue;
-      let stdin: string | undefined;
-      for (const [i, command] of pipeline.entries()) {
-        const outcome = this.runCommand(command, vantage, stdin);
-        status = outcome.status;
-        if (i < pipeline.length - 1) {
-          stdin = outcome.chunks
-            .filter((c) => c.fd === 1)
-            .map((c) => c.text)
-            .join('');
-          chunks.push(...outcome.chunks.filter((c) => c.fd === 2));
-        } else {
-          chunks.push(...outcome.chunks);
-        }
-      }
-      vantage.lastStatus = status;
-    }
+    const { status, chunks } = this.runScript(parsed.script, vantage, undefined);
     const join = (fd?: 1 | 2) =>
       chunks
         .filter((c) => fd === undefined || c.fd === fd)
@@ -206,6 +203,7 @@ export class ShellDomain implements Domain<ShellSnapshotPart, SavedShell> {
   ): ExpandContext {
     return {
       lookup: (name) => vantage.lookup(name),
+      assign: (name, value) => vantage.set(name, value, false),
       substitute: (script) => {
         if (this.depth >= MAX_SUBSTITUTION_DEPTH) {
           err('bash: command substitution nested too deeply\n');
@@ -224,11 +222,38 @@ export class ShellDomain implements Domain<ShellSnapshotPart, SavedShell> {
     };
   }
 
-  private runCommand(command: SimpleCommand, vantage: Vantage, pipedStdin: string | undefined): CommandOutcome {
+  /** A list: each pipeline in turn, `&&` and `||` by the status so far; `$?` after each. */
+  private runScript(script: Script, vantage: Vantage, stdin: string | undefined): CommandOutcome {
     const chunks: Chunk[] = [];
-    const out = (text: string) => {
-      if (text) chunks.push({ fd: 1, text });
-    };
+    let status = 0;
+    for (const [index, { op, pipeline }] of script.entries()) {
+      if (index > 0 && ((op === '&&' && status !== 0) || (op === '||' && status === 0))) continue;
+      let input = stdin;
+      for (const [i, command] of pipeline.entries()) {
+        const outcome = this.runCommand(command, vantage, input);
+        status = outcome.status;
+        if (outcome.abandon) {
+          chunks.push(...outcome.chunks);
+          vantage.lastStatus = status;
+          return { status, chunks, abandon: true };
+        }
+        if (i < pipeline.length - 1) {
+          input = outcome.chunks
+            .filter((c) => c.fd === 1)
+            .map((c) => c.text)
+            .join('');
+          chunks.push(...outcome.chunks.filter((c) => c.fd === 2));
+        } else {
+          chunks.push(...outcome.chunks);
+        }
+      }
+      vantage.lastStatus = status;
+    }
+    return { status, chunks };
+  }
+
+  private runCommand(command: Command, vantage: Vantage, pipedStdin: string | undefined): CommandOutcome {
+    const chunks: Chunk[] = [];
     const err = (text: string) => {
       if (text) chunks.push({ fd: 2, text });
     };
@@ -236,25 +261,83 @@ export class ShellDomain implements Domain<ShellSnapshotPart, SavedShell> {
     const expand = this.expandContext(vantage, err, (s) => {
       substitutionStatus = s;
     });
-    const words = expandWords(command.words, expand);
+    try {
+      const outcome =
+        command.kind === 'for'
+          ? this.runFor(command, vantage, pipedStdin, expand)
+          : this.runSimple(command, vantage, pipedStdin, expand, () => substitutionStatus);
+      chunks.push(...outcome.chunks);
+      return { ...outcome, chunks: this.redirect(command, vantage, chunks, expand) };
+    } catch (error) {
+      if (!(error instanceof ExpansionError || error instanceof ArithmeticError)) throw error;
+      // bash: a failed expansion prints its error and the command does not run (status 1).
+      err(`bash: ${error.message}\n`);
+      return { status: 1, chunks, abandon: true };
+    }
+  }
+
+  /** `for NAME in WORDS; do BODY; done`: the body's status of the last round, 0 with no rounds. */
+  private runFor(loop: ForLoop, vantage: Vantage, stdin: string | undefined, expand: ExpandContext): CommandOutcome {
+    const chunks: Chunk[] = [];
+    let status = 0;
+    for (const item of expandWords(loop.items, expand)) {
+      vantage.set(loop.name, item, false);
+      const round = this.runScript(loop.body, vantage, stdin);
+      chunks.push(...round.chunks);
+      status = round.status;
+      if (round.abandon) return { status, chunks, abandon: true };
+    }
+    return { status, chunks };
+  }
+
+  private runSimple(
+    command: SimpleCommand,
+    vantage: Vantage,
+    pipedStdin: string | undefined,
+    expand: ExpandContext,
+    substitutionStatus: () => number,
+  ): CommandOutcome {
+    const chunks: Chunk[] = [];
+    // `NAME=value` words before the command name: bash expands their values without splitting.
+    const assignments: [string, string][] = [];
+    let first = 0;
+    for (; first < command.words.length; first++) {
+      const split = splitAssignment(command.words[first] as Word);
+      if (!split) break;
+      assignments.push([split.name, expandAssignmentValue(split.value, expand)]);
+    }
+    const words = expandWords(command.words.slice(first), expand);
     let stdin = pipedStdin;
     if (command.heredoc) {
       stdin = command.heredoc.expand ? expandHeredoc(command.heredoc.body, expand) : command.heredoc.body;
     }
-
-    // `NAME=value` alone sets a shell variable; `NAME=value cmd` is not needed by any lab.
-    const assignments: [string, string][] = [];
-    while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0] as string)) {
-      const word = words.shift() as string;
-      const eq = word.indexOf('=');
-      assignments.push([word.slice(0, eq), word.slice(eq + 1)]);
-    }
     if (words.length === 0) {
       for (const [name, value] of assignments) vantage.set(name, value, false);
       // bash: a line of assignments has the status of its last command substitution.
-      return { status: substitutionStatus, chunks };
+      return { status: substitutionStatus(), chunks };
     }
-    const [name, ...args] = words as [string, ...string[]];
+    // `NAME=value cmd`: the variables are in cmd's environment only (bash manual, "Environment").
+    const restore = vantage.setTemporarily(assignments);
+    try {
+      return { status: this.runProgram(words as [string, ...string[]], vantage, stdin, chunks), chunks };
+    } finally {
+      restore();
+    }
+  }
+
+  /** Runs a builtin, ssh or a tool by name; output goes to `chunks`. */
+  private runProgram(
+    [name, ...args]: readonly [string, ...string[]],
+    vantage: Vantage,
+    stdin: string | undefined,
+    chunks: Chunk[],
+  ): number {
+    const out = (text: string) => {
+      if (text) chunks.push({ fd: 1, text });
+    };
+    const err = (text: string) => {
+      if (text) chunks.push({ fd: 2, text });
+    };
     let status: number;
     const builtin: Builtin | undefined = BUILTINS[name];
     const tool = TOOLS[name];
@@ -298,28 +381,37 @@ export class ShellDomain implements Domain<ShellSnapshotPart, SavedShell> {
       err(`bash: ${name}: command not found\n`);
       status = 127;
     }
-    return { status, chunks: this.redirect(command, vantage, chunks, expand) };
+    return status;
   }
 
-  /** Applies `>`, `>>`, `2>`, `2>&1`, `&>` to a command's output. */
-  private redirect(command: SimpleCommand, vantage: Vantage, chunks: Chunk[], expand: ExpandContext): Chunk[] {
-    let result = chunks;
+  /**
+   * Applies `>`, `>>`, `2>`, `2>&1`, `&>` to a command's output, left to right as bash does:
+   * each one points a descriptor somewhere, so `>/dev/null 2>&1` silences both while
+   * `2>&1 >/dev/null` keeps stderr on the terminal.
+   */
+  private redirect(command: Command, vantage: Vantage, chunks: Chunk[], expand: ExpandContext): Chunk[] {
+    if (command.redirects.length === 0) return chunks;
+    type Destination = { terminal: 1 | 2 } | { file: string };
+    const destination: Record<1 | 2, Destination> = { 1: { terminal: 1 }, 2: { terminal: 2 } };
+    const files = new Map<string, string>();
     for (const redirect of command.redirects) {
       if (redirect.op === '>&1') {
-        result = result.map((c) => ({ fd: 1, text: c.text }));
+        destination[2] = destination[1];
         continue;
       }
       const target = redirect.target ? expandWords([redirect.target], expand).join(' ') : '';
-      const takes = (c: Chunk) => redirect.fd === 'both' || c.fd === redirect.fd;
-      const text = result
-        .filter(takes)
-        .map((c) => c.text)
-        .join('');
-      result = result.filter((c) => !takes(c));
-      if (target === '/dev/null') continue;
-      const before = redirect.op === '>>' ? (vantage.readFile(target) ?? '') : '';
-      vantage.writeFile(target, before + text);
+      if (!files.has(target)) files.set(target, redirect.op === '>>' ? (vantage.readFile(target) ?? '') : '');
+      const to = { file: target };
+      if (redirect.fd === 'both' || redirect.fd === 1) destination[1] = to;
+      if (redirect.fd === 'both' || redirect.fd === 2) destination[2] = to;
     }
+    const result: Chunk[] = [];
+    for (const chunk of chunks) {
+      const to = destination[chunk.fd];
+      if ('terminal' in to) result.push({ fd: to.terminal, text: chunk.text });
+      else files.set(to.file, `${files.get(to.file) ?? ''}${chunk.text}`);
+    }
+    for (const [path, text] of files) if (path !== '/dev/null') vantage.writeFile(path, text);
     return result;
   }
 }

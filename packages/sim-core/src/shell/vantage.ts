@@ -94,6 +94,21 @@ export class Vantage {
     this.vars.delete(name);
   }
 
+  /**
+   * Exports the variables for one command (`NAME=value cmd`); the returned function puts back
+   * what was there before.
+   */
+  setTemporarily(assignments: readonly (readonly [string, string])[]): () => void {
+    const before = assignments.map(([name]) => [name, this.vars.get(name)] as const);
+    for (const [name, value] of assignments) this.vars.set(name, { value, exported: true });
+    return () => {
+      for (const [name, previous] of before.reverse()) {
+        if (previous) this.vars.set(name, previous);
+        else this.vars.delete(name);
+      }
+    };
+  }
+
   /** The exported variables: what a tool sees as its environment. */
   environment(): Record<string, string> {
     const env: Record<string, string> = {};
