@@ -60,7 +60,7 @@ const fragment = fc.constantFrom(
   '-c',
   'jq',
   '-r',
-  "'.items[] | select(.x == \"y\") | .a'",
+  '\'.items[] | select(.x == "y") | .a\'',
   "'.[' ",
   'keys',
   'seq',
