@@ -114,8 +114,9 @@ describe('tab completion', () => {
     expect(shell.complete('aws eks describe-c')).toEqual(['describe-cluster']);
     expect(shell.complete('aws eks wait ')).toEqual(['cluster-active', 'cluster-deleted']);
     expect(shell.complete('aws eks describe-cluster --n')).toEqual(['--name']);
-    expect(shell.complete('eksctl utils update')).toEqual(['update-cluster-vpc-config']);
-    expect(shell.complete('kubectl get n')).toEqual(['nodes']);
+    expect(shell.complete('eksctl utils update-cluster-v')).toEqual(['update-cluster-vpc-config']);
+    expect(shell.complete('kubectl get no')).toEqual(['nodes']);
+    expect(shell.complete('kubectl config cu')).toEqual(['current-context']);
   });
 });
 

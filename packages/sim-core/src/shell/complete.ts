@@ -1,21 +1,20 @@
+import { awsCommandNames, eksctlWords, KUBECTL_COMMANDS, KUBECTL_CONFIG_COMMANDS } from './help/index';
 import { AWS_SERVICES } from './tools/aws/index';
 import type { Vantage } from './vantage';
 
-/** eksctl's verbs and nouns the simulator models (for completion only; eksctl itself decides). */
-const EKSCTL_WORDS: Readonly<Record<string, readonly string[]>> = {
-  create: ['cluster'],
-  get: ['cluster', 'nodegroup'],
-  delete: ['cluster'],
-  upgrade: ['cluster', 'nodegroup'],
-  utils: ['update-cluster-vpc-config', 'write-kubeconfig', 'describe-stacks'],
-  version: [],
-};
-
-const KUBECTL_WORDS: Readonly<Record<string, readonly string[]>> = {
-  version: [],
-  get: ['nodes'],
-  'cluster-info': [],
-};
+/** Resource names `kubectl get` and `describe` complete (kubectl api-resources' common ones). */
+const KUBECTL_RESOURCES = [
+  'configmaps',
+  'daemonsets',
+  'deployments',
+  'endpoints',
+  'events',
+  'namespaces',
+  'nodes',
+  'pods',
+  'replicasets',
+  'services',
+];
 
 /**
  * Candidates for the word being typed at the end of `line`, as a terminal's Tab shows them:
@@ -40,7 +39,7 @@ export function completions(line: string, vantage: Vantage, commandNames: readon
     const ops = AWS_SERVICES[service];
     if (!ops) return [];
     const names = Object.keys(ops);
-    if (operation === undefined) return match(new Set(names.map((o) => o.split(' ')[0] as string)));
+    if (operation === undefined) return match(awsCommandNames(service));
     const waiter = positional[2];
     if (operation === 'wait' && waiter === undefined) {
       return match(names.filter((o) => o.startsWith('wait ')).map((o) => o.slice(5)));
@@ -50,14 +49,15 @@ export function completions(line: string, vantage: Vantage, commandNames: readon
   }
   if (tool === 'eksctl') {
     const [verb, noun] = positional;
-    if (verb === undefined) return match(Object.keys(EKSCTL_WORDS));
-    if (noun === undefined) return match(EKSCTL_WORDS[verb] ?? []);
+    if (verb === undefined) return match(eksctlWords());
+    if (noun === undefined) return match(eksctlWords(verb));
     return [];
   }
   if (tool === 'kubectl') {
-    const [sub, kind] = positional;
-    if (sub === undefined) return match(Object.keys(KUBECTL_WORDS));
-    if (kind === undefined) return match(KUBECTL_WORDS[sub] ?? []);
+    const [sub, next] = positional;
+    if (sub === undefined) return match(KUBECTL_COMMANDS);
+    if (next === undefined && sub === 'config') return match(KUBECTL_CONFIG_COMMANDS);
+    if (next === undefined && ['get', 'describe'].includes(sub)) return match(KUBECTL_RESOURCES);
     return [];
   }
   return [];

@@ -5,6 +5,7 @@ import { ArithmeticError } from './arith';
 import { BUILTINS, type Builtin } from './builtins';
 import { completions } from './complete';
 import { type ExpandContext, ExpansionError, expandAssignmentValue, expandHeredoc, expandWords } from './expand';
+import { helpRequest } from './help/index';
 import { type Command, type ForLoop, parseScript, type Script, type SimpleCommand, type Word } from './parse';
 import type { ShellContext, ShellPorts } from './ports';
 import { ssh } from './ssh';
@@ -338,6 +339,12 @@ export class ShellDomain implements Domain<ShellSnapshotPart, SavedShell> {
     const err = (text: string) => {
       if (text) chunks.push({ fd: 2, text });
     };
+    const help = helpRequest(name, args);
+    if (help) {
+      out(help.stdout ?? '');
+      err(help.stderr ?? '');
+      return help.status;
+    }
     let status: number;
     const builtin: Builtin | undefined = BUILTINS[name];
     const tool = TOOLS[name];

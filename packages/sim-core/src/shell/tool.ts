@@ -26,5 +26,9 @@ export interface ToolInvocation {
   readonly stdin?: string;
 }
 
-/** A tool returns its exit status; output goes through `out`/`err`. */
+/**
+ * A tool returns its exit status; output goes through `out`/`err`. Help and version requests
+ * (`--help`, `-h`, `help`, `aws --version`) never reach a tool: the shell answers them from the
+ * help module (`help/index.ts`), where every tool's help text lives.
+ */
 export type Tool = (invocation: ToolInvocation) => number;

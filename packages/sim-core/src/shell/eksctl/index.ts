@@ -6,6 +6,7 @@
  */
 import { isoDate } from '../../engine/duration';
 import { eksctlRelease } from '../../provisioning/facts';
+import { eksctlUsage, helpRequest } from '../help/index';
 import type { Tool, ToolInvocation } from '../tool';
 import { createCluster } from './create-cluster';
 import { deleteCluster } from './delete-cluster';
@@ -66,31 +67,12 @@ const KNOWN_UNMODELLED: Readonly<Record<string, readonly string[]>> = {
   update: ['addon', 'cluster', 'nodegroup'],
 };
 
-function usage(version: string): string {
-  return `The official CLI for Amazon EKS (simulated by eks-sim, mimicking eksctl ${version})
-
-Usage: eksctl [command] [flags]
-
-Commands:
-  eksctl create cluster                      Create a cluster (flags, or -f cluster.yaml)
-  eksctl get cluster|nodegroup               Get cluster(s) or nodegroup(s)
-  eksctl delete cluster                      Delete a cluster
-  eksctl create|delete nodegroup             Add or remove a nodegroup of a running cluster
-  eksctl upgrade cluster|nodegroup           Upgrade the control plane or a nodegroup
-  eksctl utils update-cluster-vpc-config     Update endpoint access and public access CIDRs
-  eksctl utils write-kubeconfig              Write kubeconfig file for a given cluster
-  eksctl utils describe-stacks               Describe the cluster's CloudFormation stacks
-  eksctl version                             Output the version of eksctl
-
-Use 'eksctl [command] --help' for more information about a command.
-`;
-}
-
 export const eksctlTool: Tool = (inv) => {
   const [verb, noun, ...rest] = inv.args;
   const version = eksctlRelease(isoDate(inv.ctx.clock.now())).version;
-  if (verb === undefined || verb === 'help' || verb === '--help' || verb === '-h') {
-    inv.out(usage(version));
+  if (verb === undefined) {
+    // `--help` and `help` are answered by the shell's help module before eksctl runs.
+    inv.out(eksctlUsage());
     return 0;
   }
   if (verb === 'version') {
@@ -106,10 +88,9 @@ export const eksctlTool: Tool = (inv) => {
     inv.err(`Error: unknown command "${verb}" for "eksctl"\nRun 'eksctl --help' for usage.\n`);
     return 1;
   }
-  if (noun === undefined || noun === '--help' || noun === '-h') {
-    const known = Object.keys(nouns ?? {}).join(', ');
-    inv.out(`Usage: eksctl ${verb} [command] [flags]\n\nCommands: ${known || '(none modelled)'}\n`);
-    return noun === undefined ? 1 : 0;
+  if (noun === undefined) {
+    inv.out(helpRequest('eksctl', [verb, '--help'])?.stdout ?? '');
+    return 1;
   }
   const run = nouns?.[noun];
   if (run) return run(inv, rest);
