@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandWords } from '../../../packages/sim-core/src/shell/expand';
-import { needsMoreInput, parseScript } from '../../../packages/sim-core/src/shell/parse';
+import { needsMoreInput, parseScript, type SimpleCommand } from '../../../packages/sim-core/src/shell/parse';
 
 const vars: Record<string, string> = {
   CLUSTER_NAME: 'myeks',
@@ -15,7 +15,7 @@ const ctx = { lookup: (n: string) => vars[n], substitute: (s: string) => `<${s}>
 function words(line: string): string[] {
   const parsed = parseScript(line);
   if (!parsed.ok) throw new Error(parsed.error);
-  return expandWords(parsed.script[0]?.pipeline[0]?.words ?? [], ctx);
+  return expandWords((parsed.script[0]?.pipeline[0] as SimpleCommand | undefined)?.words ?? [], ctx);
 }
 
 describe('the shell grammar (bash, as a lab types it)', () => {
@@ -72,7 +72,7 @@ describe('the shell grammar (bash, as a lab types it)', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.script).toHaveLength(2);
-    expect(parsed.script[0]?.pipeline[0]?.heredoc?.body).toBe('name: x\n');
+    expect((parsed.script[0]?.pipeline[0] as SimpleCommand | undefined)?.heredoc?.body).toBe('name: x\n');
   });
 
   it("reports an unbalanced quote with bash's own message", () => {

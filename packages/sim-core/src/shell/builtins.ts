@@ -1,22 +1,8 @@
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../engine/duration';
+import type { Builtin, BuiltinInvocation } from './builtin';
 import { unixDate } from './format';
 import { jq } from './jq';
-import type { ShellContext } from './ports';
 import { TEXT_FILTERS } from './text-filters';
-import type { Vantage } from './vantage';
-
-export interface BuiltinInvocation {
-  readonly args: readonly string[];
-  readonly vantage: Vantage;
-  readonly stdin: string | undefined;
-  readonly ctx: ShellContext;
-  out(text: string): void;
-  err(text: string): void;
-  commandNames(): string[];
-}
-
-/** A shell builtin or a small coreutils stand-in; returns the exit status. */
-export type Builtin = (b: BuiltinInvocation) => number;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

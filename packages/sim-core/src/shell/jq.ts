@@ -1,5 +1,6 @@
+/// <reference path="./jqjs.d.ts" />
 import jqjs, { compileNode } from '@michaelhomer/jqjs';
-import type { Builtin } from './builtins';
+import type { Builtin } from './builtin';
 
 /**
  * `jq [-r] [-c] [-j] [-e] [-s] [-n] [-S] [--arg NAME VALUE] [--argjson NAME JSON] FILTER [FILE…]`,

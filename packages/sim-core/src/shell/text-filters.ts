@@ -1,4 +1,4 @@
-import type { Builtin, BuiltinInvocation } from './builtins';
+import type { Builtin, BuiltinInvocation } from './builtin';
 
 /**
  * The coreutils a pipeline ends in — `grep`, `cut`, `head`, `tail`, `wc`, `sort`, `uniq`, `seq`,
