@@ -16,6 +16,7 @@ const SIM_CORE_LAYERS = [
   'versions', // the EKS version calendar and auto-upgrade
   'cost', // the bill
   'provisioning', // eksctl's CloudFormation stacks and IAM roles
+  'workloads', // what runs in kube-system: DaemonSets, coredns, cordons and evictions
   'answers', // every EKS and Kubernetes API answer, from the model
   'shell', // the simulated shell and its tools, over every domain
   'simulation.ts', // the composition root: builds the domains and wires their ports

@@ -94,9 +94,10 @@ describe('one error shape per surface', () => {
     const badUrl = await fetch(`${server.base}/k8s/%ff/x`);
     expect(badUrl.status).toBe(400);
     isStatus(await badUrl.json(), 400);
+    // A write without credentials: RBAC refuses system:anonymous.
     const post = await server.app.inject({ method: 'POST', url: '/k8s/default/myeks/api/v1/pods', payload: {} });
-    expect(post.statusCode).toBe(404);
-    isStatus(post.json(), 404);
+    expect(post.statusCode).toBe(403);
+    isStatus(post.json(), 403);
   });
 
   it('an internal failure never reaches a client: REST and WebSocket get a generic message, stderr gets the stack', async () => {

@@ -85,6 +85,125 @@ describe('simulated Kubernetes API endpoint /k8s/<session>/<cluster>/…', () =>
   });
 });
 
+describe('the /k8s endpoint with an EKS token: resources, Tables, writes and watches', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => server.stop());
+
+  const TOKEN = { authorization: 'Bearer k8s-aws-v1.aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbS8' };
+  const TABLE =
+    'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+  const call = (
+    method: 'GET' | 'PATCH' | 'POST' | 'DELETE' | 'PUT',
+    path: string,
+    opts: { accept?: string; body?: unknown; type?: string } = {},
+  ) =>
+    server.app.inject({
+      method,
+      url: `/k8s/default/myeks${path}`,
+      headers: {
+        ...TOKEN,
+        ...(opts.accept ? { accept: opts.accept } : {}),
+        ...(opts.body === undefined ? {} : { 'content-type': opts.type ?? 'application/json' }),
+      },
+      ...(opts.body === undefined ? {} : { payload: JSON.stringify(opts.body) }),
+    });
+
+  it('kubectl get nodes gets a server-side Table; -o json the NodeList', async () => {
+    const table = await call('GET', '/api/v1/nodes?limit=500', { accept: TABLE });
+    expect(table.statusCode).toBe(200);
+    expect(table.headers['content-type']).toBe('application/json');
+    expect(table.json().kind).toBe('Table');
+    expect(
+      table
+        .json()
+        .columnDefinitions.filter((c: { priority: number }) => c.priority === 0)
+        .map((c: { name: string }) => c.name),
+    ).toEqual(['Name', 'Status', 'Roles', 'Age', 'Version']);
+    expect(table.json().rows).toHaveLength(2);
+    const list = await call('GET', '/api/v1/nodes');
+    expect(list.json()).toMatchObject({ kind: 'NodeList', apiVersion: 'v1' });
+    expect(list.json().items[0].status.nodeInfo.kubeletVersion).toMatch(/^v1\.28\.\d+-eks-/);
+  });
+
+  it('aggregated discovery comes back with the content type kubectl asked for', async () => {
+    const res = await call('GET', '/apis?timeout=32s', {
+      accept:
+        'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    expect(res.json().kind).toBe('APIGroupDiscoveryList');
+  });
+
+  it('cordon (strategic merge patch) and scale (merge patch) are journalled commands; other writes get a 405 Status', async () => {
+    const node = (await call('GET', '/api/v1/nodes')).json().items[0].metadata.name as string;
+    const cordon = await call('PATCH', `/api/v1/nodes/${node}`, {
+      body: { spec: { unschedulable: true } },
+      type: 'application/strategic-merge-patch+json',
+    });
+    expect(cordon.statusCode).toBe(200);
+    expect(cordon.json().spec.unschedulable).toBe(true);
+    expect(server.defaultSession.sim.domains.workloads.cordoned).toEqual([node]);
+    const scale = await call('PATCH', '/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale', {
+      body: { spec: { replicas: 4 } },
+      type: 'application/merge-patch+json',
+    });
+    expect(scale.json()).toMatchObject({ kind: 'Scale', spec: { replicas: 4 } });
+    expect(server.defaultSession.sim.events().map((e) => e.type)).toEqual(
+      expect.arrayContaining(['node.cordoned', 'deployment.scaled']),
+    );
+    const refused = await call('DELETE', '/api/v1/namespaces/kube-system/services/kube-dns');
+    expect(refused.statusCode).toBe(405);
+    expect(refused.json()).toMatchObject({ kind: 'Status', reason: 'MethodNotAllowed' });
+    const anonymous = await server.app.inject({
+      method: 'PATCH',
+      url: `/k8s/default/myeks/api/v1/nodes/${node}`,
+      headers: { 'content-type': 'application/strategic-merge-patch+json' },
+      payload: JSON.stringify({ spec: { unschedulable: null } }),
+    });
+    expect(anonymous.statusCode).toBe(403);
+    expect(server.defaultSession.sim.domains.workloads.cordoned).toEqual([node]);
+  });
+
+  it('?watch=1 streams newline-delimited WatchEvents as the model changes', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${server.base}/k8s/default/myeks/api/v1/namespaces/kube-system/pods?watch=1`, {
+      headers: TOKEN,
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const lines = async (count: number) => {
+      while (text.split('\n').filter(Boolean).length < count) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string } } });
+    };
+    const initial = await lines(1);
+    expect(initial[0]?.type).toBe('ADDED');
+    const podCount = server.defaultSession.sim.domains.workloads.pods().length;
+    await lines(podCount);
+    await call('PATCH', '/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale', {
+      body: { spec: { replicas: 1 } },
+    });
+    const after = await lines(podCount + 1);
+    const deleted = after.slice(podCount).filter((e) => e.type === 'DELETED');
+    expect(deleted.length).toBeGreaterThan(0);
+    expect(deleted.every((e) => e.object.metadata.name.startsWith('coredns-'))).toBe(true);
+    controller.abort();
+  });
+});
+
 describe('what kube-apiserver tells system:anonymous (kubernetes.io (Authenticating: anonymous requests))', () => {
   it('names the path for non-resource URLs', () => {
     expect(anonymousForbidden('/').message).toBe('forbidden: User "system:anonymous" cannot get path "/"');

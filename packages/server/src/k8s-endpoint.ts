@@ -1,16 +1,30 @@
-import { endpointHost, kubernetesGet, kubeStatus, whyUnreachable } from '@eks-sim/sim-core';
+import {
+  endpointHost,
+  type KubeObject,
+  kubernetesRequest,
+  kubeStatus,
+  parseJsonBounded,
+  type WatchPlan,
+  watchEvents,
+  watchFrame,
+  whyUnreachable,
+} from '@eks-sim/sim-core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { identityOfToken } from './eks-token';
 import { sendK8sStatus } from './errors';
+import type { Session } from './session';
 import type { SessionStore } from './session-store';
 
 /**
  * A simulated Kubernetes API server endpoint: `/k8s/<session>/<cluster>/…` answers as the
  * cluster's API server would answer `kubectl --server …` or `curl`. What it answers is
- * sim-core's answer layer (`kubernetesGet`: `/version` and the health checks public, 403 for
+ * sim-core's answer layer (`kubernetesRequest`: discovery, resources as objects or Tables, the
+ * writes the lessons use, `/version` and the health checks public, 403 for
  * `system:anonymous` elsewhere, 401 for a bad token), for the identity the request's EKS token
- * names (eks-token.ts); this plugin only decides whether the request gets there, from the session's endpoint model for the vantage named by the
- * `x-eks-sim-from` header (default: the laptop, outside the VPC), and writes the HTTP reply.
+ * names (eks-token.ts); this plugin only decides whether the
+ * request gets there, from the session's endpoint model for the vantage named by the
+ * `x-eks-sim-from` header (default: the laptop, outside the VPC), applies writes through the
+ * session (so they are journalled), streams watches, and writes the HTTP reply.
  */
 export interface K8sEndpointPluginOptions {
   readonly store: SessionStore;
@@ -83,11 +97,41 @@ export const k8sEndpointPlugin: FastifyPluginAsync<K8sEndpointPluginOptions> = a
       secretOf: (accessKeyId) => store.get(accessKeyId)?.token,
       nowMs: Date.now(),
     });
-    const answer = kubernetesGet(cluster, `/${params['*'] ?? ''}`, identity);
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+    const accept = request.headers.accept;
+    const answer = kubernetesRequest(
+      session.sim.kubeModel(),
+      {
+        method: request.method,
+        path: `/${params['*'] ?? ''}${query}`,
+        ...(accept ? { accept } : {}),
+        body: request.body,
+      },
+      identity,
+      (command) => session.apply(command),
+    );
     if ('text' in answer) return reply.code(answer.code).type('text/plain; charset=utf-8').send(answer.text);
+    if ('watch' in answer) return streamWatch(request, reply, session, answer.watch);
     if (answer.code >= 400) return sendK8sStatus(reply, answer.json as { code: number });
-    return reply.code(answer.code).send(answer.json);
+    return reply
+      .code(answer.code)
+      .header('content-type', answer.contentType ?? 'application/json')
+      .send(Buffer.from(JSON.stringify(answer.json)));
   };
+
+  // Patches come as strategic-merge, merge or JSON patches (kubectl cordon, scale); all are JSON.
+  for (const type of [
+    'application/strategic-merge-patch+json',
+    'application/merge-patch+json',
+    'application/json-patch+json',
+    'application/apply-patch+yaml',
+    'application/vnd.kubernetes.protobuf',
+  ]) {
+    app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => {
+      const parsed = parseJsonBounded(body as string);
+      done(null, parsed.ok ? parsed.value : undefined);
+    });
+  }
 
   const schema = {
     params: {
@@ -100,6 +144,55 @@ export const k8sEndpointPlugin: FastifyPluginAsync<K8sEndpointPluginOptions> = a
       required: ['session', 'cluster'],
     },
   };
-  app.get('/:session/:cluster', { schema }, handler);
-  app.get('/:session/:cluster/*', { schema }, handler);
+  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+  app.route({ method: [...methods], url: '/:session/:cluster', schema, handler });
+  app.route({ method: [...methods], url: '/:session/:cluster/*', schema, handler });
 };
+
+/** How often a watch looks for changes to the model (it sends only when the event log grew). */
+const WATCH_POLL_MS = 200;
+/** The longest a watch stays open without a `timeoutSeconds` (kube-apiserver's default is 30-60 min). */
+const WATCH_MAX_SECONDS = 1800;
+
+/**
+ * A watch (`kubectl get -w`, `?watch=1`): newline-delimited JSON `WatchEvent`s as the model
+ * changes. Without a resourceVersion (or with "0") the current objects come first as ADDED, as
+ * kube-apiserver does; with one, only later changes.
+ */
+function streamWatch(request: FastifyRequest, reply: FastifyReply, session: Session, plan: WatchPlan) {
+  const rv = plan.query.get('resourceVersion');
+  const timeout = Math.min(
+    Number(plan.query.get('timeoutSeconds') ?? WATCH_MAX_SECONDS) || WATCH_MAX_SECONDS,
+    WATCH_MAX_SECONDS,
+  );
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+  let sim = session.sim;
+  let frame: Map<string, KubeObject> = rv === undefined || rv === '0' ? new Map() : watchFrame(sim.kubeModel(), plan);
+  let seenSeq = rv === undefined || rv === '0' ? -1 : sim.lastSeq;
+  let headersSent = false;
+  const poll = () => {
+    sim = session.sim;
+    if (sim.lastSeq === seenSeq) return;
+    seenSeq = sim.lastSeq;
+    const model = sim.kubeModel();
+    const next = watchFrame(model, plan);
+    for (const event of watchEvents(model, plan, frame, next, headersSent)) {
+      raw.write(`${JSON.stringify(event)}\n`);
+      headersSent = true;
+    }
+    frame = next;
+  };
+  poll();
+  const timer = setInterval(poll, WATCH_POLL_MS);
+  const end = setTimeout(() => raw.end(), timeout * 1000);
+  request.raw.on('close', () => {
+    clearInterval(timer);
+    clearTimeout(end);
+  });
+  raw.on('close', () => {
+    clearInterval(timer);
+    clearTimeout(end);
+  });
+}

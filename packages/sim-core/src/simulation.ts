@@ -1,3 +1,4 @@
+import type { KubeModel } from './answers/index';
 import { ClusterDomain } from './cluster/cluster-domain';
 import type { ClusterSnapshotPart } from './cluster/types';
 import { ControlPlaneDomain, type ControlPlaneSnapshotPart } from './control-plane/control-plane-domain';
@@ -21,6 +22,7 @@ import { ProvisioningDomain, type ProvisioningSnapshotPart } from './provisionin
 import { ShellDomain, type ShellSnapshotPart } from './shell/shell-domain';
 import type { ExecOptions, ExecResult } from './shell/types';
 import { VersionsDomain, type VersionsSnapshotPart } from './versions/versions-domain';
+import { WorkloadsDomain, type WorkloadsSnapshotPart } from './workloads/workloads-domain';
 
 /** Every domain of the model, by name; constructed in this order, started in this order. */
 export interface Domains {
@@ -32,6 +34,7 @@ export interface Domains {
   readonly versions: VersionsDomain;
   readonly cost: CostDomain;
   readonly provisioning: ProvisioningDomain;
+  readonly workloads: WorkloadsDomain;
   readonly shell: ShellDomain;
 }
 
@@ -57,6 +60,7 @@ export type Snapshot = SnapshotBase &
   VersionsSnapshotPart &
   CostSnapshotPart &
   ProvisioningSnapshotPart &
+  WorkloadsSnapshotPart &
   ShellSnapshotPart;
 
 export interface SimulationOptions {
@@ -114,6 +118,7 @@ export class Simulation {
     domains.versions = new VersionsDomain(ctx, domains);
     domains.cost = new CostDomain(ctx, domains);
     domains.provisioning = new ProvisioningDomain(ctx, domains);
+    domains.workloads = new WorkloadsDomain(ctx, domains);
     domains.shell = new ShellDomain(ctx, domains, scenario);
     this.domains = domains;
 
@@ -233,6 +238,11 @@ export class Simulation {
 
   get lastSeq(): number {
     return this.engine.log.lastSeq;
+  }
+
+  /** What the Kubernetes answers read (`kubernetesRequest`): the domains, the clock and the log. */
+  kubeModel(): KubeModel {
+    return { ...this.domains, clock: this.clock, log: this.engine.log };
   }
 
   /** Runs one line of the simulated shell from a vantage host (docs/shell.md). */

@@ -24,8 +24,7 @@ export type {
 export { eksApi } from './eks/operations';
 export type { ClusterShape, UpdateShape } from './eks/shapes';
 export { clusterShape, serviceIpv4Cidr, updateShape } from './eks/shapes';
-export type { KubeAnswer } from './kubernetes/api';
-export { kubernetesGet, requestPath } from './kubernetes/api';
+export { aggregatedDiscoveryType } from './kubernetes/discovery';
 export type { KubeAccess, KubeIdentity, KubeVerb } from './kubernetes/identity';
 export {
   ANONYMOUS,
@@ -40,8 +39,29 @@ export {
   requestVerb,
   viewerIdentity,
 } from './kubernetes/identity';
+export type { KubeModel } from './kubernetes/model';
 export type { NodeView } from './kubernetes/nodes';
 export { nodeViews } from './kubernetes/nodes';
+export type { KubeObject } from './kubernetes/objects';
+export { kubeTime, NAMESPACES } from './kubernetes/objects';
+export type {
+  ApplyCommand,
+  KubeAnswer,
+  KubeReadAnswer,
+  KubeRequest,
+  WatchEvent,
+  WatchPlan,
+} from './kubernetes/request';
+export {
+  kubernetesGet,
+  kubernetesRequest,
+  queryOf,
+  requestPath,
+  watchEvents,
+  watchFrame,
+} from './kubernetes/request';
+export type { ColumnDefinition, ResourceType } from './kubernetes/resources';
+export { humanDuration, RESOURCES, resourceByName } from './kubernetes/resources';
 export type { KubeStatus } from './kubernetes/status';
 export { kubeReason, kubeStatus, unauthorized } from './kubernetes/status';
 export { whyUnreachable } from './kubernetes/unreachable';

@@ -1,7 +1,7 @@
 import type { ActorRegistry } from './actors';
 import type { VirtualClock } from './clock';
 import type { Command, CommandResult, CommandSpec } from './command-spec';
-import type { SimEvent } from './event-log';
+import type { EventLog, SimEvent } from './event-log';
 import type { Prng } from './prng';
 import type { NamedTimers } from './timers';
 
@@ -25,6 +25,8 @@ export interface SimContext {
   /** Hand timers as data: `on(name, handler)` in the constructor, then `after`/`at`/`cancel`. */
   readonly timers: NamedTimers;
   emit(type: string, source: string, message: string, data?: Record<string, unknown>): SimEvent;
+  /** The event log, read-only: what the Kubernetes API's Events and resourceVersions are made from. */
+  readonly log: Pick<EventLog, 'since' | 'lastSeq'>;
   /** Applies a command through the simulation's one dispatcher, as `source` (the shell's tools use it). */
   apply(command: Command, source: string): CommandResult;
 }

@@ -73,6 +73,7 @@ export class Engine {
       actors: this.actors,
       timers: this.timers,
       emit: (type, source, message, data) => this.emit(type, source, message, data),
+      log: this.log,
       apply,
     };
   }

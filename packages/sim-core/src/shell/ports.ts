@@ -5,6 +5,7 @@ import type { NetworkDomain } from '../network/network-domain';
 import type { NodegroupsDomain } from '../nodegroups/nodegroups-domain';
 import type { ProvisioningDomain } from '../provisioning/provisioning-domain';
 import type { VersionsDomain } from '../versions/versions-domain';
+import type { WorkloadsDomain } from '../workloads/workloads-domain';
 
 /**
  * What the shell's tools read from the other domains and ask of them: only these members.
@@ -14,11 +15,12 @@ export interface ShellPorts {
   readonly cluster: Pick<ClusterDomain, 'cluster' | 'region' | 'create' | 'delete' | 'findUpdate'>;
   readonly network: Pick<
     NetworkDomain,
-    'host' | 'hosts' | 'view' | 'group' | 'subnet' | 'subnetsOfKind' | 'vpcId' | 'vpcCidr' | 'azs'
+    'host' | 'hosts' | 'view' | 'group' | 'subnet' | 'subnetsOfKind' | 'vpcId' | 'vpcCidr' | 'azs' | 'enis'
   >;
   readonly nodegroups: Pick<NodegroupsDomain, 'all' | 'find'>;
   readonly endpoint: Pick<EndpointDomain, 'reach' | 'dnsAnswer'>;
   readonly versions: Pick<VersionsDomain, 'updateClusterVersion' | 'upgradeNodegroup'>;
+  readonly workloads: Pick<WorkloadsDomain, 'pods' | 'nodes' | 'cordoned' | 'replicas' | 'corednsReplicaSet'>;
   readonly provisioning: Pick<
     ProvisioningDomain,
     | 'stack'

@@ -78,6 +78,7 @@ export function eksctl(
         throw new Error('unused');
       },
       apply: (command, source) => sim.apply(command, source),
+      log: sim.kubeModel().log,
       // eksctl's tool starts no actor and no timer of its own: the domains it calls do.
       actors: new ActorRegistry(sim.clock),
       timers: new NamedTimers(sim.clock),

@@ -1,3 +1,4 @@
+import type { KubeModel } from '../../answers/index';
 import { endpointHost } from '../../cluster/endpoint-name';
 import type { ClusterRecord } from '../../cluster/types';
 import type { ShellContext } from '../ports';
@@ -25,3 +26,8 @@ export function connectAddress(ctx: ShellContext, from: string): string | undefi
 export const LINUX_CONNECT_TIMEOUT_MS = 130_000;
 /** kubectl's default dial timeout (client-go's 30 s). */
 export const KUBECTL_DIAL_TIMEOUT_MS = 30_000;
+
+/** What the Kubernetes answers read, from the shell's context: the same model the server's `/k8s` reads. */
+export function kubeModelOf(ctx: ShellContext): KubeModel {
+  return { ...ctx.domains, clock: ctx.clock, log: ctx.log };
+}

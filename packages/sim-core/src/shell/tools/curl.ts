@@ -1,6 +1,6 @@
 import { identityOf, kubernetesGet, whyUnreachable } from '../../answers/index';
 import type { Tool } from '../tool';
-import { clusterByHost, LINUX_CONNECT_TIMEOUT_MS } from './api-server';
+import { clusterByHost, kubeModelOf, LINUX_CONNECT_TIMEOUT_MS } from './api-server';
 import { IMDS_ADDRESS, instanceMetadata } from './imds';
 
 const HELP_HINT = "curl: try 'curl --help' or 'curl --manual' for more information\n";
@@ -147,7 +147,7 @@ export const curlTool: Tool = (inv) => {
     );
     return 60;
   }
-  const reply = kubernetesGet(cluster, path, identityOf(authorization));
+  const reply = kubernetesGet(kubeModelOf(ctx), path, identityOf(authorization));
   // kube-apiserver indents JSON for a client like curl that does not ask for a compact form.
   const body = 'json' in reply ? `${JSON.stringify(reply.json, null, 2)}\n` : reply.text;
   if (includeHeaders) {
