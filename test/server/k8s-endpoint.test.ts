@@ -1,5 +1,6 @@
 import { anonymousForbidden } from '@eks-sim/sim-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eksToken } from '../helpers/eks-token';
 import { startServer } from './harness';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
@@ -87,12 +88,19 @@ describe('simulated Kubernetes API endpoint /k8s/<session>/<cluster>/…', () =>
 
 describe('the /k8s endpoint with an EKS token: resources, Tables, writes and watches', () => {
   let server: Server;
+  const TOKEN = { authorization: '' };
   beforeAll(async () => {
     server = await startServer();
+    // The cluster creator's token, as `aws eks get-token` makes it with the session's key.
+    TOKEN.authorization = `Bearer ${await eksToken({
+      accessKeyId: server.defaultSession.id,
+      secretAccessKey: server.defaultSession.token,
+      clusterName: 'myeks',
+      region: server.defaultSession.sim.scenario.region,
+    })}`;
   });
   afterAll(async () => server.stop());
 
-  const TOKEN = { authorization: 'Bearer k8s-aws-v1.aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbS8' };
   const TABLE =
     'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
   const call = (

@@ -1,7 +1,8 @@
 /**
  * The real kubectl against the simulated API server. kubectl sends no bearer token over plain
- * http, so until the endpoint serves HTTPS these tests put a small proxy in front of it that
- * adds an EKS-shaped token, as `kubectl proxy` adds credentials for a local client. Without
+ * http, so these tests put a small proxy in front of it that adds the cluster creator's EKS
+ * token (made as `aws eks get-token` makes it), as `kubectl proxy` adds credentials for a
+ * local client. Without
  * kubectl on PATH they skip with a message, unless EKS_SIM_REQUIRE_CLIENTS is set (CI).
  */
 import { execFile, spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eksToken } from '../helpers/eks-token';
 import { startServer } from './harness';
 
 function kubectlAvailable(): boolean {
@@ -32,11 +34,17 @@ describe.skipIf(!available)('the real kubectl against /k8s (through a token-addi
 
   beforeAll(async () => {
     server = await startServer();
+    const token = await eksToken({
+      accessKeyId: server.defaultSession.id,
+      secretAccessKey: server.defaultSession.token,
+      clusterName: 'myeks',
+      region: server.defaultSession.sim.scenario.region,
+    });
     const target = `${server.base}/k8s/default/myeks`;
     proxy = http.createServer((req, res) => {
       const upstream = http.request(
         `${target}${req.url}`,
-        { method: req.method, headers: { ...req.headers, authorization: 'Bearer k8s-aws-v1.dGVzdA' } },
+        { method: req.method, headers: { ...req.headers, authorization: `Bearer ${token}` } },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
