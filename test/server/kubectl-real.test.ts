@@ -112,6 +112,24 @@ describe.skipIf(!available)('the real kubectl against /k8s (through a token-addi
     expect(yaml.stdout).toContain('system:node:{{EC2PrivateDNSName}}');
   });
 
+  it("the simulated shell's kubectl prints what the real kubectl prints for the same Tables", async () => {
+    for (const args of [
+      ['get', 'nodes', '-o', 'wide'],
+      ['get', 'pods', '-A'],
+      ['get', 'pods', '-n', 'kube-system', '-o', 'wide'],
+      ['get', 'svc', '-A'],
+      ['get', 'ns'],
+      ['get', 'deploy,ds,rs', '-n', 'kube-system'],
+      ['get', 'ep', '-A'],
+      ['get', 'pods'],
+    ]) {
+      const real = await kubectl(...args);
+      const simulated = server.defaultSession.sim.exec(`kubectl ${args.join(' ')}`);
+      expect(simulated.stdout, args.join(' ')).toBe(real.stdout);
+      expect(simulated.stderr, args.join(' ')).toBe(real.stderr);
+    }
+  });
+
   it('cordon, drain (DaemonSet pods ignored), scale and uncordon change the model', async () => {
     const sim = server.defaultSession.sim;
     const name = sim.domains.workloads.nodes()[0]?.name as string;

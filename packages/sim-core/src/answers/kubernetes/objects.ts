@@ -432,7 +432,13 @@ function podTemplate(model: KubeModel, app: DaemonSetName | typeof COREDNS, extr
   const t = templateOf(model, app);
   const pod = podObject(
     model,
-    { name: app, app, owner: { kind: 'DaemonSet', name: app }, nodeName: null, createdAtMs: 0 },
+    {
+      name: app,
+      app,
+      owner: { kind: app === COREDNS ? 'ReplicaSet' : 'DaemonSet', name: app },
+      nodeName: null,
+      createdAtMs: 0,
+    },
     new Map(),
   ) as unknown as { spec: Record<string, unknown> };
   const { nodeName: _n, serviceAccount: _s, ...spec } = pod.spec;

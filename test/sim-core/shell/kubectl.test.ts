@@ -1,0 +1,132 @@
+import { createSimulation, creatorIdentity, kubernetesRequest, type Simulation } from '@eks-sim/sim-core';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+
+const run = (sim: Simulation, line: string) => sim.exec(line);
+const nodeNames = (sim: Simulation) => sim.domains.workloads.nodes().map((n) => n.name);
+
+describe("the simulated shell's kubectl answers from the same layer as the /k8s endpoint", () => {
+  it('get pods -A prints the Table kube-apiserver gives, with a NAMESPACE column; an empty namespace says so', () => {
+    const sim = createSimulation();
+    const r = run(sim, 'kubectl get pods -A');
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAMESPACE {5}NAME +READY {3}STATUS {4}RESTARTS {3}AGE$/);
+    expect(lines).toHaveLength(1 + 2 * 2 + 2);
+    expect(lines.filter((l) => /^kube-system {3}coredns-\S+ +1\/1 {5}Running {3}0 +\d+s$/.test(l))).toHaveLength(2);
+    const empty = run(sim, 'kubectl get pods');
+    expect(empty).toMatchObject({ exitCode: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    expect(run(sim, 'kubectl get deploy -n default').stderr).toBe('No resources found in default namespace.\n');
+  });
+
+  it('the cells are the server-side Table the endpoint answers', () => {
+    const sim = createSimulation();
+    const table = kubernetesRequest(
+      sim.kubeModel(),
+      { method: 'GET', path: '/api/v1/nodes', accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
+      creatorIdentity('test'),
+      (c) => sim.apply(c),
+    ) as { json: { rows: { cells: string[] }[] } };
+    const printed = run(sim, 'kubectl get nodes -o wide')
+      .stdout.trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/ {3,}/));
+    expect(printed).toEqual(table.json.rows.map((r) => r.cells.map(String)));
+  });
+
+  it('-o json, -o yaml, -o name and -o jsonpath= print the objects', () => {
+    const sim = createSimulation();
+    const [node] = nodeNames(sim);
+    const json = JSON.parse(run(sim, `kubectl get node ${node} -o json`).stdout);
+    expect(json).toMatchObject({ kind: 'Node', metadata: { name: node } });
+    const list = JSON.parse(run(sim, 'kubectl get pods -n kube-system -o json').stdout);
+    expect(list.kind).toBe('List');
+    expect(list.items).toHaveLength(6);
+    const yaml = run(sim, 'kubectl get deploy coredns -n kube-system -o yaml').stdout;
+    expect(yaml).toMatch(/^apiVersion: apps\/v1\nkind: Deployment\n/);
+    // As sigs.k8s.io/yaml writes it: a time stays a quoted string.
+    expect(yaml).toMatch(/creationTimestamp: "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
+    expect(parseYaml(yaml).spec.replicas).toBe(2);
+    expect(run(sim, 'kubectl get deploy -n kube-system -o name').stdout).toBe('deployment.apps/coredns\n');
+    expect(run(sim, "kubectl get nodes -o jsonpath='{.items[*].metadata.name}'").stdout).toBe(
+      nodeNames(sim).sort().join(' '),
+    );
+    expect(
+      run(sim, `kubectl get pods -n kube-system -o jsonpath='{range .items[*]}{.spec.nodeName}{"\\n"}{end}'`)
+        .stdout.trimEnd()
+        .split('\n'),
+    ).toHaveLength(6);
+  });
+
+  it('describe node shows its conditions, addresses and the pods on it', () => {
+    const sim = createSimulation();
+    const [node] = nodeNames(sim) as [string];
+    const r = run(sim, `kubectl describe node ${node}`);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Name: +${node.replaceAll('.', '\\.')}\n`));
+    expect(r.stdout).toMatch(/ {2}Ready +True +\w{3}, \d\d \w{3} \d{4}/);
+    expect(r.stdout).toMatch(/InternalIP: +192\.168\./);
+    expect(r.stdout).toMatch(/Non-terminated Pods: +\(3 in total\)/);
+    expect(run(sim, 'kubectl describe pod nope -n kube-system').stderr).toBe(
+      'Error from server (NotFound): pods "nope" not found\n',
+    );
+  });
+
+  it('cordon, drain and scale change the model as the real kubectl does through the API', () => {
+    const sim = createSimulation();
+    const [node] = nodeNames(sim) as [string];
+    expect(run(sim, `kubectl cordon ${node}`).stdout).toBe(`node/${node} cordoned\n`);
+    expect(run(sim, `kubectl cordon ${node}`).stdout).toBe(`node/${node} already cordoned\n`);
+    expect(run(sim, 'kubectl get nodes').stdout).toContain('Ready,SchedulingDisabled');
+    const refused = run(sim, `kubectl drain ${node}`);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore)');
+    const drained = run(sim, `kubectl drain ${node} --ignore-daemonsets --delete-emptydir-data`);
+    expect(drained.exitCode).toBe(0);
+    expect(drained.stderr).toMatch(
+      /^Warning: ignoring DaemonSet-managed Pods: kube-system\/aws-node-\S+, kube-system\/kube-proxy-\S+\n$/,
+    );
+    expect(drained.stdout).toMatch(/evicting pod kube-system\/coredns-/);
+    expect(drained.stdout).toMatch(new RegExp(`node/${node.replaceAll('.', '\\.')} drained\n$`));
+    expect(sim.domains.workloads.pods().filter((p) => p.app === 'coredns' && p.nodeName === node)).toEqual([]);
+    expect(run(sim, 'kubectl scale deployment coredns -n kube-system --replicas=3').stdout).toBe(
+      'deployment.apps/coredns scaled\n',
+    );
+    expect(run(sim, 'kubectl get deploy -n kube-system').stdout).toMatch(/coredns +3\/3 +3 +3/);
+    expect(run(sim, 'kubectl scale deploy/coredns --replicas=2').stderr).toBe(
+      'Error from server (NotFound): deployments.apps "coredns" not found\n',
+    );
+    expect(run(sim, `kubectl uncordon ${node}`).stdout).toBe(`node/${node} uncordoned\n`);
+    expect(run(sim, 'kubectl get events -n kube-system').stdout).toMatch(/ScalingReplicaSet +deployment\/coredns/);
+  });
+
+  it('config view, current-context and get-contexts show the kubeconfig eksctl wrote; version --client -o json', () => {
+    const sim = createSimulation();
+    const arn = sim.domains.cluster.cluster?.arn as string;
+    expect(run(sim, 'kubectl config current-context').stdout).toBe(`${arn}\n`);
+    const view = parseYaml(run(sim, 'kubectl config view').stdout);
+    expect(view.clusters[0].cluster).toEqual({
+      'certificate-authority-data': 'DATA+OMITTED',
+      server: sim.domains.cluster.cluster?.endpoint,
+    });
+    expect(view.users[0].user.exec.command).toBe('aws');
+    expect(run(sim, 'kubectl config get-contexts').stdout).toMatch(
+      /^CURRENT +NAME +CLUSTER +AUTHINFO +NAMESPACE\n\* +arn:aws:eks:/,
+    );
+    const version = JSON.parse(run(sim, 'kubectl version --client -o json').stdout);
+    expect(version.clientVersion.gitVersion).toMatch(/^v1\.28\.\d+-eks-/);
+    expect(version.serverVersion).toBeUndefined();
+  });
+
+  it('refuses unknown resource types and output formats as kubectl does', () => {
+    const sim = createSimulation();
+    expect(run(sim, 'kubectl get widgets')).toMatchObject({
+      exitCode: 1,
+      stderr: 'error: the server doesn\'t have a resource type "widgets"\n',
+    });
+    expect(run(sim, 'kubectl get pods -o table').stderr).toMatch(
+      /^error: unable to match a printer suitable for the output format "table"/,
+    );
+  });
+});
