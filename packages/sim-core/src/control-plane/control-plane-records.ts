@@ -6,9 +6,6 @@ import type { AzHealth, AzNetwork, azMachine } from './az-machine';
 import type { etcdInstanceMachine } from './etcd-instance-machine';
 import type { NlbNodeState, nlbNodeMachine } from './nlb-node-machine';
 
-/** How long etcd may stay without a possible majority (members lost with their AZ) before it is rebuilt. */
-export const QUORUM_LOSS_RECOVERY_MS = 10 * 60_000;
-
 /** How long a voter may try to rejoin while cut off from the majority before the ASG replaces it. */
 export const ETCD_REJOIN_GRACE_MS = 5 * 60_000;
 

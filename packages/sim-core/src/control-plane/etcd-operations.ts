@@ -6,12 +6,11 @@
  * https://etcd.io/docs/v3.5/op-guide/recovery/).
  */
 import { createActor } from 'xstate';
-import type { TimerHandle } from '../engine/clock';
 import type { SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
 import { ClientHistory } from '../etcd/client-history';
 import { EtcdCluster, type EtcdMember } from '../etcd/etcd-cluster';
-import { ETCD_REJOIN_GRACE_MS, type Operation, QUORUM_LOSS_RECOVERY_MS, SERVING_API } from './control-plane-records';
+import { ETCD_REJOIN_GRACE_MS, type Operation, SERVING_API } from './control-plane-records';
 import type { ControlPlaneState } from './control-plane-state';
 import { etcdInstanceMachine } from './etcd-instance-machine';
 import { MIN_ETCD_MEMBERS, TIMING } from './facts';
@@ -21,8 +20,6 @@ const isLaunching = (op: Operation): boolean => op.instance?.getSnapshot().value
 
 export class EtcdOperations {
   private nextId = 1;
-  /** A new cluster's three members start together: one hand timer, as no instance actor exists for them. */
-  private bootstrapTimer: TimerHandle | undefined;
 
   constructor(
     private readonly ctx: SimContext,
@@ -39,23 +36,22 @@ export class EtcdOperations {
       this.cp.groupsDirty = true;
       this.progress();
     };
+    cluster.onMembersDue = () => {
+      if (this.cp.etcd.all.length === 0) this.startMembers(false);
+    };
+    cluster.onRebuildDue = (lostIds) => this.rebuild(lostIds);
     return cluster;
   }
 
   /** A new control plane: one member per AZ, started together once their instances run. */
   bootstrap(): void {
     this.cp.etcd = this.newCluster();
-    const startAfter = this.rng.int(TIMING.launchMs.min, TIMING.launchMs.max);
-    this.bootstrapTimer = this.ctx.clock.after(startAfter, () => {
-      this.bootstrapTimer = undefined;
-      if (this.cp.etcd.all.length === 0) this.startMembers(false);
-    });
+    this.cp.etcd.bootstrapAfter(this.rng.int(TIMING.launchMs.min, TIMING.launchMs.max));
   }
 
   /** A control plane that already runs at t0: its members are up and have a leader. */
   readyNow(): void {
-    this.ctx.clock.cancel(this.bootstrapTimer);
-    this.bootstrapTimer = undefined;
+    this.cp.etcd.startNow();
     if (this.cp.etcd.all.length === 0) this.startMembers(true);
   }
 
@@ -68,8 +64,7 @@ export class EtcdOperations {
 
   teardown(): void {
     for (const op of this.cp.operations) op.instance?.stop();
-    this.ctx.clock.cancel(this.bootstrapTimer);
-    this.bootstrapTimer = undefined;
+    this.cp.etcd.cancelBootstrap();
     for (const m of [...this.cp.etcd.all]) this.cp.etcd.remove(m.id);
   }
 
@@ -234,21 +229,22 @@ export class EtcdOperations {
   }
 
   /**
-   * If the voters whose instances went down with their AZ leave too few for a majority, and
-   * the AZ stays down for QUORUM_LOSS_RECOVERY_MS, EKS rebuilds etcd from the survivors (only
-   * for lost instances: a partitioned member is alive, and rebuilding around it would split
-   * the brain). Pending replacements become additions that bring the voters back to three.
+   * The voters whose instances went down with their AZ (a partitioned member is alive: it never
+   * counts), for the cluster machine to decide whether the quorum is lost for good.
    */
   private recoverLostQuorum(now: number): void {
     const cp = this.cp;
-    const voters = cp.etcd.voters();
-    const lost = voters.filter((m) => cp.etcdFaults.get(m.id)?.kind === 'lost');
-    if (lost.length === 0 || voters.length - lost.length >= Math.floor(voters.length / 2) + 1) return;
-    // With no survivor there is nothing to rebuild from: wait for an AZ to bring its members back.
-    if (lost.length === voters.length) return;
-    const since = Math.max(...lost.map((m) => cp.etcdFaults.get(m.id)?.sinceMs ?? now));
-    if (now - since < QUORUM_LOSS_RECOVERY_MS) return;
-    const lostIds = lost.map((m) => m.id);
+    const lost = cp.etcd.voters().filter((m) => cp.etcdFaults.get(m.id)?.kind === 'lost');
+    const lostSinceMs = Math.max(...lost.map((m) => cp.etcdFaults.get(m.id)?.sinceMs ?? now));
+    cp.etcd.checkLostVoters({ nowMs: now, lostIds: lost.map((m) => m.id), lostSinceMs });
+  }
+
+  /**
+   * EKS rebuilds etcd from the survivors (`forceNewCluster`); pending replacements of the lost
+   * members become additions that bring the voters back to three.
+   */
+  private rebuild(lostIds: readonly string[]): void {
+    const cp = this.cp;
     for (const o of cp.operations)
       if (o.group === 'etcd' && o.replaces !== null && lostIds.includes(o.replaces)) o.replaces = null;
     for (const id of lostIds) cp.etcdFaults.delete(id);

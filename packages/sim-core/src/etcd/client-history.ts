@@ -39,6 +39,10 @@ export interface ClientHistoryView {
   readonly losses: readonly DataLossRecord[];
 }
 
+export interface SavedClientHistory extends ClientHistoryView {
+  readonly order: number;
+}
+
 export class ClientHistory {
   readonly ops: ClientOp[] = [];
   readonly losses: DataLossRecord[] = [];
@@ -71,6 +75,20 @@ export class ClientHistory {
 
   recordLoss(atMs: number, lostOpIds: readonly number[], restored: Record<string, string | null>): void {
     this.losses.push({ atMs, order: ++this.order, lostOpIds: [...lostOpIds], restored: { ...restored } });
+  }
+
+  save(): SavedClientHistory {
+    return { ...this.view(), order: this.order };
+  }
+
+  static restore(saved: SavedClientHistory): ClientHistory {
+    const history = new ClientHistory();
+    history.ops.push(...saved.ops.map((op) => ({ ...op })));
+    history.losses.push(
+      ...saved.losses.map((l) => ({ ...l, lostOpIds: [...l.lostOpIds], restored: { ...l.restored } })),
+    );
+    history.order = saved.order;
+    return history;
   }
 
   view(): ClientHistoryView {

@@ -3,14 +3,17 @@
  * persisted terms, votes and logs, who leads, who can reach whom, and the majorities that
  * follows from it. Raft's term rule (§5.1) lives here, as every message obeys it.
  */
-import type { TimerHandle, VirtualClock } from '../engine/clock';
+import { type Actor, assign, createActor } from 'xstate';
+import type { VirtualClock } from '../engine/clock';
 import type { SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
 import type { ClientHistory } from './client-history';
+import { type EtcdClusterEvent, etcdClusterMachine } from './etcd-cluster-machine';
 import type { EtcdMemberEvent, EtcdRole } from './etcd-member-machine';
-import type { CommitRecord, EtcdMember, LeaderRecord } from './etcd-types';
+import type { CommitRecord, EtcdMember, LeaderRecord, SavedEtcdMember, SavedEtcdRecords } from './etcd-types';
+import { ETCD_TIMING } from './facts';
 import { KvWrites } from './kv-writes';
-import { lastIndex, type RaftLog } from './raft-log';
+import { copyLog, lastIndex, type RaftLog } from './raft-log';
 
 const HISTORY_LIMIT = 200;
 
@@ -30,9 +33,6 @@ export abstract class ClusterState {
   protected readonly leaders: LeaderRecord[] = [];
   protected readonly commits: CommitRecord[] = [];
   protected readonly kv = new KvWrites();
-  protected electionTimer: TimerHandle | undefined;
-  protected stepDownTimer: TimerHandle | undefined;
-  protected leaderlessSinceMs: number | null = null;
   leaderChanges = 0;
   protected readonly rng: Prng;
   protected readonly clock: VirtualClock;
@@ -42,6 +42,8 @@ export abstract class ClusterState {
   onChange: (() => void) | undefined;
   /** Bumped on every change of members, roles or connectivity. */
   protected epoch = 0;
+  /** The cluster's phases and timing (`etcd-cluster-machine.ts`): when to elect, step down, catch up, rebuild. */
+  readonly phases: Actor<typeof etcdClusterMachine>;
 
   constructor(
     protected readonly ctx: SimContext,
@@ -50,6 +52,19 @@ export abstract class ClusterState {
   ) {
     this.rng = ctx.rng('etcd');
     this.clock = ctx.clock;
+    const { min, max } = ETCD_TIMING.electionTimeoutMs;
+    const machine = etcdClusterMachine.provide({
+      actions: { drawElectionTimeout: assign({ electionTimeoutMs: () => this.rng.int(min, max) }) },
+    });
+    this.phases = createActor(machine, { clock: ctx.clock.xstate });
+  }
+
+  /**
+   * Tells the cluster's machine. Sent while the machine itself is acting (from what it said was
+   * due), an event waits until that is done, so each carries the facts of when it was sent.
+   */
+  protected tell(event: EtcdClusterEvent): void {
+    this.phases.send(event);
   }
 
   get all(): readonly EtcdMember[] {
@@ -141,6 +156,40 @@ export abstract class ClusterState {
   /** Whether `m` can reach a majority of the voters (itself included). */
   reachesMajority(m: EtcdMember): boolean {
     return this.votersReaching(m) >= this.quorum();
+  }
+
+  /** The records as plain JSON: members with their persisted terms, votes and logs, commits, keyed writes. */
+  saveRecords(): SavedEtcdRecords {
+    return {
+      members: this.members.map(({ actor: _actor, ...m }) => ({ ...m, log: copyLog(m.log) })),
+      committedIndex: this.committedIndex,
+      highestCommitted: this.highestCommitted,
+      committedLog: copyLog(this.committedLog),
+      highestTerm: this.highestTerm,
+      leaders: this.leaders.map((l) => ({ ...l })),
+      commits: this.commits.map((c) => ({ ...c, ackedBy: [...c.ackedBy] })),
+      kv: this.kv.save(),
+      leaderChanges: this.leaderChanges,
+      epoch: this.epoch,
+    };
+  }
+
+  /** Puts saved records back; `actorOf` gives each member its machine, in the role it was saved in. */
+  protected restoreRecords(saved: SavedEtcdRecords, actorOf: (m: SavedEtcdMember) => EtcdMember['actor']): void {
+    this.members.length = 0;
+    for (const m of saved.members) this.members.push({ ...m, log: copyLog(m.log), actor: actorOf(m) });
+    this.committedIndex = saved.committedIndex;
+    this.highestCommitted = saved.highestCommitted;
+    this.committedLog.length = 0;
+    this.committedLog.push(...copyLog(saved.committedLog));
+    this.highestTerm = saved.highestTerm;
+    this.leaders.length = 0;
+    this.leaders.push(...saved.leaders.map((l) => ({ ...l })));
+    this.commits.length = 0;
+    this.commits.push(...saved.commits.map((c) => ({ ...c, ackedBy: [...c.ackedBy] })));
+    this.kv.restore(saved.kv);
+    this.leaderChanges = saved.leaderChanges;
+    this.epoch = saved.epoch;
   }
 
   /** Whether every voter is up and caught up: the precondition of a planned replacement. */

@@ -1,12 +1,12 @@
 /**
  * Elections and leadership (Raft §5.2, §5.4.1, with etcd's pre-vote and check-quorum): who
- * stands, who votes for whom, when a leader steps down, and when a leaderless majority
- * elects, on seeded randomized timeouts in simulated time.
+ * stands, who votes for whom, and which leaders step down. When a leaderless majority elects
+ * (after a seeded randomized timeout) and when a cut-off leader steps down is the cluster
+ * machine's (`etcd-cluster-machine.ts`).
  */
 
 import { pushBounded } from './cluster-state';
 import type { EtcdMember } from './etcd-types';
-import { ETCD_TIMING } from './facts';
 import { atLeastAsUpToDate } from './raft-log';
 import { Replication } from './replication';
 
@@ -90,40 +90,28 @@ export abstract class Elections extends Replication {
         });
       }
     }
+    // When to step down and when to elect is the cluster machine's (`etcd-cluster-machine.ts`).
     const leader = this.leader();
-    const quorum = this.quorum();
-    if (leader && this.votersReaching(leader) < quorum) {
-      if (!this.stepDownTimer) {
-        this.stepDownTimer = this.clock.after(ETCD_TIMING.electionTimeoutMs.min, () => {
-          this.stepDownTimer = undefined;
-          for (const l of this.members) {
-            if (l.role !== 'leader' || this.votersReaching(l) >= this.quorum()) continue;
-            this.send(l, { type: 'LOST_QUORUM' });
-            this.ctx.emit('etcd.leader-stepped-down', l.id, `etcd leader ${l.id} lost contact with a majority`, {
-              term: l.term,
-            });
-          }
-          this.reconcile();
-        });
-      }
-    } else {
-      this.clock.cancel(this.stepDownTimer);
-      this.stepDownTimer = undefined;
-    }
-
     const group = this.majorityGroup();
-    const groupLeader = group?.find((m) => m.role === 'leader');
-    if (group && !groupLeader) {
-      this.leaderlessSinceMs ??= now;
-      if (!this.electionTimer) {
-        const timeout = this.rng.int(ETCD_TIMING.electionTimeoutMs.min, ETCD_TIMING.electionTimeoutMs.max);
-        this.electionTimer = this.clock.after(timeout, () => this.runElection());
-      }
-    } else {
-      this.leaderlessSinceMs = null;
-      this.clock.cancel(this.electionTimer);
-      this.electionTimer = undefined;
+    this.tell({
+      type: 'CHANGED',
+      nowMs: now,
+      majority: group !== undefined,
+      majorityLed: group?.some((m) => m.role === 'leader') ?? false,
+      leaderCutOff: leader !== undefined && this.votersReaching(leader) < this.quorum(),
+    });
+  }
+
+  /** Check-quorum: every leader that still cannot reach a majority of the voters steps down. */
+  protected stepDownCutOffLeaders(): void {
+    for (const l of this.members) {
+      if (l.role !== 'leader' || this.votersReaching(l) >= this.quorum()) continue;
+      this.send(l, { type: 'LOST_QUORUM' });
+      this.ctx.emit('etcd.leader-stepped-down', l.id, `etcd leader ${l.id} lost contact with a majority`, {
+        term: l.term,
+      });
     }
+    this.reconcile();
   }
 
   /**
@@ -132,7 +120,6 @@ export abstract class Elections extends Replication {
    * an election with a stale candidate only delays the next one; the votes decide.
    */
   protected runElection(): void {
-    this.electionTimer = undefined;
     const group = this.majorityGroup();
     if (!group || group.some((m) => m.role === 'leader')) {
       this.reconcile();

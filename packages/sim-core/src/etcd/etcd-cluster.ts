@@ -17,7 +17,9 @@
  *   the member they replace), so the voter count never drops below three in a replacement.
  */
 import { createActor } from 'xstate';
+import type { SimContext } from '../engine/domain';
 import { Elections } from './elections';
+import type { LostVoters } from './etcd-cluster-machine';
 import { etcdMemberMachine } from './etcd-member-machine';
 import type { EtcdClusterView, EtcdMember } from './etcd-types';
 import { ELECTION_BOUND_MS, ETCD_TIMING } from './facts';
@@ -41,6 +43,50 @@ export type {
  * and the view.
  */
 export class EtcdCluster extends Elections {
+  /** A new cluster's members are due to start (its instances have launched). */
+  onMembersDue: (() => void) | undefined;
+  /** The quorum lost with these members' AZs is due to be rebuilt: the owner of their instances lets them go, then calls `forceNewCluster`. */
+  onRebuildDue: ((lostIds: readonly string[]) => void) | undefined;
+
+  constructor(ctx: SimContext, reachable: (azA: string, azB: string) => boolean) {
+    super(ctx, reachable);
+    this.phases.on('election-due', () => this.runElection());
+    this.phases.on('step-down-due', () => this.stepDownCutOffLeaders());
+    this.phases.on('catch-up-due', ({ memberId }) => {
+      const m = this.find(memberId);
+      if (m) this.finishCatchUp(m);
+    });
+    this.phases.on('members-start-due', () => this.onMembersDue?.());
+    this.phases.on('rebuild-due', ({ lostIds }) => {
+      if (this.onRebuildDue) this.onRebuildDue(lostIds);
+      else this.forceNewCluster(lostIds);
+      this.tell({ type: 'REBUILT' });
+    });
+    this.phases.start();
+  }
+
+  /** A new cluster: its members start together once their instances have launched (`onMembersDue`). */
+  bootstrapAfter(startMs: number): void {
+    this.tell({ type: 'BOOTSTRAP', startMs });
+  }
+
+  /** A cluster that already runs at t0: its members are started now, not after a launch. */
+  startNow(): void {
+    this.tell({ type: 'READY_NOW' });
+  }
+
+  /** The control plane is deleted before the members started: they never will. */
+  cancelBootstrap(): void {
+    this.tell({ type: 'BOOTSTRAP_CANCELLED' });
+  }
+
+  /**
+   * What the owner of the instances counts on a tick: voters lost with their AZs. If they leave
+   * too few for a majority for 10 minutes, the cluster machine asks for a rebuild (`onRebuildDue`).
+   */
+  checkLostVoters(lost: Omit<LostVoters, 'voters'>): void {
+    this.tell({ type: 'QUORUM_CHECK', ...lost, voters: this.voters().length });
+  }
   /**
    * Adds a member. `bootstrap` members start as caught-up voters (a cluster that exists at
    * t0); others join as learners and catch up first.
@@ -84,7 +130,7 @@ export class EtcdCluster extends Elections {
     const m = this.find(id);
     if (!m || !this.isUp(m)) return false;
     const wasLeader = m.role === 'leader';
-    this.clock.cancel(m.catchUpTimer);
+    this.tell({ type: 'CATCH_UP_CANCELLED', memberId: id });
     this.send(m, { type: 'CRASHED' });
     this.ctx.emit('etcd.member-down', id, `etcd member ${id} is down (${reason})`, { az: m.az, wasLeader });
     this.reconcile();
@@ -106,7 +152,7 @@ export class EtcdCluster extends Elections {
   remove(id: string): void {
     const m = this.find(id);
     if (!m) return;
-    this.clock.cancel(m.catchUpTimer);
+    this.tell({ type: 'CATCH_UP_CANCELLED', memberId: id });
     this.send(m, { type: 'REMOVED' });
     m.actor.stop();
     m.voter = false;
@@ -130,14 +176,12 @@ export class EtcdCluster extends Elections {
   }
 
   protected scheduleCatchUp(m: EtcdMember): void {
-    this.clock.cancel(m.catchUpTimer);
     const behind = Math.max(0, this.committedIndex - m.matchIndex);
     const ms = ETCD_TIMING.catchUpBaseMs + Math.ceil((behind / ETCD_TIMING.catchUpEntriesPerSec) * 1000);
-    m.catchUpTimer = this.clock.after(ms, () => this.finishCatchUp(m));
+    this.tell({ type: 'CATCH_UP', memberId: m.id, ms });
   }
 
   protected finishCatchUp(m: EtcdMember): void {
-    m.catchUpTimer = undefined;
     if (m.role !== 'rejoining') return;
     const leader = this.leader();
     if (!leader || !this.canTalk(m, leader) || leader.term < m.term) {
@@ -153,7 +197,7 @@ export class EtcdCluster extends Elections {
         return;
       }
       // Nobody to replicate from: try again after an election timeout.
-      m.catchUpTimer = this.clock.after(ETCD_TIMING.electionTimeoutMs.max, () => this.finishCatchUp(m));
+      this.tell({ type: 'CATCH_UP', memberId: m.id, ms: ETCD_TIMING.electionTimeoutMs.max });
       return;
     }
     this.observeTerm(m, leader.term);
@@ -186,7 +230,7 @@ export class EtcdCluster extends Elections {
     for (const id of lostIds) {
       const m = this.find(id);
       if (!m) continue;
-      this.clock.cancel(m.catchUpTimer);
+      this.tell({ type: 'CATCH_UP_CANCELLED', memberId: id });
       this.send(m, { type: 'REMOVED' });
       m.actor.stop();
       m.voter = false;
@@ -264,7 +308,7 @@ export class EtcdCluster extends Elections {
       voters: this.voters().length,
       quorum: this.quorum(),
       connectedMajority: this.majorityGroup() !== undefined,
-      leaderlessSinceMs: this.leaderlessSinceMs,
+      leaderlessSinceMs: this.phases.getSnapshot().context.leaderlessSinceMs,
       electionBoundMs: ELECTION_BOUND_MS,
       leaderChanges: this.leaderChanges,
       leaders: [...this.leaders],

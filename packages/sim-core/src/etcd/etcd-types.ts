@@ -1,7 +1,7 @@
 /** The etcd cluster's records and views (`etcd-cluster.ts`), shared by its parts and the snapshot. */
 import type { Actor } from 'xstate';
-import type { TimerHandle } from '../engine/clock';
 import type { EtcdRole, etcdMemberMachine } from './etcd-member-machine';
+import type { SavedKvWrites } from './kv-writes';
 import type { LogRun, RaftLog } from './raft-log';
 
 export interface EtcdMember {
@@ -26,7 +26,23 @@ export interface EtcdMember {
   cpu: number;
   memory: number;
   readonly actor: Actor<typeof etcdMemberMachine>;
-  catchUpTimer?: TimerHandle;
+}
+
+/** A member as saved: its role is its machine's state. */
+export type SavedEtcdMember = Omit<EtcdMember, 'actor'>;
+
+/** The cluster's records as plain JSON (`ClusterState.saveRecords`); its machines are saved as actors. */
+export interface SavedEtcdRecords {
+  readonly members: readonly SavedEtcdMember[];
+  readonly committedIndex: number;
+  readonly highestCommitted: number;
+  readonly committedLog: readonly LogRun[];
+  readonly highestTerm: number;
+  readonly leaders: readonly LeaderRecord[];
+  readonly commits: readonly CommitRecord[];
+  readonly kv: SavedKvWrites;
+  readonly leaderChanges: number;
+  readonly epoch: number;
 }
 
 export interface EtcdMemberView {

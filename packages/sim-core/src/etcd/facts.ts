@@ -19,3 +19,10 @@ export const ETCD_TIMING = {
  * margin. Checked by the invariant "a leader exists within the election bound".
  */
 export const ELECTION_BOUND_MS = 10_000;
+
+/**
+ * How long etcd may stay without a possible majority (voters lost with their AZs) before the
+ * model rebuilds it from the survivors, as an operator would (etcd docs, "Disaster recovery";
+ * docs/control-plane.md).
+ */
+export const QUORUM_LOSS_RECOVERY_MS = 10 * 60_000;

@@ -64,4 +64,21 @@ export class KvWrites {
   dropPendingAfter(index: number): void {
     this.pending = this.pending.filter((w) => w.index <= index);
   }
+
+  save(): SavedKvWrites {
+    return { pending: this.pending.map((w) => ({ ...w })), committed: this.committed.map((w) => ({ ...w })) };
+  }
+
+  /** The values are the committed writes applied in commit order, as `commitUpTo` applied them. */
+  restore(saved: SavedKvWrites): void {
+    this.pending = saved.pending.map((w) => ({ ...w }));
+    this.committed = saved.committed.map((w) => ({ ...w }));
+    this.values.clear();
+    for (const w of this.committed) this.values.set(w.key, w.value);
+  }
+}
+
+export interface SavedKvWrites {
+  readonly pending: readonly KeyedWrite[];
+  readonly committed: readonly KeyedWrite[];
 }
