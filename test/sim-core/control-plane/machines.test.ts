@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { apiServerMachine } from '../../../packages/sim-core/src/control-plane/apiserver-machine';
-import { asgMachine } from '../../../packages/sim-core/src/control-plane/asg-machine';
+import {
+  type AsgAz,
+  type AsgInstance,
+  asgMachine,
+  type HealthCheck,
+} from '../../../packages/sim-core/src/control-plane/asg-machine';
 import { autoscalerMachine } from '../../../packages/sim-core/src/control-plane/autoscaler-machine';
 import { azMachine } from '../../../packages/sim-core/src/control-plane/az-machine';
 import { etcdInstanceMachine } from '../../../packages/sim-core/src/control-plane/etcd-instance-machine';
@@ -164,6 +169,95 @@ describe('Auto Scaling group machine', () => {
     expect(actor.getSnapshot().value).toBe('Pending');
     actor.send({ type: 'AT_DESIRED' });
     expect(actor.getSnapshot().value).toBe('InService');
+  });
+
+  const azs = (over: Record<string, Partial<AsgAz>> = {}): AsgAz[] =>
+    ['az1', 'az2', 'az3'].map((id) => ({ id, health: 'up', network: 'connected', ...over[id] }));
+  const instance = (id: string, az: string, health: AsgInstance['health'], launchedAtMs = 0): AsgInstance => ({
+    id,
+    az,
+    size: 'm5.large',
+    launchedAtMs,
+    health,
+  });
+  /** One health-check round of a group that wants `desired` instances: the steps it emits, in order. */
+  function round(desired: number, check: Partial<HealthCheck>) {
+    const actor = createActor(asgMachine, { input: { min: 2, desired, max: 6 } });
+    const steps: string[] = [];
+    actor.on('*', (s) =>
+      steps.push(
+        s.type === 'launch'
+          ? `launch ${s.az}`
+          : s.type === 'terminate'
+            ? `terminate ${s.id} (${s.reason})`
+            : `rebalance into ${s.az} replacing ${s.replaces}`,
+      ),
+    );
+    actor.start();
+    actor.send({ type: 'HEALTH_CHECK', instances: [], azs: azs(), replacing: [], size: 'm5.large', ...check });
+    return { steps, state: actor.getSnapshot().value };
+  }
+
+  it('replaces a failed instance at once in the AZ with the fewest, and terminates it once it is unhealthy', () => {
+    const failed = round(2, { instances: [instance('a-1', 'az1', 'failed'), instance('a-2', 'az2', 'serving')] });
+    expect(failed).toEqual({ steps: ['launch az1'], state: 'Pending' });
+    const unhealthy = round(2, {
+      instances: [
+        instance('a-1', 'az1', 'unhealthy'),
+        instance('a-2', 'az2', 'serving'),
+        instance('a-3', 'az3', 'pending'),
+      ],
+    });
+    expect(unhealthy).toEqual({ steps: ['terminate a-1 (unhealthy)'], state: 'Pending' });
+  });
+
+  it('launches in an impaired AZ only when no connected AZ is up, and never in a partitioned one', () => {
+    const impaired = round(1, {
+      azs: azs({ az1: { health: 'impaired' }, az2: { health: 'down' }, az3: { health: 'down' } }),
+    });
+    expect(impaired.steps).toEqual(['launch az1']);
+    const cut = round(2, { azs: azs({ az1: { network: 'partitioned' } }) });
+    expect(cut.steps).toEqual(['launch az2', 'launch az3']);
+    // An AZ that is up but cut off does not hide the impaired, connected ones.
+    const impairedAndCut = round(1, {
+      azs: azs({ az1: { health: 'impaired' }, az2: { health: 'impaired' }, az3: { network: 'partitioned' } }),
+    });
+    expect(impairedAndCut.steps).toEqual(['launch az1']);
+  });
+
+  it('scales in the newest instance of the most crowded AZ, keeping one of surge during a replacement', () => {
+    const instances = [
+      instance('a-1', 'az1', 'serving', 1),
+      instance('a-2', 'az2', 'serving', 2),
+      instance('a-3', 'az2', 'serving', 3),
+      instance('a-4', 'az1', 'serving', 4),
+      instance('a-5', 'az2', 'serving', 5),
+    ];
+    const noAz3 = azs({ az3: { health: 'down' } });
+    expect(round(3, { instances, azs: noAz3 })).toEqual({
+      steps: ['terminate a-5 (scale-in)', 'terminate a-4 (scale-in)'],
+      state: 'InService',
+    });
+    expect(round(3, { instances, azs: noAz3, replacing: ['a-9'] }).steps).toEqual(['terminate a-5 (scale-in)']);
+    // With every AZ up, the same round then moves one of az2's two into the empty az3.
+    expect(round(3, { instances }).steps).toEqual([
+      'terminate a-5 (scale-in)',
+      'terminate a-4 (scale-in)',
+      'rebalance into az3 replacing a-3',
+    ]);
+  });
+
+  it('rebalances once all serve: the newest of a crowded AZ is replaced in the empty AZ, launched first', () => {
+    const instances = [instance('a-1', 'az1', 'serving', 1), instance('a-2', 'az1', 'serving', 2)];
+    expect(round(2, { instances })).toEqual({ steps: ['rebalance into az2 replacing a-2'], state: 'Pending' });
+    expect(
+      round(2, { instances, azs: azs({ az2: { network: 'partitioned' }, az3: { health: 'impaired' } }) }).steps,
+    ).toEqual([]);
+    expect(round(2, { instances: [...instances, instance('a-3', 'az1', 'pending', 3)] }).steps).toEqual([
+      'terminate a-3 (scale-in)',
+      'rebalance into az2 replacing a-2',
+    ]);
+    expect(round(2, { instances, replacing: ['a-7'] }).steps).toEqual([]);
   });
 });
 

@@ -1,13 +1,14 @@
 /**
- * The API servers and their Auto Scaling group: launches, what each state change means for the
- * NLB nodes and the operations in flight, the ASG's reconciliation (replace failed instances
- * after the health-check grace, converge on the desired count, rebalance AZs) and rolling
- * replacements (a resize or a rebalance: the new instance serves, then the old one drains).
+ * The API servers: launches, what each state change means for the NLB nodes and the operations
+ * in flight, the steps their Auto Scaling group takes (`asg-machine.ts` decides them) and
+ * rolling replacements (a resize or a rebalance: the new instance serves, then the old one
+ * drains).
  */
 import type { Actor } from 'xstate';
 import type { SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
 import { apiServerMachine } from './apiserver-machine';
+import type { AsgInstance, AsgStep } from './asg-machine';
 import { ApiServerRecord, LIVE_API, SERVING_API } from './control-plane-records';
 import type { ControlPlaneState } from './control-plane-state';
 import { TIMING } from './facts';
@@ -24,6 +25,23 @@ export interface SavedApiServer {
 }
 
 const apiServerKey = (id: string) => `apiserver/${id}`;
+
+/** An API server as its ASG sees it on a health-check round. */
+function asgInstance(a: ApiServerRecord): AsgInstance {
+  const { id, az, size, launchedAtMs } = a;
+  const state = a.state;
+  const health =
+    state === 'launching' || state === 'initializing'
+      ? 'pending'
+      : SERVING_API.has(state)
+        ? 'serving'
+        : state !== 'failed'
+          ? 'leaving'
+          : a.actor.getSnapshot().context.unhealthy
+            ? 'unhealthy'
+            : 'failed';
+  return { id, az, size, launchedAtMs, health };
+}
 
 export class ApiServerFleet {
   private nextId = 1;
@@ -114,75 +132,38 @@ export class ApiServerFleet {
   }
 
   /**
-   * The API servers' ASG at work: terminate instances that stayed failed for the health-check
-   * grace (the machine marks them unhealthy; the replacement follows), converge on the desired
-   * count, rebalance AZs.
+   * A health-check round of the API servers' ASG: it says what is due (`asg-machine.ts`:
+   * replace what stayed failed past the grace, launch up to the desired count, scale in,
+   * rebalance AZs) and `takeStep` carries it out, step by step.
    */
   reconcile(): void {
-    const asg = this.cp.apiAsg;
-    if (!asg) return;
-    for (const a of [...this.cp.apiServers]) {
-      if (a.state === 'failed' && a.actor.getSnapshot().context.unhealthy) {
-        asg.send({ type: 'INSTANCE_UNHEALTHY' });
-        a.actor.send({ type: 'TERMINATE' });
-      }
-    }
-    const desired = asg.getSnapshot().context.desired;
-    const surge = this.cp.operations.some((o) => o.group === 'apiServers') ? 1 : 0;
-    let live = this.cp.liveApiServers();
-    const perAz = (az: string) => live.filter((a) => a.az === az).length;
-    while (live.length < desired) {
-      const az = this.cp.pickAz(perAz);
-      if (!az) break;
-      this.launch(az);
-      live = this.cp.liveApiServers();
-    }
-    while (live.length > desired + surge) {
-      const victim = this.pickScaleInVictim(live);
-      if (!victim) break;
-      victim.actor.send({ type: 'TERMINATE' });
-      live = this.cp.liveApiServers();
-    }
-    this.planRebalance();
-  }
-
-  /** The newest API server in the most crowded AZ (what an ASG's default termination policy picks). */
-  private pickScaleInVictim(live: ApiServerRecord[]): ApiServerRecord | undefined {
-    const counts = new Map<string, number>();
-    for (const a of live) counts.set(a.az, (counts.get(a.az) ?? 0) + 1);
-    let victim: ApiServerRecord | undefined;
-    for (const a of live) {
-      if (
-        !victim ||
-        (counts.get(a.az) ?? 0) > (counts.get(victim.az) ?? 0) ||
-        ((counts.get(a.az) ?? 0) === (counts.get(victim.az) ?? 0) && a.launchedAtMs >= victim.launchedAtMs)
-      ) {
-        victim = a;
-      }
-    }
-    return victim;
-  }
-
-  /** After an AZ comes back, move one API server from a crowded AZ into an empty one. */
-  private planRebalance(): void {
-    if (this.cp.operations.some((o) => o.group === 'apiServers')) return;
-    const serving = this.cp.apiServers.filter((a) => SERVING_API.has(a.state));
-    if (serving.length !== this.cp.liveApiServers().length) return;
-    const empty = this.cp.azIds.find((az) => this.cp.azReady(az) && !serving.some((a) => a.az === az));
-    if (!empty) return;
-    const crowded = this.cp.azIds.find((az) => serving.filter((a) => a.az === az).length >= 2);
-    if (!crowded) return;
-    const old = serving.filter((a) => a.az === crowded).sort((x, y) => y.launchedAtMs - x.launchedAtMs)[0];
-    if (!old) return;
-    const fresh = this.launch(empty, old.size);
-    this.cp.operations.push({
-      kind: 'rebalance',
-      group: 'apiServers',
-      az: empty,
-      newId: fresh.id,
-      replaces: old.id,
-      startedAtMs: this.ctx.clock.now(),
+    this.cp.apiAsg?.send({
+      type: 'HEALTH_CHECK',
+      instances: this.cp.apiServers.map(asgInstance),
+      azs: [...this.cp.azs.values()],
+      replacing: this.cp.operations.filter((o) => o.group === 'apiServers').map((o) => o.newId),
+      size: this.cp.apiServerSize,
     });
+  }
+
+  /** One step of the ASG's round. */
+  takeStep(step: AsgStep): void {
+    if (step.type === 'launch') {
+      this.launch(step.az);
+    } else if (step.type === 'terminate') {
+      this.find(step.id)?.actor.send({ type: 'TERMINATE' });
+    } else {
+      // Rebalance, add first: the old instance drains once the new one serves (`progressOperations`).
+      const fresh = this.launch(step.az, step.size);
+      this.cp.operations.push({
+        kind: 'rebalance',
+        group: 'apiServers',
+        az: step.az,
+        newId: fresh.id,
+        replaces: step.replaces,
+        startedAtMs: this.ctx.clock.now(),
+      });
+    }
   }
 
   /** Rolling replacements of API servers: when the new one serves, the old one drains. */

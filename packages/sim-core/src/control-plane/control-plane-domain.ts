@@ -139,6 +139,11 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart, Save
     actor.on('*', (line) => this.ctx.emit(line.type, line.source, line.message, line.data));
   }
 
+  /** The API servers' ASG decides each health-check round's steps; the fleet takes them. */
+  private wireApiAsg(asg: Actor<typeof asgMachine>): void {
+    asg.on('*', (step) => this.apiServers.takeStep(step));
+  }
+
   save(): SavedControlPlane {
     const etcdOps = this.etcdOps as Partial<SaveableEtcdOperations>;
     if (!etcdOps.save) throw new SaveError('domain controlPlane cannot be saved yet: its etcd operations have no save');
@@ -182,7 +187,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart, Save
     cp.lastDisruptionMs = saved.lastDisruptionMs;
     cp.groupsDirty = saved.groupsDirty;
     if (saved.hasAsgs) {
-      cp.apiAsg = this.ctx.actors.revive(ASG_KEYS.apiServers, asgMachine);
+      cp.apiAsg = this.ctx.actors.revive(ASG_KEYS.apiServers, asgMachine, (asg) => this.wireApiAsg(asg));
       cp.etcdAsg = this.ctx.actors.revive(ASG_KEYS.etcd, asgMachine);
     }
     cp.operations = saved.operations.map((op) => ({ ...op }));
@@ -232,9 +237,12 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart, Save
     const cp = this.cp;
     if (cp.exists) return;
     cp.exists = true;
-    cp.apiAsg = this.ctx.actors.start(ASG_KEYS.apiServers, asgMachine, {
-      input: { min: MIN_API_SERVERS, desired: MIN_API_SERVERS, max: MAX_API_SERVERS },
-    });
+    cp.apiAsg = this.ctx.actors.start(
+      ASG_KEYS.apiServers,
+      asgMachine,
+      { input: { min: MIN_API_SERVERS, desired: MIN_API_SERVERS, max: MAX_API_SERVERS } },
+      (asg) => this.wireApiAsg(asg),
+    );
     cp.etcdAsg = this.ctx.actors.start(ASG_KEYS.etcd, asgMachine, {
       input: { min: MIN_ETCD_MEMBERS, desired: MIN_ETCD_MEMBERS, max: MIN_ETCD_MEMBERS + 1 },
     });

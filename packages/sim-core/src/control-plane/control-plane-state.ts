@@ -6,7 +6,7 @@
 import type { Actor } from 'xstate';
 import type { ClientHistory } from '../etcd/client-history';
 import type { EtcdCluster } from '../etcd/etcd-cluster';
-import type { asgMachine } from './asg-machine';
+import { type asgMachine, azForLaunch, azReady } from './asg-machine';
 import {
   type ApiServerRecord,
   type AzRecord,
@@ -55,34 +55,12 @@ export class ControlPlaneState {
 
   /** Up and connected: an AZ a rebalance may move an instance into. */
   azReady(id: string): boolean {
-    const az = this.azs.get(id);
-    return az?.health === 'up' && az.network === 'connected';
+    return azReady(this.azs.get(id));
   }
 
-  /**
-   * AZs where the ASG may launch: connected ones, up first, impaired only if nothing else. A
-   * partitioned AZ is left out before choosing, so an AZ that is up but cut off cannot hide
-   * the impaired, connected ones (the control plane then never healed: found by the campaign).
-   */
-  private launchableAzs(): string[] {
-    const connected = this.azIds.filter((id) => this.azs.get(id)?.network !== 'partitioned');
-    const up = connected.filter((id) => this.azs.get(id)?.health === 'up');
-    return up.length > 0 ? up : connected.filter((id) => this.azs.get(id)?.health === 'impaired');
-  }
-
-  /** The launchable, connected AZ with the fewest instances by `counts` (an ASG's AZ balancing). */
+  /** The AZ an ASG launches in (`azForLaunch`): connected, up first, with the fewest by `counts`. */
   pickAz(counts: (az: string) => number, avoid?: string): string | undefined {
-    let best: string | undefined;
-    let bestCount = Number.POSITIVE_INFINITY;
-    for (const az of this.launchableAzs()) {
-      if (az === avoid) continue;
-      const c = counts(az);
-      if (c < bestCount) {
-        best = az;
-        bestCount = c;
-      }
-    }
-    return best;
+    return azForLaunch([...this.azs.values()], counts, avoid);
   }
 
   servingIn(az: string): ApiServerRecord[] {
