@@ -319,20 +319,21 @@ describe('control-plane autoscaler machine', () => {
 });
 
 describe('etcd instance machine', () => {
-  it('starts after the launch and start-up time, and a stopped launch never starts', () => {
+  it('starts after the launch and start-up time, naming the member it runs, and a stopped launch never starts', () => {
     const clock = new VirtualClock(0);
     const started: string[] = [];
-    const a = createActor(etcdInstanceMachine, { clock: clock.xstate, input: { startMs: 90_000 } });
-    a.on('started', () => started.push('a'));
-    const b = createActor(etcdInstanceMachine, { clock: clock.xstate, input: { startMs: 90_000 } });
-    b.on('started', () => started.push('b'));
+    const input = (memberId: string) => ({ memberId, az: 'az2', size: 'm5.xlarge', startMs: 90_000 });
+    const a = createActor(etcdInstanceMachine, { clock: clock.xstate, input: input('etcd-4') });
+    a.on('started', (e) => started.push(`${e.memberId} ${e.size} in ${e.az}`));
+    const b = createActor(etcdInstanceMachine, { clock: clock.xstate, input: input('etcd-5') });
+    b.on('started', (e) => started.push(e.memberId));
     a.start();
     b.start();
     b.stop();
     clock.runUntil(89_999);
     expect(started).toEqual([]);
     clock.runUntil(90_000);
-    expect(started).toEqual(['a']);
+    expect(started).toEqual(['etcd-4 m5.xlarge in az2']);
     expect(a.getSnapshot().value).toBe('started');
   });
 });

@@ -8,18 +8,25 @@
 import { emit, setup } from 'xstate';
 
 export interface EtcdInstanceInput {
+  /** The member it will run, where, and at which size. */
+  readonly memberId: string;
+  readonly az: string;
+  readonly size: string;
   /** EC2 launch plus the etcd process's start-up. */
   readonly startMs: number;
 }
+
+/** Emitted once the etcd process runs: the member joins as a learner. */
+export type EtcdInstanceStarted = { readonly type: 'started' } & Omit<EtcdInstanceInput, 'startMs'>;
 
 export const etcdInstanceMachine = setup({
   types: {
     context: {} as EtcdInstanceInput,
     input: {} as EtcdInstanceInput,
-    emitted: {} as { type: 'started' },
+    emitted: {} as EtcdInstanceStarted,
   },
   actions: {
-    announceStart: emit({ type: 'started' }),
+    announceStart: emit(({ context: { memberId, az, size } }) => ({ type: 'started' as const, memberId, az, size })),
   },
   delays: {
     startTime: ({ context }) => context.startMs,

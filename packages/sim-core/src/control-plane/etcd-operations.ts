@@ -5,18 +5,29 @@
  * the survivors when a quorum is lost with its AZs (etcd's disaster recovery,
  * https://etcd.io/docs/v3.5/op-guide/recovery/).
  */
-import { createActor } from 'xstate';
 import type { SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
-import { ClientHistory } from '../etcd/client-history';
-import { EtcdCluster, type EtcdMember } from '../etcd/etcd-cluster';
+import { ClientHistory, type SavedClientHistory } from '../etcd/client-history';
+import { EtcdCluster, type EtcdMember, type SavedEtcdCluster } from '../etcd/etcd-cluster';
 import { ETCD_REJOIN_GRACE_MS, type Operation, SERVING_API } from './control-plane-records';
 import type { ControlPlaneState } from './control-plane-state';
-import { etcdInstanceMachine } from './etcd-instance-machine';
+import { type EtcdInstanceStarted, etcdInstanceMachine } from './etcd-instance-machine';
 import { MIN_ETCD_MEMBERS, TIMING } from './facts';
 
 /** Whether the operation's new instance is still booting (no member yet). */
 const isLaunching = (op: Operation): boolean => op.instance?.getSnapshot().value === 'launching';
+
+/** The registry key of a new member's instance while it launches. */
+const instanceKey = (memberId: string): string => `etcd/instance/${memberId}`;
+
+/** What a save holds of etcd's side of the control plane (the operations themselves are the control plane's). */
+export interface SavedEtcdOperations {
+  readonly nextId: number;
+  readonly cluster: SavedEtcdCluster;
+  /** The new members whose instances are still launching (their actors are in the registry). */
+  readonly launching: readonly string[];
+  readonly clientHistory: SavedClientHistory | null;
+}
 
 export class EtcdOperations {
   private nextId = 1;
@@ -29,8 +40,31 @@ export class EtcdOperations {
     cp.etcd = this.newCluster();
   }
 
-  private newCluster(): EtcdCluster {
-    const cluster = new EtcdCluster(this.ctx, (a, b) => this.cp.azsConnected(a, b));
+  save(): SavedEtcdOperations {
+    return {
+      nextId: this.nextId,
+      cluster: this.cp.etcd.save(),
+      launching: this.cp.operations.filter((o) => o.group === 'etcd' && isLaunching(o)).map((o) => o.newId),
+      clientHistory: this.cp.clientHistory?.save() ?? null,
+    };
+  }
+
+  /** After the control plane has its operations back: the cluster and the launching instances revived. */
+  restore(saved: SavedEtcdOperations): void {
+    this.nextId = saved.nextId;
+    this.cp.clientHistory = saved.clientHistory ? ClientHistory.restore(saved.clientHistory) : undefined;
+    this.cp.etcd.dispose();
+    this.cp.etcd = this.newCluster(saved.cluster);
+    for (const op of this.cp.operations) {
+      if (op.group !== 'etcd' || !saved.launching.includes(op.newId)) continue;
+      op.instance = this.ctx.actors.revive(instanceKey(op.newId), etcdInstanceMachine, (a) =>
+        a.on('started', (e) => this.instanceStarted(e)),
+      );
+    }
+  }
+
+  private newCluster(saved?: SavedEtcdCluster): EtcdCluster {
+    const cluster = new EtcdCluster(this.ctx, (a, b) => this.cp.azsConnected(a, b), saved);
     cluster.history = this.cp.clientHistory;
     cluster.onChange = () => {
       this.cp.groupsDirty = true;
@@ -45,6 +79,7 @@ export class EtcdOperations {
 
   /** A new control plane: one member per AZ, started together once their instances run. */
   bootstrap(): void {
+    this.cp.etcd.dispose();
     this.cp.etcd = this.newCluster();
     this.cp.etcd.bootstrapAfter(this.rng.int(TIMING.launchMs.min, TIMING.launchMs.max));
   }
@@ -63,7 +98,7 @@ export class EtcdOperations {
   }
 
   teardown(): void {
-    for (const op of this.cp.operations) op.instance?.stop();
+    for (const op of this.cp.operations) if (op.group === 'etcd') this.ctx.actors.stop(instanceKey(op.newId));
     this.cp.etcd.cancelBootstrap();
     for (const m of [...this.cp.etcd.all]) this.cp.etcd.remove(m.id);
   }
@@ -102,18 +137,13 @@ export class EtcdOperations {
     const delay =
       this.rng.int(TIMING.launchMs.min, TIMING.launchMs.max) +
       this.rng.int(TIMING.etcdStartMs.min, TIMING.etcdStartMs.max);
-    const instance = createActor(etcdInstanceMachine, { clock: this.ctx.clock.xstate, input: { startMs: delay } });
-    instance.on('started', () => {
-      // Its AZ went down while it booted: the launch is lost with it.
-      if (this.cp.azs.get(az)?.health === 'down') {
-        this.cp.operations = this.cp.operations.filter((o) => o !== operation);
-        return;
-      }
-      this.cp.etcd.addMember(newId, az, size);
-    });
-    operation.instance = instance;
-    instance.start();
     this.cp.operations.push(operation);
+    operation.instance = this.ctx.actors.start(
+      instanceKey(newId),
+      etcdInstanceMachine,
+      { input: { memberId: newId, az, size, startMs: delay } },
+      (a) => a.on('started', (e) => this.instanceStarted(e)),
+    );
     this.cp.etcdAsg?.send({ type: 'CAPACITY_CHANGING' });
     this.ctx.emit('etcd.member-launching', newId, `etcd member ${newId} (${size}) is launching in ${az}`, {
       az,
@@ -123,13 +153,24 @@ export class EtcdOperations {
     });
   }
 
+  /** A new member's instance runs: the member joins as a learner. Its instance actor's work is done. */
+  private instanceStarted({ memberId, az, size }: EtcdInstanceStarted): void {
+    this.ctx.actors.stop(instanceKey(memberId));
+    // Its AZ went down while it booted: the launch is lost with it.
+    if (this.cp.azs.get(az)?.health === 'down') {
+      this.cp.operations = this.cp.operations.filter((o) => o.newId !== memberId);
+      return;
+    }
+    this.cp.etcd.addMember(memberId, az, size);
+  }
+
   /** Swaps caught-up learners in for the members they replace, one at a time. */
   private progress(): void {
     const cp = this.cp;
     for (const op of [...cp.operations]) {
       if (op.group !== 'etcd' || !op.replaces || cp.etcd.find(op.replaces)) continue;
       // The member it was to replace is gone already (replaced by another operation): not needed.
-      op.instance?.stop();
+      this.ctx.actors.stop(instanceKey(op.newId));
       cp.operations = cp.operations.filter((o) => o !== op);
       if (cp.etcd.find(op.newId)) cp.etcd.remove(op.newId);
       return;
@@ -259,7 +300,7 @@ export class EtcdOperations {
   cancelReplacementsOf(memberId: string): void {
     const cp = this.cp;
     for (const op of cp.operations.filter((o) => o.group === 'etcd' && o.replaces === memberId)) {
-      op.instance?.stop();
+      this.ctx.actors.stop(instanceKey(op.newId));
       cp.operations = cp.operations.filter((o) => o !== op);
       if (cp.etcd.find(op.newId)) cp.etcd.remove(op.newId);
     }

@@ -3,15 +3,14 @@
  * persisted terms, votes and logs, who leads, who can reach whom, and the majorities that
  * follows from it. Raft's term rule (§5.1) lives here, as every message obeys it.
  */
-import { type Actor, assign, createActor } from 'xstate';
+import type { Actor } from 'xstate';
 import type { VirtualClock } from '../engine/clock';
 import type { SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
 import type { ClientHistory } from './client-history';
-import { type EtcdClusterEvent, etcdClusterMachine } from './etcd-cluster-machine';
+import type { EtcdClusterEvent, etcdClusterMachine } from './etcd-cluster-machine';
 import type { EtcdMemberEvent, EtcdRole } from './etcd-member-machine';
 import type { CommitRecord, EtcdMember, LeaderRecord, SavedEtcdMember, SavedEtcdRecords } from './etcd-types';
-import { ETCD_TIMING } from './facts';
 import { KvWrites } from './kv-writes';
 import { copyLog, lastIndex, type RaftLog } from './raft-log';
 
@@ -43,7 +42,7 @@ export abstract class ClusterState {
   /** Bumped on every change of members, roles or connectivity. */
   protected epoch = 0;
   /** The cluster's phases and timing (`etcd-cluster-machine.ts`): when to elect, step down, catch up, rebuild. */
-  readonly phases: Actor<typeof etcdClusterMachine>;
+  abstract readonly phases: Actor<typeof etcdClusterMachine>;
 
   constructor(
     protected readonly ctx: SimContext,
@@ -52,11 +51,6 @@ export abstract class ClusterState {
   ) {
     this.rng = ctx.rng('etcd');
     this.clock = ctx.clock;
-    const { min, max } = ETCD_TIMING.electionTimeoutMs;
-    const machine = etcdClusterMachine.provide({
-      actions: { drawElectionTimeout: assign({ electionTimeoutMs: () => this.rng.int(min, max) }) },
-    });
-    this.phases = createActor(machine, { clock: ctx.clock.xstate });
   }
 
   /**

@@ -16,12 +16,12 @@
  * - Membership changes go through learners (join without a vote, catch up, then swap with
  *   the member they replace), so the voter count never drops below three in a replacement.
  */
-import { createActor } from 'xstate';
+import { type Actor, assign } from 'xstate';
 import type { SimContext } from '../engine/domain';
 import { Elections } from './elections';
-import type { LostVoters } from './etcd-cluster-machine';
+import { etcdClusterMachine, type LostVoters } from './etcd-cluster-machine';
 import { etcdMemberMachine } from './etcd-member-machine';
-import type { EtcdClusterView, EtcdMember } from './etcd-types';
+import type { EtcdClusterView, EtcdMember, SavedEtcdRecords } from './etcd-types';
 import { ELECTION_BOUND_MS, ETCD_TIMING } from './facts';
 import type { KeyedWrite } from './kv-writes';
 import { atLeastAsUpToDate, commonPrefix, copyLog, truncateAfter } from './raft-log';
@@ -42,27 +42,59 @@ export type {
  * as learners, crash, rejoin and catch up, are swapped in and removed), disaster recovery
  * and the view.
  */
+/** The registry keys of the cluster's actors (one cluster per simulation). */
+const CLUSTER_KEY = 'etcd/cluster';
+const memberKey = (id: string): string => `etcd/member/${id}`;
+
+/** What a save holds of the cluster: its records; its actors are saved by the registry. */
+export interface SavedEtcdCluster {
+  readonly records: SavedEtcdRecords;
+}
+
 export class EtcdCluster extends Elections {
+  readonly phases: Actor<typeof etcdClusterMachine>;
   /** A new cluster's members are due to start (its instances have launched). */
   onMembersDue: (() => void) | undefined;
   /** The quorum lost with these members' AZs is due to be rebuilt: the owner of their instances lets them go, then calls `forceNewCluster`. */
   onRebuildDue: ((lostIds: readonly string[]) => void) | undefined;
 
-  constructor(ctx: SimContext, reachable: (azA: string, azB: string) => boolean) {
+  /** A new cluster, or (`saved`) the one a save holds, its actors revived from the registry. */
+  constructor(ctx: SimContext, reachable: (azA: string, azB: string) => boolean, saved?: SavedEtcdCluster) {
     super(ctx, reachable);
-    this.phases.on('election-due', () => this.runElection());
-    this.phases.on('step-down-due', () => this.stepDownCutOffLeaders());
-    this.phases.on('catch-up-due', ({ memberId }) => {
-      const m = this.find(memberId);
-      if (m) this.finishCatchUp(m);
+    const { min, max } = ETCD_TIMING.electionTimeoutMs;
+    const machine = etcdClusterMachine.provide({
+      actions: { drawElectionTimeout: assign({ electionTimeoutMs: () => this.rng.int(min, max) }) },
     });
-    this.phases.on('members-start-due', () => this.onMembersDue?.());
-    this.phases.on('rebuild-due', ({ lostIds }) => {
-      if (this.onRebuildDue) this.onRebuildDue(lostIds);
-      else this.forceNewCluster(lostIds);
-      this.tell({ type: 'REBUILT' });
-    });
-    this.phases.start();
+    const wire = (phases: Actor<typeof etcdClusterMachine>) => {
+      phases.on('election-due', () => this.runElection());
+      phases.on('step-down-due', () => this.stepDownCutOffLeaders());
+      phases.on('catch-up-due', ({ memberId }) => {
+        const m = this.find(memberId);
+        if (m) this.finishCatchUp(m);
+      });
+      phases.on('members-start-due', () => this.onMembersDue?.());
+      phases.on('rebuild-due', ({ lostIds }) => {
+        if (this.onRebuildDue) this.onRebuildDue(lostIds);
+        else this.forceNewCluster(lostIds);
+        this.tell({ type: 'REBUILT' });
+      });
+    };
+    if (saved) {
+      this.phases = ctx.actors.revive(CLUSTER_KEY, machine, wire);
+      this.restoreRecords(saved.records, (m) => ctx.actors.revive(memberKey(m.id), etcdMemberMachine));
+    } else {
+      this.phases = ctx.actors.start(CLUSTER_KEY, machine, {}, wire);
+    }
+  }
+
+  save(): SavedEtcdCluster {
+    return { records: this.saveRecords() };
+  }
+
+  /** Stops the cluster's actors (the control plane is deleted, or a save is being restored in its place). */
+  dispose(): void {
+    for (const m of this.members) this.ctx.actors.stop(memberKey(m.id));
+    this.ctx.actors.stop(CLUSTER_KEY);
   }
 
   /** A new cluster: its members start together once their instances have launched (`onMembersDue`). */
@@ -92,8 +124,7 @@ export class EtcdCluster extends Elections {
    * t0); others join as learners and catch up first.
    */
   addMember(id: string, az: string, size: string, opts: { bootstrap?: boolean } = {}): EtcdMember {
-    const actor = createActor(etcdMemberMachine, { clock: this.clock.xstate });
-    actor.start();
+    const actor = this.ctx.actors.start(memberKey(id), etcdMemberMachine, {});
     const member: EtcdMember = {
       id,
       az,
@@ -154,7 +185,7 @@ export class EtcdCluster extends Elections {
     if (!m) return;
     this.tell({ type: 'CATCH_UP_CANCELLED', memberId: id });
     this.send(m, { type: 'REMOVED' });
-    m.actor.stop();
+    this.ctx.actors.stop(memberKey(id));
     m.voter = false;
     this.members.splice(this.members.indexOf(m), 1);
     this.ctx.emit('etcd.member-removed', id, `etcd member ${id} was removed from the cluster`);
@@ -232,7 +263,7 @@ export class EtcdCluster extends Elections {
       if (!m) continue;
       this.tell({ type: 'CATCH_UP_CANCELLED', memberId: id });
       this.send(m, { type: 'REMOVED' });
-      m.actor.stop();
+      this.ctx.actors.stop(memberKey(id));
       m.voter = false;
       this.members.splice(this.members.indexOf(m), 1);
     }
