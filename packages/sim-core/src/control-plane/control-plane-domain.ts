@@ -17,7 +17,6 @@
 import type { Actor } from 'xstate';
 import type { CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
-import { SaveError } from '../engine/save-error';
 import type { ClientHistory } from '../etcd/client-history';
 import type { EtcdMember } from '../etcd/etcd-cluster';
 import type { Scenario } from '../input/scenario';
@@ -30,7 +29,7 @@ import { controlPlaneCommandSpecs } from './control-plane-commands';
 import { AzRecord, type EtcdInstanceFault, type Operation, SERVING_API } from './control-plane-records';
 import { buildControlPlaneSnapshot } from './control-plane-snapshot';
 import { ControlPlaneState } from './control-plane-state';
-import { EtcdOperations } from './etcd-operations';
+import { EtcdOperations, type SavedEtcdOperations } from './etcd-operations';
 import { controlPlaneAzIds, MAX_API_SERVERS, MIN_API_SERVERS, MIN_ETCD_MEMBERS } from './facts';
 import { ControlPlaneFaults } from './faults';
 import { LoadFlow, type SavedLoadFlow } from './load-flow';
@@ -58,13 +57,7 @@ export interface SavedControlPlane {
   readonly decisions: DecisionRecord[];
   readonly tick: SavedLoadTick;
   readonly flow: SavedLoadFlow;
-  readonly etcd: unknown;
-}
-
-/** The part of the etcd operations a save needs (etcd-operations.ts implements it when it can be saved). */
-interface SaveableEtcdOperations {
-  save(): unknown;
-  restore(saved: unknown): void;
+  readonly etcd: SavedEtcdOperations;
 }
 
 const azKey = (id: string) => `az/${id}`;
@@ -145,8 +138,6 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart, Save
   }
 
   save(): SavedControlPlane {
-    const etcdOps = this.etcdOps as Partial<SaveableEtcdOperations>;
-    if (!etcdOps.save) throw new SaveError('domain controlPlane cannot be saved yet: its etcd operations have no save');
     const cp = this.cp;
     return {
       exists: cp.exists,
@@ -162,14 +153,11 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart, Save
       decisions: this.autoscaler.save(),
       tick: this.tick.save(),
       flow: this.flow.save(),
-      etcd: etcdOps.save(),
+      etcd: this.etcdOps.save(),
     };
   }
 
   restore(saved: SavedControlPlane): void {
-    const etcdOps = this.etcdOps as Partial<SaveableEtcdOperations>;
-    if (!etcdOps.restore)
-      throw new SaveError('domain controlPlane cannot be restored yet: its etcd operations have no restore');
     this.listen();
     const cp = this.cp;
     for (const id of cp.azIds) {
@@ -198,7 +186,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart, Save
     this.autoscaler.restore(saved.decisions);
     this.tick.restore(saved.tick);
     this.flow.restore(saved.flow);
-    etcdOps.restore(saved.etcd);
+    this.etcdOps.restore(saved.etcd);
   }
 
   // ── Contracts other domains call ─────────────────────────────────────────────────────────
