@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { assign, createActor } from 'xstate';
 import { VirtualClock } from '../../../packages/sim-core/src/engine/clock';
 import {
+  catchUpId,
+  catchUpMachine,
   type EtcdClusterDue,
   type EtcdClusterEvent,
   etcdClusterMachine,
@@ -9,12 +11,20 @@ import {
 import { QUORUM_LOSS_RECOVERY_MS } from '../../../packages/sim-core/src/etcd/facts';
 import { threeMembers } from './three-members';
 
-/** The cluster machine alone on a virtual clock; election timeouts come from `timeouts`, in order. */
-function phases(timeouts: number[] = [1_500]) {
+/**
+ * The cluster machine alone on a virtual clock; election timeouts come from `timeouts`, in
+ * order; members in `leaderless` find nobody to catch up from.
+ */
+function phases(timeouts: number[] = [1_500], leaderless = new Set<string>()) {
   const clock = new VirtualClock(0);
   const draws = [...timeouts];
   const machine = etcdClusterMachine.provide({
     actions: { drawElectionTimeout: assign({ electionTimeoutMs: () => draws.shift() ?? 2_000 }) },
+    actors: {
+      catchUp: catchUpMachine.provide({
+        guards: { nobodyToCatchUpFrom: ({ context }) => leaderless.has(context.memberId) },
+      }),
+    },
   });
   const actor = createActor(machine, { clock: clock.xstate });
   const due: string[] = [];
@@ -121,6 +131,23 @@ describe('etcd cluster machine: members catching up', () => {
     send({ type: 'CATCH_UP', memberId: 'etcd-5', ms: 2_000 });
     clock.runUntil(10_000);
     expect(due).toEqual(['4000 catch-up-due etcd-5', '5000 catch-up-due etcd-4']);
+    expect(actor.getSnapshot().children).toEqual({});
+  });
+
+  it('a member with nobody to catch up from when its time is over waits for the cluster to change, then is reported at once', () => {
+    const leaderless = new Set(['etcd-4']);
+    const { clock, due, send, actor } = phases([], leaderless);
+    send({ type: 'CATCH_UP', memberId: 'etcd-4', ms: 5_000 });
+    clock.runUntil(60_000);
+    expect(due).toEqual([]);
+    const child = () => actor.getSnapshot().children[catchUpId('etcd-4')];
+    expect(child()?.getSnapshot().value).toBe('waitingForLeader');
+    child()?.send({ type: 'LOOK_AGAIN' });
+    expect(due).toEqual([]);
+    leaderless.delete('etcd-4');
+    clock.runUntil(61_234);
+    child()?.send({ type: 'LOOK_AGAIN' });
+    expect(due).toEqual(['61234 catch-up-due etcd-4']);
     expect(actor.getSnapshot().children).toEqual({});
   });
 

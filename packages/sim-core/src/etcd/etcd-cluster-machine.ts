@@ -22,14 +22,13 @@
  *   from (etcd's `--force-new-cluster`) → `intact` when the cluster is rebuilt.
  *
  * Members that catch up (a restarted member, a learner joining) are child actors
- * (`catch-up:<member>`), each waiting its catch-up time; when it is over the cluster checks
- * whether a leader can bring the member up to date, or tries again later.
+ * (`catch-up:<member>`), each waiting its catch-up time, then for somebody to catch up from.
  *
  * The cluster tells the machine what it sees after every change (`CHANGED`, facts as of
  * then); the machine's guards read those facts. What the machine emits is what is due now;
  * the cluster carries it out and writes the event log.
  */
-import { assign, emit, enqueueActions, sendParent, setup, stopChild } from 'xstate';
+import { assign, emit, enqueueActions, not, sendParent, setup, stopChild } from 'xstate';
 import { ETCD_TIMING, QUORUM_LOSS_RECOVERY_MS } from './facts';
 
 /** What the cluster sees after a change of members, roles or connectivity. */
@@ -87,11 +86,27 @@ interface CatchUpInput {
   readonly ms: number;
 }
 
-/** One member catching up: `5 s + entries behind / 20 000 per s`, or a retry after an election timeout. */
+/**
+ * One member catching up: `5 s + entries behind / 20 000 per s`. When that is over and nobody
+ * can bring it up to date (no leader it reaches: `nobodyToCatchUpFrom`, the cluster's), it
+ * waits for the cluster to change (`LOOK_AGAIN`, after every change of leadership, membership
+ * or connectivity) until somebody can; then it reports to the cluster. A leader replicates to
+ * a follower as soon as it leads (its heartbeats), so there is no polling interval to model.
+ */
 export const catchUpMachine = setup({
-  types: { context: {} as CatchUpInput, input: {} as CatchUpInput },
+  types: {
+    context: {} as CatchUpInput,
+    input: {} as CatchUpInput,
+    events: {} as { type: 'LOOK_AGAIN' },
+  },
   actions: {
     reportDue: sendParent(({ context }) => ({ type: 'CATCH_UP_DUE' as const, memberId: context.memberId })),
+  },
+  guards: {
+    /** Provided by the cluster: whether no member can bring this one up to date now. */
+    nobodyToCatchUpFrom: () => {
+      throw new Error('catchUpMachine needs nobodyToCatchUpFrom (see EtcdCluster)');
+    },
   },
   delays: { catchUpTime: ({ context }) => context.ms },
 }).createMachine({
@@ -99,7 +114,17 @@ export const catchUpMachine = setup({
   context: ({ input }) => input,
   initial: 'catchingUp',
   states: {
-    catchingUp: { after: { catchUpTime: { target: 'due', actions: 'reportDue' } } },
+    catchingUp: {
+      after: {
+        catchUpTime: [
+          { guard: 'nobodyToCatchUpFrom', target: 'waitingForLeader' },
+          { target: 'due', actions: 'reportDue' },
+        ],
+      },
+    },
+    waitingForLeader: {
+      on: { LOOK_AGAIN: { guard: not('nobodyToCatchUpFrom'), target: 'due', actions: 'reportDue' } },
+    },
     due: {},
   },
 });

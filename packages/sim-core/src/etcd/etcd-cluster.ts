@@ -19,7 +19,7 @@
 import { type Actor, assign } from 'xstate';
 import type { SimContext } from '../engine/domain';
 import { Elections } from './elections';
-import { etcdClusterMachine, type LostVoters } from './etcd-cluster-machine';
+import { catchUpId, catchUpMachine, etcdClusterMachine, type LostVoters } from './etcd-cluster-machine';
 import { etcdMemberMachine } from './etcd-member-machine';
 import type { EtcdClusterView, EtcdMember, SavedEtcdRecords } from './etcd-types';
 import { ELECTION_BOUND_MS, ETCD_TIMING } from './facts';
@@ -64,6 +64,11 @@ export class EtcdCluster extends Elections {
     const { min, max } = ETCD_TIMING.electionTimeoutMs;
     const machine = etcdClusterMachine.provide({
       actions: { drawElectionTimeout: assign({ electionTimeoutMs: () => this.rng.int(min, max) }) },
+      actors: {
+        catchUp: catchUpMachine.provide({
+          guards: { nobodyToCatchUpFrom: ({ context }) => this.nobodyToCatchUpFrom(context.memberId) },
+        }),
+      },
     });
     const wire = (phases: Actor<typeof etcdClusterMachine>) => {
       phases.on('election-due', () => this.runElection());
@@ -117,6 +122,8 @@ export class EtcdCluster extends Elections {
    * too few for a majority for 10 minutes, the cluster machine asks for a rebuild (`onRebuildDue`).
    */
   checkLostVoters(lost: Omit<LostVoters, 'voters'>): void {
+    // Nothing lost and nothing being recovered: the machine has nothing to decide (and this runs every tick).
+    if (lost.lostIds.length === 0 && this.phases.getSnapshot().matches({ recovery: 'intact' })) return;
     this.tell({ type: 'QUORUM_CHECK', ...lost, voters: this.voters().length });
   }
   /**
@@ -176,6 +183,9 @@ export class EtcdCluster extends Elections {
       behindBy: Math.max(0, this.committedIndex - m.matchIndex),
     });
     this.scheduleCatchUp(m);
+    // Not a change of leadership (the cluster does not reconcile), but a voter back up may be
+    // what a voter waiting alone needs to rejoin inside a majority.
+    this.lookAgainForLeader();
     return true;
   }
 
@@ -208,27 +218,58 @@ export class EtcdCluster extends Elections {
 
   protected scheduleCatchUp(m: EtcdMember): void {
     const behind = Math.max(0, this.committedIndex - m.matchIndex);
-    const ms = ETCD_TIMING.catchUpBaseMs + Math.ceil((behind / ETCD_TIMING.catchUpEntriesPerSec) * 1000);
+    // Further behind than the leader's retained log: a snapshot, then the entries since it.
+    const replayed = Math.min(behind, ETCD_TIMING.snapshotCountEntries);
+    const ms = ETCD_TIMING.catchUpBaseMs + Math.ceil((replayed / ETCD_TIMING.catchUpEntriesPerSec) * 1000);
     this.tell({ type: 'CATCH_UP', memberId: m.id, ms });
+  }
+
+  override reconcile(): void {
+    super.reconcile();
+    this.lookAgainForLeader();
+  }
+
+  /** After any change of members, roles or connectivity, members waiting for somebody to catch up from look again. */
+  protected lookAgainForLeader(): void {
+    const children = this.phases.getSnapshot().children;
+    for (const m of this.members) {
+      if (m.role !== 'rejoining') continue;
+      const child = children[catchUpId(m.id)];
+      if (child?.getSnapshot().value === 'waitingForLeader') child.send({ type: 'LOOK_AGAIN' });
+    }
+  }
+
+  /**
+   * A member that has waited its catch-up time finds nobody to replicate from: no leader it
+   * reaches in a term at least its own, and it is not a voter that a leaderless majority needs
+   * to rejoin as it is (`finishCatchUp`). It looks again when the cluster changes.
+   */
+  protected nobodyToCatchUpFrom(memberId: string): boolean {
+    const m = this.find(memberId);
+    if (m?.role !== 'rejoining') return false;
+    const leader = this.leader();
+    if (leader && this.canTalk(m, leader) && leader.term >= m.term) return false;
+    return !(m.voter && !leader && this.majorityGroup()?.includes(m));
   }
 
   protected finishCatchUp(m: EtcdMember): void {
     if (m.role !== 'rejoining') return;
+    if (this.nobodyToCatchUpFrom(m.id)) {
+      // The catch-up child waits while this holds, so only a change between its check and now
+      // gets here: look again later rather than drop the catch-up.
+      this.tell({ type: 'CATCH_UP', memberId: m.id, ms: ETCD_TIMING.electionTimeoutMs.max });
+      return;
+    }
     const leader = this.leader();
     if (!leader || !this.canTalk(m, leader) || leader.term < m.term) {
-      if (m.voter && !leader && this.majorityGroup()?.includes(m)) {
-        // No leader to replicate from: a voter that restarted with its log on disk rejoins as a
-        // follower as it is, so that the majority can elect the member with the fullest log.
-        this.send(m, { type: 'CAUGHT_UP' });
-        this.ctx.emit('etcd.member-caught-up', m.id, `etcd member ${m.id} rejoined at index ${m.matchIndex}`, {
-          index: m.matchIndex,
-          term: m.term,
-        });
-        this.reconcile();
-        return;
-      }
-      // Nobody to replicate from: try again after an election timeout.
-      this.tell({ type: 'CATCH_UP', memberId: m.id, ms: ETCD_TIMING.electionTimeoutMs.max });
+      // No leader to replicate from: a voter that restarted with its log on disk rejoins as a
+      // follower as it is, so that the majority can elect the member with the fullest log.
+      this.send(m, { type: 'CAUGHT_UP' });
+      this.ctx.emit('etcd.member-caught-up', m.id, `etcd member ${m.id} rejoined at index ${m.matchIndex}`, {
+        index: m.matchIndex,
+        term: m.term,
+      });
+      this.reconcile();
       return;
     }
     this.observeTerm(m, leader.term);
