@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { assign, createActor } from 'xstate';
+import { createActor } from 'xstate';
 import { VirtualClock } from '../../../packages/sim-core/src/engine/clock';
 import {
   catchUpId,
-  catchUpMachine,
+  drawElectionTimeoutsWith,
   type EtcdClusterDue,
   type EtcdClusterEvent,
   etcdClusterMachine,
@@ -11,22 +11,12 @@ import {
 import { QUORUM_LOSS_RECOVERY_MS } from '../../../packages/sim-core/src/etcd/facts';
 import { threeMembers } from './three-members';
 
-/**
- * The cluster machine alone on a virtual clock; election timeouts come from `timeouts`, in
- * order; members in `leaderless` find nobody to catch up from.
- */
-function phases(timeouts: number[] = [1_500], leaderless = new Set<string>()) {
+/** The cluster machine alone on a virtual clock; election timeouts come from `timeouts`, in order. */
+function phases(timeouts: number[] = [1_500]) {
   const clock = new VirtualClock(0);
   const draws = [...timeouts];
-  const machine = etcdClusterMachine.provide({
-    actions: { drawElectionTimeout: assign({ electionTimeoutMs: () => draws.shift() ?? 2_000 }) },
-    actors: {
-      catchUp: catchUpMachine.provide({
-        guards: { nobodyToCatchUpFrom: ({ context }) => leaderless.has(context.memberId) },
-      }),
-    },
-  });
-  const actor = createActor(machine, { clock: clock.xstate });
+  const actor = createActor(etcdClusterMachine, { clock: clock.xstate });
+  drawElectionTimeoutsWith(actor, () => draws.shift() ?? 2_000);
   const due: string[] = [];
   actor.on('*', (e: EtcdClusterDue) =>
     due.push(
@@ -131,23 +121,19 @@ describe('etcd cluster machine: members catching up', () => {
     send({ type: 'CATCH_UP', memberId: 'etcd-5', ms: 2_000 });
     clock.runUntil(10_000);
     expect(due).toEqual(['4000 catch-up-due etcd-5', '5000 catch-up-due etcd-4']);
-    expect(actor.getSnapshot().children).toEqual({});
   });
 
-  it('a member with nobody to catch up from when its time is over waits for the cluster to change, then is reported at once', () => {
-    const leaderless = new Set(['etcd-4']);
-    const { clock, due, send, actor } = phases([], leaderless);
+  it('a member reported due waits in its child until the cluster has caught it up and stops it', () => {
+    const { clock, due, send, actor } = phases();
     send({ type: 'CATCH_UP', memberId: 'etcd-4', ms: 5_000 });
     clock.runUntil(60_000);
-    expect(due).toEqual([]);
-    const child = () => actor.getSnapshot().children[catchUpId('etcd-4')];
-    expect(child()?.getSnapshot().value).toBe('waitingForLeader');
-    child()?.send({ type: 'LOOK_AGAIN' });
-    expect(due).toEqual([]);
-    leaderless.delete('etcd-4');
+    expect(due).toEqual(['5000 catch-up-due etcd-4']);
+    expect(actor.getSnapshot().children[catchUpId('etcd-4')]?.getSnapshot().value).toBe('waitingForLeader');
+    // The cluster looks again after a change and finds a leader: due again, at once.
     clock.runUntil(61_234);
-    child()?.send({ type: 'LOOK_AGAIN' });
-    expect(due).toEqual(['61234 catch-up-due etcd-4']);
+    send({ type: 'CATCH_UP_DUE', memberId: 'etcd-4' });
+    expect(due).toEqual(['5000 catch-up-due etcd-4', '61234 catch-up-due etcd-4']);
+    send({ type: 'CATCH_UP_CANCELLED', memberId: 'etcd-4' });
     expect(actor.getSnapshot().children).toEqual({});
   });
 

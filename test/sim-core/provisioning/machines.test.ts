@@ -4,7 +4,7 @@ import { VirtualClock } from '../../../packages/sim-core/src/engine/clock';
 import { stackStatusOf } from '../../../packages/sim-core/src/provisioning/cloudformation';
 import { createClusterCreationMachine } from '../../../packages/sim-core/src/provisioning/create-cluster-machine';
 import { clusterDeletionMachine } from '../../../packages/sim-core/src/provisioning/delete-cluster-machine';
-import { createStackMachine, type StackReport } from '../../../packages/sim-core/src/provisioning/stack-machine';
+import { ownStack, type StackReport, stackMachine } from '../../../packages/sim-core/src/provisioning/stack-machine';
 import type { NodegroupTemplate, StackInput } from '../../../packages/sim-core/src/provisioning/templates';
 
 const SECOND = 1000;
@@ -24,10 +24,11 @@ function stack(input: StackMachineInput) {
     else if (e.type === 'resource-created') heard.push(`${at} created ${e.logicalIds.join(',')}`);
     else heard.push(`${at} ${e.type}`);
   };
-  const actor = createActor(createStackMachine(draws, report), {
+  const actor = createActor(stackMachine, {
     clock: clock.xstate,
     input: { stackId: 'stack-1', ...input },
   });
+  ownStack(actor, { draws, report });
   actor.start();
   actor.send({ type: 'CREATE' });
   const status = () => stackStatusOf(actor.getSnapshot().value);

@@ -22,13 +22,14 @@
  *   from (etcd's `--force-new-cluster`) → `intact` when the cluster is rebuilt.
  *
  * Members that catch up (a restarted member, a learner joining) are child actors
- * (`catch-up:<member>`), each waiting its catch-up time, then for somebody to catch up from.
+ * (`catch-up:<member>`), each waiting its catch-up time, then for somebody to catch up from;
+ * the cluster stops one when its member is caught up.
  *
  * The cluster tells the machine what it sees after every change (`CHANGED`, facts as of
  * then); the machine's guards read those facts. What the machine emits is what is due now;
  * the cluster carries it out and writes the event log.
  */
-import { assign, emit, enqueueActions, not, sendParent, setup, stopChild } from 'xstate';
+import { type AnyActorRef, assign, emit, enqueueActions, sendParent, setup, stopChild } from 'xstate';
 import { ETCD_TIMING, QUORUM_LOSS_RECOVERY_MS } from './facts';
 
 /** What the cluster sees after a change of members, roles or connectivity. */
@@ -87,26 +88,16 @@ interface CatchUpInput {
 }
 
 /**
- * One member catching up: `5 s + entries behind / 20 000 per s`. When that is over and nobody
- * can bring it up to date (no leader it reaches: `nobodyToCatchUpFrom`, the cluster's), it
- * waits for the cluster to change (`LOOK_AGAIN`, after every change of leadership, membership
- * or connectivity) until somebody can; then it reports to the cluster. A leader replicates to
- * a follower as soon as it leads (its heartbeats), so there is no polling interval to model.
+ * One member catching up: `5 s + entries replayed / 20 000 per s`, then it reports to the
+ * cluster and waits there. If nobody can bring it up to date yet (no leader it reaches), the
+ * cluster looks again after every change of leadership, membership or connectivity and
+ * finishes it as soon as somebody can (a leader replicates to a follower at its first
+ * heartbeat, so there is no polling interval to model); then it stops this child.
  */
 export const catchUpMachine = setup({
-  types: {
-    context: {} as CatchUpInput,
-    input: {} as CatchUpInput,
-    events: {} as { type: 'LOOK_AGAIN' },
-  },
+  types: { context: {} as CatchUpInput, input: {} as CatchUpInput },
   actions: {
     reportDue: sendParent(({ context }) => ({ type: 'CATCH_UP_DUE' as const, memberId: context.memberId })),
-  },
-  guards: {
-    /** Provided by the cluster: whether no member can bring this one up to date now. */
-    nobodyToCatchUpFrom: () => {
-      throw new Error('catchUpMachine needs nobodyToCatchUpFrom (see EtcdCluster)');
-    },
   },
   delays: { catchUpTime: ({ context }) => context.ms },
 }).createMachine({
@@ -114,20 +105,20 @@ export const catchUpMachine = setup({
   context: ({ input }) => input,
   initial: 'catchingUp',
   states: {
-    catchingUp: {
-      after: {
-        catchUpTime: [
-          { guard: 'nobodyToCatchUpFrom', target: 'waitingForLeader' },
-          { target: 'due', actions: 'reportDue' },
-        ],
-      },
-    },
-    waitingForLeader: {
-      on: { LOOK_AGAIN: { guard: not('nobodyToCatchUpFrom'), target: 'due', actions: 'reportDue' } },
-    },
-    due: {},
+    catchingUp: { after: { catchUpTime: { target: 'waitingForLeader', actions: 'reportDue' } } },
+    waitingForLeader: {},
   },
 });
+
+/**
+ * Whose random stream draws a cluster actor's election timeouts: `EtcdCluster` sets it when it
+ * starts or revives the actor. (A `provide` per simulation would rebuild the machine, ~1 ms.)
+ */
+const electionTimeoutDraws = new WeakMap<AnyActorRef, () => number>();
+
+export function drawElectionTimeoutsWith(actor: AnyActorRef, draw: () => number): void {
+  electionTimeoutDraws.set(actor, draw);
+}
 
 export const catchUpId = (memberId: string): string => `catch-up:${memberId}`;
 
@@ -161,10 +152,14 @@ export const etcdClusterMachine = setup({
       event.nowMs - event.lostSinceMs >= QUORUM_LOSS_RECOVERY_MS,
   },
   actions: {
-    /** Provided by the cluster: the timeout comes from its own random stream, in the order the elections need it. */
-    drawElectionTimeout: () => {
-      throw new Error('etcdClusterMachine needs drawElectionTimeout (see EtcdCluster)');
-    },
+    /** From the cluster's own random stream, in the order the elections need it. */
+    drawElectionTimeout: assign({
+      electionTimeoutMs: ({ self }) => {
+        const draw = electionTimeoutDraws.get(self);
+        if (!draw) throw new Error('etcd cluster actor without drawElectionTimeoutsWith (see EtcdCluster)');
+        return draw();
+      },
+    }),
     markLeaderless: assign({
       leaderlessSinceMs: ({ context, event }) =>
         context.leaderlessSinceMs ?? (event.type === 'CHANGED' ? event.nowMs : null),
@@ -203,7 +198,7 @@ export const etcdClusterMachine = setup({
   on: {
     CATCH_UP: { actions: ['stopCatchUp', 'startCatchUp'] },
     CATCH_UP_CANCELLED: { actions: 'stopCatchUp' },
-    CATCH_UP_DUE: { actions: ['stopCatchUp', 'catchUpDue'] },
+    CATCH_UP_DUE: { actions: 'catchUpDue' },
   },
   states: {
     bootstrap: {

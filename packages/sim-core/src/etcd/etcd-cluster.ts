@@ -16,10 +16,10 @@
  * - Membership changes go through learners (join without a vote, catch up, then swap with
  *   the member they replace), so the voter count never drops below three in a replacement.
  */
-import { type Actor, assign } from 'xstate';
+import type { Actor } from 'xstate';
 import type { SimContext } from '../engine/domain';
 import { Elections } from './elections';
-import { catchUpId, catchUpMachine, etcdClusterMachine, type LostVoters } from './etcd-cluster-machine';
+import { catchUpId, drawElectionTimeoutsWith, etcdClusterMachine, type LostVoters } from './etcd-cluster-machine';
 import { etcdMemberMachine } from './etcd-member-machine';
 import type { EtcdClusterView, EtcdMember, SavedEtcdRecords } from './etcd-types';
 import { ELECTION_BOUND_MS, ETCD_TIMING } from './facts';
@@ -62,15 +62,8 @@ export class EtcdCluster extends Elections {
   constructor(ctx: SimContext, reachable: (azA: string, azB: string) => boolean, saved?: SavedEtcdCluster) {
     super(ctx, reachable);
     const { min, max } = ETCD_TIMING.electionTimeoutMs;
-    const machine = etcdClusterMachine.provide({
-      actions: { drawElectionTimeout: assign({ electionTimeoutMs: () => this.rng.int(min, max) }) },
-      actors: {
-        catchUp: catchUpMachine.provide({
-          guards: { nobodyToCatchUpFrom: ({ context }) => this.nobodyToCatchUpFrom(context.memberId) },
-        }),
-      },
-    });
     const wire = (phases: Actor<typeof etcdClusterMachine>) => {
+      drawElectionTimeoutsWith(phases, () => this.rng.int(min, max));
       phases.on('election-due', () => this.runElection());
       phases.on('step-down-due', () => this.stepDownCutOffLeaders());
       phases.on('catch-up-due', ({ memberId }) => {
@@ -85,10 +78,10 @@ export class EtcdCluster extends Elections {
       });
     };
     if (saved) {
-      this.phases = ctx.actors.revive(CLUSTER_KEY, machine, wire);
+      this.phases = ctx.actors.revive(CLUSTER_KEY, etcdClusterMachine, wire);
       this.restoreRecords(saved.records, (m) => ctx.actors.revive(memberKey(m.id), etcdMemberMachine));
     } else {
-      this.phases = ctx.actors.start(CLUSTER_KEY, machine, {}, wire);
+      this.phases = ctx.actors.start(CLUSTER_KEY, etcdClusterMachine, {}, wire);
     }
   }
 
@@ -235,7 +228,9 @@ export class EtcdCluster extends Elections {
     for (const m of this.members) {
       if (m.role !== 'rejoining') continue;
       const child = children[catchUpId(m.id)];
-      if (child?.getSnapshot().value === 'waitingForLeader') child.send({ type: 'LOOK_AGAIN' });
+      if (child?.getSnapshot().value === 'waitingForLeader' && !this.nobodyToCatchUpFrom(m.id)) {
+        this.tell({ type: 'CATCH_UP_DUE', memberId: m.id });
+      }
     }
   }
 
@@ -254,12 +249,10 @@ export class EtcdCluster extends Elections {
 
   protected finishCatchUp(m: EtcdMember): void {
     if (m.role !== 'rejoining') return;
-    if (this.nobodyToCatchUpFrom(m.id)) {
-      // The catch-up child waits while this holds, so only a change between its check and now
-      // gets here: look again later rather than drop the catch-up.
-      this.tell({ type: 'CATCH_UP', memberId: m.id, ms: ETCD_TIMING.electionTimeoutMs.max });
-      return;
-    }
+    // Its catch-up child waits, and the cluster looks again on its next change (`lookAgainForLeader`).
+    if (this.nobodyToCatchUpFrom(m.id)) return;
+    // Stopped first, so that a catch-up the rest of this starts for it is not the one stopped.
+    this.tell({ type: 'CATCH_UP_CANCELLED', memberId: m.id });
     const leader = this.leader();
     if (!leader || !this.canTalk(m, leader) || leader.term < m.term) {
       // No leader to replicate from: a voter that restarted with its log on disk rejoins as a

@@ -13,10 +13,12 @@ import type { Draws } from './draws';
 import { eksctlRelease, RESOURCE_TYPES } from './facts';
 import type { ClusterPlan, NodeGroupPlan } from './plan';
 import {
-  createStackMachine,
+  ownStack,
   type StackMachine,
   type StackEvent as StackMachineEvent,
+  type StackOwner,
   type StackReport,
+  stackMachine,
 } from './stack-machine';
 import type { ClusterTemplate, NodegroupTemplate, StackKind } from './templates';
 import type { ResourceStatus, Stack, StackEvent, StackResourceSummary, StackStatus } from './types';
@@ -91,7 +93,8 @@ export class CloudFormation {
   private readonly records = new Map<string, StackRecord>();
   /** By StackId. */
   private readonly actors = new Map<string, Actor<StackMachine>>();
-  private readonly machine: StackMachine;
+  /** What each stack actor draws from and reports to (`stack-machine.ts`: one machine for every simulation). */
+  private readonly owner: StackOwner;
 
   constructor(
     private readonly ctx: SimContext,
@@ -99,7 +102,7 @@ export class CloudFormation {
     private readonly region: string,
     private readonly providers: ResourceProviders,
   ) {
-    this.machine = createStackMachine(draw, (stackId, report) => this.onReport(stackId, report));
+    this.owner = { draws: draw, report: (stackId, report) => this.onReport(stackId, report) };
   }
 
   /** Live stacks (not deleted), oldest first. */
@@ -210,7 +213,7 @@ export class CloudFormation {
     }
     this.records.set(name, stack);
     const input = { stackId: stack.id, kind, template };
-    const actor = this.ctx.actors.start(actorKey(stack), this.machine, { input });
+    const actor = this.ctx.actors.start(actorKey(stack), stackMachine, { input }, (a) => ownStack(a, this.owner));
     this.actors.set(stack.id, actor);
     actor.send({ type: 'CREATE' });
     return stack;
@@ -224,7 +227,10 @@ export class CloudFormation {
   restore(saved: readonly StackRecord[]): void {
     for (const stack of saved) {
       this.records.set(stack.name, stack);
-      this.actors.set(stack.id, this.ctx.actors.revive(actorKey(stack), this.machine));
+      this.actors.set(
+        stack.id,
+        this.ctx.actors.revive(actorKey(stack), stackMachine, (a) => ownStack(a, this.owner)),
+      );
     }
   }
 

@@ -23,7 +23,7 @@
  * this order. (Not plain custom actions either: xstate warns when one drives other actors.)
  * Durations are drawn (by the domain's `StackDraws`) when a resource starts, kept in context.
  */
-import { assign, enqueueActions, raise, setup } from 'xstate';
+import { type AnyActorRef, assign, enqueueActions, raise, setup } from 'xstate';
 import { RESOURCE_TYPES } from './facts';
 import type { ClusterTemplate, NodegroupTemplate, StackInput } from './templates';
 import type { StackStatus } from './types';
@@ -97,400 +97,425 @@ const ids = (logicalIds: readonly string[]) => ({ logicalIds });
 /** Who hears a stack's reports (the domain's CloudFormation), by StackId. */
 export type StackReporter = (stackId: string, report: StackReport) => void;
 
-export function createStackMachine(draws: StackDraws, report: StackReporter) {
-  const drawn = (c: StackContext, key: Duration, ms: number) => ({ ms: { ...c.ms, [key]: ms } });
-  return setup({
-    types: {
-      context: {} as StackContext,
-      input: {} as StackInput,
-      events: {} as StackEvent,
-    },
-    guards: {
-      recordedAsBuilt: ({ context }) => context.template === null,
-      clusterTemplate: ({ context }) => context.template?.kind === 'cluster',
-      clusterStack: ({ context }) => context.kind === 'cluster',
-      hasSshGroup: ({ context }) => nodegroupTemplate(context).sshGroup !== null,
-      managedNodes: ({ context }) => nodegroupTemplate(context).managed,
-      noInlinePolicies: ({ context }) => nodegroupTemplate(context).policies.length === 0,
-      nothingPending: ({ context }) => context.pending.length === 0,
-    },
-    actions: {
-      announce: enqueueActions(({ context }, params: { status: StackStatus }) => {
-        report(context.stackId, {
-          type: 'status',
-          status: params.status,
-          failure: context.failure,
-          updating: context.updating,
-        });
-      }),
-      started: enqueueActions(({ context }, params: { logicalIds: readonly string[] }) => {
-        report(context.stackId, { type: 'resource-started', logicalIds: params.logicalIds });
-      }),
-      created: enqueueActions(({ context }, params: { logicalIds: readonly string[] }) => {
-        report(context.stackId, { type: 'resource-created', logicalIds: params.logicalIds });
-      }),
-      draw: assign(({ context }, params: { key: Duration; type: string }) =>
-        drawn(context, params.key, draws.seconds(params.type) * 1000),
-      ),
-      /** The VPC's resources all start at once, each finishing on its own (a raised event). */
-      startVpcResources: enqueueActions(({ context, enqueue }) => {
-        const vpc = (context.template as ClusterTemplate).vpcResources;
-        enqueue.assign({ pending: vpc.map((r) => r.logicalId) });
-        for (const r of vpc) {
-          report(context.stackId, { type: 'resource-started', logicalIds: [r.logicalId], resourceType: r.type });
-          enqueue.raise(
-            { type: 'RESOURCE_CREATED', logicalId: r.logicalId },
-            { id: r.logicalId, delay: draws.seconds(r.type) * 1000 },
-          );
-        }
-      }),
-      /** The node role's inline policies (--external-dns-access) start together once the role exists. */
-      startPolicies: enqueueActions(({ context, enqueue }) => {
-        const policies = nodegroupTemplate(context).policies;
-        enqueue.assign({ pending: [...policies] });
-        for (const logicalId of policies) {
-          report(context.stackId, { type: 'resource-started', logicalIds: [logicalId] });
-          enqueue.raise(
-            { type: 'RESOURCE_CREATED', logicalId },
-            { id: logicalId, delay: draws.seconds('AWS::IAM::Policy') * 1000 },
-          );
-        }
-      }),
-      resourceCreated: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'RESOURCE_CREATED') return;
-        report(context.stackId, { type: 'resource-created', logicalIds: [event.logicalId] });
-        enqueue.assign({ pending: context.pending.filter((id) => id !== event.logicalId) });
-      }),
-      startLaunchTemplate: enqueueActions(({ context, enqueue }) => {
-        const t = nodegroupTemplate(context);
-        if (t.sshGroup === null) report(context.stackId, { type: 'node-security-groups' });
-        report(context.stackId, { type: 'resource-started', logicalIds: [t.launchTemplate] });
-        enqueue.assign(drawn(context, 'launchTemplate', draws.seconds('AWS::EC2::LaunchTemplate') * 1000));
-      }),
-      /** CloudFormation's AWS::EKS::Nodegroup waits for the group; EKS is told how long its nodes take. */
-      startNodegroup: enqueueActions(({ context }) => {
-        const t = nodegroupTemplate(context);
-        const ms = draws.seconds(RESOURCE_TYPES[t.group] as string) * 1000;
-        report(context.stackId, { type: 'resource-started', logicalIds: [t.group], durationMs: ms });
-      }),
-      drawDelete: assign(({ context }) => drawn(context, 'delete', draws.deleteSeconds() * 1000)),
-      deleteNodegroup: enqueueActions(({ context }) => {
-        report(context.stackId, { type: 'delete-nodegroup', durationMs: context.ms.delete ?? 0 });
-      }),
-      deleteControlPlane: enqueueActions(({ context }) => {
-        report(context.stackId, { type: 'delete-control-plane' });
-      }),
-      /** The node-group template's resource in that part (`sshGroup`, `launchTemplate`, `group`) is created. */
-      createdPart: enqueueActions(({ context }, params: { part: 'sshGroup' | 'launchTemplate' | 'group' }) => {
-        report(context.stackId, {
-          type: 'resource-created',
-          logicalIds: [nodegroupTemplate(context)[params.part] as string],
-        });
-      }),
-      recordFailure: assign(({ event }) =>
-        event.type === 'RESOURCE_FAILED' ? { failure: { logicalId: event.logicalId, reason: event.reason } } : {},
-      ),
-      recordUpdate: assign(({ event }) => (event.type === 'UPDATE' ? { updating: event.logicalIds } : {})),
-    },
-    delays: {
-      securityGroupsTime: ({ context }) => context.ms.securityGroups ?? 0,
-      interNodeIngressTime: ({ context }) => context.ms.interNodeIngress ?? 0,
-      serviceRoleTime: ({ context }) => context.ms.serviceRole ?? 0,
-      controlPlaneIngressTime: ({ context }) => context.ms.controlPlaneIngress ?? 0,
-      sshGroupTime: ({ context }) => context.ms.sshGroup ?? 0,
-      launchTemplateTime: ({ context }) => context.ms.launchTemplate ?? 0,
-      nodeRoleTime: ({ context }) => context.ms.nodeRole ?? 0,
-      instanceProfileTime: ({ context }) => context.ms.instanceProfile ?? 0,
-      deleteTime: ({ context }) => context.ms.delete ?? 0,
-      settle: SETTLE_MS,
-    },
-  }).createMachine({
-    id: 'stack',
-    context: ({ input }) => ({ ...input, ms: {}, pending: [], failure: null, updating: [] }),
-    // CreateStack accepted, before its first event: never seen outside the call that makes the stack.
-    initial: 'REQUESTED',
-    states: {
-      REQUESTED: { on: { CREATE: 'CREATE_IN_PROGRESS' } },
-      CREATE_IN_PROGRESS: {
-        entry: { type: 'announce', params: { status: 'CREATE_IN_PROGRESS' } },
-        on: {
-          RESOURCE_FAILED: { target: 'ROLLBACK_IN_PROGRESS', actions: 'recordFailure' },
-          DELETE: 'DELETE_IN_PROGRESS',
-        },
-        initial: 'template',
-        states: {
-          template: {
-            always: [
-              { guard: 'recordedAsBuilt', target: 'recording' },
-              { guard: 'clusterTemplate', target: 'cluster' },
-              { target: 'nodegroup' },
-            ],
-          },
-          recording: { on: { BUILT: '#stack.CREATE_COMPLETE' } },
-          cluster: {
-            type: 'parallel',
-            onDone: 'settling',
-            states: {
-              vpc: {
-                initial: 'creating',
-                states: {
-                  creating: {
-                    entry: 'startVpcResources',
-                    always: { guard: 'nothingPending', target: 'created' },
-                    on: { RESOURCE_CREATED: { actions: 'resourceCreated' } },
-                  },
-                  created: { type: 'final' },
-                },
-              },
-              controlPlane: {
-                initial: 'prerequisites',
-                states: {
-                  prerequisites: {
-                    type: 'parallel',
-                    entry: { type: 'started', params: ids(['ServiceRole']) },
-                    onDone: 'creating',
-                    states: {
-                      securityGroups: {
-                        initial: 'creating',
-                        states: {
-                          creating: {
-                            entry: [
-                              { type: 'draw', params: { key: 'securityGroups', type: 'AWS::EC2::SecurityGroup' } },
-                              { type: 'started', params: ids(CLUSTER_SGS) },
-                            ],
-                            after: {
-                              securityGroupsTime: {
-                                target: 'interNodeRule',
-                                actions: { type: 'created', params: ids(CLUSTER_SGS) },
-                              },
-                            },
-                          },
-                          interNodeRule: {
-                            entry: [
-                              { type: 'started', params: ids(['IngressInterNodeGroupSG']) },
-                              {
-                                type: 'draw',
-                                params: { key: 'interNodeIngress', type: 'AWS::EC2::SecurityGroupIngress' },
-                              },
-                            ],
-                            after: {
-                              interNodeIngressTime: {
-                                target: 'created',
-                                actions: { type: 'created', params: ids(['IngressInterNodeGroupSG']) },
-                              },
-                            },
-                          },
-                          created: { type: 'final' },
-                        },
-                      },
-                      serviceRole: {
-                        initial: 'creating',
-                        states: {
-                          creating: {
-                            entry: { type: 'draw', params: { key: 'serviceRole', type: 'AWS::IAM::Role' } },
-                            after: {
-                              serviceRoleTime: {
-                                target: 'created',
-                                actions: { type: 'created', params: ids(['ServiceRole']) },
-                              },
-                            },
-                          },
-                          created: { type: 'final' },
-                        },
-                      },
-                    },
-                  },
-                  creating: {
-                    entry: { type: 'started', params: ids(['ControlPlane']) },
-                    on: {
-                      CONTROL_PLANE_ACTIVE: {
-                        target: 'rules',
-                        actions: { type: 'created', params: ids(['ControlPlane']) },
-                      },
-                    },
-                  },
-                  rules: {
-                    entry: [
-                      { type: 'started', params: ids(CONTROL_PLANE_RULES) },
-                      { type: 'draw', params: { key: 'controlPlaneIngress', type: 'AWS::EC2::SecurityGroupIngress' } },
-                    ],
-                    after: {
-                      controlPlaneIngressTime: {
-                        target: 'created',
-                        actions: { type: 'created', params: ids(CONTROL_PLANE_RULES) },
-                      },
-                    },
-                  },
-                  created: { type: 'final' },
-                },
-              },
-            },
-          },
-          nodegroup: {
-            type: 'parallel',
-            onDone: 'settling',
-            states: {
-              nodes: {
-                initial: 'prerequisites',
-                states: {
-                  prerequisites: {
-                    type: 'parallel',
-                    entry: { type: 'started', params: ids(['NodeInstanceRole']) },
-                    onDone: 'creating',
-                    states: {
-                      launchTemplate: {
-                        initial: 'starting',
-                        states: {
-                          starting: {
-                            always: [{ guard: 'hasSshGroup', target: 'sshGroup' }, { target: 'creating' }],
-                          },
-                          sshGroup: {
-                            entry: enqueueActions(({ context, enqueue }) => {
-                              enqueue({
-                                type: 'started',
-                                params: ids([nodegroupTemplate(context).sshGroup as string]),
-                              });
-                              enqueue({ type: 'draw', params: { key: 'sshGroup', type: 'AWS::EC2::SecurityGroup' } });
-                            }),
-                            after: {
-                              sshGroupTime: {
-                                target: 'creating',
-                                actions: { type: 'createdPart', params: { part: 'sshGroup' } },
-                              },
-                            },
-                          },
-                          creating: {
-                            entry: 'startLaunchTemplate',
-                            after: {
-                              launchTemplateTime: {
-                                target: 'created',
-                                actions: { type: 'createdPart', params: { part: 'launchTemplate' } },
-                              },
-                            },
-                          },
-                          created: { type: 'final' },
-                        },
-                      },
-                      nodeRole: {
-                        // Starts in the same step as the launch template's first resource, after it (the template's order).
-                        initial: 'starting',
-                        states: {
-                          starting: { always: 'creating' },
-                          creating: {
-                            entry: { type: 'draw', params: { key: 'nodeRole', type: 'AWS::IAM::Role' } },
-                            after: {
-                              nodeRoleTime: {
-                                target: 'created',
-                                actions: [
-                                  { type: 'created', params: ids(['NodeInstanceRole']) },
-                                  raise({ type: 'NODE_ROLE_CREATED' }),
-                                ],
-                              },
-                            },
-                          },
-                          created: { type: 'final' },
-                        },
-                      },
-                    },
-                  },
-                  creating: {
-                    entry: 'startNodegroup',
-                    on: {
-                      NODEGROUP_ACTIVE: {
-                        target: 'created',
-                        actions: { type: 'createdPart', params: { part: 'group' } },
-                      },
-                    },
-                  },
-                  created: { type: 'final' },
-                },
-              },
-              instanceProfile: {
-                initial: 'waiting',
-                states: {
-                  waiting: {
-                    always: { guard: 'managedNodes', target: 'created' },
-                    on: { NODE_ROLE_CREATED: 'creating' },
-                  },
-                  creating: {
-                    entry: [
-                      { type: 'started', params: ids(['NodeInstanceProfile']) },
-                      { type: 'draw', params: { key: 'instanceProfile', type: 'AWS::IAM::InstanceProfile' } },
-                    ],
-                    after: {
-                      instanceProfileTime: {
-                        target: 'created',
-                        actions: { type: 'created', params: ids(['NodeInstanceProfile']) },
-                      },
-                    },
-                  },
-                  created: { type: 'final' },
-                },
-              },
-              policies: {
-                initial: 'waiting',
-                states: {
-                  waiting: {
-                    always: { guard: 'noInlinePolicies', target: 'attached' },
-                    on: { NODE_ROLE_CREATED: 'attaching' },
-                  },
-                  attaching: {
-                    entry: 'startPolicies',
-                    always: { guard: 'nothingPending', target: 'attached' },
-                    on: { RESOURCE_CREATED: { actions: 'resourceCreated' } },
-                  },
-                  attached: { type: 'final' },
-                },
-              },
-            },
-          },
-          settling: { after: { settle: '#stack.CREATE_COMPLETE' } },
-        },
-      },
-      CREATE_COMPLETE: {
-        entry: { type: 'announce', params: { status: 'CREATE_COMPLETE' } },
-        on: { UPDATE: { target: 'UPDATE_IN_PROGRESS', actions: 'recordUpdate' }, DELETE: 'DELETE_IN_PROGRESS' },
-      },
-      UPDATE_IN_PROGRESS: {
-        entry: { type: 'announce', params: { status: 'UPDATE_IN_PROGRESS' } },
-        on: { UPDATE_DONE: 'UPDATE_COMPLETE', DELETE: 'DELETE_IN_PROGRESS' },
-      },
-      UPDATE_COMPLETE: {
-        entry: { type: 'announce', params: { status: 'UPDATE_COMPLETE' } },
-        on: { UPDATE: { target: 'UPDATE_IN_PROGRESS', actions: 'recordUpdate' }, DELETE: 'DELETE_IN_PROGRESS' },
-      },
-      ROLLBACK_IN_PROGRESS: {
-        entry: { type: 'announce', params: { status: 'ROLLBACK_IN_PROGRESS' } },
-        // The simulated rollback keeps what was made; only the status and the history say it failed.
-        always: 'ROLLBACK_COMPLETE',
-      },
-      ROLLBACK_COMPLETE: {
-        entry: { type: 'announce', params: { status: 'ROLLBACK_COMPLETE' } },
-        on: { DELETE: 'DELETE_IN_PROGRESS' },
-      },
-      DELETE_IN_PROGRESS: {
-        entry: { type: 'announce', params: { status: 'DELETE_IN_PROGRESS' } },
-        initial: 'choosing',
-        states: {
-          choosing: { always: [{ guard: 'clusterStack', target: 'controlPlane' }, { target: 'nodegroup' }] },
-          // The node group is drained and terminated; the stack is gone a moment after it.
-          nodegroup: {
-            entry: ['drawDelete', 'deleteNodegroup'],
-            after: { deleteTime: '#stack.DELETE_COMPLETE' },
-          },
-          // The ControlPlane resource waits for EKS to finish deleting the cluster.
-          controlPlane: {
-            entry: 'deleteControlPlane',
-            on: { CONTROL_PLANE_DELETED: '#stack.DELETE_COMPLETE' },
-          },
-        },
-      },
-      DELETE_COMPLETE: {
-        type: 'final',
-        entry: { type: 'announce', params: { status: 'DELETE_COMPLETE' } },
-      },
-    },
-  });
+/** Who owns a stack actor: its random draws and who hears its reports (the domain's CloudFormation). */
+export interface StackOwner {
+  readonly draws: StackDraws;
+  readonly report: StackReporter;
 }
 
-export type StackMachine = ReturnType<typeof createStackMachine>;
+/**
+ * Each stack actor's owner, set when the actor is started or revived (`ownStack`). One machine
+ * for every simulation: building one per simulation around closures cost ~3 ms of each start.
+ */
+const owners = new WeakMap<AnyActorRef, StackOwner>();
+
+export function ownStack(actor: AnyActorRef, owner: StackOwner): void {
+  owners.set(actor, owner);
+}
+
+function ownerOf(self: AnyActorRef): StackOwner {
+  const owner = owners.get(self);
+  if (!owner) throw new Error('stack actor without an owner: start it with ownStack (see CloudFormation)');
+  return owner;
+}
+
+const drawn = (c: StackContext, key: Duration, ms: number) => ({ ms: { ...c.ms, [key]: ms } });
+
+export const stackMachine = setup({
+  types: {
+    context: {} as StackContext,
+    input: {} as StackInput,
+    events: {} as StackEvent,
+  },
+  guards: {
+    recordedAsBuilt: ({ context }) => context.template === null,
+    clusterTemplate: ({ context }) => context.template?.kind === 'cluster',
+    clusterStack: ({ context }) => context.kind === 'cluster',
+    hasSshGroup: ({ context }) => nodegroupTemplate(context).sshGroup !== null,
+    managedNodes: ({ context }) => nodegroupTemplate(context).managed,
+    noInlinePolicies: ({ context }) => nodegroupTemplate(context).policies.length === 0,
+    nothingPending: ({ context }) => context.pending.length === 0,
+  },
+  actions: {
+    announce: enqueueActions(({ context, self }, params: { status: StackStatus }) => {
+      ownerOf(self).report(context.stackId, {
+        type: 'status',
+        status: params.status,
+        failure: context.failure,
+        updating: context.updating,
+      });
+    }),
+    started: enqueueActions(({ context, self }, params: { logicalIds: readonly string[] }) => {
+      ownerOf(self).report(context.stackId, { type: 'resource-started', logicalIds: params.logicalIds });
+    }),
+    created: enqueueActions(({ context, self }, params: { logicalIds: readonly string[] }) => {
+      ownerOf(self).report(context.stackId, { type: 'resource-created', logicalIds: params.logicalIds });
+    }),
+    draw: assign(({ context, self }, params: { key: Duration; type: string }) =>
+      drawn(context, params.key, ownerOf(self).draws.seconds(params.type) * 1000),
+    ),
+    /** The VPC's resources all start at once, each finishing on its own (a raised event). */
+    startVpcResources: enqueueActions(({ context, enqueue, self }) => {
+      const vpc = (context.template as ClusterTemplate).vpcResources;
+      enqueue.assign({ pending: vpc.map((r) => r.logicalId) });
+      for (const r of vpc) {
+        ownerOf(self).report(context.stackId, {
+          type: 'resource-started',
+          logicalIds: [r.logicalId],
+          resourceType: r.type,
+        });
+        enqueue.raise(
+          { type: 'RESOURCE_CREATED', logicalId: r.logicalId },
+          { id: r.logicalId, delay: ownerOf(self).draws.seconds(r.type) * 1000 },
+        );
+      }
+    }),
+    /** The node role's inline policies (--external-dns-access) start together once the role exists. */
+    startPolicies: enqueueActions(({ context, enqueue, self }) => {
+      const policies = nodegroupTemplate(context).policies;
+      enqueue.assign({ pending: [...policies] });
+      for (const logicalId of policies) {
+        ownerOf(self).report(context.stackId, { type: 'resource-started', logicalIds: [logicalId] });
+        enqueue.raise(
+          { type: 'RESOURCE_CREATED', logicalId },
+          { id: logicalId, delay: ownerOf(self).draws.seconds('AWS::IAM::Policy') * 1000 },
+        );
+      }
+    }),
+    resourceCreated: enqueueActions(({ context, event, enqueue, self }) => {
+      if (event.type !== 'RESOURCE_CREATED') return;
+      ownerOf(self).report(context.stackId, { type: 'resource-created', logicalIds: [event.logicalId] });
+      enqueue.assign({ pending: context.pending.filter((id) => id !== event.logicalId) });
+    }),
+    startLaunchTemplate: enqueueActions(({ context, enqueue, self }) => {
+      const t = nodegroupTemplate(context);
+      if (t.sshGroup === null) ownerOf(self).report(context.stackId, { type: 'node-security-groups' });
+      ownerOf(self).report(context.stackId, { type: 'resource-started', logicalIds: [t.launchTemplate] });
+      enqueue.assign(drawn(context, 'launchTemplate', ownerOf(self).draws.seconds('AWS::EC2::LaunchTemplate') * 1000));
+    }),
+    /** CloudFormation's AWS::EKS::Nodegroup waits for the group; EKS is told how long its nodes take. */
+    startNodegroup: enqueueActions(({ context, self }) => {
+      const t = nodegroupTemplate(context);
+      const ms = ownerOf(self).draws.seconds(RESOURCE_TYPES[t.group] as string) * 1000;
+      ownerOf(self).report(context.stackId, { type: 'resource-started', logicalIds: [t.group], durationMs: ms });
+    }),
+    drawDelete: assign(({ context, self }) => drawn(context, 'delete', ownerOf(self).draws.deleteSeconds() * 1000)),
+    deleteNodegroup: enqueueActions(({ context, self }) => {
+      ownerOf(self).report(context.stackId, { type: 'delete-nodegroup', durationMs: context.ms.delete ?? 0 });
+    }),
+    deleteControlPlane: enqueueActions(({ context, self }) => {
+      ownerOf(self).report(context.stackId, { type: 'delete-control-plane' });
+    }),
+    /** The node-group template's resource in that part (`sshGroup`, `launchTemplate`, `group`) is created. */
+    createdPart: enqueueActions(({ context, self }, params: { part: 'sshGroup' | 'launchTemplate' | 'group' }) => {
+      ownerOf(self).report(context.stackId, {
+        type: 'resource-created',
+        logicalIds: [nodegroupTemplate(context)[params.part] as string],
+      });
+    }),
+    recordFailure: assign(({ event }) =>
+      event.type === 'RESOURCE_FAILED' ? { failure: { logicalId: event.logicalId, reason: event.reason } } : {},
+    ),
+    recordUpdate: assign(({ event }) => (event.type === 'UPDATE' ? { updating: event.logicalIds } : {})),
+  },
+  delays: {
+    securityGroupsTime: ({ context }) => context.ms.securityGroups ?? 0,
+    interNodeIngressTime: ({ context }) => context.ms.interNodeIngress ?? 0,
+    serviceRoleTime: ({ context }) => context.ms.serviceRole ?? 0,
+    controlPlaneIngressTime: ({ context }) => context.ms.controlPlaneIngress ?? 0,
+    sshGroupTime: ({ context }) => context.ms.sshGroup ?? 0,
+    launchTemplateTime: ({ context }) => context.ms.launchTemplate ?? 0,
+    nodeRoleTime: ({ context }) => context.ms.nodeRole ?? 0,
+    instanceProfileTime: ({ context }) => context.ms.instanceProfile ?? 0,
+    deleteTime: ({ context }) => context.ms.delete ?? 0,
+    settle: SETTLE_MS,
+  },
+}).createMachine({
+  id: 'stack',
+  context: ({ input }) => ({ ...input, ms: {}, pending: [], failure: null, updating: [] }),
+  // CreateStack accepted, before its first event: never seen outside the call that makes the stack.
+  initial: 'REQUESTED',
+  states: {
+    REQUESTED: { on: { CREATE: 'CREATE_IN_PROGRESS' } },
+    CREATE_IN_PROGRESS: {
+      entry: { type: 'announce', params: { status: 'CREATE_IN_PROGRESS' } },
+      on: {
+        RESOURCE_FAILED: { target: 'ROLLBACK_IN_PROGRESS', actions: 'recordFailure' },
+        DELETE: 'DELETE_IN_PROGRESS',
+      },
+      initial: 'template',
+      states: {
+        template: {
+          always: [
+            { guard: 'recordedAsBuilt', target: 'recording' },
+            { guard: 'clusterTemplate', target: 'cluster' },
+            { target: 'nodegroup' },
+          ],
+        },
+        recording: { on: { BUILT: '#stack.CREATE_COMPLETE' } },
+        cluster: {
+          type: 'parallel',
+          onDone: 'settling',
+          states: {
+            vpc: {
+              initial: 'creating',
+              states: {
+                creating: {
+                  entry: 'startVpcResources',
+                  always: { guard: 'nothingPending', target: 'created' },
+                  on: { RESOURCE_CREATED: { actions: 'resourceCreated' } },
+                },
+                created: { type: 'final' },
+              },
+            },
+            controlPlane: {
+              initial: 'prerequisites',
+              states: {
+                prerequisites: {
+                  type: 'parallel',
+                  entry: { type: 'started', params: ids(['ServiceRole']) },
+                  onDone: 'creating',
+                  states: {
+                    securityGroups: {
+                      initial: 'creating',
+                      states: {
+                        creating: {
+                          entry: [
+                            { type: 'draw', params: { key: 'securityGroups', type: 'AWS::EC2::SecurityGroup' } },
+                            { type: 'started', params: ids(CLUSTER_SGS) },
+                          ],
+                          after: {
+                            securityGroupsTime: {
+                              target: 'interNodeRule',
+                              actions: { type: 'created', params: ids(CLUSTER_SGS) },
+                            },
+                          },
+                        },
+                        interNodeRule: {
+                          entry: [
+                            { type: 'started', params: ids(['IngressInterNodeGroupSG']) },
+                            {
+                              type: 'draw',
+                              params: { key: 'interNodeIngress', type: 'AWS::EC2::SecurityGroupIngress' },
+                            },
+                          ],
+                          after: {
+                            interNodeIngressTime: {
+                              target: 'created',
+                              actions: { type: 'created', params: ids(['IngressInterNodeGroupSG']) },
+                            },
+                          },
+                        },
+                        created: { type: 'final' },
+                      },
+                    },
+                    serviceRole: {
+                      initial: 'creating',
+                      states: {
+                        creating: {
+                          entry: { type: 'draw', params: { key: 'serviceRole', type: 'AWS::IAM::Role' } },
+                          after: {
+                            serviceRoleTime: {
+                              target: 'created',
+                              actions: { type: 'created', params: ids(['ServiceRole']) },
+                            },
+                          },
+                        },
+                        created: { type: 'final' },
+                      },
+                    },
+                  },
+                },
+                creating: {
+                  entry: { type: 'started', params: ids(['ControlPlane']) },
+                  on: {
+                    CONTROL_PLANE_ACTIVE: {
+                      target: 'rules',
+                      actions: { type: 'created', params: ids(['ControlPlane']) },
+                    },
+                  },
+                },
+                rules: {
+                  entry: [
+                    { type: 'started', params: ids(CONTROL_PLANE_RULES) },
+                    { type: 'draw', params: { key: 'controlPlaneIngress', type: 'AWS::EC2::SecurityGroupIngress' } },
+                  ],
+                  after: {
+                    controlPlaneIngressTime: {
+                      target: 'created',
+                      actions: { type: 'created', params: ids(CONTROL_PLANE_RULES) },
+                    },
+                  },
+                },
+                created: { type: 'final' },
+              },
+            },
+          },
+        },
+        nodegroup: {
+          type: 'parallel',
+          onDone: 'settling',
+          states: {
+            nodes: {
+              initial: 'prerequisites',
+              states: {
+                prerequisites: {
+                  type: 'parallel',
+                  entry: { type: 'started', params: ids(['NodeInstanceRole']) },
+                  onDone: 'creating',
+                  states: {
+                    launchTemplate: {
+                      initial: 'starting',
+                      states: {
+                        starting: {
+                          always: [{ guard: 'hasSshGroup', target: 'sshGroup' }, { target: 'creating' }],
+                        },
+                        sshGroup: {
+                          entry: enqueueActions(({ context, enqueue }) => {
+                            enqueue({
+                              type: 'started',
+                              params: ids([nodegroupTemplate(context).sshGroup as string]),
+                            });
+                            enqueue({ type: 'draw', params: { key: 'sshGroup', type: 'AWS::EC2::SecurityGroup' } });
+                          }),
+                          after: {
+                            sshGroupTime: {
+                              target: 'creating',
+                              actions: { type: 'createdPart', params: { part: 'sshGroup' } },
+                            },
+                          },
+                        },
+                        creating: {
+                          entry: 'startLaunchTemplate',
+                          after: {
+                            launchTemplateTime: {
+                              target: 'created',
+                              actions: { type: 'createdPart', params: { part: 'launchTemplate' } },
+                            },
+                          },
+                        },
+                        created: { type: 'final' },
+                      },
+                    },
+                    nodeRole: {
+                      // Starts in the same step as the launch template's first resource, after it (the template's order).
+                      initial: 'starting',
+                      states: {
+                        starting: { always: 'creating' },
+                        creating: {
+                          entry: { type: 'draw', params: { key: 'nodeRole', type: 'AWS::IAM::Role' } },
+                          after: {
+                            nodeRoleTime: {
+                              target: 'created',
+                              actions: [
+                                { type: 'created', params: ids(['NodeInstanceRole']) },
+                                raise({ type: 'NODE_ROLE_CREATED' }),
+                              ],
+                            },
+                          },
+                        },
+                        created: { type: 'final' },
+                      },
+                    },
+                  },
+                },
+                creating: {
+                  entry: 'startNodegroup',
+                  on: {
+                    NODEGROUP_ACTIVE: {
+                      target: 'created',
+                      actions: { type: 'createdPart', params: { part: 'group' } },
+                    },
+                  },
+                },
+                created: { type: 'final' },
+              },
+            },
+            instanceProfile: {
+              initial: 'waiting',
+              states: {
+                waiting: {
+                  always: { guard: 'managedNodes', target: 'created' },
+                  on: { NODE_ROLE_CREATED: 'creating' },
+                },
+                creating: {
+                  entry: [
+                    { type: 'started', params: ids(['NodeInstanceProfile']) },
+                    { type: 'draw', params: { key: 'instanceProfile', type: 'AWS::IAM::InstanceProfile' } },
+                  ],
+                  after: {
+                    instanceProfileTime: {
+                      target: 'created',
+                      actions: { type: 'created', params: ids(['NodeInstanceProfile']) },
+                    },
+                  },
+                },
+                created: { type: 'final' },
+              },
+            },
+            policies: {
+              initial: 'waiting',
+              states: {
+                waiting: {
+                  always: { guard: 'noInlinePolicies', target: 'attached' },
+                  on: { NODE_ROLE_CREATED: 'attaching' },
+                },
+                attaching: {
+                  entry: 'startPolicies',
+                  always: { guard: 'nothingPending', target: 'attached' },
+                  on: { RESOURCE_CREATED: { actions: 'resourceCreated' } },
+                },
+                attached: { type: 'final' },
+              },
+            },
+          },
+        },
+        settling: { after: { settle: '#stack.CREATE_COMPLETE' } },
+      },
+    },
+    CREATE_COMPLETE: {
+      entry: { type: 'announce', params: { status: 'CREATE_COMPLETE' } },
+      on: { UPDATE: { target: 'UPDATE_IN_PROGRESS', actions: 'recordUpdate' }, DELETE: 'DELETE_IN_PROGRESS' },
+    },
+    UPDATE_IN_PROGRESS: {
+      entry: { type: 'announce', params: { status: 'UPDATE_IN_PROGRESS' } },
+      on: { UPDATE_DONE: 'UPDATE_COMPLETE', DELETE: 'DELETE_IN_PROGRESS' },
+    },
+    UPDATE_COMPLETE: {
+      entry: { type: 'announce', params: { status: 'UPDATE_COMPLETE' } },
+      on: { UPDATE: { target: 'UPDATE_IN_PROGRESS', actions: 'recordUpdate' }, DELETE: 'DELETE_IN_PROGRESS' },
+    },
+    ROLLBACK_IN_PROGRESS: {
+      entry: { type: 'announce', params: { status: 'ROLLBACK_IN_PROGRESS' } },
+      // The simulated rollback keeps what was made; only the status and the history say it failed.
+      always: 'ROLLBACK_COMPLETE',
+    },
+    ROLLBACK_COMPLETE: {
+      entry: { type: 'announce', params: { status: 'ROLLBACK_COMPLETE' } },
+      on: { DELETE: 'DELETE_IN_PROGRESS' },
+    },
+    DELETE_IN_PROGRESS: {
+      entry: { type: 'announce', params: { status: 'DELETE_IN_PROGRESS' } },
+      initial: 'choosing',
+      states: {
+        choosing: { always: [{ guard: 'clusterStack', target: 'controlPlane' }, { target: 'nodegroup' }] },
+        // The node group is drained and terminated; the stack is gone a moment after it.
+        nodegroup: {
+          entry: ['drawDelete', 'deleteNodegroup'],
+          after: { deleteTime: '#stack.DELETE_COMPLETE' },
+        },
+        // The ControlPlane resource waits for EKS to finish deleting the cluster.
+        controlPlane: {
+          entry: 'deleteControlPlane',
+          on: { CONTROL_PLANE_DELETED: '#stack.DELETE_COMPLETE' },
+        },
+      },
+    },
+    DELETE_COMPLETE: {
+      type: 'final',
+      entry: { type: 'announce', params: { status: 'DELETE_COMPLETE' } },
+    },
+  },
+});
+
+export type StackMachine = typeof stackMachine;
