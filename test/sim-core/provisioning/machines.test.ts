@@ -4,7 +4,8 @@ import { VirtualClock } from '../../../packages/sim-core/src/engine/clock';
 import { stackStatusOf } from '../../../packages/sim-core/src/provisioning/cloudformation';
 import { createClusterCreationMachine } from '../../../packages/sim-core/src/provisioning/create-cluster-machine';
 import { clusterDeletionMachine } from '../../../packages/sim-core/src/provisioning/delete-cluster-machine';
-import { ownStack, type StackReport, stackMachine } from '../../../packages/sim-core/src/provisioning/stack-machine';
+import { type StackReport, stackMachine } from '../../../packages/sim-core/src/provisioning/stack-machine';
+import { ownStack } from '../../../packages/sim-core/src/provisioning/stack-owner';
 import type { NodegroupTemplate, StackInput } from '../../../packages/sim-core/src/provisioning/templates';
 
 const SECOND = 1000;

@@ -13,13 +13,12 @@ import type { Draws } from './draws';
 import { eksctlRelease, RESOURCE_TYPES } from './facts';
 import type { ClusterPlan, NodeGroupPlan } from './plan';
 import {
-  ownStack,
   type StackMachine,
   type StackEvent as StackMachineEvent,
-  type StackOwner,
   type StackReport,
   stackMachine,
 } from './stack-machine';
+import { ownStack, type StackOwner } from './stack-owner';
 import type { ClusterTemplate, NodegroupTemplate, StackKind } from './templates';
 import type { ResourceStatus, Stack, StackEvent, StackResourceSummary, StackStatus } from './types';
 

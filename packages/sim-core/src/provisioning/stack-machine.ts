@@ -23,8 +23,12 @@
  * this order. (Not plain custom actions either: xstate warns when one drives other actors.)
  * Durations are drawn (by the domain's `StackDraws`) when a resource starts, kept in context.
  */
-import { type AnyActorRef, assign, enqueueActions, raise, setup } from 'xstate';
+import { assign, enqueueActions, raise, setup } from 'xstate';
 import { RESOURCE_TYPES } from './facts';
+import { ownerOf, type StackFailure } from './stack-owner';
+
+export type { StackDraws, StackReport, StackReporter } from './stack-owner';
+
 import type { ClusterTemplate, NodegroupTemplate, StackInput } from './templates';
 import type { StackStatus } from './types';
 
@@ -44,7 +48,7 @@ export interface StackContext extends StackInput {
   readonly ms: Partial<Record<Duration, number>>;
   /** Resources created in parallel whose creation is not done yet (VPC resources, inline policies). */
   readonly pending: readonly string[];
-  readonly failure: { readonly logicalId: string; readonly reason: string } | null;
+  readonly failure: StackFailure;
   /** The resources an update changes. */
   readonly updating: readonly string[];
 }
@@ -64,28 +68,6 @@ export type StackEvent =
   | { type: 'RESOURCE_CREATED'; logicalId: string }
   | { type: 'NODE_ROLE_CREATED' };
 
-export type StackReport =
-  | { type: 'status'; status: StackStatus; failure: StackContext['failure']; updating: readonly string[] }
-  | {
-      type: 'resource-started';
-      logicalIds: readonly string[];
-      /** Given where eksctl's template names it (the VPC's resources); otherwise the logical id's usual type. */
-      resourceType?: string;
-      /** How long the resource takes, where another domain is told (the node group). */
-      durationMs?: number;
-    }
-  | { type: 'resource-created'; logicalIds: readonly string[] }
-  /** Without an SSH group eksctl's node security groups come with the stack at once. */
-  | { type: 'node-security-groups' }
-  | { type: 'delete-nodegroup'; durationMs: number }
-  | { type: 'delete-control-plane' };
-
-/** The random draws a stack makes: a resource's creation time, and a node-group stack's deletion time (seconds). */
-export interface StackDraws {
-  seconds(resourceType: string): number;
-  deleteSeconds(): number;
-}
-
 const CLUSTER_SGS = ['ControlPlaneSecurityGroup', 'ClusterSharedNodeSecurityGroup'];
 const CONTROL_PLANE_RULES = ['IngressDefaultClusterToNodeSG', 'IngressNodeToDefaultClusterSG'];
 /** CloudFormation reports the stack complete a moment after its last resource. */
@@ -93,31 +75,6 @@ const SETTLE_MS = 1000;
 
 const nodegroupTemplate = (c: StackContext): NodegroupTemplate => c.template as NodegroupTemplate;
 const ids = (logicalIds: readonly string[]) => ({ logicalIds });
-
-/** Who hears a stack's reports (the domain's CloudFormation), by StackId. */
-export type StackReporter = (stackId: string, report: StackReport) => void;
-
-/** Who owns a stack actor: its random draws and who hears its reports (the domain's CloudFormation). */
-export interface StackOwner {
-  readonly draws: StackDraws;
-  readonly report: StackReporter;
-}
-
-/**
- * Each stack actor's owner, set when the actor is started or revived (`ownStack`). One machine
- * for every simulation: building one per simulation around closures cost ~3 ms of each start.
- */
-const owners = new WeakMap<AnyActorRef, StackOwner>();
-
-export function ownStack(actor: AnyActorRef, owner: StackOwner): void {
-  owners.set(actor, owner);
-}
-
-function ownerOf(self: AnyActorRef): StackOwner {
-  const owner = owners.get(self);
-  if (!owner) throw new Error('stack actor without an owner: start it with ownStack (see CloudFormation)');
-  return owner;
-}
 
 const drawn = (c: StackContext, key: Duration, ms: number) => ({ ms: { ...c.ms, [key]: ms } });
 
