@@ -24,8 +24,8 @@ const VALUE_FLAGS = new Set([
 ]);
 
 /**
- * `curl [-k] [-s] [-S] [-i] [-H 'Authorization: Bearer …'] https://<endpoint>[/path]` as a
- * client of the API server, printing the answer layer's answer: without a token `/version`
+ * `curl [-k] [-s] [-S] [-i] [-H 'Authorization: Bearer …'] https://<endpoint or address>[/path]`
+ * as a client of the API server, printing the answer layer's answer: without a token `/version`
  * answers and `/` is refused with a 403 Status, a token EKS would reject gets 401, and
  * without `-k` the cluster's private CA fails verification. A client that cannot reach the
  * endpoint waits out the TCP connect timeout in simulated time, then gets curl's error (28)
@@ -124,10 +124,34 @@ export const curlTool: Tool = (inv) => {
     return 0;
   }
   const answer = ctx.domains.endpoint.dnsAnswer(from);
-  // The endpoint by name, or by one of the addresses its name resolves to ("both IPs answer alike", docs/lessons/seed-week1.md).
-  const byAddress = /^\d+\.\d+\.\d+\.\d+$/.test(host) && answer.addresses.includes(host);
-  const cluster = byAddress ? (ctx.domains.cluster.cluster ?? undefined) : clusterByHost(ctx, host);
-  if (!cluster || answer.addresses.length === 0) {
+  let cluster: ReturnType<typeof clusterByHost>;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) {
+    // An address needs no DNS: curl connects to it. The endpoint's addresses (any that its name
+    // resolves to, from anywhere) answer alike (docs/lessons/seed-week1.md); nothing else in
+    // the simulated world listens, so the SYNs go unanswered.
+    const endpointAddresses = new Set(
+      ctx.domains.network.hosts().flatMap((h) => ctx.domains.endpoint.dnsAnswer(h.name).addresses),
+    );
+    const outsideVpc = ctx.domains.network.host(from)?.kind === 'laptop';
+    const privateAddress = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host);
+    if (!endpointAddresses.has(host) || (outsideVpc && privateAddress)) {
+      const status = connectTimeout(host, port, timeoutMs);
+      err(
+        outsideVpc && privateAddress
+          ? `eks-sim: ${host} is a private address of the VPC: there is no route to it from the internet\n`
+          : `eks-sim: nothing in the simulated world answers at ${host} (the endpoint's addresses are what dig returns for its name)\n`,
+      );
+      return status;
+    }
+    cluster = ctx.domains.cluster.cluster ?? undefined;
+  } else {
+    cluster = clusterByHost(ctx, host);
+    if (!cluster || answer.addresses.length === 0) {
+      say(`curl: (6) Could not resolve host: ${host}\n`);
+      return 6;
+    }
+  }
+  if (!cluster) {
     say(`curl: (6) Could not resolve host: ${host}\n`);
     return 6;
   }
