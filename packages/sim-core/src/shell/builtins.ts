@@ -159,7 +159,8 @@ const ls: Builtin = ({ vantage, out }) => {
 const help: Builtin = ({ out, commandNames }) => {
   out(
     `The simulated shell (eks-sim). Tools and builtins:\n  ${commandNames().join(' ')}\n` +
-      'Quotes, $VAR and braces, $(…), export, ;, &&, ||, |, > and here-documents work as in bash.\n',
+      'Quotes, $VAR and braces, $(…), $((…)), {1..N}, export, VAR=x cmd, ;, &&, ||, |, >, here-documents and\n' +
+      "for NAME in WORDS; do …; done work as in bash. 'TOOL --help' (aws: 'aws … help') shows a tool's help.\n",
   );
   return 0;
 };
