@@ -8,7 +8,7 @@ type Server = Awaited<ReturnType<typeof startServer>>;
 describe('simulated Kubernetes API endpoint /k8s/<session>/<cluster>/…', () => {
   let server: Server;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ unreachableTimeoutMs: 50 });
   });
   afterAll(async () => server.stop());
 

@@ -3,12 +3,15 @@ import { DEFAULT_SCENARIO, type Scenario, scenarios } from '@eks-sim/sim-core';
 import websocket from '@fastify/websocket';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type ApiServerTls, apiServerTls } from './api-server-tls';
 import { awsEksApiPlugin } from './aws-eks-api';
+import { accessKeyOfToken } from './eks-token';
 import { type ClientProblem, INTERNAL_ERROR, logUnexpected, sendProblem } from './errors';
 import { hostGuard, ownHostnames } from './host-guard';
 import { BodyError, useBoundedJsonParser } from './json-body';
 import { k8sEndpointPlugin } from './k8s-endpoint';
 import { type RateLimit, RateLimiter } from './rate-limit';
+import { DEFAULT_UNREACHABLE_TIMEOUT_MS } from './real-client';
 import type { Session } from './session';
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_SESSION_ID, SessionStore } from './session-store';
 import { sessionsPlugin } from './sessions';
@@ -52,6 +55,18 @@ export interface ServerOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Warnings (torn journal lines, restore failures); default: the fastify logger's warn. */
   readonly warn?: (message: string) => void;
+  /**
+   * Serve the simulated Kubernetes endpoint over HTTPS too, with a CA and certificate kept in
+   * `<dataDir>/tls/` (made in memory without a data directory). The CLI turns it on; the HTTPS
+   * server listens once `https.listen` is called.
+   */
+  readonly tls?: boolean;
+  /** Where real clients stand, by access key id (`*`: any other); default the laptop (real-client.ts). */
+  readonly clientHosts?: Readonly<Record<string, string>>;
+  /** How long a locked-out real client's request hangs before its timeout answer (default 5 s). */
+  readonly unreachableTimeoutMs?: number;
+  /** The server's log lines about real clients (a refused kubectl); default: the fastify logger's info. */
+  readonly notice?: (message: string) => void;
 }
 
 export interface EksSimServer {
@@ -61,6 +76,8 @@ export interface EksSimServer {
   readonly defaultSession: Session;
   /** How many sessions came back from the data directory. */
   readonly restored: number;
+  /** The HTTPS listener of the simulated API server, when `tls` is on. */
+  readonly https: ApiServerTls | null;
 }
 
 /** Names of fastify's own error codes, as `{ error }` words a user can read. */
@@ -97,6 +114,11 @@ function validatorCompilers() {
   const fromText = new Ajv({ ...common, coerceTypes: 'array', removeAdditional: true });
   return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
     (httpPart === 'body' ? strict : fromText).compile(schema);
+}
+
+/** The host names and addresses the API server's certificate covers: this machine's as the guard knows them, and `--allow-host`'s. */
+function certificateHosts(host: string, allowedHosts: readonly string[]): string[] {
+  return [...ownHostnames(host), ...allowedHosts].map((name) => name.replace(/^\[(.*)\]$/, '$1'));
 }
 
 /** Builds the whole server (not listening yet): sessions, stream, AWS API, Kubernetes endpoint, page. */
@@ -210,8 +232,34 @@ export async function buildServer(options: ServerOptions = {}): Promise<EksSimSe
     commands: defaultSession.sim.commands,
     viewers: (id) => viewers(id),
   });
-  await app.register(awsEksApiPlugin, { store, defaultSessionId: DEFAULT_SESSION_ID });
-  await app.register(k8sEndpointPlugin, { prefix: '/k8s', store });
+  const https = options.tls
+    ? await apiServerTls(app, {
+        dataDir: options.dataDir ?? null,
+        hosts: certificateHosts(host, allowedHosts),
+        warn,
+        defaultSessionId: DEFAULT_SESSION_ID,
+        rootTarget: (authorization) => {
+          const key = accessKeyOfToken(authorization);
+          const session = (key === undefined ? undefined : store.get(key)) ?? store.get(DEFAULT_SESSION_ID);
+          const cluster = session?.sim.domains.cluster.cluster;
+          return `/k8s/${encodeURIComponent(session?.id ?? DEFAULT_SESSION_ID)}/${encodeURIComponent(cluster?.name ?? '-')}`;
+        },
+      })
+    : null;
+  await app.register(awsEksApiPlugin, {
+    store,
+    defaultSessionId: DEFAULT_SESSION_ID,
+    ...(https ? { apiServerOf: https.apiServerOf } : {}),
+  });
+  await app.register(k8sEndpointPlugin, {
+    prefix: '/k8s',
+    store,
+    realClients: {
+      clientHosts: options.clientHosts ?? {},
+      unreachableTimeoutMs: options.unreachableTimeoutMs ?? DEFAULT_UNREACHABLE_TIMEOUT_MS,
+      notice: options.notice ?? ((message: string) => app.log.info(message)),
+    },
+  });
   await app.register(staticPlugin, { root: options.vizDir ?? null });
 
   const tickMs = options.tickMs ?? 100;
@@ -225,5 +273,5 @@ export async function buildServer(options: ServerOptions = {}): Promise<EksSimSe
     store.closeAll();
   });
 
-  return { app, store, defaultSession, restored };
+  return { app, store, defaultSession, restored, https };
 }

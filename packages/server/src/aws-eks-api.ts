@@ -10,6 +10,7 @@ import {
   type UpdateClusterConfigRequest,
 } from '@eks-sim/sim-core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiServerTls } from './api-server-tls';
 import { awsErrorType, logUnexpected } from './errors';
 import { bodyErrorOf } from './json-body';
 import type { Session } from './session';
@@ -34,6 +35,11 @@ import { parseSigV4, signatureExpiry, verifySigV4 } from './sigv4';
 export interface AwsEksApiPluginOptions {
   readonly store: SessionStore;
   readonly defaultSessionId: string;
+  /**
+   * Where a real client reaches a cluster's API server (the server's HTTPS endpoint) and the CA
+   * it trusts: a Cluster's `endpoint` and `certificateAuthority.data` are these (api-server-tls.ts).
+   */
+  readonly apiServerOf?: ApiServerTls['apiServerOf'];
 }
 
 /** An EKS error thrown out of a handler (or the body parser) and sent by the error handler. */
@@ -99,10 +105,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The body as received, for checking a SigV4 signature over it. */
     rawBody?: string;
+    /** The session the AWS API call acts on, once `sessionOf` has found it. */
+    eksSession?: Session;
   }
 }
 
-export const awsEksApiPlugin: FastifyPluginAsync<AwsEksApiPluginOptions> = async (app, { store, defaultSessionId }) => {
+export const awsEksApiPlugin: FastifyPluginAsync<AwsEksApiPluginOptions> = async (
+  app,
+  { store, defaultSessionId, apiServerOf },
+) => {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     request.rawBody = body as string;
@@ -172,13 +183,33 @@ export const awsEksApiPlugin: FastifyPluginAsync<AwsEksApiPluginOptions> = async
         );
       }
     }
+    request.eksSession = session;
     return session;
   }
+
+  /** A Cluster as a client outside the simulation must see it: with the endpoint and CA it can reach. */
+  const reachableCluster = <T>(request: FastifyRequest, body: T): T => {
+    const cluster = (body as { cluster?: { name: string; endpoint?: string; certificateAuthority?: object } }).cluster;
+    const session = request.eksSession;
+    if (!apiServerOf || !session || !cluster?.endpoint) return body;
+    const address = apiServerOf(request, session.id, cluster.name);
+    if (!address) return body;
+    return {
+      ...body,
+      cluster: {
+        ...cluster,
+        endpoint: address.endpoint,
+        certificateAuthority: { data: address.certificateAuthorityData },
+      },
+    };
+  };
 
   /** Sends an answer: the document with AWS's request id header, or the EKS error. */
   const send = <T>(reply: FastifyReply, answer: EksAnswer<T>) =>
     answer.ok
-      ? reply.header('x-amzn-requestid', requestId(JSON.stringify(answer.body))).send(answer.body)
+      ? reply
+          .header('x-amzn-requestid', requestId(JSON.stringify(answer.body)))
+          .send(reachableCluster(reply.request, answer.body))
       : sendAwsError(reply, answer.error);
 
   app.post(

@@ -41,6 +41,21 @@ const STS_HOST = /^sts(\.[a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/;
 
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
+/**
+ * The access key id an `Authorization: Bearer k8s-aws-v1.…` header was signed with, unchecked
+ * (to pick the session, as the AWS API's access key does); undefined for anything else.
+ */
+export function accessKeyOfToken(authorization: string | undefined): string | undefined {
+  const token = /^Bearer\s+k8s-aws-v1\.([A-Za-z0-9_-]{1,4096})\s*$/i.exec(authorization ?? '')?.[1];
+  if (token === undefined) return undefined;
+  try {
+    const credential = new URL(Buffer.from(token, 'base64url').toString('utf8')).searchParams.get('X-Amz-Credential');
+    return credential?.split('/')[0] || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface TokenContext {
   /** The cluster the request is for: the signed `x-k8s-aws-id` must name it. */
   readonly clusterName: string;

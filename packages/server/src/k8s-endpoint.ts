@@ -7,11 +7,11 @@ import {
   type WatchPlan,
   watchEvents,
   watchFrame,
-  whyUnreachable,
 } from '@eks-sim/sim-core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { identityOfToken } from './eks-token';
 import { sendK8sStatus } from './errors';
+import { lockout, type RealClientOptions, VANTAGE_HEADER, vantageOf } from './real-client';
 import type { Session } from './session';
 import type { SessionStore } from './session-store';
 
@@ -21,16 +21,16 @@ import type { SessionStore } from './session-store';
  * sim-core's answer layer (`kubernetesRequest`: discovery, resources as objects or Tables, the
  * writes the lessons use, `/version` and the health checks public, 403 for
  * `system:anonymous` elsewhere, 401 for a bad token), for the identity the request's EKS token
- * names (eks-token.ts); this plugin only decides whether the
- * request gets there, from the session's endpoint model for the vantage named by the
- * `x-eks-sim-from` header (default: the laptop, outside the VPC), applies writes through the
- * session (so they are journalled), streams watches, and writes the HTTP reply.
+ * names (eks-token.ts); this plugin only decides whether the request gets there, from the
+ * session's endpoint model for the host the client stands on (real-client.ts: the laptop by
+ * default), applies writes through the session (so they are journalled), streams watches, and
+ * writes the HTTP reply.
  */
 export interface K8sEndpointPluginOptions {
   readonly store: SessionStore;
+  /** Where real clients stand and what a locked-out one gets (real-client.ts). */
+  readonly realClients: RealClientOptions;
 }
-
-export const VANTAGE_HEADER = 'x-eks-sim-from';
 
 /**
  * The simulator's own refusals (no such session or cluster, endpoint unreachable): `Status`
@@ -46,7 +46,8 @@ function notReachable(
   return sendK8sStatus(reply, kubeStatus(code, message, { causes: [{ reason: error, message }] }), extra);
 }
 
-export const k8sEndpointPlugin: FastifyPluginAsync<K8sEndpointPluginOptions> = async (app, { store }) => {
+export const k8sEndpointPlugin: FastifyPluginAsync<K8sEndpointPluginOptions> = async (app, { store, realClients }) => {
+  const refuse = lockout(realClients);
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const params = request.params as { session: string; cluster: string; '*'?: string };
     const session = store.get(params.session);
@@ -68,28 +69,6 @@ export const k8sEndpointPlugin: FastifyPluginAsync<K8sEndpointPluginOptions> = a
         `cluster ${cluster.name} is ${cluster.status}; its API server endpoint is not serving`,
       );
     }
-    const fromHeader = request.headers[VANTAGE_HEADER];
-    const from = typeof fromHeader === 'string' && fromHeader !== '' ? fromHeader : 'laptop';
-    const network = session.sim.domains.network;
-    if (typeof network.host === 'function' && !network.host(from)) {
-      return notReachable(
-        reply,
-        400,
-        'UnknownVantage',
-        `${VANTAGE_HEADER}: no host "${from}" in session "${session.id}" (try laptop, bastion or a node name)`,
-      );
-    }
-    const reach = session.sim.domains.endpoint.reach(from);
-    if (!reach.reachable) {
-      // The real client hangs until its dial timeout: say so, and why, at once.
-      return notReachable(
-        reply,
-        504,
-        'EndpointUnreachable',
-        `Unable to connect to the server: dial tcp ${endpointHost(cluster.endpoint)}:443: i/o timeout (${whyUnreachable(reach)})`,
-        { reachability: reach },
-      );
-    }
     const identity = identityOfToken(request.headers.authorization, {
       clusterName: cluster.name,
       controlKeyId: session.id,
@@ -97,6 +76,23 @@ export const k8sEndpointPlugin: FastifyPluginAsync<K8sEndpointPluginOptions> = a
       secretOf: (accessKeyId) => store.get(accessKeyId)?.token,
       nowMs: Date.now(),
     });
+    const from = vantageOf(request, identity, realClients.clientHosts);
+    const network = session.sim.domains.network;
+    if (typeof network.host === 'function' && !network.host(from)) {
+      return notReachable(
+        reply,
+        400,
+        'UnknownVantage',
+        `${VANTAGE_HEADER} or --client-host: no host "${from}" in session "${session.id}" (try laptop, bastion or a node name)`,
+      );
+    }
+    const reach = session.sim.domains.endpoint.reach(from);
+    if (!reach.reachable) {
+      const endpointHostName = endpointHost(cluster.endpoint);
+      const message = await refuse(request, reply, { session, from, reach, identity, endpointHost: endpointHostName });
+      if (message === null) return reply;
+      return notReachable(reply, 504, 'EndpointUnreachable', message, { reachability: reach });
+    }
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     const accept = request.headers.accept;
     const answer = kubernetesRequest(

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../app';
 import { DataDirLockedError } from '../data-dir-lock';
+import { DEFAULT_UNREACHABLE_TIMEOUT_MS } from '../real-client';
 import { parseFlags } from './args';
 import { loadScenarioArg, parseSeedArg } from './scenario-arg';
 import { UsageError } from './usage-error';
@@ -15,11 +16,19 @@ const VIZ_DIST = resolve(REPO_ROOT, 'packages/viz/dist');
 const HELP = `usage: eks-sim serve [flags]
 
 Serves sessions of the simulation: the live page at /, REST and the WebSocket stream under
-/api, the EKS-compatible AWS API at /clusters, a simulated Kubernetes endpoint under /k8s.
+/api, the EKS-compatible AWS API at /clusters, a simulated Kubernetes endpoint under /k8s,
+over HTTP and (for kubectl) HTTPS with a CA kept in the data directory.
 
 flags:
   --port N              port to listen on (default 3000; 0 picks a free one)
+  --https-port N        HTTPS port of the simulated Kubernetes endpoint, the endpoint that
+                        DescribeCluster gives (default: --port + 443, so 3443; 0 picks a free one)
   --host ADDR           address to bind (default 127.0.0.1; 0.0.0.0 for a class on a LAN)
+  --client-host KEY=HOST  where a real client (kubectl through /k8s) whose token is signed with
+                        access key KEY stands: laptop (the default), bastion, a node; KEY * for
+                        every key (repeatable). The endpoint mode and its CIDRs apply from there
+  --unreachable-timeout TIME  how long a real client that cannot reach the API server hangs
+                        before it gets its timeout and the reason (default 5s; e.g. 500ms, 30s)
   --data-dir DIR        where session journals live (default .eks-sim)
   --scenario NAME|FILE  the default session's scenario (default seed-week1)
   --seed N              the default session's seed
@@ -44,6 +53,17 @@ function parseIdleTimeout(text: string): number | null {
   if (!match)
     throw new UsageError(`serve: --idle-timeout must look like 30m, 24h or 7d, or be 0 for never (got "${text}")`);
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+}
+
+/** `--unreachable-timeout`: `500ms`, `5s`, `1m` (at most 10 minutes: kubectl gives up long before). */
+function parseUnreachableTimeout(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_UNREACHABLE_TIMEOUT_MS;
+  const m = /^(\d+)(ms|s|m)$/.exec(text);
+  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[m[2] as 'ms' | 's' | 'm'] : Number.NaN;
+  if (!(ms <= 600_000)) {
+    throw new UsageError(`serve: --unreachable-timeout must look like 500ms, 5s or 1m, at most 10m (got "${text}")`);
+  }
+  return ms;
 }
 
 function parseCount(flag: string, text: string): number {
@@ -81,6 +101,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const flags = argv.filter((arg) => arg !== '--');
   const { values } = parseFlags('serve', flags, {
     port: { type: 'string' },
+    'https-port': { type: 'string' },
     host: { type: 'string' },
     'data-dir': { type: 'string' },
     scenario: { type: 'string' },
@@ -90,6 +111,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'max-sessions': { type: 'string' },
     'max-sessions-per-address': { type: 'string' },
     'allow-host': { type: 'string', multiple: true },
+    'client-host': { type: 'string', multiple: true },
+    'unreachable-timeout': { type: 'string' },
     'build-viz-if-missing': { type: 'boolean' },
     verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -103,6 +126,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     throw new UsageError(`serve: --port must be an integer from 0 to 65535 (got "${portText}")`);
   }
   const port = Number(portText);
+  const httpsPortText = values['https-port'] ?? String(port === 0 ? 0 : port + 443);
+  if (!/^\d+$/.test(httpsPortText) || Number(httpsPortText) > 65535) {
+    throw new UsageError(
+      `serve: --https-port must be an integer from 0 to 65535 (got "${httpsPortText}"${values['https-port'] === undefined ? `, from --port ${port} + 443; give --https-port` : ''})`,
+    );
+  }
+  const httpsPort = Number(httpsPortText);
+  if (httpsPort === port && port !== 0) throw new UsageError(`serve: --https-port must differ from --port (${port})`);
   const host = values.host ?? '127.0.0.1';
   if (host === '') throw new UsageError('serve: --host needs an address, e.g. 127.0.0.1 or 0.0.0.0');
   for (const origin of values['allow-origin'] ?? []) {
@@ -119,6 +150,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
       throw new UsageError(`serve: --allow-host takes host names such as teacher.local (got "${name}")`);
     }
   }
+  const clientHosts: Record<string, string> = {};
+  for (const pair of values['client-host'] ?? []) {
+    const m = /^([^=\s]{1,128})=([A-Za-z0-9._-]{1,64})$/.exec(pair);
+    if (!m)
+      throw new UsageError(`serve: --client-host takes KEY=HOST, e.g. AKIAEXAMPLE=bastion or *=laptop (got "${pair}")`);
+    clientHosts[m[1] as string] = m[2] as string;
+  }
+  const unreachableTimeoutMs = parseUnreachableTimeout(values['unreachable-timeout']);
   const scenario = loadScenarioArg(values.scenario);
   const seed = parseSeedArg(values.seed);
   const dataDir = resolve(values['data-dir'] ?? '.eks-sim');
@@ -140,6 +179,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
       allowedOrigins: values['allow-origin'] ?? [],
       allowedHosts,
       vizDir,
+      tls: true,
+      clientHosts,
+      unreachableTimeoutMs,
+      notice: (message: string) => process.stderr.write(`eks-sim: ${message}\n`),
       logger: values.verbose
         ? {
             level: 'info',
@@ -159,7 +202,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (error instanceof DataDirLockedError) throw new UsageError(`serve: ${error.message}`);
     throw error;
   }
-  const { app, defaultSession, restored } = server;
+  const { app, defaultSession, restored, https } = server;
   // Listen for signals before anything is printed: a supervisor may stop us as soon as it sees the URL.
   const stopped = new Promise<number>((resolveExit) => {
     let stopping = false;
@@ -190,11 +233,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
       );
     }
   }
+  let actualHttpsPort = httpsPort;
   try {
     await app.listen({ port, host });
+    if (https) actualHttpsPort = await https.listen(httpsPort, host);
   } catch (error) {
+    const [failed, flag] = app.server.listening ? [httpsPort, '--https-port'] : [port, '--port'];
+    await app.close();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`serve: port ${port} on ${host} is already in use (try --port 0)`);
+    if (code === 'EADDRINUSE')
+      throw new UsageError(`serve: port ${failed} on ${host} is already in use (try ${flag} 0)`);
     if (code === 'EADDRNOTAVAIL') throw new UsageError(`serve: ${host} is not an address of this machine`);
     throw error;
   }
@@ -211,7 +259,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     `  control URL:   ${base}/?session=${id}&token=${token}`,
     `  control token: ${token}`,
     `  AWS API:       AWS_ACCESS_KEY_ID=${id} AWS_SECRET_ACCESS_KEY=${token} aws eks --region ${defaultSession.sim.scenario.region} --endpoint-url ${base} list-clusters`,
-    `  Kubernetes:    kubectl --server ${base}/k8s/${id}/${cluster} version`,
+    `  Kubernetes:    https://${shownHost}:${actualHttpsPort}/k8s/${id}/${cluster} (CA: ${join(dataDir, 'tls', 'ca.crt')})`,
+    `  kubeconfig:    AWS_ACCESS_KEY_ID=${id} AWS_SECRET_ACCESS_KEY=${token} aws eks update-kubeconfig --region ${defaultSession.sim.scenario.region} --name ${cluster} --endpoint-url ${base}`,
     `  journal:       ${dataDir}`,
   ];
   if (vizDir === null)

@@ -5,6 +5,7 @@ import { type Command, type CommandResult, type CommandSpec, fail, ok } from '..
 import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
 import type { NodegroupsEndpointPort } from '../nodegroups/ports';
+import { whyUnreachable } from './explain';
 import type { EndpointPorts } from './ports';
 import { dnsAnswer, reachApiServer, reachKubelet } from './reachability';
 import {
@@ -115,7 +116,39 @@ export class EndpointDomain
       },
       handle: (c) => this.handleUpdate(c),
     },
+    {
+      type: 'endpoint.client-refused',
+      doc: 'A real client (kubectl on this machine, through the server) could not reach the API server from the host it stands on: logs why, for the page. The server applies it; it changes nothing.',
+      fields: {
+        from: {
+          kind: 'string',
+          required: true,
+          maxLength: 64,
+          doc: 'the vantage host the client stands on (laptop, bastion, a node)',
+        },
+        client: {
+          kind: 'string',
+          required: true,
+          maxLength: 200,
+          doc: 'who: the client program and the identity it presented',
+        },
+      },
+      handle: (c) => this.handleClientRefused(c.from as string, c.client as string),
+    },
   ];
+
+  private handleClientRefused(from: string, client: string): CommandResult {
+    if (!this.ports.network.host(from)) return fail('InvalidParameterException', `no host named "${from}"`);
+    const reach = this.reach(from);
+    if (reach.reachable) return fail('InvalidParameterException', `${from} can reach the API server now`);
+    const why = whyUnreachable(reach);
+    this.ctx.emit('endpoint.client-refused', `client/${from}`, `${client} on ${from} timed out: ${why}`, {
+      from,
+      client,
+      refusedAt: reach.refusedAt,
+    });
+    return ok(why);
+  }
 
   endpointAccessRefusal(settings: EndpointConfig): string | undefined {
     return endpointAccessRefusal(settings);
