@@ -130,22 +130,38 @@ describe.runIf(available)('real kubectl and the AWS CLI against the server', () 
   });
 
   it('endpoint private: the laptop kubectl times out with the reason, logged by the server and in the session events', async () => {
-    const home = homes.get(1) ?? homes.get(2) ?? homeFor(1);
+    const home = homes.get(1) ?? homeFor(1);
+    if (!homes.has(1)) {
+      const update = await home.run('aws', [
+        'eks',
+        'update-kubeconfig',
+        '--region',
+        region(),
+        '--name',
+        'myeks',
+        '--endpoint-url',
+        base,
+      ]);
+      expect(update.code, update.stderr).toBe(0);
+    }
     expect(session().apply({ type: 'endpoint.update', public: false, private: true }).ok).toBe(true);
     session().sim.advance(3_600_000);
     expect(session().sim.snapshot().cluster?.resourcesVpcConfig.endpointPublicAccess).toBe(false);
     const started = Date.now();
     const run = await home.run('kubectl', ['version']);
+    // Printed on failure: what this machine's kubectl (a dispatcher, on some images) said.
+    console.log(`kubectl version, endpoint private:\n${run.stderr}`);
     expect(run.code).not.toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     // client-go words a 504 itself; the explanation comes through the Warning header.
-    expect(run.stderr).toContain('Warning: eks-sim: laptop cannot reach the API server in private mode');
+    expect(run.stderr).toContain('eks-sim: laptop cannot reach the API server in private mode');
     expect(notices.join('\n')).toContain('on laptop could not reach the API server: eks-sim: laptop cannot reach');
-    const event = session()
+    const events = session()
       .sim.events()
-      .find((e) => e.type === 'endpoint.client-refused');
-    expect(event?.message).toMatch(
-      /^kubectl\/v[\d.]+ \(arn:aws:iam::111122223333:user\/admin\) on laptop timed out: eks-sim:/,
+      .filter((e) => e.type === 'endpoint.client-refused')
+      .map((e) => e.message);
+    expect(events.join('\n')).toMatch(
+      /\(arn:aws:iam::111122223333:user\/admin\) on laptop timed out: eks-sim: laptop cannot reach the API server/,
     );
   });
 });

@@ -25,6 +25,10 @@ describe('eks-sim serve', () => {
       [['serve', '--seed', '-1'], '--seed'],
       [['serve', '--allow-origin', 'evil'], '--allow-origin'],
       [['serve', '--bogus'], 'bogus'],
+      [['serve', '--https-port', '70000'], '--https-port'],
+      [['serve', '--port', '65500'], '--https-port'],
+      [['serve', '--client-host', 'laptop'], '--client-host'],
+      [['serve', '--unreachable-timeout', 'soon'], '--unreachable-timeout'],
     ] as const) {
       const result = runCli(args);
       expect(result.code, args.join(' ')).toBe(2);
@@ -54,6 +58,11 @@ describe('eks-sim serve', () => {
     const token = /control token: (\S+)/.exec(stdout)?.[1] as string;
     expect(token.length).toBeGreaterThan(16);
     expect(stdout).toContain(`&token=${token}`);
+    expect(stdout).toMatch(/Kubernetes: +https:\/\/127\.0\.0\.1:\d+ \(myeks's API server; CA: .*ca\.crt\)\n/);
+    expect(stdout).toContain(
+      `aws eks update-kubeconfig --region ap-northeast-2 --name myeks --endpoint-url http://127.0.0.1:`,
+    );
+    expect(readFileSync(join(dataDir, 'tls', 'ca.crt'), 'utf8')).toContain('BEGIN CERTIFICATE');
     const code = await new Promise<string>((resolve) => {
       child.removeAllListeners('exit');
       child.once('exit', (c, signal) => resolve(`${c} ${signal}`));

@@ -259,7 +259,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     `  control URL:   ${base}/?session=${id}&token=${token}`,
     `  control token: ${token}`,
     `  AWS API:       AWS_ACCESS_KEY_ID=${id} AWS_SECRET_ACCESS_KEY=${token} aws eks --region ${defaultSession.sim.scenario.region} --endpoint-url ${base} list-clusters`,
-    `  Kubernetes:    https://${shownHost}:${actualHttpsPort}/k8s/${id}/${cluster} (CA: ${join(dataDir, 'tls', 'ca.crt')})`,
+    `  Kubernetes:    https://${shownHost}:${actualHttpsPort} (${cluster}'s API server; CA: ${join(dataDir, 'tls', 'ca.crt')})`,
     `  kubeconfig:    AWS_ACCESS_KEY_ID=${id} AWS_SECRET_ACCESS_KEY=${token} aws eks update-kubeconfig --region ${defaultSession.sim.scenario.region} --name ${cluster} --endpoint-url ${base}`,
     `  journal:       ${dataDir}`,
   ];
