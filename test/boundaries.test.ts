@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers/cli';
@@ -32,4 +32,26 @@ describe('import boundaries (.dependency-cruiser.cjs)', () => {
     expect(report).toContain('no dependency violations found');
     expect(run.status).toBe(0);
   }, 180_000);
+});
+
+/** Every source file of sim-core, relative to the repo root. */
+function simCoreSources(dir = 'packages/sim-core/src'): string[] {
+  return readdirSync(`${REPO_ROOT}${dir}`, { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return simCoreSources(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('file size', () => {
+  // A file past this has more than one concern to split along.
+  const MAX_LINES = 500;
+
+  it(`no sim-core source file is over ${MAX_LINES} lines`, () => {
+    const tooLong = simCoreSources()
+      .map((path) => ({ path, lines: readFileSync(`${REPO_ROOT}${path}`, 'utf8').split('\n').length - 1 }))
+      .filter((f) => f.lines > MAX_LINES)
+      .map((f) => `${f.path}: ${f.lines} lines`);
+    expect(tooLong).toEqual([]);
+  });
 });
