@@ -14,6 +14,7 @@ const SIM_CORE_LAYERS = [
   'control-plane', // API servers, NLB, ASGs, autoscaler
   'endpoint', // endpoint access modes and reachability
   'versions', // the EKS version calendar and auto-upgrade
+  'addons', // EKS add-ons installed through CreateAddon
   'cost', // the bill
   'provisioning', // eksctl's CloudFormation stacks and IAM roles
   'workloads', // what runs in kube-system: DaemonSets, coredns, cordons and evictions

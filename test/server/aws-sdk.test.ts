@@ -1,11 +1,13 @@
 import {
   CreateClusterCommand,
   DeleteClusterCommand,
+  DeleteNodegroupCommand,
   DescribeClusterCommand,
   DescribeUpdateCommand,
   EKSClient,
   InvalidParameterException,
   ListClustersCommand,
+  ListNodegroupsCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateClusterConfigCommand,
@@ -115,7 +117,15 @@ describe('EKS-compatible AWS API with @aws-sdk/client-eks, unmodified', () => {
     expect(error).toBeInstanceOf(ResourceNotFoundException);
   });
 
-  it('DeleteCluster then CreateCluster: DELETING, gone, then CREATING and ACTIVE', async () => {
+  it('DeleteCluster then CreateCluster: refused while a node group is left, then DELETING, gone, then CREATING and ACTIVE', async () => {
+    const attached = await teacher.send(new DeleteClusterCommand({ name: 'myeks' })).catch((e: unknown) => e);
+    expect(attached).toBeInstanceOf(ResourceInUseException);
+    expect((attached as Error).message).toBe('Cluster has nodegroups attached');
+    const { nodegroups } = await student.send(new ListNodegroupsCommand({ clusterName: 'myeks' }));
+    for (const nodegroupName of nodegroups ?? []) {
+      await teacher.send(new DeleteNodegroupCommand({ clusterName: 'myeks', nodegroupName }));
+    }
+    await step(10 * 60_000);
     const deleting = await teacher.send(new DeleteClusterCommand({ name: 'myeks' }));
     expect(deleting.cluster?.status).toBe('DELETING');
     await step(60 * 60_000);

@@ -1,4 +1,4 @@
-import { CreateClusterCommand, EKSClient, ListAddonsCommand } from '@aws-sdk/client-eks';
+import { CreateClusterCommand, EKSClient, ListFargateProfilesCommand } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamClient, startServer } from './harness';
 
@@ -46,7 +46,12 @@ describe('one error shape per surface', () => {
 
   it('the AWS API answers every error with x-amzn-errortype and { message }: unknown route, bad URL, 413, bad JSON', async () => {
     const cases = [
-      { method: 'GET' as const, url: '/clusters/myeks/addons', status: 404, type: 'UnknownOperationException' },
+      {
+        method: 'GET' as const,
+        url: '/clusters/myeks/fargate-profiles',
+        status: 404,
+        type: 'UnknownOperationException',
+      },
       { method: 'GET' as const, url: '/clusters/%ff', status: 400, type: 'InvalidParameterException' },
       {
         method: 'POST' as const,
@@ -70,7 +75,7 @@ describe('one error shape per surface', () => {
   });
 
   it('@aws-sdk/client-eks names an unknown operation and a 413 by their error types', async () => {
-    const unknown = await sdk.send(new ListAddonsCommand({ clusterName: 'myeks' })).catch((e: Error) => e);
+    const unknown = await sdk.send(new ListFargateProfilesCommand({ clusterName: 'myeks' })).catch((e: Error) => e);
     expect((unknown as Error).name).toBe('UnknownOperationException');
     const tooBig = await sdk
       .send(

@@ -126,6 +126,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<EksSimSe
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
+    // TagResource's path carries a URL-encoded ARN (up to 1011 characters, EKS API reference) as one parameter.
+    routerOptions: { maxParamLength: 3 * 1011 },
     // Close idle keep-alive sockets on shutdown so `close()` does not wait for browsers.
     forceCloseConnections: true,
     // A URL the router cannot decode (`/%ff`) is answered in its surface's shape too.

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
+  type CreateAddonRequest,
   type CreateClusterRequest,
+  type CreateNodegroupRequest,
   type EksAnswer,
   type EksApi,
   type EksErrorCode,
@@ -18,9 +20,9 @@ import type { SessionStore } from './session-store';
 import { parseSigV4, signatureExpiry, verifySigV4 } from './sigv4';
 
 /**
- * The EKS-compatible subset of the AWS REST API (AWS "Amazon EKS API Reference"):
- * CreateCluster, DescribeCluster, ListClusters, UpdateClusterConfig, UpdateClusterVersion,
- * DescribeUpdate, DeleteCluster, with the API's JSON shapes and its error convention
+ * The EKS-compatible subset of the AWS REST API (AWS "Amazon EKS API Reference"; docs/api.md
+ * lists the operations: clusters, updates, node groups, add-ons, tags), with the API's JSON
+ * shapes, paths as botocore's eks model names them, and its error convention
  * (`x-amzn-errortype` header + `{"message"}` body), so that `@aws-sdk/client-eks` or
  * `aws eks --endpoint-url` work against a session unmodified. The answers (shapes, errors,
  * EKS's messages) are sim-core's answer layer, the same the shell's `aws eks` prints; this
@@ -90,6 +92,28 @@ const nameParams = {
   required: ['name'],
 } as const;
 const anyObject = { type: 'object', additionalProperties: true } as const;
+const pageQuery = {
+  maxResults: { type: 'integer', minimum: 1, maximum: 100 },
+  nextToken: { type: 'string' },
+} as const;
+const stringList = { type: 'array', items: { type: 'string', maxLength: 256 }, maxItems: 100 } as const;
+const tagMap = { type: 'object', additionalProperties: { type: 'string', maxLength: 256 } } as const;
+const nodegroupParams = {
+  type: 'object',
+  properties: { name: { type: 'string', maxLength: 100 }, nodegroupName: { type: 'string', maxLength: 100 } },
+  required: ['name', 'nodegroupName'],
+} as const;
+const addonParams = {
+  type: 'object',
+  properties: { name: { type: 'string', maxLength: 100 }, addonName: { type: 'string', maxLength: 100 } },
+  required: ['name', 'addonName'],
+} as const;
+const arnParams = {
+  type: 'object',
+  properties: { resourceArn: { type: 'string', minLength: 1, maxLength: 1011 } },
+  required: ['resourceArn'],
+} as const;
+const ok200 = (key: string) => ({ 200: { type: 'object', properties: { [key]: anyObject } } });
 const vpcConfigRequest = {
   type: 'object',
   properties: {
@@ -395,7 +419,239 @@ export const awsEksApiPlugin: FastifyPluginAsync<AwsEksApiPluginOptions> = async
     },
     async (request, reply) => {
       const { name, updateId } = request.params as { name: string; updateId: string };
-      return send(reply, apiOf(sessionOf(request, false)).describeUpdate(name, updateId));
+      const scope = request.query as { nodegroupName?: string; addonName?: string };
+      return send(reply, apiOf(sessionOf(request, false)).describeUpdate(name, updateId, scope));
+    },
+  );
+
+  app.get(
+    '/clusters/:name/updates',
+    {
+      schema: {
+        params: nameParams,
+        querystring: {
+          type: 'object',
+          properties: { nodegroupName: { type: 'string' }, addonName: { type: 'string' }, ...pageQuery },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { updateIds: { type: 'array', items: { type: 'string' } }, nextToken: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.params as { name: string };
+      const scope = request.query as { nodegroupName?: string; addonName?: string };
+      return send(reply, apiOf(sessionOf(request, false)).listUpdates(name, scope));
+    },
+  );
+
+  app.post(
+    '/clusters/:name/node-groups',
+    {
+      schema: {
+        params: nameParams,
+        body: {
+          type: 'object',
+          properties: {
+            nodegroupName: { type: 'string', minLength: 1, maxLength: 63, pattern: CLUSTER_NAME },
+            subnets: stringList,
+            nodeRole: { type: 'string', maxLength: 2048 },
+            scalingConfig: {
+              type: 'object',
+              properties: {
+                minSize: { type: 'integer', minimum: 0 },
+                maxSize: { type: 'integer', minimum: 1 },
+                desiredSize: { type: 'integer', minimum: 0 },
+              },
+            },
+            instanceTypes: stringList,
+            diskSize: { type: 'integer', minimum: 1 },
+            version: { type: 'string', maxLength: 16 },
+            tags: tagMap,
+            clientRequestToken: { type: 'string' },
+          },
+          required: ['nodegroupName', 'subnets', 'nodeRole'],
+        },
+        response: ok200('nodegroup'),
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.params as { name: string };
+      return send(reply, apiOf(sessionOf(request, true)).createNodegroup(name, request.body as CreateNodegroupRequest));
+    },
+  );
+
+  app.delete(
+    '/clusters/:name/node-groups/:nodegroupName',
+    { schema: { params: nodegroupParams, response: ok200('nodegroup') } },
+    async (request, reply) => {
+      const { name, nodegroupName } = request.params as { name: string; nodegroupName: string };
+      return send(reply, apiOf(sessionOf(request, true)).deleteNodegroup(name, nodegroupName));
+    },
+  );
+
+  app.post(
+    '/clusters/:name/node-groups/:nodegroupName/update-version',
+    {
+      schema: {
+        params: nodegroupParams,
+        body: {
+          type: 'object',
+          properties: {
+            version: { type: 'string', maxLength: 16 },
+            releaseVersion: { type: 'string' },
+            force: { type: 'boolean' },
+            clientRequestToken: { type: 'string' },
+          },
+        },
+        response: ok200('update'),
+      },
+    },
+    async (request, reply) => {
+      const { name, nodegroupName } = request.params as { name: string; nodegroupName: string };
+      const { version } = (request.body ?? {}) as { version?: string };
+      return send(reply, apiOf(sessionOf(request, true)).updateNodegroupVersion(name, nodegroupName, version));
+    },
+  );
+
+  app.get(
+    '/clusters/:name/addons',
+    {
+      schema: {
+        params: nameParams,
+        querystring: { type: 'object', properties: pageQuery },
+        response: {
+          200: {
+            type: 'object',
+            properties: { addons: { type: 'array', items: { type: 'string' } }, nextToken: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.params as { name: string };
+      return send(reply, apiOf(sessionOf(request, false)).listAddons(name));
+    },
+  );
+
+  app.get(
+    '/clusters/:name/addons/:addonName',
+    { schema: { params: addonParams, response: ok200('addon') } },
+    async (request, reply) => {
+      const { name, addonName } = request.params as { name: string; addonName: string };
+      return send(reply, apiOf(sessionOf(request, false)).describeAddon(name, addonName));
+    },
+  );
+
+  app.post(
+    '/clusters/:name/addons',
+    {
+      schema: {
+        params: nameParams,
+        body: {
+          type: 'object',
+          properties: {
+            addonName: { type: 'string', minLength: 1, maxLength: 100 },
+            addonVersion: { type: 'string', maxLength: 100 },
+            serviceAccountRoleArn: { type: 'string', maxLength: 2048 },
+            resolveConflicts: { type: 'string' },
+            configurationValues: { type: 'string' },
+            tags: tagMap,
+            clientRequestToken: { type: 'string' },
+          },
+          required: ['addonName'],
+        },
+        response: ok200('addon'),
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.params as { name: string };
+      return send(reply, apiOf(sessionOf(request, true)).createAddon(name, request.body as CreateAddonRequest));
+    },
+  );
+
+  app.delete(
+    '/clusters/:name/addons/:addonName',
+    { schema: { params: addonParams, response: ok200('addon') } },
+    async (request, reply) => {
+      const { name, addonName } = request.params as { name: string; addonName: string };
+      return send(reply, apiOf(sessionOf(request, true)).deleteAddon(name, addonName));
+    },
+  );
+
+  app.get(
+    '/addons/supported-versions',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            addonName: { type: 'string', maxLength: 100 },
+            kubernetesVersion: { type: 'string', maxLength: 16 },
+            types: { type: 'array', items: { type: 'string' } },
+            publishers: { type: 'array', items: { type: 'string' } },
+            owners: { type: 'array', items: { type: 'string' } },
+            ...pageQuery,
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { addons: { type: 'array', items: anyObject }, nextToken: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query as { addonName?: string; kubernetesVersion?: string };
+      return send(reply, apiOf(sessionOf(request, false)).describeAddonVersions(query));
+    },
+  );
+
+  app.get(
+    '/tags/:resourceArn',
+    {
+      schema: {
+        params: arnParams,
+        response: { 200: { type: 'object', properties: { tags: { type: 'object', additionalProperties: true } } } },
+      },
+    },
+    async (request, reply) => {
+      const { resourceArn } = request.params as { resourceArn: string };
+      return send(reply, apiOf(sessionOf(request, false)).listTagsForResource(resourceArn));
+    },
+  );
+
+  app.post(
+    '/tags/:resourceArn',
+    {
+      schema: {
+        params: arnParams,
+        body: { type: 'object', properties: { tags: tagMap }, required: ['tags'] },
+      },
+    },
+    async (request, reply) => {
+      const { resourceArn } = request.params as { resourceArn: string };
+      const { tags } = request.body as { tags: Record<string, string> };
+      return send(reply, apiOf(sessionOf(request, true)).tagResource(resourceArn, tags));
+    },
+  );
+
+  app.delete(
+    '/tags/:resourceArn',
+    {
+      schema: {
+        params: arnParams,
+        querystring: { type: 'object', properties: { tagKeys: stringList }, required: ['tagKeys'] },
+      },
+    },
+    async (request, reply) => {
+      const { resourceArn } = request.params as { resourceArn: string };
+      const { tagKeys } = request.query as { tagKeys: string[] };
+      return send(reply, apiOf(sessionOf(request, true)).untagResource(resourceArn, tagKeys));
     },
   );
 };

@@ -1,4 +1,4 @@
-import { kubeStatus } from '@eks-sim/sim-core';
+import { EKS_ERROR_TEXT, kubeStatus } from '@eks-sim/sim-core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -12,9 +12,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  */
 export type Surface = 'api' | 'aws' | 'k8s';
 
+/** The EKS API's paths (botocore's eks model): `/clusters…`, `/addons/…` (DescribeAddonVersions), `/tags/…`. */
+export function isAwsPath(path: string): boolean {
+  return path === '/clusters' || ['/clusters/', '/addons/', '/tags/'].some((prefix) => path.startsWith(prefix));
+}
+
 export function surfaceOf(url: string): Surface {
   const path = url.split('?', 1)[0] as string;
-  if (path === '/clusters' || path.startsWith('/clusters/')) return 'aws';
+  if (isAwsPath(path)) return 'aws';
   if (path === '/k8s' || path.startsWith('/k8s/')) return 'k8s';
   return 'api';
 }
@@ -58,11 +63,14 @@ export const awsErrorType = (problem: ClientProblem): string =>
 /** Sends `problem` in the shape of the request's surface. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ClientProblem): FastifyReply {
   switch (surfaceOf(request.url)) {
-    case 'aws':
-      return reply
-        .code(problem.status)
-        .header('x-amzn-errortype', awsErrorType(problem))
-        .send({ message: problem.message });
+    case 'aws': {
+      // A path the EKS API has no operation for is AWS's unknown operation, with a word on where the list is.
+      const message =
+        problem.error === 'NotFound'
+          ? EKS_ERROR_TEXT.unknownOperation(request.method, request.url.split('?', 1)[0] as string)
+          : problem.message;
+      return reply.code(problem.status).header('x-amzn-errortype', awsErrorType(problem)).send({ message });
+    }
     case 'k8s':
       return sendK8sStatus(reply, kubeStatus(problem.status, problem.message));
     case 'api':

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
-import { sendProblem } from './errors';
+import { isAwsPath, sendProblem } from './errors';
 
 export interface StaticPluginOptions {
   /** The built viz (`packages/viz/dist`), or null when it is not built. */
@@ -23,7 +23,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Paths other plugins answer; the page never shadows them. */
-const API_PREFIXES = ['/api/', '/k8s/', '/clusters'];
+const API_PREFIXES = ['/api/', '/k8s/'];
 
 const PLACEHOLDER = `<!doctype html>
 <meta charset="utf-8"><title>eks-sim</title>
@@ -45,7 +45,7 @@ export const staticPlugin: FastifyPluginAsync<StaticPluginOptions> = async (app,
     },
     async (request, reply) => {
       const urlPath = request.url.split('?')[0] as string;
-      if (API_PREFIXES.some((p) => urlPath.startsWith(p))) {
+      if (API_PREFIXES.some((p) => urlPath.startsWith(p)) || isAwsPath(urlPath)) {
         return sendProblem(request, reply, {
           status: 404,
           error: 'NotFound',

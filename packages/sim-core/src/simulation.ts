@@ -1,3 +1,4 @@
+import { AddonsDomain, type AddonsSnapshotPart } from './addons/addons-domain';
 import type { KubeModel } from './answers/index';
 import { ClusterDomain } from './cluster/cluster-domain';
 import type { ClusterSnapshotPart } from './cluster/types';
@@ -32,6 +33,7 @@ export interface Domains {
   readonly controlPlane: ControlPlaneDomain;
   readonly endpoint: EndpointDomain;
   readonly versions: VersionsDomain;
+  readonly addons: AddonsDomain;
   readonly cost: CostDomain;
   readonly provisioning: ProvisioningDomain;
   readonly workloads: WorkloadsDomain;
@@ -58,6 +60,7 @@ export type Snapshot = SnapshotBase &
   ControlPlaneSnapshotPart &
   EndpointSnapshotPart &
   VersionsSnapshotPart &
+  AddonsSnapshotPart &
   CostSnapshotPart &
   ProvisioningSnapshotPart &
   WorkloadsSnapshotPart &
@@ -116,6 +119,7 @@ export class Simulation {
     domains.controlPlane = new ControlPlaneDomain(ctx, domains, scenario);
     domains.endpoint = new EndpointDomain(ctx, domains);
     domains.versions = new VersionsDomain(ctx, domains);
+    domains.addons = new AddonsDomain(ctx, domains);
     domains.cost = new CostDomain(ctx, domains);
     domains.provisioning = new ProvisioningDomain(ctx, domains);
     domains.workloads = new WorkloadsDomain(ctx, domains);

@@ -3,6 +3,8 @@
  * gives, produced from the model. The server's AWS API and `/k8s` endpoint and the shell's
  * `aws`, `eksctl`, `kubectl` and `curl` only format these.
  */
+
+export type { CreateAddonRequest } from './eks/addon-operations';
 export type { EksError, EksErrorCode } from './eks/errors';
 export {
   commandErrorStatus,
@@ -13,16 +15,18 @@ export {
   goSdkErrorText,
   isEksErrorCode,
 } from './eks/errors';
+export type { CreateNodegroupRequest } from './eks/nodegroup-operations';
 export type {
   CreateClusterRequest,
   EksAnswer,
   EksApi,
   EksApiDeps,
   UpdateClusterConfigRequest,
+  UpdateScope,
   VpcConfigRequest,
 } from './eks/operations';
 export { eksApi } from './eks/operations';
-export type { ClusterShape, UpdateShape } from './eks/shapes';
+export type { AddonShape, ClusterShape, NodegroupShape, UpdateShape } from './eks/shapes';
 export { clusterShape, serviceIpv4Cidr, updateShape } from './eks/shapes';
 export { aggregatedDiscoveryType } from './kubernetes/discovery';
 export type { KubeAccess, KubeIdentity, KubeVerb } from './kubernetes/identity';

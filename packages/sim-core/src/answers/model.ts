@@ -1,5 +1,6 @@
+import type { AddonRecord } from '../addons/addons-domain';
 import type { ClusterRecord } from '../cluster/types';
-import type { NodegroupRecord } from '../nodegroups/types';
+import type { NodegroupRecord, NodegroupUpgradeView } from '../nodegroups/types';
 
 /**
  * What the answers read from the model: a narrow, read-only view that the simulation's
@@ -9,5 +10,10 @@ import type { NodegroupRecord } from '../nodegroups/types';
 export interface AnswerModel {
   readonly cluster: { readonly cluster: ClusterRecord | null; readonly region: string };
   readonly network: { readonly vpcCidr: string };
-  readonly nodegroups: { readonly all: readonly NodegroupRecord[] };
+  readonly nodegroups: {
+    readonly all: readonly NodegroupRecord[];
+    /** Every UpdateNodegroupVersion started, oldest first. */
+    readonly upgrades: readonly NodegroupUpgradeView[];
+  };
+  readonly addons: { readonly all: readonly AddonRecord[] };
 }

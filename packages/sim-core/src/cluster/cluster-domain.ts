@@ -7,6 +7,7 @@ import { checkClusterCreate, ENDPOINT_DEFAULTS } from './create-rules';
 import { endpointUrl } from './endpoint-name';
 import { ACCOUNT_ID, CLUSTER_DELETE_MS, CONTROL_PLANE_CREATE_MS } from './facts';
 import type { ClusterPorts } from './ports';
+import { tagsAfter } from './tags';
 import type {
   ClusterChange,
   ClusterRecord,
@@ -95,7 +96,36 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart, SavedCluster> 
       fields: { name: { kind: 'string', required: true } },
       handle: (c) => this.handleDelete(String(c.name)),
     },
+    {
+      type: 'cluster.tag',
+      doc: 'Add or overwrite tags on the cluster (TagResource on its ARN).',
+      fields: { name: { kind: 'string', required: true }, tags: { kind: 'tags', required: true } },
+      handle: (c) => this.retag(String(c.name), { add: c.tags as Record<string, string> }),
+    },
+    {
+      type: 'cluster.untag',
+      doc: 'Remove tags from the cluster by key (UntagResource on its ARN).',
+      fields: {
+        name: { kind: 'string', required: true },
+        keys: { kind: 'string[]', required: true, maxLength: 128 },
+      },
+      handle: (c) => this.retag(String(c.name), { remove: c.keys as string[] }),
+    },
   ];
+
+  /** TagResource / UntagResource on the cluster: its record's tags change, and the log says which keys. */
+  private retag(name: string, change: { add?: Record<string, string>; remove?: string[] }) {
+    const record = this.record;
+    if (!record || record.name !== name) return fail('NotFoundException', `No cluster found for name: ${name}.`);
+    const tags = tagsAfter(record.tags, change);
+    if (typeof tags === 'string') return fail('BadRequestException', tags);
+    for (const key of Object.keys(record.tags)) delete record.tags[key];
+    Object.assign(record.tags, tags);
+    const keys = change.add ? Object.keys(change.add) : (change.remove ?? []);
+    const verb = change.add ? 'tagged' : 'untagged';
+    this.ctx.emit(`cluster.${verb}`, `cluster/${name}`, `Cluster ${name} ${verb}: ${keys.join(', ')}`, { keys });
+    return ok(`Cluster ${name} ${verb}`);
+  }
 
   get cluster(): ClusterRecord | null {
     return this.record;

@@ -1,6 +1,7 @@
 import type { Actor } from 'xstate';
 import { ACCOUNT_ID } from '../cluster/facts';
-import type { CommandSpec } from '../engine/command-spec';
+import { tagsAfter } from '../cluster/tags';
+import { type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
 import type { Scenario, ScenarioNodeGroup } from '../input/scenario';
@@ -8,12 +9,17 @@ import { awsId, cfnSuffix } from '../network/ids';
 import type { NetworkNodegroupsPort } from '../network/ports';
 import type { Subnet } from '../network/types';
 import { type NodeEmitted, nodeMachine, nodeStateOf } from './node-machine';
+import { type CreateNodegroupInput, created, nodegroupCommands, scalingRefusal } from './nodegroup-commands';
 import { type NodegroupEmitted, nodegroupMachine, nodegroupStatusOf } from './nodegroup-machine';
 import type { NodegroupsPorts } from './ports';
 import type { NodegroupRecord, NodegroupsSnapshotPart, NodegroupUpgradeView, WorkerNode } from './types';
 
 /** A managed node group's instances launch and join in a few minutes: the tail of eksctl's 10-15 (docs/lessons/seed-week1.md). */
 export const NODEGROUP_CREATE_MS = { min: 3 * 60_000, max: 5 * 60_000 };
+/** DeleteNodegroup: the nodes drain and terminate in a few minutes (as eksctl's node-group stack deletion). */
+export const NODEGROUP_DELETE_MS = { min: 2 * 60_000, max: 4 * 60_000 };
+/** The EKS API's default root volume of a node group's nodes (CreateNodegroup `diskSize`: 20 GiB for Linux). */
+const API_DEFAULT_DISK_GIB = 20;
 
 /** Hops where the network, not the control plane's health, refuses a node. */
 const NETWORK_HOPS = new Set(['route-table', 'client-sg-egress', 'public-access-cidrs', 'cluster-sg-ingress']);
@@ -34,7 +40,7 @@ type UpgradeListener = (group: NodegroupRecord) => void;
  * state and timing; the records read them. This domain is the only writer of its records.
  */
 export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNodegroups>, NetworkNodegroupsPort {
-  readonly commands: readonly CommandSpec[] = [];
+  readonly commands: readonly CommandSpec[] = nodegroupCommands(this);
   protected readonly groups: NodegroupRecord[] = [];
   private readonly groupActors = new Map<string, Actor<typeof nodegroupMachine>>();
   private readonly nodeActors = new Map<string, Actor<typeof nodeMachine>>();
@@ -89,7 +95,14 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
     spec: ScenarioNodeGroup,
     // createMs: how long the nodes take to join, when the caller times it (eksctl's stack, provisioning/).
     // subnetIds: launch only in these (eksctl's given subnets); default: every subnet of the kind.
-    opts: { immediate?: boolean; createMs?: number; subnetIds?: readonly string[] } = {},
+    // nodeRoleArn, tags: what CreateNodegroup names (eksctl's stack makes its own role).
+    opts: {
+      immediate?: boolean;
+      createMs?: number;
+      subnetIds?: readonly string[];
+      nodeRoleArn?: string;
+      tags?: Readonly<Record<string, string>>;
+    } = {},
   ): NodegroupRecord | string {
     const cluster = this.ports.cluster.cluster;
     if (!cluster) return 'No cluster found: create the cluster before its node groups.';
@@ -115,7 +128,9 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
     for (let i = 0; i < spec.desiredCapacity; i++) {
       nodes.push(this.launchNode(subnets[i % subnets.length] as Subnet, version, securityGroupIds, opts.immediate));
     }
-    const nodeRoleArn = `arn:aws:iam::${ACCOUNT_ID}:role/${nodeRoleName(cluster.name, spec.name, cfnSuffix(this.rng).slice(0, 12))}`;
+    const nodeRoleArn =
+      opts.nodeRoleArn ??
+      `arn:aws:iam::${ACCOUNT_ID}:role/${nodeRoleName(cluster.name, spec.name, cfnSuffix(this.rng).slice(0, 12))}`;
     let actor: Actor<typeof nodegroupMachine> | null = null;
     const group = groupOver(() => actor as Actor<typeof nodegroupMachine>, nodes, {
       name: spec.name,
@@ -132,6 +147,7 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
       subnetIds: subnets.map((s) => s.id),
       nodeRoleArn,
       createdAtMs: now,
+      tags: { ...(opts.tags ?? {}) },
     });
     this.groups.push(group);
     for (const node of nodes) this.nodeActors.get(node.name)?.on('*', (said) => this.heardNode(group, node, said));
@@ -150,6 +166,92 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
       started.on('*', (said) => this.heardGroup(group, said));
     });
     return group;
+  }
+
+  /** CreateNodegroup: EKS's checks, then `create` in the subnets named. */
+  createFromApi(input: CreateNodegroupInput): CommandResult {
+    const cluster = this.ports.cluster.cluster;
+    if (!cluster || cluster.name !== input.clusterName) {
+      return fail('ResourceNotFoundException', `No cluster found for name: ${input.clusterName}.`);
+    }
+    if (cluster.status !== 'ACTIVE') {
+      return fail('ResourceInUseException', `Cluster '${cluster.name}' is in ${cluster.status} state.`);
+    }
+    if (this.find(input.nodegroup)) {
+      return fail(
+        'ResourceInUseException',
+        `NodeGroup already exists with name ${input.nodegroup} and cluster name ${cluster.name}`,
+      );
+    }
+    const subnets = this.ports.network.view().subnets;
+    const unknown = input.subnetIds.find((id) => !subnets.some((s) => s.id === id));
+    if (input.subnetIds.length === 0 || unknown !== undefined) {
+      return fail(
+        'InvalidParameterException',
+        unknown === undefined
+          ? 'subnets must name at least one subnet'
+          : `The subnet ID '${unknown}' does not exist (Service: AmazonEC2; Status Code: 400; Error Code: InvalidSubnetID.NotFound)`,
+      );
+    }
+    const kinds = new Set(input.subnetIds.map((id) => subnets.find((s) => s.id === id)?.kind));
+    if (kinds.size > 1) {
+      return fail(
+        'InvalidParameterException',
+        'eks-sim places a node group in public subnets or in private ones, not both: name subnets of one kind',
+      );
+    }
+    const desired = input.desiredSize ?? 2;
+    const min = input.minSize ?? Math.min(desired, input.maxSize ?? desired);
+    const max = input.maxSize ?? Math.max(desired, 1);
+    const refused = scalingRefusal(min, desired, max);
+    if (refused) return refused;
+    const minor = (v: string) => Number(v.split('.')[1]);
+    if (input.version !== undefined && !(minor(input.version) <= minor(cluster.version))) {
+      return fail(
+        'InvalidParameterException',
+        `Requested Nodegroup version ${input.version} is invalid; it must be at most the cluster version ${cluster.version}`,
+      );
+    }
+    const group = this.create(
+      {
+        name: input.nodegroup,
+        instanceType: input.instanceType ?? 't3.medium',
+        desiredCapacity: desired,
+        minSize: min,
+        maxSize: max,
+        volumeSize: input.diskSize ?? API_DEFAULT_DISK_GIB,
+        subnets: [...kinds][0] as 'public' | 'private',
+        ...(input.version !== undefined ? { version: input.version } : {}),
+      },
+      { subnetIds: input.subnetIds, nodeRoleArn: input.nodeRole, tags: input.tags },
+    );
+    return typeof group === 'string' ? fail('InvalidParameterException', group) : created(group.name);
+  }
+
+  /** DeleteNodegroup: the group of that cluster goes DELETING, its nodes drain and terminate. */
+  deleteFromApi(clusterName: string, name: string): CommandResult {
+    const group = this.find(name);
+    if (!group || group.clusterName !== clusterName) {
+      return fail('ResourceNotFoundException', `No node group found for name: ${name}.`);
+    }
+    const error = this.delete(name, this.rng.int(NODEGROUP_DELETE_MS.min, NODEGROUP_DELETE_MS.max));
+    return error ? fail('ResourceInUseException', error) : ok(`Nodegroup ${name} is DELETING`, { nodegroup: name });
+  }
+
+  /** TagResource / UntagResource on a node group's ARN. */
+  retag(clusterName: string, name: string, change: { add?: Record<string, string>; remove?: string[] }): CommandResult {
+    const group = this.find(name);
+    if (!group || group.clusterName !== clusterName) {
+      return fail('NotFoundException', `No node group found for name: ${name}.`);
+    }
+    const tags = tagsAfter(group.tags, change);
+    if (typeof tags === 'string') return fail('BadRequestException', tags);
+    for (const key of Object.keys(group.tags)) delete group.tags[key];
+    Object.assign(group.tags, tags);
+    const keys = change.add ? Object.keys(change.add) : (change.remove ?? []);
+    const verb = change.add ? 'tagged' : 'untagged';
+    this.ctx.emit(`nodegroup.${verb}`, `nodegroup/${name}`, `Node group ${name} ${verb}: ${keys.join(', ')}`, { keys });
+    return ok(`Nodegroup ${name} ${verb}`);
   }
 
   save(): SavedNodegroups {
@@ -413,6 +515,8 @@ function groupOver(actor: () => Actor<typeof nodegroupMachine>, nodes: WorkerNod
     nodes,
     nodeRoleArn: data.nodeRoleArn,
     createdAtMs: data.createdAtMs,
+    // A save from before node groups had tags has none.
+    tags: data.tags ?? {},
     get health() {
       return actor().getSnapshot().context.health;
     },

@@ -43,6 +43,8 @@ export interface NodegroupRecord {
   nodeRoleArn: string;
   /** Simulated ms when the group was created. */
   readonly createdAtMs: number;
+  /** Its tags (CreateNodegroup, TagResource, UntagResource); eksctl's tags are on its stack. */
+  readonly tags: Record<string, string>;
   /** DescribeNodegroup's `health.issues` (e.g. NodeCreationFailure when nodes cannot reach the API server). */
   readonly health?: { issues: readonly HealthIssue[] };
 }

@@ -1,3 +1,4 @@
+import type { AddonsDomain } from '../addons/addons-domain';
 import type { ClusterDomain } from '../cluster/cluster-domain';
 import type { EndpointDomain } from '../endpoint/endpoint-domain';
 import type { SimContext } from '../engine/domain';
@@ -17,7 +18,8 @@ export interface ShellPorts {
     NetworkDomain,
     'host' | 'hosts' | 'view' | 'group' | 'subnet' | 'subnetsOfKind' | 'vpcId' | 'vpcCidr' | 'azs' | 'enis'
   >;
-  readonly nodegroups: Pick<NodegroupsDomain, 'all' | 'find'>;
+  readonly nodegroups: Pick<NodegroupsDomain, 'all' | 'find' | 'upgrades'>;
+  readonly addons: Pick<AddonsDomain, 'all'>;
   readonly endpoint: Pick<EndpointDomain, 'reach' | 'dnsAnswer'>;
   readonly versions: Pick<VersionsDomain, 'updateClusterVersion' | 'upgradeNodegroup'>;
   readonly workloads: Pick<WorkloadsDomain, 'pods' | 'nodes' | 'cordoned' | 'replicas' | 'corednsReplicaSet'>;

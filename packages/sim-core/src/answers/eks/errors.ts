@@ -23,6 +23,9 @@ export const EKS_ERROR_STATUS = {
   ResourceLimitExceededException: 400,
   UnsupportedAvailabilityZoneException: 400,
   ServiceUnavailableException: 503,
+  // TagResource, UntagResource and ListTagsForResource name these (botocore's eks model).
+  BadRequestException: 400,
+  NotFoundException: 404,
 } as const satisfies Record<string, number>;
 
 export type EksErrorCode = keyof typeof EKS_ERROR_STATUS;
@@ -69,6 +72,22 @@ export const EKS_ERROR_TEXT = {
   nodegroupNotFound: (name: string) => `No node group found for name: ${name}.`,
   // DeleteCluster with node groups left (EKS User Guide, "Delete a cluster": delete node groups first).
   nodegroupsAttached: 'Cluster has nodegroups attached',
+  nodegroupExists: (nodegroup: string, cluster: string) =>
+    `NodeGroup already exists with name ${nodegroup} and cluster name ${cluster}`,
+  // DescribeAddon of an add-on not installed as an EKS add-on (AWS CLI, aws-samples/eks-workshop-v2).
+  addonNotFound: (addon: string, cluster: string) => `No addon: ${addon} found in cluster: ${cluster}`,
+  addonExists: (addon: string) => `Addon ${addon} already exists.`,
+  addonUnknown: (addon: string) => `Addon ${addon} specified is not supported`,
+  addonVersionUnknown: (addon: string, version: string, kubernetes: string) =>
+    `Addon version specified ${version} is not supported for ${addon} on Kubernetes ${kubernetes}`,
+  clusterNotActive: (cluster: string, status: string) => `Cluster '${cluster}' is in ${status} state.`,
+  nodegroupBusy: (nodegroup: string, status: string) => `Nodegroup ${nodegroup} is in ${status} state.`,
+  // TagResource and friends on an ARN that names nothing (EKS answers NotFoundException).
+  resourceNotFound: (arn: string) => `Resource ${arn} not found.`,
+  badArn: (arn: string) => `Invalid ARN: ${arn}`,
+  tagKeysRequired: 'tagKeys is required and must name at least one tag',
+  unknownOperation: (method: string, path: string) =>
+    `eks-sim does not model ${method} ${path}; docs/api.md lists the EKS operations it answers`,
 } as const;
 
 /**

@@ -1,19 +1,14 @@
-import type { ClusterRecord, ClusterUpdate } from '../../cluster/types';
+import type { ClusterUpdate } from '../../cluster/types';
 import type { Command, CommandResult } from '../../engine/command-spec';
 import { versionsOffered } from '../../versions/calendar';
-import type { AnswerModel } from '../model';
-import { EKS_ERROR_TEXT, type EksError, eksError, eksErrorOfCommand } from './errors';
-import {
-  type ClusterShape,
-  clusterShape,
-  type NodegroupShape,
-  nodegroupShape,
-  type UpdateShape,
-  updateShape,
-} from './shapes';
+import { type AddonOperations, addonOperations } from './addon-operations';
+import { answer, command, type EksAnswer, type EksApiDeps, lookups, refuse } from './answer';
+import { EKS_ERROR_TEXT, eksError, eksErrorOfCommand } from './errors';
+import { type NodegroupOperations, nodegroupOperations } from './nodegroup-operations';
+import { type ClusterShape, clusterShape, type UpdateShape, updateShape } from './shapes';
+import { type TagOperations, tagOperations } from './tag-operations';
 
-/** An EKS operation's answer: the response document, or an EKS error. */
-export type EksAnswer<T> = { readonly ok: true; readonly body: T } | { readonly ok: false; readonly error: EksError };
+export type { EksAnswer, EksApiDeps };
 
 /** `VpcConfigRequest` (EKS API reference). */
 export interface VpcConfigRequest {
@@ -41,46 +36,29 @@ export interface UpdateClusterConfigRequest {
   readonly logging?: unknown;
 }
 
+/** Which updates ListUpdates and DescribeUpdate mean: the cluster's, or one node group's or add-on's. */
+export interface UpdateScope {
+  readonly nodegroupName?: string;
+  readonly addonName?: string;
+}
+
 /** The EKS API over the model: reads answer from records, changes go through `apply` (the one dispatcher). */
-export interface EksApi {
+export interface EksApi extends NodegroupOperations, AddonOperations, TagOperations {
   createCluster(request: CreateClusterRequest): EksAnswer<{ cluster: ClusterShape }>;
   describeCluster(name: string): EksAnswer<{ cluster: ClusterShape }>;
   listClusters(): EksAnswer<{ clusters: string[] }>;
   deleteCluster(name: string): EksAnswer<{ cluster: ClusterShape }>;
   updateClusterConfig(name: string, request: UpdateClusterConfigRequest): EksAnswer<{ update: UpdateShape }>;
   updateClusterVersion(name: string, version: string): EksAnswer<{ update: UpdateShape }>;
-  describeUpdate(name: string, updateId: string): EksAnswer<{ update: UpdateShape }>;
-  listUpdates(name: string): EksAnswer<{ updateIds: string[] }>;
-  listNodegroups(clusterName: string): EksAnswer<{ nodegroups: string[] }>;
-  describeNodegroup(clusterName: string, nodegroupName: string): EksAnswer<{ nodegroup: NodegroupShape }>;
+  describeUpdate(name: string, updateId: string, scope?: UpdateScope): EksAnswer<{ update: UpdateShape }>;
+  listUpdates(name: string, scope?: UpdateScope): EksAnswer<{ updateIds: string[] }>;
 }
 
-export interface EksApiDeps {
-  readonly model: AnswerModel;
-  /** Applies a command (journalled on the server, logged as the shell's in the shell). */
-  readonly apply: (command: Command) => CommandResult;
-  /** Simulated now, for the default Kubernetes version EKS offers that day. */
-  readonly now: () => number;
-}
-
-const answer = <T>(body: T): EksAnswer<T> => ({ ok: true, body });
-const refuse = <T>(error: EksError): EksAnswer<T> => ({ ok: false, error });
-
-/** A command without its undefined fields (what was not asked for is absent, as in JSON). */
-function command(type: string, fields: Record<string, unknown>): Command {
-  return Object.fromEntries(
-    Object.entries({ type, ...fields }).filter(([, value]) => value !== undefined),
-  ) as unknown as Command;
-}
-
-export function eksApi({ model, apply, now }: EksApiDeps): EksApi {
-  const find = (name: string): ClusterRecord | undefined => {
-    const cluster = model.cluster.cluster;
-    return cluster && cluster.name === name ? cluster : undefined;
-  };
-  const groupsOf = (clusterName: string) => model.nodegroups.all.filter((g) => g.clusterName === clusterName);
-  const notFound = <T>(name: string) =>
-    refuse<T>(eksError('ResourceNotFoundException', EKS_ERROR_TEXT.clusterNotFound(name), { clusterName: name }));
+export function eksApi(deps: EksApiDeps): EksApi {
+  const { model, apply, now } = deps;
+  const { find, notFound, groupsOf } = lookups(model);
+  const nodegroups = nodegroupOperations(deps);
+  const addons = addonOperations(deps);
 
   /** The update a command just started: the id it returned, else the newest. */
   const started = (result: CommandResult): ClusterUpdate | undefined => {
@@ -101,6 +79,10 @@ export function eksApi({ model, apply, now }: EksApiDeps): EksApi {
   };
 
   return {
+    ...nodegroups,
+    ...addons,
+    ...tagOperations(deps),
+
     createCluster(request) {
       const vpc = request.resourcesVpcConfig ?? {};
       const result = apply(
@@ -137,6 +119,10 @@ export function eksApi({ model, apply, now }: EksApiDeps): EksApi {
     deleteCluster(name) {
       const cluster = find(name);
       if (!cluster) return notFound(name);
+      // EKS refuses while node groups are left (EKS User Guide, "Delete a cluster": delete them first).
+      if (groupsOf(name).some((g) => g.status !== 'DELETING')) {
+        return refuse(eksError('ResourceInUseException', EKS_ERROR_TEXT.nodegroupsAttached, { clusterName: name }));
+      }
       const result = apply(command('cluster.delete', { name }));
       if (!result.ok) return refuse(eksErrorOfCommand(result));
       return answer({ cluster: clusterShape(model, cluster) });
@@ -180,41 +166,39 @@ export function eksApi({ model, apply, now }: EksApiDeps): EksApi {
       return startUpdate(name, command('cluster.update-version', { name, version }));
     },
 
-    describeUpdate(name, updateId) {
+    describeUpdate(name, updateId, scope = {}) {
       const cluster = find(name);
       if (!cluster) return notFound(name);
+      const notFoundUpdate = refuse<{ update: UpdateShape }>(
+        eksError('ResourceNotFoundException', EKS_ERROR_TEXT.updateNotFound(updateId), { clusterName: name }),
+      );
+      if (scope.nodegroupName !== undefined) {
+        const updates = nodegroups.nodegroupUpdates(name, scope.nodegroupName);
+        if (!updates.ok) return updates;
+        const update = updates.body.find((u) => u.id === updateId);
+        return update ? answer({ update }) : notFoundUpdate;
+      }
+      // The simulator's add-ons are never updated: no add-on update exists.
+      if (scope.addonName !== undefined) {
+        const addon = addons.describeAddon(name, scope.addonName);
+        return addon.ok ? notFoundUpdate : addon;
+      }
       const update = cluster.updates.find((u) => u.id === updateId);
-      if (!update) {
-        return refuse(
-          eksError('ResourceNotFoundException', EKS_ERROR_TEXT.updateNotFound(updateId), { clusterName: name }),
-        );
-      }
-      return answer({ update: updateShape(update) });
+      return update ? answer({ update: updateShape(update) }) : notFoundUpdate;
     },
 
-    listUpdates(name) {
+    listUpdates(name, scope = {}) {
       const cluster = find(name);
-      return cluster ? answer({ updateIds: cluster.updates.map((u) => u.id) }) : notFound(name);
-    },
-
-    listNodegroups(clusterName) {
-      if (!find(clusterName)) return notFound(clusterName);
-      return answer({ nodegroups: groupsOf(clusterName).map((g) => g.name) });
-    },
-
-    describeNodegroup(clusterName, nodegroupName) {
-      const cluster = find(clusterName);
-      if (!cluster) return notFound(clusterName);
-      const group = groupsOf(clusterName).find((g) => g.name === nodegroupName);
-      if (!group) {
-        return refuse(
-          eksError('ResourceNotFoundException', EKS_ERROR_TEXT.nodegroupNotFound(nodegroupName), {
-            clusterName,
-            nodegroupName,
-          }),
-        );
+      if (!cluster) return notFound(name);
+      if (scope.nodegroupName !== undefined) {
+        const updates = nodegroups.nodegroupUpdates(name, scope.nodegroupName);
+        return updates.ok ? answer({ updateIds: updates.body.map((u) => u.id) }) : updates;
       }
-      return answer({ nodegroup: nodegroupShape(cluster, group) });
+      if (scope.addonName !== undefined) {
+        const addon = addons.describeAddon(name, scope.addonName);
+        return addon.ok ? answer({ updateIds: [] }) : addon;
+      }
+      return answer({ updateIds: cluster.updates.map((u) => u.id) });
     },
   };
 }

@@ -1,7 +1,9 @@
+import type { AddonRecord } from '../../addons/addons-domain';
 import { endpointId } from '../../cluster/endpoint-name';
 import type { ClusterRecord, ClusterUpdate } from '../../cluster/types';
 import { hashName } from '../../engine/prng';
-import type { NodegroupRecord } from '../../nodegroups/types';
+import type { NodegroupRecord, NodegroupUpgradeView } from '../../nodegroups/types';
+import { type AddonName, addonBuildsOn, EKS_ADDONS } from '../../versions/addon-versions';
 import type { AnswerModel } from '../model';
 
 /**
@@ -86,16 +88,26 @@ export function updateShape(update: ClusterUpdate) {
 export type UpdateShape = ReturnType<typeof updateShape>;
 
 /**
- * The suffix EKS gives a node group's ARN and its Auto Scaling group: a UUID in the real
- * service, derived here from the cluster, the group and its creation time so that one run
- * always prints the same one.
+ * A UUID as EKS gives a node group's or an add-on's ARN, its Auto Scaling group and a node
+ * group's update: random in the real service, derived here from what names the thing and when
+ * it was made, so that one run always prints the same one.
  */
-function nodegroupUuid(group: NodegroupRecord): string {
-  const hex = [group.clusterName, group.name, String(group.createdAtMs), `${group.name}/asg`]
-    .map((part) => hashName(part).toString(16).padStart(8, '0'))
-    .join('');
+function derivedUuid(parts: readonly string[]): string {
+  const hex = parts.map((part) => hashName(part).toString(16).padStart(8, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+const nodegroupUuid = (group: NodegroupRecord): string =>
+  derivedUuid([group.clusterName, group.name, String(group.createdAtMs), `${group.name}/asg`]);
+
+/** The ARN prefix of the cluster's account and region: `arn:aws:eks:ap-northeast-2:111122223333`. */
+const arnPrefix = (cluster: ClusterRecord): string => cluster.arn.replace(/:cluster\/.*$/, '');
+
+export const nodegroupArn = (cluster: ClusterRecord, group: NodegroupRecord): string =>
+  `${arnPrefix(cluster)}:nodegroup/${group.clusterName}/${group.name}/${nodegroupUuid(group)}`;
+
+export const addonArn = (cluster: ClusterRecord, addon: AddonRecord): string =>
+  `${arnPrefix(cluster)}:addon/${addon.clusterName}/${addon.name}/${derivedUuid([addon.clusterName, addon.name, String(addon.createdAtMs), 'addon'])}`;
 
 /**
  * `Nodegroup` as DescribeNodegroup returns it (EKS API Reference, Data Types `Nodegroup`), with
@@ -106,7 +118,7 @@ export function nodegroupShape(cluster: ClusterRecord, group: NodegroupRecord) {
   const uuid = nodegroupUuid(group);
   return {
     nodegroupName: group.name,
-    nodegroupArn: `${cluster.arn.replace(/:cluster\/.*$/, '')}:nodegroup/${group.clusterName}/${group.name}/${uuid}`,
+    nodegroupArn: nodegroupArn(cluster, group),
     clusterName: group.clusterName,
     version: group.version,
     createdAt: seconds(group.createdAtMs),
@@ -116,12 +128,79 @@ export function nodegroupShape(cluster: ClusterRecord, group: NodegroupRecord) {
     scalingConfig: { ...group.scaling },
     instanceTypes: [group.instanceType],
     subnets: [...group.subnetIds],
+    amiType: 'AL2_x86_64',
+    diskSize: group.volumeSizeGiB,
     nodeRole: group.nodeRoleArn,
     resources: { autoScalingGroups: [{ name: `eks-${group.name}-${uuid}` }] },
     health: { issues: (group.health?.issues ?? []).map((i) => ({ ...i, resourceIds: [...i.resourceIds] })) },
     updateConfig: { maxUnavailable: group.maxUnavailable },
-    tags: {},
+    tags: { ...group.tags },
   };
 }
 
 export type NodegroupShape = ReturnType<typeof nodegroupShape>;
+
+/**
+ * A node group's UpdateNodegroupVersion as `Update` (DescribeUpdate with `nodegroupName`,
+ * ListUpdates): InProgress until every node runs the new kubelet, then Successful.
+ */
+export function nodegroupUpdateShape(group: NodegroupRecord, upgrade: NodegroupUpgradeView) {
+  return {
+    id: nodegroupUpdateId(group, upgrade),
+    status: upgrade.completedAtMs === null ? ('InProgress' as const) : ('Successful' as const),
+    type: 'VersionUpdate' as const,
+    params: [{ type: 'Version', value: upgrade.toVersion }],
+    createdAt: seconds(upgrade.startedAtMs),
+    errors: [] as { errorCode: string; errorMessage: string; resourceIds: never[] }[],
+  };
+}
+
+export const nodegroupUpdateId = (group: NodegroupRecord, upgrade: NodegroupUpgradeView): string =>
+  derivedUuid([group.clusterName, group.name, String(upgrade.startedAtMs), upgrade.toVersion]);
+
+/** `Addon` as DescribeAddon, CreateAddon and DeleteAddon return it (EKS API Reference, Data Types `Addon`). */
+export function addonShape(cluster: ClusterRecord, addon: AddonRecord) {
+  return {
+    addonName: addon.name,
+    clusterName: addon.clusterName,
+    status: addon.status,
+    addonVersion: addon.version,
+    health: { issues: [] },
+    addonArn: addonArn(cluster, addon),
+    createdAt: seconds(addon.createdAtMs),
+    modifiedAt: seconds(addon.modifiedAtMs),
+    ...(addon.serviceAccountRoleArn ? { serviceAccountRoleArn: addon.serviceAccountRoleArn } : {}),
+    tags: { ...addon.tags },
+  };
+}
+
+export type AddonShape = ReturnType<typeof addonShape>;
+
+/**
+ * `AddonInfo` as DescribeAddonVersions lists it: the builds EKS offers on `atMs`
+ * (versions/addon-versions.ts), newest first, for one Kubernetes version or all.
+ */
+export function addonInfoShape(name: AddonName, atMs: number, kubernetesVersion?: string) {
+  const facts = EKS_ADDONS.find((a) => a.name === name);
+  return {
+    addonName: name,
+    type: facts?.type ?? 'networking',
+    addonVersions: addonBuildsOn(name, atMs, kubernetesVersion).map(({ build, defaultFor }) => ({
+      addonVersion: build.version,
+      architecture: ['amd64', 'arm64'],
+      computeTypes: ['ec2'],
+      compatibilities: build.kubernetes
+        .filter((minor) => kubernetesVersion === undefined || minor === kubernetesVersion)
+        .map((minor) => ({
+          clusterVersion: minor,
+          platformVersions: ['*'],
+          defaultVersion: defaultFor.includes(minor),
+        })),
+      requiresConfiguration: false,
+      requiresIamPermissions: facts?.requiresIamPermissions ?? false,
+    })),
+    publisher: 'eks',
+    owner: 'aws',
+    defaultNamespace: facts?.defaultNamespace ?? 'kube-system',
+  };
+}

@@ -194,15 +194,7 @@ export const eksService: Service = {
   'delete-cluster': {
     api: 'DeleteCluster',
     params: { name: { kind: 'string', required: true } },
-    run: (input, inv) => {
-      const name = input.strings.name as string;
-      // EKS refuses while node groups are left (EKS User Guide, "Delete a cluster"). The server's
-      // AWS API has no DeleteNodegroup yet to clear them, so the rule is the shell's alone for now.
-      if (inv.ctx.domains.nodegroups.all.some((g) => g.clusterName === name && g.status !== 'DELETING')) {
-        return failure('ResourceInUseException', EKS_ERROR_TEXT.nodegroupsAttached);
-      }
-      return printed(api(inv).deleteCluster(name));
-    },
+    run: (input, inv) => printed(api(inv).deleteCluster(input.strings.name as string)),
   },
   // Waiters as botocore defines them for EKS: poll DescribeCluster every 30 s, 40 attempts.
   'wait cluster-active': {
