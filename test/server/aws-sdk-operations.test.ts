@@ -160,7 +160,7 @@ describe('node groups, add-ons, updates and tags through @aws-sdk/client-eks', (
     const { addons } = await student.send(
       new DescribeAddonVersionsCommand({ addonName: 'vpc-cni', kubernetesVersion: '1.28' }),
     );
-    const versions = addons?.[0]?.addonVersions?.map((v) => v.addonVersion) ?? [];
+    const versions = addons?.[0]?.addonVersions?.map((v) => v.addonVersion ?? '') ?? [];
     // 2024-03-10: v1.16.4 (March 2024) is out, v1.18 (May 2024) is not.
     expect(versions[0]).toBe('v1.16.4-eksbuild.2');
     expect(versions.some((v) => v.startsWith('v1.18'))).toBe(false);
