@@ -51,6 +51,12 @@ export CLUSTER_SG=$(aws eks describe-cluster --name $CLUSTER_NAME --query cluste
 export HOST_SG=$(aws ec2 describe-security-groups --filters Name=group-name,Values=$CLUSTER_NAME-EKSEC2SG --query 'SecurityGroups[0].GroupId' --output text)
 aws ec2 authorize-security-group-ingress --group-id $CLUSTER_SG --protocol tcp --port 443 --source-group $HOST_SG
 kubectl get nodes
-# Delete the cluster
-eksctl delete cluster --name $CLUSTER_NAME
+# Delete from the console, as the author did
+aws eks delete-nodegroup --cluster-name $CLUSTER_NAME --nodegroup-name $CLUSTER_NAME-nodegroup --query nodegroup.status
+aws eks wait nodegroup-deleted --cluster-name $CLUSTER_NAME --nodegroup-name $CLUSTER_NAME-nodegroup
+aws cloudformation delete-stack --stack-name eksctl-$CLUSTER_NAME-nodegroup-$CLUSTER_NAME-nodegroup
+aws cloudformation wait stack-delete-complete --stack-name eksctl-$CLUSTER_NAME-nodegroup-$CLUSTER_NAME-nodegroup
+aws cloudformation delete-stack --stack-name eksctl-$CLUSTER_NAME-cluster
+aws cloudformation wait stack-delete-complete --stack-name eksctl-$CLUSTER_NAME-cluster
 aws eks list-clusters
+aws ec2 describe-network-interfaces --filters Name=description,Values='Amazon EKS *' --query 'NetworkInterfaces[].NetworkInterfaceId'

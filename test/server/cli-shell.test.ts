@@ -141,7 +141,7 @@ describe('eks-sim shell with the seed lab piped in (issue 5 "Done when")', () =>
     expect(exactly('eksctl delete cluster --name $CLUSTER_NAME', 0)).not.toMatch(/all cluster resources were deleted/);
   });
 
-  it('the fix: TCP 443 from the bastion security group lets kubectl and eksctl delete cluster through', () => {
+  it('the fix: TCP 443 from the bastion security group lets kubectl through', () => {
     expect(JSON.parse(out('aws ec2 authorize-security-group-ingress'))).toMatchObject({
       Return: true,
       SecurityGroupRules: [
@@ -156,7 +156,16 @@ describe('eks-sim shell with the seed lab piped in (issue 5 "Done when")', () =>
     expect(exactly('kubectl get nodes', 1)).toMatch(
       /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\n(ip-192-168-\S+\s+Ready\s.*\n){2}$/,
     );
-    expect(exactly('eksctl delete cluster --name $CLUSTER_NAME', 1)).toMatch(/all cluster resources were deleted/);
+  });
+
+  it('the lesson ends with the console deletion: node group, its stack, then the cluster stack; nothing is left', () => {
+    expect(out('aws eks delete-nodegroup').trim()).toBe('"DELETING"');
+    for (const waiter of ['aws eks wait nodegroup-deleted', 'aws cloudformation wait stack-delete-complete']) {
+      expect(out(waiter)).toBe('');
+    }
+    expect(JSON.parse(out('aws eks list-clusters'))).toEqual({ clusters: [] });
+    expect(JSON.parse(out('aws ec2 describe-network-interfaces'))).toEqual([]);
+    expect(lab.stdout).not.toMatch(/An error occurred/);
   });
 });
 

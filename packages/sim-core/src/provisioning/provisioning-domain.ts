@@ -71,7 +71,33 @@ export class ProvisioningDomain implements Domain<ProvisioningSnapshotPart, Save
           : ok(`Deleting the stacks of cluster ${String(c.name)}`);
       },
     },
+    {
+      type: 'provisioning.delete-stack',
+      doc: "DeleteStack, as from the CloudFormation console or `aws cloudformation delete-stack`: a node-group stack deletes its node group, the cluster stack its cluster (refused by EKS while node groups are left). A stack that does not exist, or is already being deleted, is no error (CloudFormation's answer). Needs no path to the API server.",
+      fields: { stackName: { kind: 'string', required: true, doc: 'stack name or StackId' } },
+      handle: (c) => {
+        const started = this.deleteStack(String(c.stackName));
+        return ok(started ? `Deleting stack ${started}` : `No stack ${String(c.stackName)} to delete`, {
+          stackName: started,
+        });
+      },
+    },
   ];
+
+  /**
+   * CloudFormation's DeleteStack on one stack. Returns the name of the stack whose deletion
+   * started, or undefined when there was nothing to start (no such live stack, or already
+   * deleting: CloudFormation answers both without an error).
+   */
+  deleteStack(nameOrId: string): string | undefined {
+    const stack = this.cfn.find(nameOrId);
+    if (!stack || stack.deletedMs !== undefined) return undefined;
+    if (this.cfn.statusOf(stack) === 'DELETE_IN_PROGRESS') return undefined;
+    if (stack.kind === 'cluster') this.deleteClusterStack(stack.clusterName);
+    else if (this.cfn.can(stack, { type: 'DELETE' })) this.cfn.send(stack, { type: 'DELETE' });
+    else return undefined;
+    return stack.name;
+  }
 
   private handleCreate(config: unknown): CommandResult {
     const result = planFromClusterConfig(

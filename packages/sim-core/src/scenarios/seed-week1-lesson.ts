@@ -112,7 +112,7 @@ const lockout: LessonStep[] = [
   },
   {
     title: "The fix: allow the work EC2's group on 443",
-    text: "One inbound rule on the cluster security group: TCP 443 from the work EC2's security group. The endpoint stays private; the bastion is inside the VPC and now allowed. The author, short on time, deleted the cluster from the console instead.",
+    text: "One inbound rule on the cluster security group: TCP 443 from the work EC2's security group. The endpoint stays private; the bastion is inside the VPC and now allowed, and kubectl answers again. The author, short on time and locked out, deleted the cluster from the console instead: the next step.",
     shell: [
       'export CLUSTER_SG=$(aws eks describe-cluster --name $CLUSTER_NAME --query cluster.resourcesVpcConfig.clusterSecurityGroupId --output text)',
       "export HOST_SG=$(aws ec2 describe-security-groups --filters Name=group-name,Values=$CLUSTER_NAME-EKSEC2SG --query 'SecurityGroups[0].GroupId' --output text)",
@@ -121,9 +121,18 @@ const lockout: LessonStep[] = [
     ],
   },
   {
-    title: 'Delete the cluster',
-    text: 'With the API server reachable again, eksctl deletes the node group stack, then the cluster stack.',
-    shell: ['eksctl delete cluster --name $CLUSTER_NAME', 'aws eks list-clusters'],
+    title: 'Delete from the console, as the author did',
+    text: "The console calls the AWS APIs, which need no path to the cluster's API server: this works locked out or not. First the node group (EKS console, Compute tab), waiting until it is gone: EKS refuses to delete a cluster while node groups are left. Then eksctl's stacks in the CloudFormation console: the node group's stack (its node group is already gone; its IAM role and security groups go with it), then the cluster stack, whose ControlPlane resource deletes the cluster and its EKS-owned ENIs.",
+    shell: [
+      'aws eks delete-nodegroup --cluster-name $CLUSTER_NAME --nodegroup-name $CLUSTER_NAME-nodegroup --query nodegroup.status',
+      'aws eks wait nodegroup-deleted --cluster-name $CLUSTER_NAME --nodegroup-name $CLUSTER_NAME-nodegroup',
+      'aws cloudformation delete-stack --stack-name eksctl-$CLUSTER_NAME-nodegroup-$CLUSTER_NAME-nodegroup',
+      'aws cloudformation wait stack-delete-complete --stack-name eksctl-$CLUSTER_NAME-nodegroup-$CLUSTER_NAME-nodegroup',
+      'aws cloudformation delete-stack --stack-name eksctl-$CLUSTER_NAME-cluster',
+      'aws cloudformation wait stack-delete-complete --stack-name eksctl-$CLUSTER_NAME-cluster',
+      'aws eks list-clusters',
+      "aws ec2 describe-network-interfaces --filters Name=description,Values='Amazon EKS *' --query 'NetworkInterfaces[].NetworkInterfaceId'",
+    ],
   },
 ];
 

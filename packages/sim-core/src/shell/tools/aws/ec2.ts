@@ -3,6 +3,7 @@ import type { SecurityGroup, SgRule } from '../../../network/types';
 import type { ToolInvocation } from '../../tool';
 import { networkView } from '../../world';
 import { instanceIdOf } from '../imds';
+import { describeNetworkInterfaces } from './network-interfaces';
 import {
   type AwsOutcome,
   applyAsShell,
@@ -11,6 +12,7 @@ import {
   type OperationInput,
   type Service,
   success,
+  wildcard,
 } from './operation';
 
 /**
@@ -77,14 +79,6 @@ function ipPermissions(rules: readonly SgRule[]): Record<string, unknown>[] {
     FromPort === undefined ? { IpProtocol, ...rest } : { FromPort, IpProtocol, ...rest, ToPort },
   );
 }
-
-const wildcard = (pattern: string) =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
 
 /** Applies EC2 filters (`Name=…,Values=…`, `*` and `?` wildcards); undefined when a filter name is unknown. */
 function filtered<T>(
@@ -391,6 +385,11 @@ export const ec2Service: Service = {
     api: 'DescribeVpcs',
     params: { 'vpc-ids': { kind: 'list' }, filters: { kind: 'filters' } },
     run: describeVpcs,
+  },
+  'describe-network-interfaces': {
+    api: 'DescribeNetworkInterfaces',
+    params: { 'network-interface-ids': { kind: 'list' }, filters: { kind: 'filters' } },
+    run: describeNetworkInterfaces,
   },
   'authorize-security-group-ingress': {
     api: 'AuthorizeSecurityGroupIngress',

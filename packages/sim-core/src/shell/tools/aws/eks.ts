@@ -18,9 +18,23 @@ import {
  * answers the server's AWS API sends); changes go through the simulation's commands.
  */
 
-function api(inv: ToolInvocation): EksApi {
+/**
+ * The EKS API of the region the command names: the simulated account's cluster lives in one
+ * region; any other is an empty one, where the same answer layer finds no cluster
+ * (ResourceNotFoundException) and lists nothing, as a fresh region does.
+ */
+function api(inv: ToolInvocation, input: OperationInput): EksApi {
+  const domains = inv.ctx.domains;
+  const here = input.region === domains.cluster.region;
   return eksApi({
-    model: inv.ctx.domains,
+    model: here
+      ? domains
+      : {
+          cluster: { cluster: null, region: input.region },
+          network: domains.network,
+          nodegroups: { all: [], upgrades: [] },
+          addons: { all: [] },
+        },
     apply: (command) => inv.ctx.apply(command, 'shell'),
     now: () => inv.ctx.clock.now(),
   });
@@ -44,9 +58,9 @@ function cliTimestamps(value: unknown): unknown {
 const printed = <T>(answer: EksAnswer<T>): AwsOutcome =>
   answer.ok ? success(cliTimestamps(answer.body)) : failure(answer.error.code, answer.error.message);
 
-function theCluster(inv: ToolInvocation, name: string): ClusterRecord | undefined {
+function theCluster(inv: ToolInvocation, name: string, region: string): ClusterRecord | undefined {
   const cluster = inv.ctx.domains.cluster.cluster;
-  return cluster && cluster.name === name ? cluster : undefined;
+  return cluster && cluster.name === name && region === inv.ctx.domains.cluster.region ? cluster : undefined;
 }
 
 const VPC_CONFIG_KEYS = [
@@ -81,17 +95,31 @@ function vpcConfigRequest(vpc: Structure): VpcConfigRequest | string {
   };
 }
 
+/** `--tags k=v,k2=v2` (shorthand or JSON) as the API's string map. */
+const tagsOf = (input: OperationInput): Record<string, string> | undefined => {
+  const tags = input.structures.tags;
+  return tags ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, String(value)])) : undefined;
+};
+
+const integer = (value: unknown): number | undefined =>
+  value === undefined || value === '' || Number.isNaN(Number(value)) ? undefined : Number(value);
+
 const createCluster = (input: OperationInput, inv: ToolInvocation): AwsOutcome => {
+  if (input.region !== inv.ctx.domains.cluster.region) {
+    return failure(
+      'InvalidRequestException',
+      `eks-sim simulates one region, ${inv.ctx.domains.cluster.region}; create the cluster there`,
+    );
+  }
   const vpc = vpcConfigRequest(input.structures['resources-vpc-config'] ?? {});
   if (typeof vpc === 'string') return failure('InvalidParameterException', vpc);
-  const tags = input.structures.tags;
   return printed(
-    api(inv).createCluster({
+    api(inv, input).createCluster({
       name: input.strings.name as string,
       version: input.strings['kubernetes-version'],
       roleArn: input.strings['role-arn'],
       resourcesVpcConfig: vpc,
-      tags: tags ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, String(value)])) : undefined,
+      tags: tagsOf(input),
     }),
   );
 };
@@ -102,18 +130,49 @@ const WAITER_MAX_ATTEMPTS = 40;
 /** Polls like an AWS CLI waiter; a waiter that fails exits 255 with the CLI's message. */
 function waitFor(
   inv: ToolInvocation,
+  input: OperationInput,
   name: string,
   waiter: string,
   check: (cluster: ClusterRecord | undefined) => 'done' | 'retry' | 'failed',
 ): AwsOutcome {
   for (let attempt = 1; attempt <= WAITER_MAX_ATTEMPTS; attempt++) {
-    const state = check(theCluster(inv, name));
+    const state = check(theCluster(inv, name, input.region));
     if (state === 'done') return success(undefined);
     if (state === 'failed') {
-      const why = theCluster(inv, name)
+      const why = theCluster(inv, name, input.region)
         ? 'Waiter encountered a terminal failure state'
         : `An error occurred (ResourceNotFoundException): ${EKS_ERROR_TEXT.clusterNotFound(name)}`;
       return failure('WaiterError', `Waiter ${waiter} failed: ${why}`);
+    }
+    inv.wait(WAITER_DELAY_MS);
+  }
+  return failure('WaiterError', `Waiter ${waiter} failed: Max attempts exceeded`);
+}
+
+/** The node-group waiters: ACTIVE (CREATE_FAILED ends it), or gone. */
+function waitForNodegroup(
+  inv: ToolInvocation,
+  input: OperationInput,
+  waiter: 'NodegroupActive' | 'NodegroupDeleted',
+  attempts: number,
+): AwsOutcome {
+  const clusterName = input.strings['cluster-name'] as string;
+  const nodegroupName = input.strings['nodegroup-name'] as string;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const described = api(inv, input).describeNodegroup(clusterName, nodegroupName);
+    const status = described.ok ? described.body.nodegroup.status : undefined;
+    if (waiter === 'NodegroupDeleted' && !described.ok && described.error.code === 'ResourceNotFoundException') {
+      return success(undefined);
+    }
+    if (waiter === 'NodegroupActive' && status === 'ACTIVE') return success(undefined);
+    if (!described.ok && waiter === 'NodegroupActive') {
+      return failure(
+        'WaiterError',
+        `Waiter ${waiter} failed: An error occurred (${described.error.code}): ${described.error.message}`,
+      );
+    }
+    if (status === 'CREATE_FAILED') {
+      return failure('WaiterError', `Waiter ${waiter} failed: Waiter encountered a terminal failure state`);
     }
     inv.wait(WAITER_DELAY_MS);
   }
@@ -135,12 +194,12 @@ export const eksService: Service = {
   'describe-cluster': {
     api: 'DescribeCluster',
     params: { name: { kind: 'string', required: true } },
-    run: (input, inv) => printed(api(inv).describeCluster(input.strings.name as string)),
+    run: (input, inv) => printed(api(inv, input).describeCluster(input.strings.name as string)),
   },
   'list-clusters': {
     api: 'ListClusters',
     params: { 'max-results': { kind: 'integer' } },
-    run: (_input, inv) => printed(api(inv).listClusters()),
+    run: (input, inv) => printed(api(inv, input).listClusters()),
   },
   'update-cluster-config': {
     api: 'UpdateClusterConfig',
@@ -149,7 +208,7 @@ export const eksService: Service = {
       const structure = input.structures['resources-vpc-config'];
       const vpc = structure === undefined ? undefined : vpcConfigRequest(structure);
       if (typeof vpc === 'string') return failure('InvalidParameterException', vpc);
-      return printed(api(inv).updateClusterConfig(input.strings.name as string, { resourcesVpcConfig: vpc }));
+      return printed(api(inv, input).updateClusterConfig(input.strings.name as string, { resourcesVpcConfig: vpc }));
     },
   },
   'update-cluster-version': {
@@ -157,7 +216,10 @@ export const eksService: Service = {
     params: { name: { kind: 'string', required: true }, 'kubernetes-version': { kind: 'string', required: true } },
     run: (input, inv) =>
       printed(
-        api(inv).updateClusterVersion(input.strings.name as string, input.strings['kubernetes-version'] as string),
+        api(inv, input).updateClusterVersion(
+          input.strings.name as string,
+          input.strings['kubernetes-version'] as string,
+        ),
       ),
   },
   'describe-update': {
@@ -166,19 +228,166 @@ export const eksService: Service = {
       name: { kind: 'string', required: true },
       'update-id': { kind: 'string', required: true },
       'nodegroup-name': { kind: 'string' },
+      'addon-name': { kind: 'string' },
     },
     run: (input, inv) =>
-      printed(api(inv).describeUpdate(input.strings.name as string, input.strings['update-id'] as string)),
+      printed(
+        api(inv, input).describeUpdate(input.strings.name as string, input.strings['update-id'] as string, {
+          nodegroupName: input.strings['nodegroup-name'],
+          addonName: input.strings['addon-name'],
+        }),
+      ),
   },
   'list-updates': {
     api: 'ListUpdates',
-    params: { name: { kind: 'string', required: true } },
-    run: (input, inv) => printed(api(inv).listUpdates(input.strings.name as string)),
+    params: {
+      name: { kind: 'string', required: true },
+      'nodegroup-name': { kind: 'string' },
+      'addon-name': { kind: 'string' },
+    },
+    run: (input, inv) =>
+      printed(
+        api(inv, input).listUpdates(input.strings.name as string, {
+          nodegroupName: input.strings['nodegroup-name'],
+          addonName: input.strings['addon-name'],
+        }),
+      ),
+  },
+  'create-nodegroup': {
+    api: 'CreateNodegroup',
+    params: {
+      'cluster-name': { kind: 'string', required: true },
+      'nodegroup-name': { kind: 'string', required: true },
+      subnets: { kind: 'list', required: true },
+      'node-role': { kind: 'string', required: true },
+      'scaling-config': { kind: 'structure' },
+      'instance-types': { kind: 'list' },
+      'disk-size': { kind: 'integer' },
+      'kubernetes-version': { kind: 'string' },
+      tags: { kind: 'structure' },
+    },
+    run: (input, inv) => {
+      const scaling = input.structures['scaling-config'] ?? {};
+      return printed(
+        api(inv, input).createNodegroup(input.strings['cluster-name'] as string, {
+          nodegroupName: input.strings['nodegroup-name'] as string,
+          subnets: input.lists.subnets ?? [],
+          nodeRole: input.strings['node-role'],
+          scalingConfig: {
+            minSize: integer(scaling.minSize),
+            maxSize: integer(scaling.maxSize),
+            desiredSize: integer(scaling.desiredSize),
+          },
+          instanceTypes: input.lists['instance-types'],
+          diskSize: integer(input.strings['disk-size']),
+          version: input.strings['kubernetes-version'],
+          tags: tagsOf(input),
+        }),
+      );
+    },
+  },
+  'delete-nodegroup': {
+    api: 'DeleteNodegroup',
+    params: {
+      'cluster-name': { kind: 'string', required: true },
+      'nodegroup-name': { kind: 'string', required: true },
+    },
+    run: (input, inv) =>
+      printed(
+        api(inv, input).deleteNodegroup(
+          input.strings['cluster-name'] as string,
+          input.strings['nodegroup-name'] as string,
+        ),
+      ),
+  },
+  'update-nodegroup-version': {
+    api: 'UpdateNodegroupVersion',
+    params: {
+      'cluster-name': { kind: 'string', required: true },
+      'nodegroup-name': { kind: 'string', required: true },
+      'kubernetes-version': { kind: 'string' },
+    },
+    run: (input, inv) =>
+      printed(
+        api(inv, input).updateNodegroupVersion(
+          input.strings['cluster-name'] as string,
+          input.strings['nodegroup-name'] as string,
+          input.strings['kubernetes-version'],
+        ),
+      ),
+  },
+  'list-addons': {
+    api: 'ListAddons',
+    params: { 'cluster-name': { kind: 'string', required: true } },
+    run: (input, inv) => printed(api(inv, input).listAddons(input.strings['cluster-name'] as string)),
+  },
+  'describe-addon': {
+    api: 'DescribeAddon',
+    params: { 'cluster-name': { kind: 'string', required: true }, 'addon-name': { kind: 'string', required: true } },
+    run: (input, inv) =>
+      printed(
+        api(inv, input).describeAddon(input.strings['cluster-name'] as string, input.strings['addon-name'] as string),
+      ),
+  },
+  'create-addon': {
+    api: 'CreateAddon',
+    params: {
+      'cluster-name': { kind: 'string', required: true },
+      'addon-name': { kind: 'string', required: true },
+      'addon-version': { kind: 'string' },
+      'service-account-role-arn': { kind: 'string' },
+      tags: { kind: 'structure' },
+    },
+    run: (input, inv) =>
+      printed(
+        api(inv, input).createAddon(input.strings['cluster-name'] as string, {
+          addonName: input.strings['addon-name'] as string,
+          addonVersion: input.strings['addon-version'],
+          serviceAccountRoleArn: input.strings['service-account-role-arn'],
+          tags: tagsOf(input),
+        }),
+      ),
+  },
+  'delete-addon': {
+    api: 'DeleteAddon',
+    params: { 'cluster-name': { kind: 'string', required: true }, 'addon-name': { kind: 'string', required: true } },
+    run: (input, inv) =>
+      printed(
+        api(inv, input).deleteAddon(input.strings['cluster-name'] as string, input.strings['addon-name'] as string),
+      ),
+  },
+  'describe-addon-versions': {
+    api: 'DescribeAddonVersions',
+    params: { 'addon-name': { kind: 'string' }, 'kubernetes-version': { kind: 'string' } },
+    run: (input, inv) =>
+      printed(
+        api(inv, input).describeAddonVersions({
+          addonName: input.strings['addon-name'],
+          kubernetesVersion: input.strings['kubernetes-version'],
+        }),
+      ),
+  },
+  'tag-resource': {
+    api: 'TagResource',
+    params: { 'resource-arn': { kind: 'string', required: true }, tags: { kind: 'structure', required: true } },
+    run: (input, inv) =>
+      printed(api(inv, input).tagResource(input.strings['resource-arn'] as string, tagsOf(input) ?? {})),
+  },
+  'untag-resource': {
+    api: 'UntagResource',
+    params: { 'resource-arn': { kind: 'string', required: true }, 'tag-keys': { kind: 'list', required: true } },
+    run: (input, inv) =>
+      printed(api(inv, input).untagResource(input.strings['resource-arn'] as string, input.lists['tag-keys'] ?? [])),
+  },
+  'list-tags-for-resource': {
+    api: 'ListTagsForResource',
+    params: { 'resource-arn': { kind: 'string', required: true } },
+    run: (input, inv) => printed(api(inv, input).listTagsForResource(input.strings['resource-arn'] as string)),
   },
   'list-nodegroups': {
     api: 'ListNodegroups',
     params: { 'cluster-name': { kind: 'string', required: true }, 'max-results': { kind: 'integer' } },
-    run: (input, inv) => printed(api(inv).listNodegroups(input.strings['cluster-name'] as string)),
+    run: (input, inv) => printed(api(inv, input).listNodegroups(input.strings['cluster-name'] as string)),
   },
   'describe-nodegroup': {
     api: 'DescribeNodegroup',
@@ -188,20 +397,23 @@ export const eksService: Service = {
     },
     run: (input, inv) =>
       printed(
-        api(inv).describeNodegroup(input.strings['cluster-name'] as string, input.strings['nodegroup-name'] as string),
+        api(inv, input).describeNodegroup(
+          input.strings['cluster-name'] as string,
+          input.strings['nodegroup-name'] as string,
+        ),
       ),
   },
   'delete-cluster': {
     api: 'DeleteCluster',
     params: { name: { kind: 'string', required: true } },
-    run: (input, inv) => printed(api(inv).deleteCluster(input.strings.name as string)),
+    run: (input, inv) => printed(api(inv, input).deleteCluster(input.strings.name as string)),
   },
   // Waiters as botocore defines them for EKS: poll DescribeCluster every 30 s, 40 attempts.
   'wait cluster-active': {
     api: 'DescribeCluster',
     params: { name: { kind: 'string', required: true } },
     run: (input, inv) =>
-      waitFor(inv, input.strings.name as string, 'ClusterActive', (c) => {
+      waitFor(inv, input, input.strings.name as string, 'ClusterActive', (c) => {
         if (!c) return 'failed';
         if (c.status === 'ACTIVE') return 'done';
         return c.status === 'DELETING' || c.status === 'FAILED' ? 'failed' : 'retry';
@@ -211,17 +423,34 @@ export const eksService: Service = {
     api: 'DescribeCluster',
     params: { name: { kind: 'string', required: true } },
     run: (input, inv) =>
-      waitFor(inv, input.strings.name as string, 'ClusterDeleted', (c) => {
+      waitFor(inv, input, input.strings.name as string, 'ClusterDeleted', (c) => {
         if (!c) return 'done';
         return c.status === 'ACTIVE' || c.status === 'CREATING' ? 'failed' : 'retry';
       }),
+  },
+  // botocore's node-group waiters: DescribeNodegroup every 30 s, 80 (active) or 40 (deleted) attempts.
+  'wait nodegroup-active': {
+    api: 'DescribeNodegroup',
+    params: {
+      'cluster-name': { kind: 'string', required: true },
+      'nodegroup-name': { kind: 'string', required: true },
+    },
+    run: (input, inv) => waitForNodegroup(inv, input, 'NodegroupActive', 80),
+  },
+  'wait nodegroup-deleted': {
+    api: 'DescribeNodegroup',
+    params: {
+      'cluster-name': { kind: 'string', required: true },
+      'nodegroup-name': { kind: 'string', required: true },
+    },
+    run: (input, inv) => waitForNodegroup(inv, input, 'NodegroupDeleted', 40),
   },
   'update-kubeconfig': {
     api: 'DescribeCluster',
     params: { name: { kind: 'string', required: true }, alias: { kind: 'string' } },
     run: (input, inv) => {
       const name = input.strings.name as string;
-      const cluster = theCluster(inv, name);
+      const cluster = theCluster(inv, name, input.region);
       if (!cluster) return failure('ResourceNotFoundException', EKS_ERROR_TEXT.clusterNotFound(name));
       inv.out(`Updated context ${cluster.arn} in /root/.kube/config\n`);
       return success(undefined);

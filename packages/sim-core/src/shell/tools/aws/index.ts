@@ -191,8 +191,19 @@ export const awsTool: Tool = (inv) => {
     return EXIT_CONFIG;
   }
   const input: OperationInput = { strings, lists, booleans, structures, filters, region };
-  if (region !== inv.ctx.domains.cluster.region && serviceName !== 'iam') {
-    // The simulated account lives in one region; elsewhere it is empty, as a fresh region is.
+  // The simulated account lives in one region; elsewhere it is empty, as a fresh region is. IAM is
+  // global; `aws eks` asks the answer layer about that region itself (no cluster there).
+  if (region !== inv.ctx.domains.cluster.region && serviceName !== 'iam' && serviceName !== 'eks') {
+    const named = input.strings['stack-name'];
+    if (operation.api === 'DescribeStacks' && named !== undefined) {
+      inv.err(
+        `\nAn error occurred (ValidationError) when calling the DescribeStacks operation: Stack with id ${named} does not exist\n`,
+      );
+      return EXIT_SERVICE_ERROR;
+    }
+    // Deleting what a region does not hold is no error for CloudFormation, and a waiter for a
+    // stack's deletion is done at once there.
+    if (operation.api === 'DeleteStack' || operationName.startsWith('wait ')) return 0;
     return print(inv, globals, emptyIn(operation.api), operation.api);
   }
   const outcome = operation.run(input, inv);
@@ -224,6 +235,9 @@ function emptyIn(api: string): unknown {
     DescribeSubnets: { Subnets: [] },
     DescribeVpcs: { Vpcs: [] },
     DescribeStacks: { Stacks: [] },
+    ListStacks: { StackSummaries: [] },
+    DescribeInstances: { Reservations: [] },
+    DescribeNetworkInterfaces: { NetworkInterfaces: [] },
   };
   return empty[api] ?? {};
 }

@@ -108,6 +108,15 @@ export function parseStructure(text: string): Structure | string {
   return result;
 }
 
+/** An EC2 filter value as a pattern: `*` any run of characters, `?` one (EC2 API reference, "Filtering"). */
+export const wildcard = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+
 export const asList = (value: unknown): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 
