@@ -97,5 +97,5 @@ export {
   versionsOffered,
 } from './versions/calendar';
 export type { ServerVersionInfo } from './versions/server-version';
-export { serverVersionInfo } from './versions/server-version';
+export { platformReleaseOn, platformVersionOn, serverVersionInfo } from './versions/server-version';
 export type { ClusterVersionView, NodeSkew, VersionChange, VersionsView } from './versions/types';

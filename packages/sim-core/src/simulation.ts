@@ -40,6 +40,9 @@ export interface Domains {
   readonly shell: ShellDomain;
 }
 
+/** How long before the start a scenario's pre-built cluster was created (eksctl's run, cluster stack first). */
+const PREBUILT_CLUSTER_AGE_MS = 15 * 60_000;
+
 /** How many of the newest events a snapshot carries. */
 export const SNAPSHOT_EVENT_TAIL = 50;
 
@@ -143,6 +146,8 @@ export class Simulation {
         publicAccessCidrs: c.publicAccessCidrs,
         supportType: c.supportType,
         alreadyActive: true,
+        // eksctl built it before the scenario starts: its 10-15 minutes (docs/lessons/seed-week1.md).
+        createdAtMs: startMs - PREBUILT_CLUSTER_AGE_MS,
       });
       domains.provisioning.adoptExistingCluster(scenario);
     }

@@ -31,6 +31,8 @@ export interface CreateClusterInput {
   readonly subnetIds?: readonly string[];
   /** true: the cluster is ACTIVE at once (a scenario that starts with it built). */
   readonly alreadyActive?: boolean;
+  /** When a cluster that exists at the start was made (before the start: eksctl built it earlier). */
+  readonly createdAtMs?: number;
 }
 
 type ClusterListener = (cluster: ClusterRecord) => void;
@@ -176,9 +178,12 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart, SavedCluster> 
     const record = recordOver(() => actor as Actor<typeof clusterMachine>, {
       name: input.name,
       arn: `arn:aws:eks:${this.region}:${ACCOUNT_ID}:cluster/${input.name}`,
-      createdAtMs: now,
+      createdAtMs: input.alreadyActive && input.createdAtMs !== undefined ? input.createdAtMs : now,
       version: input.version,
-      platformVersion: 'eks.1',
+      platformVersion: this.ports.versions.platformVersionOn(
+        input.version,
+        input.alreadyActive && input.createdAtMs !== undefined ? input.createdAtMs : now,
+      ),
       endpoint: endpointUrl(id, this.region),
       roleArn: input.roleArn ?? `arn:aws:iam::${ACCOUNT_ID}:role/eksctl-${input.name}-cluster-ServiceRole`,
       resourcesVpcConfig: {

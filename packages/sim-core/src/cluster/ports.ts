@@ -17,6 +17,8 @@ export interface ClusterNetworkPort {
 export interface ClusterVersionsPort {
   /** EKS's refusal text, or undefined when it would accept. */
   createVersionRefusal(version: string, atMs: number): string | undefined;
+  /** The platform version EKS gives a new cluster of `version` on that day (`eks.7`). */
+  platformVersionOn(version: string, atMs: number): string;
 }
 
 /**

@@ -119,11 +119,18 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart, Save
     this.tick.start();
   }
 
+  private bootstrappedAtMs: number | undefined;
+
   private listen(): void {
     const cluster = this.ports.cluster;
-    cluster.onCreated(() => this.bootstrap());
-    cluster.onActive((record) => {
-      if (record.createdAtMs === this.ctx.clock.now()) this.makeReadyNow();
+    cluster.onCreated(() => {
+      this.bootstrappedAtMs = this.ctx.clock.now();
+      this.bootstrap();
+    });
+    // ACTIVE at the instant it was created: a cluster built before the scenario starts (whose
+    // createdAt lies before the start) is ready at once. Not saved: that instant is the start.
+    cluster.onActive(() => {
+      if (this.bootstrappedAtMs === this.ctx.clock.now()) this.makeReadyNow();
     });
     cluster.onDeleted(() => this.teardown());
   }

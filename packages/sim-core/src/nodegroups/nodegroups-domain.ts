@@ -102,6 +102,8 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
       subnetIds?: readonly string[];
       nodeRoleArn?: string;
       tags?: Readonly<Record<string, string>>;
+      /** With `immediate`: when the group was made, before the start (a scenario's pre-built cluster). */
+      createdAtMs?: number;
     } = {},
   ): NodegroupRecord | string {
     const cluster = this.ports.cluster.cluster;
@@ -146,7 +148,7 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
       subnetKind,
       subnetIds: subnets.map((s) => s.id),
       nodeRoleArn,
-      createdAtMs: now,
+      createdAtMs: opts.immediate && opts.createdAtMs !== undefined ? opts.createdAtMs : now,
       tags: { ...(opts.tags ?? {}) },
     });
     this.groups.push(group);

@@ -31,7 +31,12 @@ function createRole(
 /**
  * A scenario that starts with the cluster built: record what eksctl would have made (both
  * stacks CREATE_COMPLETE, the IAM roles, eksctl's security groups, the node groups) at once.
+ * The node groups were made `PREBUILT_NODEGROUP_AGE_MS` before the start, the tail of eksctl's
+ * run (docs/lessons/seed-week1.md: the node group's stack takes its last minutes), so their
+ * nodes show a real AGE.
  */
+export const PREBUILT_NODEGROUP_AGE_MS = 4 * 60_000;
+
 export function adoptExistingCluster(w: AdoptWork, scenario: Scenario): void {
   const network = w.ports.network;
   const cluster = scenario.cluster;
@@ -99,7 +104,10 @@ export function adoptExistingCluster(w: AdoptWork, scenario: Scenario): void {
       if (!ngStack.resources.some((r) => r.logicalId === logicalId)) w.cfn.startResource(ngStack, logicalId);
       w.cfn.completeResource(ngStack, logicalId, physicalId);
     }
-    const created = w.ports.nodegroups.create(ng, { immediate: true });
+    const created = w.ports.nodegroups.create(ng, {
+      immediate: true,
+      createdAtMs: w.ctx.clock.now() - PREBUILT_NODEGROUP_AGE_MS,
+    });
     if (typeof created !== 'string') created.nodeRoleArn = nodeRole.Arn;
     w.cfn.send(ngStack, { type: 'BUILT' });
   }

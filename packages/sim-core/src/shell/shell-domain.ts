@@ -5,6 +5,7 @@ import { ArithmeticError } from './arith';
 import type { Builtin } from './builtin';
 import { BUILTINS } from './builtins';
 import { completions } from './complete';
+import { eksctlKubeconfig } from './eksctl/kubeconfig';
 import { type ExpandContext, ExpansionError, expandAssignmentValue, expandHeredoc, expandWords } from './expand';
 import { helpRequest } from './help/index';
 import { type Command, type ForLoop, parseScript, type Script, type SimpleCommand, type Word } from './parse';
@@ -191,7 +192,20 @@ export class ShellDomain implements Domain<ShellSnapshotPart, SavedShell> {
     if (same) return same;
     this.sessions.set(vantage.name, vantage);
     if (from !== vantage.name) this.sessions.set(from, vantage);
+    this.kubeconfigOfPrebuiltCluster(vantage);
     return vantage;
+  }
+
+  /**
+   * A scenario whose cluster is built at the start had it built by eksctl on the bastion
+   * (docs/lessons/seed-week1.md), which wrote the kubeconfig there: the bastion starts with it.
+   */
+  private kubeconfigOfPrebuiltCluster(vantage: Vantage): void {
+    const cluster = this.ctx.domains.cluster.cluster;
+    const scenario = this.scenario;
+    if (vantage.kind !== 'bastion' || !scenario || scenario.cluster.existsAtStart === false) return;
+    if (!cluster || cluster.name !== scenario.cluster.name) return;
+    vantage.writeFile(`${vantage.home}/.kube/config`, eksctlKubeconfig(cluster, this.ctx.domains.cluster.region));
   }
 
   /**

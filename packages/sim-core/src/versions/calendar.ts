@@ -20,12 +20,13 @@ export interface CalendarRow {
   readonly eksRelease: string;
   readonly endOfStandard: string;
   readonly endOfExtended: string;
-  /** A representative patch release of the line, for `/version` (`1.28.15`). */
+  /**
+   * A representative patch release of the line, for `/version` where versions/platform-versions.ts
+   * has no platform version of the line (`1.28.15`).
+   */
   readonly patch: string;
   /** Go toolchain of that patch, for `/version`'s `goVersion`. */
   readonly goVersion: string;
-  /** Newest EKS platform version of the line that the source lists (`eks.61`), if known. */
-  readonly platformVersion?: string;
   /** Where the dates come from, and when they were read. */
   readonly source: string;
 }
@@ -111,7 +112,6 @@ export const EKS_CALENDAR: readonly CalendarRow[] = [
     endOfExtended: '2026-03-23',
     patch: '1.29.15',
     goVersion: 'go1.23.7',
-    platformVersion: 'eks.61',
     source: AWS_CALENDAR,
   },
   {
@@ -122,7 +122,6 @@ export const EKS_CALENDAR: readonly CalendarRow[] = [
     endOfExtended: '2026-07-23',
     patch: '1.30.14',
     goVersion: 'go1.23.10',
-    platformVersion: 'eks.58',
     source: AWS_CALENDAR,
   },
   {
@@ -133,7 +132,6 @@ export const EKS_CALENDAR: readonly CalendarRow[] = [
     endOfExtended: '2026-11-26',
     patch: '1.31.13',
     goVersion: 'go1.24.6',
-    platformVersion: 'eks.50',
     source: AWS_CALENDAR,
   },
   {
@@ -144,7 +142,6 @@ export const EKS_CALENDAR: readonly CalendarRow[] = [
     endOfExtended: '2027-03-23',
     patch: '1.32.9',
     goVersion: 'go1.24.6',
-    platformVersion: 'eks.34',
     source: AWS_CALENDAR,
   },
   {
@@ -155,7 +152,6 @@ export const EKS_CALENDAR: readonly CalendarRow[] = [
     endOfExtended: '2027-07-29',
     patch: '1.33.5',
     goVersion: 'go1.24.6',
-    platformVersion: 'eks.27',
     source: AWS_CALENDAR,
   },
   {
@@ -166,7 +162,6 @@ export const EKS_CALENDAR: readonly CalendarRow[] = [
     endOfExtended: '2027-12-02',
     patch: '1.34.1',
     goVersion: 'go1.24.6',
-    platformVersion: 'eks.13',
     source: AWS_CALENDAR,
   },
   {
@@ -177,7 +172,6 @@ export const EKS_CALENDAR: readonly CalendarRow[] = [
     endOfExtended: '2028-03-27',
     patch: '1.35.0',
     goVersion: 'go1.25.5',
-    platformVersion: 'eks.3',
     source: `AWS EKS User Guide, kubernetes-versions.html (secondary sources); ${EOL_DATE}: EKS release 2026-01-27/28, end of standard 2027-03-27, end of extended 2028-03-27`,
   },
   {

@@ -19,6 +19,7 @@ import {
   versionsOffered,
 } from './calendar';
 import type { VersionsPorts } from './ports';
+import { platformVersionOn } from './server-version';
 import { nodeSkews, SkewWatch } from './skew';
 import type { NodeSkew, VersionChange, VersionsView } from './types';
 import { refuseVersionStep } from './upgrade-rules';
@@ -149,6 +150,10 @@ export class VersionsDomain
     return validateCreateVersion(version, atMs);
   }
 
+  platformVersionOn(version: string, atMs: number): string {
+    return platformVersionOn(version, atMs);
+  }
+
   // ---- control plane ---------------------------------------------------------------------
 
   /** Starts UpdateClusterVersion; returns the update id, or EKS's refusal. */
@@ -238,7 +243,8 @@ export class VersionsDomain
     deferredReason?: string,
   ): { updateId: string } | Refusal {
     const fromVersion = record.version;
-    const platformVersion = calendarRow(toVersion)?.platformVersion ?? 'eks.1';
+    // The newest platform version of the new minor on the day the upgrade starts (versions/platform-versions.ts).
+    const platformVersion = platformVersionOn(toVersion, this.ctx.clock.now());
     const durationMs = this.rng.int(CONTROL_PLANE_UPDATE_MS.min, CONTROL_PLANE_UPDATE_MS.max);
     const update = this.ports.cluster.startUpdate(
       'VersionUpdate',

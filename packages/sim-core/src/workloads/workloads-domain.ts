@@ -34,8 +34,12 @@ export interface ClusterNode {
 export function clusterNodes(groups: NodegroupsDomain['all']): ClusterNode[] {
   const nodes: ClusterNode[] = [];
   for (const group of groups) {
+    // A node that never joined (the group's NodeCreationFailure names its instance) is not a Node.
+    const neverJoined = new Set(
+      (group.health?.issues ?? []).filter((i) => i.code === 'NodeCreationFailure').flatMap((i) => i.resourceIds),
+    );
     for (const node of group.nodes) {
-      if (node.state === 'launching' || node.state === 'terminated') continue;
+      if (node.state === 'launching' || node.state === 'terminated' || neverJoined.has(node.instanceId)) continue;
       nodes.push({ name: node.name, node, createdAtMs: group.createdAtMs });
     }
   }

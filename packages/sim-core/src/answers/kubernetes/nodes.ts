@@ -1,3 +1,4 @@
+import { platformVersionOn } from '../../versions/server-version';
 import type { KubeModel } from './model';
 import { versionDocument } from './version';
 
@@ -39,7 +40,9 @@ export function nodeViews(model: Pick<KubeModel, 'workloads' | 'nodegroups'>): N
       unschedulable,
       roles: '<none>',
       createdAtMs,
-      kubeletVersion: versionDocument(node.kubeletVersion).gitVersion,
+      // The kubelet of the AMI EKS released for that minor by the node's creation day.
+      kubeletVersion: versionDocument(node.kubeletVersion, platformVersionOn(node.kubeletVersion, createdAtMs))
+        .gitVersion,
       internalIp: node.privateIp,
       externalIp: node.publicIp,
       // The EKS-optimized Amazon Linux 2 AMI of the seed's era.

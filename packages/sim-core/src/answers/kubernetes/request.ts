@@ -305,7 +305,7 @@ export function kubernetesRequest(
   const refused = authorize(identity, requestVerb(method, request.path), path);
   if (refused) return { code: refused.code, json: refused };
   if (method === 'GET' && cluster && (path === '/version' || path === '/version/')) {
-    return { code: 200, json: versionDocument(cluster.version) };
+    return { code: 200, json: versionDocument(cluster.version, cluster.platformVersion) };
   }
   if (method === 'GET' && (path === '/healthz' || path === '/livez' || path === '/readyz'))
     return { code: 200, text: 'ok' };

@@ -1,12 +1,12 @@
 import { type ServerVersionInfo, serverVersionInfo } from '../../versions/server-version';
 
 /**
- * The `/version` document of a control plane on `version` (`1.28`), from the versions
- * calendar (EKS's patch release and build of that minor). A version outside the calendar
+ * The `/version` document of a control plane on `version` (`1.28`) and `platformVersion`
+ * (`eks.7`), from the versions tables (the Kubernetes patch of that platform version). A version outside the calendar
  * still answers, with a `.0` patch, as a best effort.
  */
-export function versionDocument(version: string): ServerVersionInfo {
-  const known = serverVersionInfo(version);
+export function versionDocument(version: string, platformVersion?: string): ServerVersionInfo {
+  const known = serverVersionInfo(version, platformVersion);
   if (known) return known;
   const [major, minor] = version.split('.');
   return {

@@ -17,6 +17,7 @@ import { clusterStackName } from '../../provisioning/provisioning-domain';
 import type { ToolInvocation } from '../tool';
 import { configContext, type Eksctl, fatal, pollMs, setUp } from './context';
 import { bool, type FlagSpec, int, list, str } from './flags';
+import { eksctlKubeconfig } from './kubeconfig';
 
 export const CREATE_CLUSTER_FLAGS: readonly FlagSpec[] = [
   {
@@ -289,26 +290,7 @@ function taskTree(plan: ClusterPlan): string {
 
 function kubeconfigYaml(inv: ToolInvocation, plan: ClusterPlan): string {
   const cluster = inv.ctx.domains.cluster.cluster;
-  const arn = cluster?.arn ?? plan.name;
-  return toYaml({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ cluster: { server: cluster?.endpoint ?? '' }, name: arn }],
-    contexts: [{ context: { cluster: arn, user: arn }, name: arn }],
-    'current-context': arn,
-    users: [
-      {
-        name: arn,
-        user: {
-          exec: {
-            apiVersion: 'client.authentication.k8s.io/v1beta1',
-            command: 'aws',
-            args: ['eks', 'get-token', '--output', 'json', '--cluster-name', plan.name, '--region', plan.region],
-          },
-        },
-      },
-    ],
-  });
+  return eksctlKubeconfig(cluster ?? { arn: plan.name, endpoint: '', name: plan.name }, plan.region);
 }
 
 /** How long eksctl waits for its stacks unless `--timeout` says otherwise (its help: "default 25m0s"). */

@@ -1,8 +1,8 @@
 /** `eksctl utils write-kubeconfig`: an EKS API read, then a file on the vantage. */
-import { stringify as toYaml } from 'yaml';
 import type { ToolInvocation } from '../tool';
 import { checkRegion, fatal, setUp } from './context';
 import { str } from './flags';
+import { eksctlKubeconfig } from './kubeconfig';
 
 export function writeKubeconfig(inv: ToolInvocation, args: readonly string[]): number {
   const e = setUp(
@@ -25,28 +25,7 @@ export function writeKubeconfig(inv: ToolInvocation, args: readonly string[]): n
     );
   }
   const path = str(e.flags, 'kubeconfig') ?? `${inv.env.HOME ?? '/root'}/.kube/config`;
-  inv.writeFile?.(
-    path,
-    toYaml({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ cluster: { server: cluster.endpoint }, name: cluster.arn }],
-      contexts: [{ context: { cluster: cluster.arn, user: cluster.arn }, name: cluster.arn }],
-      'current-context': cluster.arn,
-      users: [
-        {
-          name: cluster.arn,
-          user: {
-            exec: {
-              apiVersion: 'client.authentication.k8s.io/v1beta1',
-              command: 'aws',
-              args: ['eks', 'get-token', '--output', 'json', '--cluster-name', name, '--region', e.region],
-            },
-          },
-        },
-      ],
-    }),
-  );
+  inv.writeFile?.(path, eksctlKubeconfig(cluster, e.region));
   e.log.success(`saved kubeconfig as "${path}"`);
   return 0;
 }

@@ -18,7 +18,7 @@ function images(model: KubeModel) {
   const version = model.cluster.cluster?.version ?? '1.28';
   return addonImages(
     version,
-    versionDocument(version).gitVersion.replace(/^v/, '').split('-')[0] ?? '',
+    versionDocument(version, model.cluster.cluster?.platformVersion).gitVersion.replace(/^v/, '').split('-')[0] ?? '',
     model.cluster.region,
   );
 }

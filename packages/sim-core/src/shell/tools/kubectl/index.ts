@@ -39,7 +39,11 @@ const SUBCOMMANDS = [
 
 function version(inv: ToolInvocation, flags: KubectlFlags): number {
   const { ctx, out } = inv;
-  const server = () => versionDocument((ctx.domains.cluster.cluster as ClusterRecord).version);
+  const server = () =>
+    versionDocument(
+      (ctx.domains.cluster.cluster as ClusterRecord).version,
+      (ctx.domains.cluster.cluster as ClusterRecord).platformVersion,
+    );
   if (flags.output === 'json' || flags.output === 'yaml') {
     if (!flags.client) {
       const failed = connectOrFail(inv, 0);
