@@ -50,6 +50,14 @@ const OPERATION_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'eks tag-resource': 'Associates the specified tags to an Amazon EKS resource with the specified resourceArn.',
   'eks untag-resource': 'Deletes specified tags from an Amazon EKS resource.',
   'eks list-tags-for-resource': 'List the tags for an Amazon EKS resource.',
+  'eks create-addon': 'Creates an Amazon EKS add-on.',
+  'eks delete-addon': 'Deletes an Amazon EKS add-on.',
+  'eks wait nodegroup-active':
+    'Wait until JMESPath query nodegroup.status returns ACTIVE when polling with describe-nodegroup. It will poll every 30 seconds until a successful state has been reached. This will exit with a return code of 255 after 80 failed checks.',
+  'eks wait nodegroup-deleted':
+    'Wait until ResourceNotFoundException is thrown when polling with describe-nodegroup. It will poll every 30 seconds until a successful state has been reached. This will exit with a return code of 255 after 40 failed checks.',
+  'cloudformation wait stack-delete-complete':
+    'Wait until JMESPath query Stacks[].StackStatus returns DELETE_COMPLETE when polling with describe-stacks. It will poll every 30 seconds until a successful state has been reached. This will exit with a return code of 255 after 120 failed checks.',
   'eks delete-cluster': 'Deletes an Amazon EKS cluster control plane.',
   'eks update-kubeconfig': 'Configures kubectl so that you can connect to an Amazon EKS cluster.',
   'eks get-token': 'Get a token for authentication with an Amazon EKS cluster.',
