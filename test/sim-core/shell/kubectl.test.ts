@@ -13,7 +13,7 @@ describe("the simulated shell's kubectl answers from the same layer as the /k8s 
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAMESPACE {5}NAME +READY {3}STATUS {4}RESTARTS {3}AGE$/);
     expect(lines).toHaveLength(1 + 2 * 2 + 2);
-    expect(lines.filter((l) => /^kube-system {3}coredns-\S+ +1\/1 {5}Running {3}0 +\d+s$/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => /^kube-system {3}coredns-\S+ +1\/1 {5}Running {3}0 +\d+[sm]$/.test(l))).toHaveLength(2);
     const empty = run(sim, 'kubectl get pods');
     expect(empty).toMatchObject({ exitCode: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
     expect(run(sim, 'kubectl get deploy -n default').stderr).toBe('No resources found in default namespace.\n');

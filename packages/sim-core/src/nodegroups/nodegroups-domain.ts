@@ -8,10 +8,11 @@ import type { Scenario, ScenarioNodeGroup } from '../input/scenario';
 import { awsId, cfnSuffix } from '../network/ids';
 import type { NetworkNodegroupsPort } from '../network/ports';
 import type { Subnet } from '../network/types';
-import { type NodeEmitted, nodeMachine, nodeStateOf } from './node-machine';
+import { type NodeEmitted, nodeMachine } from './node-machine';
 import { type CreateNodegroupInput, created, nodegroupCommands, scalingRefusal } from './nodegroup-commands';
-import { type NodegroupEmitted, nodegroupMachine, nodegroupStatusOf } from './nodegroup-machine';
+import { type NodegroupEmitted, nodegroupMachine } from './nodegroup-machine';
 import type { NodegroupsPorts } from './ports';
+import { groupKey, groupOver, nodeKey, nodeOver, type SavedNodegroups } from './records';
 import type { NodegroupRecord, NodegroupsSnapshotPart, NodegroupUpgradeView, WorkerNode } from './types';
 
 /** A managed node group's instances launch and join in a few minutes: the tail of eksctl's 10-15 (docs/lessons/seed-week1.md). */
@@ -464,63 +465,4 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
   snapshot(): NodegroupsSnapshotPart {
     return { nodegroups: JSON.parse(JSON.stringify(this.groups)) as NodegroupRecord[] };
   }
-}
-
-type NodeData = Omit<WorkerNode, 'kubeletVersion' | 'state'>;
-type GroupData = Omit<NodegroupRecord, 'version' | 'status' | 'health' | 'nodes'>;
-
-/** What a save keeps of the node groups: their records without what the actors hold, and the upgrades. */
-export interface SavedNodegroups {
-  readonly groups: readonly (GroupData & { readonly nodes: readonly NodeData[] })[];
-  readonly upgrades: readonly NodegroupUpgradeView[];
-}
-
-const groupKey = (name: string) => `nodegroup/${name}`;
-const nodeKey = (name: string) => `node/${name}`;
-
-/** A node's record: its data, and its state and kubelet read from its machine. */
-function nodeOver(actor: () => Actor<typeof nodeMachine>, data: NodeData): WorkerNode {
-  return {
-    name: data.name,
-    instanceId: data.instanceId,
-    az: data.az,
-    subnetId: data.subnetId,
-    privateIp: data.privateIp,
-    publicIp: data.publicIp,
-    securityGroupIds: data.securityGroupIds,
-    get kubeletVersion() {
-      return actor().getSnapshot().context.kubeletVersion;
-    },
-    get state() {
-      return nodeStateOf(actor().getSnapshot().value);
-    },
-  };
-}
-
-/** A group's record: its data and nodes, and its version, status and health read from its machine. */
-function groupOver(actor: () => Actor<typeof nodegroupMachine>, nodes: WorkerNode[], data: GroupData): NodegroupRecord {
-  return {
-    name: data.name,
-    clusterName: data.clusterName,
-    instanceType: data.instanceType,
-    volumeSizeGiB: data.volumeSizeGiB,
-    scaling: data.scaling,
-    maxUnavailable: data.maxUnavailable,
-    get version() {
-      return actor().getSnapshot().context.version;
-    },
-    get status() {
-      return nodegroupStatusOf(actor().getSnapshot().value);
-    },
-    subnetKind: data.subnetKind,
-    subnetIds: data.subnetIds,
-    nodes,
-    nodeRoleArn: data.nodeRoleArn,
-    createdAtMs: data.createdAtMs,
-    // A save from before node groups had tags has none.
-    tags: data.tags ?? {},
-    get health() {
-      return actor().getSnapshot().context.health;
-    },
-  };
 }
