@@ -106,6 +106,7 @@ describe.skipIf(!available)('the real kubectl against /k8s (through a token-addi
     expect(described.stdout).toMatch(/^Name:\s+ip-/);
     expect(described.stdout).toMatch(/Ready\s+True/);
     expect(described.stdout).toMatch(/Non-terminated Pods:\s+\(\d+ in total\)/);
+    expect(described.stdout).toMatch(new RegExp(`Lease:\\n\\s+HolderIdentity:\\s+${name.replaceAll('.', '\\.')}`));
     const resources = await kubectl('api-resources');
     expect(resources.stdout).toMatch(/deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/);
     const yaml = await kubectl('get', 'cm', 'aws-auth', '-n', 'kube-system', '-o', 'yaml');

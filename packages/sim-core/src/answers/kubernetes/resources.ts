@@ -7,6 +7,7 @@ import {
   endpointsObjects,
   eventObjects,
   type KubeObject,
+  leaseObjects,
   namespaceObjects,
   nodeObjects,
   podObjects,
@@ -439,6 +440,19 @@ export const RESOURCES: readonly ResourceType[] = [
       age(o, now),
     ],
   },
+  {
+    name: 'leases',
+    singularName: 'lease',
+    shortNames: [],
+    kind: 'Lease',
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    verbs: ['get', 'list', 'watch'],
+    list: leaseObjects,
+    columns: [NAME, col('Holder', 'The holder identity of the lease'), AGE],
+    cells: (o: Loose, now) => [o.metadata.name, o.spec.holderIdentity ?? '', age(o, now)],
+  },
 ];
 
 export const SUBRESOURCES: readonly SubresourceType[] = [
@@ -466,6 +480,7 @@ export const SUBRESOURCES: readonly SubresourceType[] = [
 export const GROUPS: readonly { readonly name: string; readonly version: string }[] = [
   { name: 'apps', version: 'v1' },
   { name: 'discovery.k8s.io', version: 'v1' },
+  { name: 'coordination.k8s.io', version: 'v1' },
   { name: 'policy', version: 'v1' },
 ];
 

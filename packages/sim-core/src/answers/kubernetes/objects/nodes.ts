@@ -1,3 +1,4 @@
+import { isoTime } from '../../../engine/duration';
 import { DEFAULT_CAPACITY, INSTANCE_CAPACITY } from '../../../workloads/facts';
 import { hexDigits, stableUid } from '../../../workloads/names';
 import type { KubeModel } from '../model';
@@ -122,4 +123,37 @@ function nodeObject(model: KubeModel, view: NodeView): KubeObject {
 
 export function nodeObjects(model: KubeModel): KubeObject[] {
   return nodeViews(model).map((view) => nodeObject(model, view));
+}
+
+/**
+ * Each node's Lease in `kube-node-lease`: the kubelet's heartbeat (Kubernetes docs, "Leases":
+ * renewed every 10 s). A NotReady node stopped renewing when it lost the API server.
+ */
+export function leaseObjects(model: KubeModel): KubeObject[] {
+  const now = model.clock.now();
+  return nodeViews(model).map((view) => {
+    // Renewed within the last 10 s while the kubelet reaches the API server.
+    const renewed = view.ready ? now - (now % 10_000) : view.createdAtMs;
+    return {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        ...meta(model, 'Lease', view.name, view.createdAtMs, { namespace: 'kube-node-lease' }),
+        ownerReferences: [
+          {
+            apiVersion: 'v1',
+            kind: 'Node',
+            name: view.name,
+            uid: stableUid(`${model.cluster.cluster?.name ?? ''}/Node//${view.name}`),
+          },
+        ],
+        resourceVersion: String(Math.floor(renewed / 1000) % 100_000_000),
+      },
+      spec: {
+        holderIdentity: view.name,
+        leaseDurationSeconds: 40,
+        renewTime: `${isoTime(renewed).slice(0, 19)}.000000Z`,
+      },
+    };
+  });
 }
