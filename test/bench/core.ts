@@ -54,8 +54,9 @@ function xstateRaw(): () => number {
   api.send({ type: 'READY_NOW' });
   const nlb = createActor(nlbNodeMachine, {
     clock: clock.xstate,
-    input: { id: 'nlb-az1', az: 'az1', ips: ['3.34.0.1'], startInDns: true },
+    input: { id: 'nlb-az1', az: 'az1', ips: ['3.34.0.1'] },
   }).start();
+  nlb.send({ type: 'READY_NOW' });
   const etcd = createActor(etcdMemberMachine, { clock: clock.xstate }).start();
   etcd.send({ type: 'CAUGHT_UP' });
   const az = createActor(azMachine, { clock: clock.xstate, input: { id: 'az1' } }).start();

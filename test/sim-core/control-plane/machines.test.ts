@@ -107,12 +107,13 @@ describe('NLB node machine', () => {
 
   it('writes to the event log only when it enters or leaves DNS, or fails', () => {
     const clock = new VirtualClock(0);
-    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: { ...node, startInDns: true } });
+    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: node });
     const lines: string[] = [];
     actor.on('*', (e) => {
       if (e.type !== 'changed') lines.push(`${e.type}: ${e.message}`);
     });
     actor.start();
+    actor.send({ type: 'READY_NOW' });
     actor.send({ type: 'NO_HEALTHY_TARGET' });
     actor.send({ type: 'TARGET_HEALTHY' });
     actor.send({ type: 'NO_HEALTHY_TARGET' });
@@ -127,7 +128,8 @@ describe('NLB node machine', () => {
 
   it('leaves DNS only after its health checks fail for 3 × 10 s, and stays in DNS meanwhile', () => {
     const clock = new VirtualClock(0);
-    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: { ...node, startInDns: true } }).start();
+    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: node }).start();
+    actor.send({ type: 'READY_NOW' });
     expect(actor.getSnapshot().value).toBe('in-dns');
     actor.send({ type: 'NO_HEALTHY_TARGET' });
     expect(nlbInDns(actor.getSnapshot().value as never)).toBe(true);
@@ -139,7 +141,7 @@ describe('NLB node machine', () => {
 
   it('returns to DNS once a target passes 2 health checks', () => {
     const clock = new VirtualClock(0);
-    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: { ...node, startInDns: false } }).start();
+    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: node }).start();
     expect(actor.getSnapshot().value).toBe('out-of-dns');
     actor.send({ type: 'TARGET_HEALTHY' });
     expect(nlbInDns(actor.getSnapshot().value as never)).toBe(false);
@@ -147,9 +149,24 @@ describe('NLB node machine', () => {
     expect(actor.getSnapshot().value).toBe('in-dns');
   });
 
+  it('a node of a control plane that already runs enters DNS at once, also while its checks are passing', () => {
+    const clock = new VirtualClock(0);
+    const lines: string[] = [];
+    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: node });
+    actor.on('nlb.in-dns', (e) => lines.push(e.message));
+    actor.start();
+    actor.send({ type: 'TARGET_HEALTHY' });
+    expect(actor.getSnapshot().value).toBe('passing-checks');
+    actor.send({ type: 'READY_NOW' });
+    expect(actor.getSnapshot().value).toBe('in-dns');
+    clock.runUntil(TIMING.nlbHealthyMs);
+    expect(lines).toEqual(['NLB node nlb-az1 (3.34.1.2) passes health checks and is in DNS']);
+  });
+
   it('a failed node is out of DNS and comes back out of DNS until its checks pass', () => {
     const clock = new VirtualClock(0);
-    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: { ...node, startInDns: true } }).start();
+    const actor = createActor(nlbNodeMachine, { clock: clock.xstate, input: node }).start();
+    actor.send({ type: 'READY_NOW' });
     actor.send({ type: 'NODE_FAILED' });
     expect(nlbInDns(actor.getSnapshot().value as never)).toBe(false);
     actor.send({ type: 'NODE_RECOVERED' });

@@ -241,7 +241,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart, Save
     cp.etcdAsg = this.ctx.actors.start(ASG_KEYS.etcd, asgMachine, {
       input: { min: MIN_ETCD_MEMBERS, desired: MIN_ETCD_MEMBERS, max: MIN_ETCD_MEMBERS + 1 },
     });
-    this.nlbNodes.create(false);
+    this.nlbNodes.create();
     // Two API servers in two distinct AZs (AWS EKS Best Practices): the first two, so that a
     // lesson can say which NLB node is out of DNS (the third AZ's, docs/lessons/seed-week1.md).
     this.apiServers.launch(cp.azIds[0] as string);
@@ -260,7 +260,7 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart, Save
   private makeReadyNow(): void {
     this.etcdOps.readyNow();
     // Health checks passed long ago for a control plane that already runs.
-    this.nlbNodes.create(true);
+    this.nlbNodes.readyNow();
     for (const a of this.cp.apiServers) {
       if (a.state === 'launching' || a.state === 'initializing') a.actor.send({ type: 'READY_NOW' });
     }

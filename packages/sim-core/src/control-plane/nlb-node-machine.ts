@@ -7,6 +7,9 @@
  * Load Balancer target groups" and "Cross-zone load balancing"). That is why `dig` in the lab
  * answers with two addresses: two API servers in two of the three AZs.
  *
+ * A new node starts out of DNS; a control plane that already runs at t0 puts it in DNS at once
+ * (`READY_NOW`: its checks passed long ago).
+ *
  * in-dns → failing-checks (no healthy target; 3 checks × 10 s) → out-of-dns →
  * passing-checks (a target is healthy again; 2 checks) → in-dns. A fault takes the node
  * itself down; recovery brings it back out of DNS until its checks pass. Entering or leaving
@@ -17,13 +20,15 @@ import { emit, setup } from 'xstate';
 import { TIMING } from './facts';
 import type { LogLine } from './log-line';
 
-export type NlbNodeState = 'provisioned' | 'in-dns' | 'failing-checks' | 'out-of-dns' | 'passing-checks' | 'failed';
+export type NlbNodeState = 'in-dns' | 'failing-checks' | 'out-of-dns' | 'passing-checks' | 'failed';
 
 export type NlbNodeEvent =
   | { type: 'TARGET_HEALTHY' }
   | { type: 'NO_HEALTHY_TARGET' }
   | { type: 'NODE_FAILED' }
-  | { type: 'NODE_RECOVERED' };
+  | { type: 'NODE_RECOVERED' }
+  /** The control plane already ran at t0: the node's checks passed long ago. */
+  | { type: 'READY_NOW' };
 
 export type NlbNodeEmitted = LogLine<'nlb.in-dns' | 'nlb.out-of-dns' | 'nlb.failed'> | { type: 'changed' };
 
@@ -31,8 +36,6 @@ export interface NlbNodeInput {
   readonly id: string;
   readonly az: string;
   readonly ips: readonly string[];
-  /** A control plane that already runs at t0 has nodes whose checks passed long ago. */
-  readonly startInDns: boolean;
 }
 
 export const nlbNodeMachine = setup({
@@ -41,9 +44,6 @@ export const nlbNodeMachine = setup({
     input: {} as NlbNodeInput,
     context: {} as NlbNodeInput,
     emitted: {} as NlbNodeEmitted,
-  },
-  guards: {
-    startsInDns: ({ context }) => context.startInDns,
   },
   actions: {
     enterDns: emit(({ context: n }) => ({
@@ -73,11 +73,8 @@ export const nlbNodeMachine = setup({
 }).createMachine({
   id: 'nlbNode',
   context: ({ input }) => input,
-  initial: 'provisioned',
+  initial: 'out-of-dns',
   states: {
-    provisioned: {
-      always: [{ guard: 'startsInDns', target: 'in-dns', actions: 'enterDns' }, { target: 'out-of-dns' }],
-    },
     'in-dns': {
       entry: 'changed',
       on: { NO_HEALTHY_TARGET: 'failing-checks', NODE_FAILED: 'failed' },
@@ -89,12 +86,20 @@ export const nlbNodeMachine = setup({
     },
     'out-of-dns': {
       entry: 'changed',
-      on: { TARGET_HEALTHY: 'passing-checks', NODE_FAILED: 'failed' },
+      on: {
+        TARGET_HEALTHY: 'passing-checks',
+        NODE_FAILED: 'failed',
+        READY_NOW: { target: 'in-dns', actions: 'enterDns' },
+      },
     },
     'passing-checks': {
       entry: 'changed',
       after: { healthyThreshold: { target: 'in-dns', actions: 'enterDns' } },
-      on: { NO_HEALTHY_TARGET: 'out-of-dns', NODE_FAILED: 'failed' },
+      on: {
+        NO_HEALTHY_TARGET: 'out-of-dns',
+        NODE_FAILED: 'failed',
+        READY_NOW: { target: 'in-dns', actions: 'enterDns' },
+      },
     },
     failed: {
       entry: ['announceFailure', 'changed'],

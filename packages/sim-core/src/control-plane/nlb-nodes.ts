@@ -25,19 +25,28 @@ export class NlbNodes {
     private readonly cp: ControlPlaneState,
   ) {}
 
-  /** One node per AZ, with fresh addresses; `startInDns` for a control plane that already runs. */
-  create(startInDns: boolean): void {
+  /** One node per AZ, with fresh addresses, out of DNS until its checks pass (or `readyNow`). */
+  create(): void {
     for (const n of this.cp.nlbs) this.ctx.actors.stop(nlbKey(n.id));
     const blocks = NLB_ADDRESS_BLOCKS[this.cp.region] ?? DEFAULT_NLB_ADDRESS_BLOCKS;
     const nlbRng = this.ctx.rng('nlb');
     this.cp.nlbs = this.cp.azIds.map((az, i) => {
       const id = `nlb-${az}`;
       const ips = [`${blocks[i % blocks.length]}.${nlbRng.int(0, 255)}.${nlbRng.int(1, 254)}`];
-      const inDns = startInDns && this.cp.liveApiServers().some((a) => a.az === az);
-      const input = { id, az, ips, startInDns: inDns };
+      const input = { id, az, ips };
       const actor = this.ctx.actors.start(nlbKey(id), nlbNodeMachine, { input }, (a) => this.wire(a));
       return new NlbRecord(id, az, ips, actor);
     });
+  }
+
+  /**
+   * A control plane that already runs at t0: each node with a live API server in its AZ is in
+   * DNS at once (the nodes were created out of DNS a moment before, when the cluster was created).
+   */
+  readyNow(): void {
+    for (const n of this.cp.nlbs) {
+      if (this.cp.liveApiServers().some((a) => a.az === n.az)) n.actor.send({ type: 'READY_NOW' });
+    }
   }
 
   private wire(actor: Actor<typeof nlbNodeMachine>): void {
