@@ -112,6 +112,31 @@ export type ClockBody = Type.Static<typeof ClockBody>;
 export const ClockReply = Type.Object({ playback: Playback, nowMs: Type.Number(), nowIso: Type.String() });
 export type ClockReply = Type.Static<typeof ClockReply>;
 
+/** `at` is checked by the server itself, so that a wrong one is named in the answer (not a schema path). */
+export const SeekBody = Type.Object(
+  { at: Type.Unknown({ description: 'simulated time to go to, ms since the epoch (a played moment)' }) },
+  { additionalProperties: false, required: ['at'] },
+);
+export type SeekBody = { at: unknown };
+
+export const KeptBranch = Type.Object({
+  id: Type.Integer(),
+  fromMs: Type.Number({ description: 'where it parts from the current line' }),
+  endMs: Type.Number({ description: 'where it had got to' }),
+  changes: Type.Integer({ description: 'commands and shell lines it holds after fromMs' }),
+});
+
+export const TimelineReply = Type.Object({
+  nowMs: Type.Number(),
+  nowIso: Type.String(),
+  startMs: Type.Number({ description: "the scenario's start" }),
+  endMs: Type.Number({
+    description: 'how far the current line has been played (a redo lies ahead while nowMs is earlier)',
+  }),
+  branches: Type.Array(KeptBranch, { description: 'futures left behind by a command after a seek back' }),
+});
+export type TimelineReply = Type.Static<typeof TimelineReply>;
+
 export const EventsQuery = Type.Object(
   {
     since: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),

@@ -61,7 +61,17 @@ export interface PlaybackEntry {
   readonly speed: number;
 }
 
-export type JournalEntry = TimeEntry | CommandEntry | ExecEntry | PlaybackEntry;
+/**
+ * The session was sent to simulated time `atMs` (earlier than the line before, or forward
+ * along the redo); the clock entry before it says where the head was. Entries after it
+ * continue from `atMs`.
+ */
+export interface SeekEntry {
+  readonly kind: 'seek';
+  readonly atMs: number;
+}
+
+export type JournalEntry = TimeEntry | CommandEntry | ExecEntry | PlaybackEntry | SeekEntry;
 
 /** Simulated time a journal may reach after its scenario's start; later is damage (and would take hours to replay). */
 export const MAX_SIMULATED_SPAN_MS = 10 * 365 * 24 * 3600 * 1000;
@@ -109,9 +119,12 @@ function entryProblem(value: unknown, previousAtMs: number): string | null {
   if (!isRecord(value)) return 'not a journal entry (not an object)';
   const atMs = value.atMs;
   if (typeof atMs !== 'number' || !Number.isFinite(atMs)) return 'no finite "atMs"';
-  if (atMs < previousAtMs) return `atMs ${atMs} is earlier than the line before (${previousAtMs})`;
+  if (atMs < previousAtMs && value.kind !== 'seek') {
+    return `atMs ${atMs} is earlier than the line before (${previousAtMs})`;
+  }
   switch (value.kind) {
     case 'time':
+    case 'seek':
       return null;
     case 'command':
       return isRecord(value.command) && typeof value.command.type === 'string' ? null : 'a command without a "type"';
@@ -173,6 +186,7 @@ export class Journal {
   remove(): void {
     this.close();
     rmSync(this.path, { force: true });
+    rmSync(checkpointPathOf(this.path), { force: true });
   }
 
   /** Closes the file and moves it to `<dir>/archive/` (the session idled out); returns where it went. */
@@ -183,6 +197,8 @@ export class Journal {
     const plain = join(dir, basename(this.path));
     const target = existsSync(plain) ? freeName(plain, (n) => `.${n}`) : plain;
     renameSync(this.path, target);
+    // The archive keeps the journal only: it replays on its own.
+    rmSync(checkpointPathOf(this.path), { force: true });
     return target;
   }
 
@@ -288,4 +304,68 @@ function freeName(base: string, suffix: (n: number) => string): string {
     const candidate = `${base}${suffix(n)}`;
     if (!existsSync(candidate)) return candidate;
   }
+}
+
+/** A session's checkpoint on disk: `<id>.checkpoint.json` beside its journal. */
+export function checkpointPathOf(journalPath: string): string {
+  return journalPath.replace(/\.jsonl$/, '.checkpoint.json');
+}
+
+const CHECKPOINT_FORMAT = 'eks-sim/checkpoint';
+
+/**
+ * Writes a whole save and how many journal entries it covers, via a synced temporary file,
+ * so a restart starts from it instead of replaying the journal from the start.
+ */
+export function writeCheckpointFile(journalPath: string, id: string, entries: number, save: unknown): void {
+  const path = checkpointPathOf(journalPath);
+  const temporary = `${path}.tmp`;
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    writeSync(fd, JSON.stringify({ format: CHECKPOINT_FORMAT, version: 1, id, entries, save }));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+}
+
+/**
+ * The checkpoint beside a journal of `entryCount` entries: null when there is none; a
+ * `problem` naming what is wrong when it cannot be used (then the journal is replayed).
+ */
+export function readCheckpointFile(
+  journalPath: string,
+  id: string,
+  entryCount: number,
+): { entries: number; save: unknown } | { problem: string } | null {
+  const path = checkpointPathOf(journalPath);
+  if (!existsSync(path)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return { problem: `${basename(path)} is not JSON (torn or damaged)` };
+  }
+  if (!isRecord(value) || value.format !== CHECKPOINT_FORMAT)
+    return { problem: `${basename(path)} is not a checkpoint` };
+  if (value.version !== 1) return { problem: `${basename(path)} has unknown version ${JSON.stringify(value.version)}` };
+  if (value.id !== id) return { problem: `${basename(path)} names session ${JSON.stringify(value.id)}` };
+  const entries = value.entries;
+  if (!Number.isInteger(entries) || (entries as number) < 0) return { problem: `${basename(path)} has no entry count` };
+  if ((entries as number) > entryCount) {
+    return {
+      problem: `${basename(path)} covers ${entries} journal entries but the journal has ${entryCount}`,
+    };
+  }
+  if (!isRecord(value.save)) return { problem: `${basename(path)} holds no save` };
+  return { entries: entries as number, save: value.save };
+}
+
+/** Moves a checkpoint that could not be used to `<path>.damaged-N`; returns the new name. */
+export function setCheckpointAside(journalPath: string): string {
+  const path = checkpointPathOf(journalPath);
+  const aside = freeName(`${path}.damaged`, (n) => `-${n}`);
+  renameSync(path, aside);
+  return aside;
 }

@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Scenario } from '@eks-sim/sim-core';
 import { DataDirLock } from './data-dir-lock';
-import { isSessionId, Journal } from './journal';
-import { Session } from './session';
+import {
+  checkpointPathOf,
+  isSessionId,
+  Journal,
+  type JournalEntry,
+  type JournalHeader,
+  readCheckpointFile,
+  setCheckpointAside,
+} from './journal';
+import { type DiskCheckpoint, Session } from './session';
 
 export const DEFAULT_SESSION_ID = 'default';
 
@@ -82,7 +91,9 @@ export class SessionStore {
     try {
       const loaded = Journal.load(path);
       for (const warning of loaded.warnings) this.options.warn(warning);
-      const restored = loaded.header ? Session.restore(loaded.header, loaded.entries, this.options.warn) : null;
+      const restored = loaded.header
+        ? this.restoreFrom(path, loaded.header, loaded.entries, loaded.damage !== null)
+        : null;
       const damage = restored?.damage ?? loaded.damage;
       if (damage) {
         const aside = Journal.setAside(path, loaded.header, restored?.kept ?? []);
@@ -102,6 +113,39 @@ export class SessionStore {
       this.options.warn(`could not restore ${path}: ${(error as Error).message}; left on disk, not served`);
       return null;
     }
+  }
+
+  /**
+   * The session from its disk checkpoint and the journal entries after it; from the journal
+   * alone when there is no checkpoint, or it cannot be used (set aside, with a warning).
+   */
+  private restoreFrom(
+    path: string,
+    header: JournalHeader,
+    entries: JournalEntry[],
+    journalDamaged: boolean,
+  ): ReturnType<typeof Session.restore> {
+    const found = readCheckpointFile(path, header.id, entries.length);
+    if (found && !('problem' in found)) {
+      try {
+        return Session.restore(header, entries, this.options.warn, found as DiskCheckpoint);
+      } catch (error) {
+        this.setCheckpointAside(path, `it does not restore: ${(error as Error).message}`);
+      }
+    } else if (found && journalDamaged) {
+      // It covers what the damage cut off; the journal's own warning says where the session resumes.
+      rmSync(checkpointPathOf(path), { force: true });
+    } else if (found) {
+      this.setCheckpointAside(path, found.problem);
+    }
+    return Session.restore(header, entries, this.options.warn);
+  }
+
+  private setCheckpointAside(path: string, reason: string): void {
+    const aside = setCheckpointAside(path);
+    this.options.warn(
+      `checkpoint of ${basename(path)} is damaged (${reason}); moved it to ${basename(aside)}; replaying the journal from the start`,
+    );
   }
 
   get size(): number {

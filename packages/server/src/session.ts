@@ -5,11 +5,23 @@ import {
   type CommandResult,
   createSimulation,
   type ExecResult,
+  restoreSimulation,
+  type SavedSimulation,
   type Scenario,
+  type SimEvent,
   type Simulation,
 } from '@eks-sim/sim-core';
-import { Journal, type JournalDamage, type JournalEntry, type JournalHeader, MAX_SIMULATED_SPAN_MS } from './journal';
+import { type Checkpoint, CheckpointStore } from './checkpoints';
+import {
+  Journal,
+  type JournalDamage,
+  type JournalEntry,
+  type JournalHeader,
+  MAX_SIMULATED_SPAN_MS,
+  writeCheckpointFile,
+} from './journal';
 import { logHash } from './log-hash';
+import { Timeline } from './timeline';
 
 /** Longest wall gap one beat turns into simulated time: a stalled event loop does not cause a huge jump. */
 const MAX_TICK_WALL_MS = 250;
@@ -19,6 +31,28 @@ const CHECKPOINT_WALL_MS = 1000;
 
 /** Wall ms one step of a playing session should take; the step's simulated length adapts to keep it there. */
 const STEP_WALL_TARGET_MS = 2;
+
+/** Simulated ms between two checkpoints on a session's line at least (besides one after every command): a seek redoes about this much. */
+export const CHECKPOINT_EVERY_SIM_MS = 10 * 60_000;
+
+/** Where a seek landed and what the session's history looks like now (`POST /api/sessions/:id/seek`). */
+export interface SeekResult {
+  readonly nowMs: number;
+  /** Simulated ms the current line has been played to (a redo lies ahead while nowMs is earlier). */
+  readonly endMs: number;
+  readonly branches: readonly { id: number; fromMs: number; endMs: number; changes: number }[];
+}
+
+const doEntry = (sim: Simulation, entry: JournalEntry): void => {
+  if (entry.kind === 'command') sim.apply(entry.command);
+  else if (entry.kind === 'exec') sim.exec(entry.line, entry.from === undefined ? {} : { from: entry.from });
+};
+
+/** A whole save on disk and how many journal entries (after the header) it covers: a restart starts from it. */
+export interface DiskCheckpoint {
+  readonly entries: number;
+  readonly save: SavedSimulation;
+}
 
 export function newToken(): string {
   return randomBytes(18).toString('base64url');
@@ -58,6 +92,16 @@ export class Session {
   private journal: Journal | null;
   /** What the journal holds after its header (consecutive clock checkpoints merged): a rebuild replays it. */
   private history: JournalEntry[] = [];
+  /** Journal entries written after the header (a disk checkpoint says how many it covers). */
+  private journalEntries = 0;
+  /** The line the session is on, how far along it the simulation is, and the futures it left. */
+  private timeline = new Timeline();
+  private checkpoints = new CheckpointStore();
+  private checkpointDueMs = Number.NEGATIVE_INFINITY;
+  /** Behind the head: the line's event log as far as it was played (a later checkpoint's log is cut from it). */
+  private redoLog: SimEvent[] | null = null;
+  /** Bumped by every seek: viewers then need the whole state again, not a delta. */
+  epoch = 0;
   private readonly report: (message: string) => void;
   private playing = false;
   private speed = 1;
@@ -112,13 +156,16 @@ export class Session {
 
   /**
    * Rebuilds a session by replaying journalled entries: same scenario, seed and timed changes
-   * → same event log. Stops at the first entry past the scenario's horizon or whose replay
-   * throws, and says where (the caller sets the rest aside); the journal is not opened here.
+   * → same event log. With a disk checkpoint covering the first `from.entries` entries, those
+   * are only folded into the timeline (not simulated) and the simulation starts from it.
+   * Stops at the first entry past the scenario's horizon or whose replay throws, and says
+   * where (the caller sets the rest aside); the journal is not opened here.
    */
   static restore(
     header: JournalHeader,
     entries: readonly JournalEntry[],
     report?: (message: string) => void,
+    from?: DiskCheckpoint,
   ): { session: Session; damage: JournalDamage | null; kept: JournalEntry[] } {
     const init = {
       id: header.id,
@@ -131,7 +178,15 @@ export class Session {
     };
     const session = new Session(init, null);
     const horizon = session.horizonMs;
-    for (const [index, entry] of entries.entries()) {
+    let first = 0;
+    if (from) {
+      for (const entry of entries.slice(0, from.entries)) session.fold(entry);
+      session.current = restoreSimulation(from.save);
+      session.takeCheckpoint();
+      first = from.entries;
+    }
+    for (let index = first; index < entries.length; index++) {
+      const entry = entries[index] as JournalEntry;
       const line = index + 2;
       if (entry.atMs > horizon) {
         const damage = {
@@ -158,22 +213,103 @@ export class Session {
     this.journal = Journal.reopen(path);
   }
 
-  private replay(entry: JournalEntry): void {
-    this.sim.advanceTo(entry.atMs);
-    switch (entry.kind) {
-      case 'time':
-        return;
-      case 'command':
-        this.sim.apply(entry.command);
-        return;
-      case 'exec':
-        this.sim.exec(entry.line, entry.from === undefined ? {} : { from: entry.from });
-        return;
-      case 'playback':
-        this.playing = entry.playing;
-        this.speed = entry.speed;
-        return;
+  /** Takes a journalled entry into the timeline without simulating it (a disk checkpoint covers it). */
+  private fold(entry: JournalEntry): void {
+    this.journalEntries++;
+    this.remember(entry);
+    if (entry.kind === 'seek') {
+      this.timeline.seek(entry.atMs);
+      return;
     }
+    while (this.timeline.nextDue(entry.atMs)) this.timeline.markDone();
+    this.timeline.record(entry);
+    if (entry.kind === 'playback') {
+      this.playing = entry.playing;
+      this.speed = entry.speed;
+    }
+  }
+
+  private replay(entry: JournalEntry): void {
+    this.journalEntries++;
+    if (entry.kind === 'seek') {
+      const next = this.simulationAt(entry.atMs);
+      if (!this.timeline.behindHead) this.redoLog = this.sim.events();
+      this.current = next;
+      this.moveTo(entry.atMs);
+      return;
+    }
+    this.advanceAlong(entry.atMs);
+    doEntry(this.sim, entry);
+    this.timeline.record(entry);
+    if (entry.kind === 'playback') {
+      this.playing = entry.playing;
+      this.speed = entry.speed;
+    }
+    if (entry.kind === 'command' || entry.kind === 'exec') this.takeCheckpoint();
+  }
+
+  /**
+   * Moves the clock to `atMs` along the line: behind the head, the redo's commands and shell
+   * lines happen again at their times. Checkpoints every CHECKPOINT_EVERY_SIM_MS on the way.
+   */
+  private advanceAlong(atMs: number): void {
+    for (let due = this.timeline.nextDue(atMs); due; due = this.timeline.nextDue(atMs)) {
+      this.advanceClock(due.atMs);
+      this.timeline.markDone();
+      doEntry(this.sim, due);
+      if (due.kind === 'command' || due.kind === 'exec') this.takeCheckpoint();
+    }
+    this.advanceClock(atMs);
+    if (!this.timeline.behindHead) this.redoLog = null;
+  }
+
+  private advanceClock(atMs: number): void {
+    while (this.sim.now() < atMs) {
+      this.sim.advanceTo(Math.min(atMs, Math.max(this.checkpointDueMs, this.sim.now() + 1)));
+      if (this.sim.now() >= this.checkpointDueMs) this.takeCheckpoint();
+    }
+  }
+
+  private takeCheckpoint(): void {
+    this.checkpoints.take(this.sim, this.timeline.cursor);
+    // A long line gets sparser checkpoints, so their number (and the time spent saving) stays bounded.
+    const spacing = Math.max(CHECKPOINT_EVERY_SIM_MS, (this.sim.now() - this.sim.startMs) / 300);
+    this.checkpointDueMs = this.sim.now() + spacing;
+  }
+
+  /** The line's event log as far as it was played (behind the head, further than the simulation's). */
+  private lineLog(): readonly SimEvent[] {
+    return this.redoLog ?? this.sim.events();
+  }
+
+  /**
+   * A new simulation at `atMs` of the line: the nearest checkpoint at or before it, then what
+   * the line did after it, then the clock to `atMs`. The session itself is not touched.
+   */
+  private simulationAt(atMs: number): Simulation {
+    const line = this.timeline.line;
+    const index = this.timeline.indexAt(atMs);
+    const log = this.lineLog();
+    const checkpoint: Checkpoint | undefined = this.checkpoints.nearest(atMs, index, log.length);
+    const sim = checkpoint
+      ? CheckpointStore.restore(checkpoint, log)
+      : createSimulation(this.scenario, { seed: this.seed });
+    for (const entry of line.slice(checkpoint?.cursor ?? 0, index)) {
+      sim.advanceTo(entry.atMs);
+      doEntry(sim, entry);
+    }
+    sim.advanceTo(atMs);
+    return sim;
+  }
+
+  /** After `current` was set to the simulation at `atMs`: the timeline follows, playback stops, viewers resync. */
+  private moveTo(atMs: number): void {
+    this.timeline.seek(atMs);
+    this.checkpointDueMs = atMs + CHECKPOINT_EVERY_SIM_MS;
+    this.playing = false;
+    this.lastWallMs = null;
+    this.owedSimMs = 0;
+    this.epoch++;
   }
 
   /** Keeps `entry` for a rebuild; a clock checkpoint right after another replaces it (replay only needs the last). */
@@ -182,10 +318,104 @@ export class Session {
     else this.history.push(entry);
   }
 
-  /** Journals (when there is a journal) and remembers an entry already encoded as `line`. */
+  /** Journals (when there is a journal) and remembers an entry already encoded as `line`; the timeline follows. */
   private record(entry: JournalEntry, line = JSON.stringify(entry), sync = true): void {
     this.journal?.appendLine(line, sync);
+    this.journalEntries++;
     this.remember(entry);
+    const cutting = this.timeline.behindHead && (entry.kind === 'command' || entry.kind === 'exec');
+    const cursor = this.timeline.cursor;
+    this.timeline.record(entry);
+    if (cutting) {
+      this.checkpoints.cut(cursor, entry.atMs);
+      this.redoLog = null;
+    }
+  }
+
+  /**
+   * Sends the session to simulated time `at` (ms since the epoch) of what it has played: the
+   * nearest checkpoint, then the line's own changes up to `at`, exactly. The future stays as
+   * the redo; the clock pauses. Refused with a reason (nothing changed) when `at` is not a
+   * played moment.
+   */
+  seek(at: unknown): ChangeResult<SeekResult> {
+    if (this.brokenReason !== null) return { ok: false, ...this.brokenRefusal() };
+    const startMs = this.sim.startMs;
+    const endMs = this.timeline.endMs(this.sim.now());
+    const iso = (ms: number) => new Date(ms).toISOString();
+    if (typeof at !== 'number' || !Number.isFinite(at)) {
+      return {
+        ok: false,
+        error: 'InvalidParameter',
+        message: `"at" must be a simulated time in ms since the epoch, a number such as ${startMs} (${iso(startMs)}); got ${JSON.stringify(at) ?? String(at)}`,
+      };
+    }
+    if (at < startMs || at > endMs) {
+      return {
+        ok: false,
+        error: 'InvalidParameter',
+        message: `"at" ${at}${at >= 0 && at <= 8.64e15 ? ` (${iso(at)})` : ''} is outside the played time of session "${this.id}": from ${startMs} (${iso(startMs)}) to ${endMs} (${iso(endMs)})`,
+      };
+    }
+    this.lastActivityWallMs = Date.now();
+    let next: Simulation;
+    try {
+      next = this.simulationAt(at);
+    } catch (error) {
+      this.report(`session ${this.id}: seeking to ${at} failed: ${describe(error)}`);
+      return {
+        ok: false,
+        error: 'InternalError',
+        message: "the seek failed inside the simulator; nothing was changed (see the server's log)",
+      };
+    }
+    if (!this.timeline.behindHead) {
+      // Leaving the head: mark where it was, and keep its log for the checkpoints past `at`.
+      if (this.sim.now() > (this.timeline.line.at(-1)?.atMs ?? Number.NEGATIVE_INFINITY)) {
+        this.record({ kind: 'time', atMs: this.sim.now() });
+      }
+      this.redoLog = this.sim.events();
+    }
+    if (this.playing) this.record({ kind: 'playback', atMs: this.sim.now(), playing: false, speed: this.speed });
+    this.record({ kind: 'seek', atMs: at });
+    this.current = next;
+    this.moveTo(at);
+    return { ok: true, value: this.timelineInfo() };
+  }
+
+  /** Where the session is on its line, and the futures it left. */
+  timelineInfo(): SeekResult {
+    return {
+      nowMs: this.sim.now(),
+      endMs: this.timeline.endMs(this.sim.now()),
+      branches: this.timeline.branches.map((b) => ({
+        id: b.id,
+        fromMs: b.fromMs,
+        endMs: b.endMs,
+        changes: b.entries.filter((e) => e.kind === 'command' || e.kind === 'exec').length,
+      })),
+    };
+  }
+
+  /** Checkpoints kept in memory, and the bytes they cost beyond the parts they share (the bench reads it). */
+  checkpointCosts(): { count: number; bytes: number[]; saveBytes: number } {
+    const all = this.checkpoints.all;
+    let saveBytes = 0;
+    try {
+      saveBytes = JSON.stringify(this.sim.save()).length;
+    } catch {
+      // A simulation that cannot be saved right now has no size to compare with.
+    }
+    return { count: all.length, bytes: all.map((c) => c.bytes), saveBytes };
+  }
+
+  /** The simulation as a save, with how many journal entries it covers (written at shutdown, read at restart). */
+  diskCheckpoint(): DiskCheckpoint | null {
+    try {
+      return { entries: this.journalEntries, save: this.sim.save() };
+    } catch {
+      return null;
+    }
   }
 
   get playback(): Playback {
@@ -237,6 +467,11 @@ export class Session {
       const { session, damage } = Session.restore(this.header(), this.history, this.report);
       if (damage) throw new Error(`line ${damage.line}: ${damage.reason}`);
       this.current = session.current;
+      this.timeline = session.timeline;
+      this.checkpoints = session.checkpoints;
+      this.checkpointDueMs = session.checkpointDueMs;
+      this.redoLog = session.redoLog;
+      this.epoch++;
       this.playing = session.playing;
       this.speed = session.speed;
       this.owedSimMs = 0;
@@ -269,7 +504,10 @@ export class Session {
     }
     try {
       const result = this.sim.apply(command);
-      if (result.ok) this.record(entry, line);
+      if (result.ok) {
+        this.record(entry, line);
+        this.takeCheckpoint();
+      }
       return result;
     } catch (error) {
       this.fault(`applying ${command.type}`, error);
@@ -295,6 +533,7 @@ export class Session {
     try {
       const result = this.sim.exec(line, from === undefined ? {} : { from });
       this.record(entry);
+      this.takeCheckpoint();
       return result;
     } catch (error) {
       this.fault('a shell line', error);
@@ -351,7 +590,7 @@ export class Session {
     }
     this.lastActivityWallMs = Date.now();
     try {
-      this.sim.advance(ms);
+      this.advanceAlong(this.sim.now() + ms);
       this.record({ kind: 'time', atMs: this.sim.now() });
     } catch (error) {
       this.fault('a clock step', error);
@@ -401,7 +640,7 @@ export class Session {
         this.pause();
         break;
       }
-      this.sim.advance(stepMs);
+      this.advanceAlong(this.sim.now() + stepMs);
       this.owedSimMs -= stepMs;
       const tookMs = clock() - startedMs;
       if (tookMs < STEP_WALL_TARGET_MS / 2) this.stepSimMs = Math.min(this.stepSimMs * 2, 900_000);
@@ -415,9 +654,12 @@ export class Session {
     }
   }
 
-  /** Records where the clock is (fsync'd); used at shutdown. */
+  /** Records where the clock is (fsync'd) and writes the disk checkpoint a restart starts from; used at shutdown. */
   checkpoint(): void {
-    if (this.brokenReason === null) this.record({ kind: 'time', atMs: this.sim.now() });
+    if (this.brokenReason !== null) return;
+    this.record({ kind: 'time', atMs: this.sim.now() });
+    const disk = this.journal ? this.diskCheckpoint() : null;
+    if (this.journal && disk) writeCheckpointFile(this.journal.path, this.id, disk.entries, disk.save);
   }
 
   close(): void {

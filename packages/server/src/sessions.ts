@@ -13,10 +13,12 @@ import {
   InvalidScenarioReply,
   PROTOCOL_VERSION,
   ScenarioSummary,
+  SeekBody,
   SessionCreated,
   SessionDetail,
   SessionParams,
   SessionSummary,
+  TimelineReply,
 } from '@eks-sim/protocol';
 import {
   type Command,
@@ -250,6 +252,43 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
       const result = clockAction(s, request.body as ClockBody);
       if (!result.ok) return sendError(reply, statusForCommandError(result.error), result.error, result.message);
       return { playback: result.value, nowMs: s.sim.now(), nowIso: new Date(s.sim.now()).toISOString() };
+    },
+  );
+
+  const timeline = (s: Session): TimelineReply => {
+    const info = s.timelineInfo();
+    return {
+      ...info,
+      branches: [...info.branches],
+      nowIso: new Date(info.nowMs).toISOString(),
+      startMs: s.sim.startMs,
+    };
+  };
+
+  app.get(
+    '/sessions/:id/timeline',
+    {
+      schema: { params: SessionParams, response: { 200: TimelineReply, ...errors } },
+      preHandler: session,
+    },
+    async (request) => timeline(request.session as Session),
+  );
+
+  app.post(
+    '/sessions/:id/seek',
+    {
+      schema: {
+        params: SessionParams,
+        body: SeekBody,
+        response: { 200: TimelineReply, ...errors, '5xx': ErrorReply },
+      },
+      preHandler: [session, requireControl],
+    },
+    async (request, reply) => {
+      const s = request.session as Session;
+      const result = s.seek((request.body as SeekBody).at);
+      if (!result.ok) return sendError(reply, statusForCommandError(result.error), result.error, result.message);
+      return timeline(s);
     },
   );
 

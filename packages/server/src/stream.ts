@@ -80,10 +80,14 @@ class Hub {
   /** Where the presenter leads the class, while they lead it. */
   focus: string | null = null;
   private baselineJson: Map<string, string> | null = null;
+  /** The session's epoch the baseline belongs to: after a seek every client needs a snapshot. */
+  epoch: number;
   private baselineLastSeq = 0;
   private snapshotFrame: Buffer | null = null;
 
-  constructor(readonly session: Session) {}
+  constructor(readonly session: Session) {
+    this.epoch = session.epoch;
+  }
 
   private currentJson(): Map<string, string> {
     const state: StreamState = { ...this.session.sim.snapshot(), playback: this.session.playback };
@@ -232,6 +236,12 @@ export const streamPlugin: FastifyPluginAsync<StreamPluginOptions> = async (app,
 
   function publish(hub: Hub): void {
     if (hub.clients.size === 0) return;
+    if (hub.epoch !== hub.session.epoch) {
+      // The session went back (or was rebuilt): its log is no longer an extension of what clients hold.
+      hub.epoch = hub.session.epoch;
+      hub.forget();
+      for (const client of hub.clients) client.needsSnapshot = true;
+    }
     const delta = hub.diff();
     if (delta) {
       recentDeltaSizes.push(delta.bytes);

@@ -1,0 +1,136 @@
+import { restoreSimulation, type SavedSimulation, type SimEvent, type Simulation } from '@eks-sim/sim-core';
+
+/** Objects this deep in a save are cut into parts of their own; deeper values are one part each. */
+const SPLIT_DEPTH = 3;
+/** Long arrays (the load's one-minute series) are kept in blocks of this many elements. */
+const BLOCK = 64;
+
+/** One piece of a save: where it goes, and its JSON (shared with every checkpoint holding the same). */
+interface Part {
+  readonly path: readonly string[];
+  /** Set for a block of a long array: the array at `path` is the blocks in order. */
+  readonly block?: true;
+  readonly json: string;
+}
+
+/**
+ * The simulation at one moment of a session's line: `sim.save()` cut into parts, without the
+ * event log (append-only, so the line's log cut at `logLength` is this moment's). A part
+ * equal to one an earlier checkpoint holds is the same string, so a checkpoint costs about
+ * what changed since the one before (`bytes`), not a whole save.
+ */
+export interface Checkpoint {
+  readonly atMs: number;
+  /** How many of the line's entries the simulation had done. */
+  readonly cursor: number;
+  readonly logLength: number;
+  readonly parts: readonly Part[];
+  /** Bytes of parts this checkpoint added (what it costs beyond the ones before it). */
+  readonly bytes: number;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Checkpoints kept on one line at most: past it, every other older one goes (seeks there redo a little more). */
+const MAX_CHECKPOINTS = 400;
+
+const partKey = (path: readonly string[], block: number) => `${path.join('\u0000')}#${block}`;
+
+/** A session's checkpoints; each shares the parts that did not change with the one taken before it. */
+export class CheckpointStore {
+  private list: Checkpoint[] = [];
+  /** The newest checkpoint's parts by place, so the next one can reuse equal strings. */
+  private previous = new Map<string, string>();
+
+  get all(): readonly Checkpoint[] {
+    return this.list;
+  }
+
+  /**
+   * Checkpoints `sim` (which has done `cursor` entries of the line); null when the simulation
+   * cannot be saved at this moment (a pending closure), so the one before serves instead.
+   */
+  take(sim: Simulation, cursor: number): Checkpoint | null {
+    let saved: SavedSimulation;
+    try {
+      saved = sim.save();
+    } catch {
+      return null;
+    }
+    const parts: Part[] = [];
+    const current = new Map<string, string>();
+    let bytes = 0;
+    const add = (path: readonly string[], value: unknown, block?: number) => {
+      const fresh = JSON.stringify(value);
+      const key = partKey(path, block ?? -1);
+      const before = this.previous.get(key);
+      const json = before === fresh ? before : fresh;
+      if (json !== before) bytes += json.length;
+      current.set(key, json);
+      parts.push(block === undefined ? { path, json } : { path, block: true, json });
+    };
+    const split = (value: unknown, path: readonly string[], depth: number) => {
+      if (isPlainObject(value) && depth < SPLIT_DEPTH && Object.keys(value).length > 0) {
+        for (const [key, child] of Object.entries(value)) {
+          if (child !== undefined) split(child, [...path, key], depth + 1);
+        }
+      } else if (Array.isArray(value) && value.length > BLOCK) {
+        for (let i = 0; i < value.length; i += BLOCK) add(path, value.slice(i, i + BLOCK), i / BLOCK);
+      } else {
+        add(path, value);
+      }
+    };
+    const { log, ...engine } = saved.engine;
+    split({ ...saved, engine }, [], 0);
+    const checkpoint: Checkpoint = { atMs: sim.now(), cursor, logLength: log.length, parts, bytes };
+    // Kept in line order: a later checkpoint at the same place replaces the earlier.
+    this.list = this.list.filter((c) => c.cursor < cursor || (c.cursor === cursor && c.atMs < checkpoint.atMs));
+    this.list.push(checkpoint);
+    this.previous = current;
+    if (this.list.length > MAX_CHECKPOINTS) {
+      const recent = this.list.slice(-MAX_CHECKPOINTS / 4);
+      const older = this.list.slice(0, -MAX_CHECKPOINTS / 4).filter((_, i) => i % 2 === 0);
+      this.list = [...older, ...recent];
+    }
+    return checkpoint;
+  }
+
+  /** The newest checkpoint at or before `atMs` with at most `cursor` entries done whose log `log` can supply. */
+  nearest(atMs: number, cursor: number, logLength: number): Checkpoint | undefined {
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const c = this.list[i] as Checkpoint;
+      if (c.atMs <= atMs && c.cursor <= cursor && c.logLength <= logLength) return c;
+    }
+    return undefined;
+  }
+
+  /** Forgets the checkpoints past `cursor` entries (the line was cut there). */
+  cut(cursor: number, atMs: number): void {
+    this.list = this.list.filter((c) => c.cursor <= cursor && c.atMs <= atMs);
+  }
+
+  /** The checkpoint as a whole save again, its log cut from the line's `log`. */
+  static saveOf(checkpoint: Checkpoint, log: readonly SimEvent[]): SavedSimulation {
+    const root: Record<string, unknown> = {};
+    for (const part of checkpoint.parts) {
+      let node = root;
+      for (const key of part.path.slice(0, -1)) {
+        if (!isPlainObject(node[key])) node[key] = {};
+        node = node[key] as Record<string, unknown>;
+      }
+      const last = part.path.at(-1) as string;
+      const value = JSON.parse(part.json) as unknown;
+      if (part.block) node[last] = [...((node[last] as unknown[] | undefined) ?? []), ...(value as unknown[])];
+      else node[last] = value;
+    }
+    const engine = root.engine as Record<string, unknown>;
+    root.engine = { ...engine, log: log.slice(0, checkpoint.logLength) };
+    return root as unknown as SavedSimulation;
+  }
+
+  /** A running simulation from a checkpoint (throws a SaveError if it cannot be restored). */
+  static restore(checkpoint: Checkpoint, log: readonly SimEvent[]): Simulation {
+    return restoreSimulation(CheckpointStore.saveOf(checkpoint, log));
+  }
+}
