@@ -148,4 +148,45 @@ describe.skipIf(!available)('the real kubectl against /k8s (through a token-addi
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('eks-sim does not model DELETE services');
   });
+
+  it('failing an AZ through the API turns its node and its pods NotReady; recovering it brings them back', async () => {
+    const sim = server.defaultSession.sim;
+    const api = async (path: string, body: unknown) => {
+      const res = await fetch(`${server.base}/api/sessions/default${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.defaultSession.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(200);
+    };
+    // apne2-az1 is ap-northeast-2a in the simulated account: one of the seed's two nodes is there.
+    const down = sim.domains.workloads.nodes().find((n) => n.node.az === 'ap-northeast-2a')?.name as string;
+    const up = sim.domains.workloads.nodes().find((n) => n.node.az === 'ap-northeast-2c')?.name as string;
+    const statusOf = (table: string, name: string) =>
+      table
+        .split('\n')
+        .find((l) => l.startsWith(`${name} `))
+        ?.split(/\s+/)[1];
+    await api('/commands', { type: 'fault.az', az: 'apne2-az1' });
+    await api('/clock', { action: 'step', ms: 60_000 });
+    const nodes = (await kubectl('get', 'nodes')).stdout;
+    expect(statusOf(nodes, down)).toBe('NotReady');
+    expect(statusOf(nodes, up)).toBe('Ready');
+    const pods = (await kubectl('get', 'pods', '-A', '-o', 'wide')).stdout.split('\n').slice(1).filter(Boolean);
+    const onDown = pods.filter((l) => l.includes(` ${down} `));
+    expect(onDown.map((l) => l.split(/\s+/)[1]?.replace(/-[a-z0-9]+$/, ''))).toEqual(
+      expect.arrayContaining(['aws-node', 'kube-proxy']),
+    );
+    for (const line of onDown) expect(line.split(/\s+/)[2], line).toMatch(/^0\//);
+    for (const line of pods.filter((l) => l.includes(` ${up} `)))
+      expect(line.split(/\s+/)[2], line).not.toMatch(/^0\//);
+    const described = (await kubectl('describe', 'node', down)).stdout;
+    expect(described).toContain('Kubelet stopped posting node status.');
+
+    await api('/commands', { type: 'recover.az', az: 'apne2-az1' });
+    expect(statusOf((await kubectl('get', 'nodes')).stdout, down)).toBe('Ready');
+    const after = (await kubectl('get', 'pods', '-A', '-o', 'wide')).stdout.split('\n').slice(1).filter(Boolean);
+    for (const line of after.filter((l) => l.includes(` ${down} `)))
+      expect(line.split(/\s+/)[2], line).not.toMatch(/^0\//);
+  });
 });

@@ -48,7 +48,12 @@ describe('the cluster as kubectl sees it, from the model', () => {
         'pods/eviction',
       ]),
     );
-    expect(k.get('/apis').groups.map((g: Json) => g.name)).toEqual(['apps', 'discovery.k8s.io', 'coordination.k8s.io', 'policy']);
+    expect(k.get('/apis').groups.map((g: Json) => g.name)).toEqual([
+      'apps',
+      'discovery.k8s.io',
+      'coordination.k8s.io',
+      'policy',
+    ]);
     const aggregated = k.call('GET', '/apis', {
       accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
     });

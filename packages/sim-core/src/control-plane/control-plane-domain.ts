@@ -15,7 +15,7 @@
  * only those reach the event log.
  */
 import type { Actor } from 'xstate';
-import type { CommandSpec } from '../engine/command-spec';
+import type { CommandResult, CommandSpec } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { ClientHistory } from '../etcd/client-history';
 import type { EtcdMember } from '../etcd/etcd-cluster';
@@ -30,7 +30,7 @@ import { AzRecord, type EtcdInstanceFault, type Operation, SERVING_API } from '.
 import { buildControlPlaneSnapshot } from './control-plane-snapshot';
 import { ControlPlaneState } from './control-plane-state';
 import { EtcdOperations, type SavedEtcdOperations } from './etcd-operations';
-import { controlPlaneAzIds, MAX_API_SERVERS, MIN_API_SERVERS, MIN_ETCD_MEMBERS } from './facts';
+import { controlPlaneAzIds, customerAzName, MAX_API_SERVERS, MIN_API_SERVERS, MIN_ETCD_MEMBERS } from './facts';
 import { ControlPlaneFaults } from './faults';
 import { LoadFlow, type SavedLoadFlow } from './load-flow';
 import { LoadTick, type SavedLoadTick } from './load-tick';
@@ -103,10 +103,23 @@ export class ControlPlaneDomain implements Domain<ControlPlaneSnapshotPart, Save
       recoverEtcd: (id) => faults.recoverEtcd(id),
       faultNlb: (az) => faults.faultNlb(az),
       recoverNlb: (az) => faults.recoverNlb(az),
-      faultAz: (az, impaired) => faults.faultAz(az, impaired),
-      recoverAz: (az) => faults.recoverAz(az),
-      partitionAz: (az, cut) => faults.partitionAz(az, cut),
+      faultAz: (az, impaired) => this.reachNodesOf(az, faults.faultAz(az, impaired)),
+      recoverAz: (az) => this.reachNodesOf(az, faults.recoverAz(az)),
+      partitionAz: (az, cut) => this.reachNodesOf(az, faults.partitionAz(az, cut)),
     });
+  }
+
+  /**
+   * After an AZ command: the worker nodes in that AZ lose the API server while it is down or cut
+   * off from the other two (their status updates cannot reach etcd's majority), and regain it
+   * when it is up and whole again. An impaired AZ still serves its nodes.
+   */
+  private reachNodesOf(az: unknown, result: CommandResult): CommandResult {
+    const record = this.cp.azs.get(String(az));
+    if (!result.ok || !record) return result;
+    const outage = record.health === 'down' ? 'down' : record.network === 'partitioned' ? 'partitioned' : null;
+    this.ports.nodegroups.zoneReach(customerAzName(record.id, this.cp.region), outage);
+    return result;
   }
 
   start(): void {

@@ -44,6 +44,16 @@ export function controlPlaneAzIds(region: string): string[] {
 }
 
 /**
+ * The customer's name of a control-plane AZ id (`apne2-az1` → `ap-northeast-2a`). AWS maps AZ
+ * names to AZ ids per account (AWS RAM User Guide, "Availability Zone IDs for your AWS
+ * resources"); the simulated account maps them in order: az1 → a, az2 → b, az3 → c.
+ */
+export function customerAzName(azId: string, region: string): string {
+  const n = Number(azId.slice(azId.lastIndexOf('-az') + 3));
+  return `${region}${String.fromCharCode(96 + n)}`;
+}
+
+/**
  * The size ladder of control-plane instances. EKS does not publish the instance types it
  * runs; this table is the simulator's model. The seat column follows AWS EKS Best Practices (Control plane): 600
  * seats (`--max-requests-inflight` 400 + `--max-mutating-requests-inflight` 200) at the

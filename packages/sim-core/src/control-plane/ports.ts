@@ -1,8 +1,9 @@
 import type { ClusterDomain } from '../cluster/cluster-domain';
 import type { NodegroupsDomain } from '../nodegroups/nodegroups-domain';
 
-/** What the control plane hears of the cluster's life and reads of the data plane (kubelet load). */
+/** What the control plane hears of the cluster's life, reads of the data plane (kubelet load) and tells it. */
 export interface ControlPlanePorts {
   readonly cluster: Pick<ClusterDomain, 'onCreated' | 'onActive' | 'onDeleted'>;
-  readonly nodegroups: Pick<NodegroupsDomain, 'all'>;
+  /** The nodes of an AZ that goes down or is cut off lose the API server with it. */
+  readonly nodegroups: Pick<NodegroupsDomain, 'all' | 'zoneReach'>;
 }

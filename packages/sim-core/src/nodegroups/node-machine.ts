@@ -6,12 +6,24 @@
  * launching → Ready once its kubelet registers; a kubelet that cannot reach the API server
  * never registers (NotReady; the group reports it as a health issue). Ready ⇄ NotReady as its
  * path to the API server closes and opens again (the kubelet cannot post its status). A rolling
+ * When its AZ goes down or is cut off from the control plane's other AZs, its kubelet can no
+ * longer post its status: the node stays Ready (`silent`) until the node controller's grace
+ * period passes, then it is NotReady (`unreachable`) until the AZ is back. A rolling
  * upgrade drains it (`upgrading.draining`, its own drain time), then the group launches its
  * replacement on the new version (`upgrading.replacing`: how long the instance takes to boot is
  * known only when it launches) and it is Ready again. Deleting the group drains every node
  * (`draining`) until the group terminates it.
  */
 import { assign, emit, setup } from 'xstate';
+
+/**
+ * How long the node controller waits for a silent kubelet before it marks the node NotReady
+ * (kube-controller-manager `--node-monitor-grace-period`, 40 s; Kubernetes docs, "Node status").
+ */
+export const NODE_MONITOR_GRACE_MS = 40_000;
+
+/** Why a node's AZ no longer reaches the API server: it is down, or cut off from the other AZs. */
+export type ZoneOutage = 'down' | 'partitioned';
 
 /** The node's state as kubectl and the snapshot name it. */
 export type NodeState = 'launching' | 'Ready' | 'NotReady' | 'draining' | 'terminated';
@@ -27,6 +39,8 @@ export interface NodeContext extends NodeInput {
   readonly targetVersion: string | null;
   readonly drainMs: number;
   readonly bootMs: number;
+  /** Its AZ's outage while the kubelet is silent, for the log line. */
+  readonly zoneOutage: { readonly az: string; readonly why: ZoneOutage } | null;
 }
 
 export type NodeEvent =
@@ -34,6 +48,8 @@ export type NodeEvent =
   | { type: 'NEVER_REGISTERED' }
   | { type: 'LOST_API_SERVER'; refusedAt: string | null }
   | { type: 'API_SERVER_REACHED' }
+  | { type: 'AZ_LOST'; az: string; why: ZoneOutage }
+  | { type: 'AZ_RECOVERED' }
   | { type: 'UPGRADE'; toVersion: string; drainMs: number }
   | { type: 'REPLACEMENT_BOOT_TIME'; bootMs: number }
   | { type: 'DRAIN' }
@@ -72,6 +88,26 @@ export const nodeMachine = setup({
         data: { refusedAt },
       };
     }),
+    recordZoneOutage: assign({
+      zoneOutage: ({ context, event }) =>
+        event.type === 'AZ_LOST' ? { az: event.az, why: event.why } : context.zoneOutage,
+    }),
+    forgetZoneOutage: assign({ zoneOutage: null }),
+    announceStoppedPosting: emit(({ context: c }) => {
+      const outage = c.zoneOutage;
+      const where = outage ? `${outage.az} is ${outage.why === 'down' ? 'down' : 'cut off from the other AZs'}` : '';
+      return {
+        type: 'node.not-ready' as const,
+        source: source(c),
+        message: `${c.name} is NotReady: its kubelet stopped posting node status (${where}) for ${NODE_MONITOR_GRACE_MS / 1000} s`,
+        data: { az: outage?.az ?? null, why: outage?.why ?? null },
+      };
+    }),
+    announcePostingAgain: emit(({ context: c }) => ({
+      type: 'node.ready' as const,
+      source: source(c),
+      message: `${c.name} is Ready again: its kubelet posts node status (${c.zoneOutage?.az ?? 'its AZ'} is back)`,
+    })),
     announceReadyAgain: emit(({ context: c }) => ({
       type: 'node.ready' as const,
       source: source(c),
@@ -101,10 +137,11 @@ export const nodeMachine = setup({
   delays: {
     drainTime: ({ context }) => context.drainMs,
     bootTime: ({ context }) => context.bootMs,
+    nodeMonitorGrace: NODE_MONITOR_GRACE_MS,
   },
 }).createMachine({
   id: 'node',
-  context: ({ input }) => ({ ...input, targetVersion: null, drainMs: 0, bootMs: 0 }),
+  context: ({ input }) => ({ ...input, targetVersion: null, drainMs: 0, bootMs: 0, zoneOutage: null }),
   initial: 'launching',
   states: {
     launching: {
@@ -114,8 +151,26 @@ export const nodeMachine = setup({
     Ready: {
       on: {
         LOST_API_SERVER: { target: 'NotReady', actions: 'announceNotReady' },
+        AZ_LOST: { target: 'silent', actions: 'recordZoneOutage' },
         NEVER_REGISTERED: 'NotReady',
         UPGRADE: { target: 'upgrading', actions: 'planUpgrade' },
+        DRAIN: 'draining',
+      },
+    },
+    /** Its AZ is out: the kubelet posts nothing, and the node controller waits out its grace period. */
+    silent: {
+      after: { nodeMonitorGrace: { target: 'unreachable', actions: 'announceStoppedPosting' } },
+      on: {
+        AZ_RECOVERED: { target: 'Ready', actions: 'forgetZoneOutage' },
+        UPGRADE: { target: 'upgrading', actions: ['forgetZoneOutage', 'planUpgrade'] },
+        DRAIN: 'draining',
+      },
+    },
+    /** NotReady because its AZ is out (the node controller's Ready=Unknown). */
+    unreachable: {
+      on: {
+        AZ_RECOVERED: { target: 'Ready', actions: ['announcePostingAgain', 'forgetZoneOutage'] },
+        UPGRADE: { target: 'upgrading', actions: ['forgetZoneOutage', 'planUpgrade'] },
         DRAIN: 'draining',
       },
     },
@@ -152,6 +207,8 @@ export const nodeMachine = setup({
 
 /** The node's state for its record: kubectl's words, the upgrade's steps folded in. */
 export function nodeStateOf(value: unknown): NodeState {
+  if (value === 'silent') return 'Ready';
+  if (value === 'unreachable') return 'NotReady';
   if (typeof value === 'string') return value as NodeState;
   return (value as { upgrading: string }).upgrading === 'draining' ? 'draining' : 'launching';
 }

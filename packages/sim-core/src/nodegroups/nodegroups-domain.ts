@@ -8,7 +8,7 @@ import type { Scenario, ScenarioNodeGroup } from '../input/scenario';
 import { awsId, cfnSuffix } from '../network/ids';
 import type { NetworkNodegroupsPort } from '../network/ports';
 import type { Subnet } from '../network/types';
-import { type NodeEmitted, nodeMachine } from './node-machine';
+import { type NodeEmitted, nodeMachine, type ZoneOutage } from './node-machine';
 import { type CreateNodegroupInput, created, nodegroupCommands, scalingRefusal } from './nodegroup-commands';
 import { type NodegroupEmitted, nodegroupMachine } from './nodegroup-machine';
 import type { NodegroupsPorts } from './ports';
@@ -49,6 +49,8 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
   private readonly upgradeViews: NodegroupUpgradeView[] = [];
   private readonly upgradeListeners: UpgradeListener[] = [];
   private readonly creationListeners: ((group: NodegroupRecord) => void)[] = [];
+  /** The AZs (customer names) that are down or cut off from the control plane's other AZs. */
+  private readonly zonesOut = new Map<string, ZoneOutage>();
   private readonly rng: Prng;
 
   constructor(
@@ -264,7 +266,11 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
         nodes: nodes.map(({ kubeletVersion: _k, state: _st, ...node }) => node),
       }),
     );
-    return { groups, upgrades: JSON.parse(JSON.stringify(this.upgradeViews)) as NodegroupUpgradeView[] };
+    return {
+      groups,
+      upgrades: JSON.parse(JSON.stringify(this.upgradeViews)) as NodegroupUpgradeView[],
+      zonesOut: [...this.zonesOut],
+    };
   }
 
   restore(saved: SavedNodegroups): void {
@@ -283,6 +289,8 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
       actor.on('*', (said) => this.heardGroup(group, said));
     }
     this.upgradeViews.push(...saved.upgrades);
+    // A save from before AZ outages reached the nodes has none.
+    for (const [az, outage] of saved.zonesOut ?? []) this.zonesOut.set(az, outage);
   }
 
   /** What a group's machine said: a line for the log, or a cue to act on its nodes. */
@@ -343,8 +351,12 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
    * cluster-endpoint.html); then the group is CREATE_FAILED with EKS's health issue.
    */
   private register(group: NodegroupRecord): void {
-    for (const node of group.nodes)
-      if (node.state === 'launching') this.nodeActors.get(node.name)?.send({ type: 'REGISTERED' });
+    for (const node of group.nodes) {
+      if (node.state !== 'launching') continue;
+      this.nodeActors.get(node.name)?.send({ type: 'REGISTERED' });
+      const outage = this.zonesOut.get(node.az);
+      if (outage) this.nodeActors.get(node.name)?.send({ type: 'AZ_LOST', az: node.az, why: outage });
+    }
     const stranded = group.nodes.filter((n) => n.state === 'Ready' && this.cutOff(n));
     const actor = this.groupActors.get(group.name);
     if (stranded.length === 0) {
@@ -377,6 +389,8 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
       if (group.status === 'CREATING' || group.status === 'CREATE_FAILED') continue;
       for (const node of group.nodes) {
         if (node.state !== 'Ready' && node.state !== 'NotReady') continue;
+        // Its AZ's outage decides until the AZ is back.
+        if (this.zonesOut.has(node.az)) continue;
         const cut = this.cutOff(node);
         const actor = this.nodeActors.get(node.name);
         if (cut && node.state === 'Ready') {
@@ -386,6 +400,24 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
         }
       }
     }
+  }
+
+  /**
+   * An AZ (the customer's name for it) went down or was cut off from the control plane's other
+   * AZs, or is back (`null`). Its nodes' kubelets cannot post their status, so each turns
+   * NotReady after the node controller's grace period; once the AZ is back they post again.
+   */
+  zoneReach(az: string, outage: ZoneOutage | null): void {
+    if (outage) this.zonesOut.set(az, outage);
+    else this.zonesOut.delete(az);
+    for (const { node } of this.nodes()) {
+      if (node.az !== az) continue;
+      const actor = this.nodeActors.get(node.name);
+      if (!outage) actor?.send({ type: 'AZ_RECOVERED' });
+      else if (node.state === 'Ready') actor?.send({ type: 'AZ_LOST', az, why: outage });
+    }
+    // Back in touch, a node whose path to the endpoint is closed is NotReady for that reason.
+    if (!outage) this.refreshConnectivity();
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Actor } from 'xstate';
-import { type nodeMachine, nodeStateOf } from './node-machine';
+import { type nodeMachine, nodeStateOf, type ZoneOutage } from './node-machine';
 import { type nodegroupMachine, nodegroupStatusOf } from './nodegroup-machine';
 import type { NodegroupRecord, NodegroupUpgradeView, WorkerNode } from './types';
 
@@ -13,6 +13,8 @@ export type GroupData = Omit<NodegroupRecord, 'version' | 'status' | 'health' | 
 export interface SavedNodegroups {
   readonly groups: readonly (GroupData & { readonly nodes: readonly NodeData[] })[];
   readonly upgrades: readonly NodegroupUpgradeView[];
+  /** The AZs out (down or cut off), by customer name. */
+  readonly zonesOut?: readonly (readonly [string, ZoneOutage])[];
 }
 
 export const groupKey = (name: string) => `nodegroup/${name}`;

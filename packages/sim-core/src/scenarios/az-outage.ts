@@ -60,7 +60,7 @@ export const azOutage: Scenario = {
       },
       {
         title: 'The AZ goes down',
-        text: 'At 04:00 UTC apne2-az1 failed. Its API server and its etcd member were lost. After 30 s of failing health checks its NLB node left DNS. The etcd member there led, so the other two elected a new leader within two seconds: 2 of 3 is still a majority, and writes kept committing. The API-server ASG launched a replacement in apne2-az3 — whose NLB node is now in DNS: dig shows a different pair of addresses.',
+        text: 'At 04:00 UTC apne2-az1 failed. Its API server and its etcd member were lost. After 30 s of failing health checks its NLB node left DNS. The etcd member there led, so the other two elected a new leader within two seconds: 2 of 3 is still a majority, and writes kept committing. The API-server ASG launched a replacement in apne2-az3 — whose NLB node is now in DNS: dig shows a different pair of addresses. In your VPC, the worker node in ap-northeast-2a (apne2-az1 in this account) stopped posting its status: 40 s later the node controller marked it NotReady, and its aws-node and kube-proxy pods with it (kubectl get nodes; kubectl get pods -A -o wide).',
         shell: [
           'dig +short $(aws eks describe-cluster --name $CLUSTER_NAME --query cluster.endpoint --output text | cut -d / -f 3)',
         ],
