@@ -65,6 +65,22 @@ describe('who may do what on the simulated API server (authorize)', () => {
     expect(requestVerb('DELETE', '/api/v1/namespaces/default/pods/p')).toBe('delete');
   });
 
+  it('on a non-resource URL the verb is the HTTP method in lower case, as the 403 says it', () => {
+    expect(requestVerb('POST', '/foo')).toBe('post');
+    expect(requestVerb('PUT', '/foo')).toBe('put');
+    expect(requestVerb('DELETE', '/foo')).toBe('delete');
+    expect(requestVerb('GET', '/version')).toBe('get');
+    expect(authorize(ANONYMOUS, requestVerb('POST', '/foo'), '/foo')?.message).toBe(
+      'forbidden: User "system:anonymous" cannot post path "/foo"',
+    );
+    expect(authorize(ANONYMOUS, requestVerb('DELETE', '/foo'), '/foo')?.message).toBe(
+      'forbidden: User "system:anonymous" cannot delete path "/foo"',
+    );
+    expect(authorize(ANONYMOUS, requestVerb('GET', '/'), '/')?.message).toBe(
+      'forbidden: User "system:anonymous" cannot get path "/"',
+    );
+  });
+
   it('inside the simulated shell a token of EKS form is the lab user (the creator); another is rejected', () => {
     expect(identityOf(undefined)).toEqual(ANONYMOUS);
     expect(identityOf('Bearer k8s-aws-v1.aHR0cHM6Ly9zdHM')).toMatchObject({ kind: 'user', access: 'cluster-admin' });

@@ -83,9 +83,27 @@ export const PUBLIC_INFO_PATHS: ReadonlySet<string> = new Set([
 ]);
 
 /** A Kubernetes API verb (Kubernetes docs, "Authorization": request verbs). */
-export type KubeVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+/**
+ * A request's verb: an API verb on a resource path; on any other path (a non-resource URL) the
+ * HTTP method in lower case, `post`, `put`, `head` among them (Kubernetes docs, "Authorization":
+ * "Determine the request verb").
+ */
+export type KubeVerb =
+  | 'get'
+  | 'list'
+  | 'watch'
+  | 'create'
+  | 'update'
+  | 'patch'
+  | 'delete'
+  | 'deletecollection'
+  | 'post'
+  | 'put'
+  | 'head'
+  | 'options';
 
-const READ_VERBS: ReadonlySet<KubeVerb> = new Set(['get', 'list', 'watch']);
+const READ_VERBS: ReadonlySet<KubeVerb> = new Set(['get', 'list', 'watch', 'head']);
+const NON_RESOURCE_VERBS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 
 /** What a resource path names: `/api/v1/namespaces/kube-system/pods/x` → pods "x" in kube-system. */
 interface ResourceAttributes {
@@ -109,14 +127,19 @@ function resourceOf(path: string): ResourceAttributes | undefined {
 
 /**
  * The verb of an HTTP request on `path` (with its query): GET of a collection is `list`, of a
- * named object or a non-resource URL `get`, with `watch=true` (or 1) `watch`; POST `create`, PUT `update`, PATCH
- * `patch`, DELETE `delete` (of a collection `deletecollection`).
+ * named object `get`, with `watch=true` (or 1) `watch`; POST `create`, PUT `update`, PATCH
+ * `patch`, DELETE `delete` (of a collection `deletecollection`). On a non-resource URL
+ * (`/version`, `/foo`) it is the method in lower case: `get`, `post`, `put`, `delete`.
  */
 export function requestVerb(method: string, rawPath: string): KubeVerb {
   const [pathPart = '', query = ''] = rawPath.split('?', 2);
   const attributes = resourceOf(pathPart.replace(/\/{2,}/g, '/'));
   // A path that names no resource (`/version`, `/api`) is a non-resource URL: its verb is the method's.
-  const named = attributes === undefined || attributes.name !== undefined;
+  if (attributes === undefined) {
+    const lower = method.toLowerCase();
+    return (NON_RESOURCE_VERBS.has(lower) ? lower : 'get') as KubeVerb;
+  }
+  const named = attributes.name !== undefined;
   switch (method.toUpperCase()) {
     case 'POST':
       return 'create';
@@ -166,7 +189,7 @@ export const anonymousForbidden = (path: string): KubeStatus => forbidden('syste
 export function authorize(identity: KubeIdentity, verb: KubeVerb, path: string): KubeStatus | null {
   if (identity.kind === 'rejected') return unauthorized();
   if (PUBLIC_INFO_PATHS.has(path) && verb === 'get') return null;
-  if (identity.kind === 'anonymous') return forbidden('system:anonymous', path, resourceOf(path) ? verb : undefined);
+  if (identity.kind === 'anonymous') return forbidden('system:anonymous', path, verb);
   if (identity.access === 'cluster-admin') return null;
   const attributes = resourceOf(path);
   // The `view` ClusterRole reads everything but Secrets; writes need more (Kubernetes docs, "Using RBAC Authorization", user-facing roles).
