@@ -1,9 +1,34 @@
 import { restoreSimulation, type SavedSimulation, type SimEvent, type Simulation } from '@eks-sim/sim-core';
 
 /** Objects this deep in a save are cut into parts of their own; deeper values are one part each. */
-const SPLIT_DEPTH = 3;
-/** Long arrays (the load's one-minute series) are kept in blocks of this many elements. */
+const SPLIT_DEPTH = 4;
+/**
+ * Long arrays (the load's one-minute series, a ring that drops its oldest points) are kept in
+ * blocks of about this many elements, cut where an element's hash says so: the cuts move with
+ * the elements, so a block survives the ring's shift and is shared (content-defined chunking).
+ */
 const BLOCK = 64;
+
+/** FNV-1a of a string: cheap and stable, enough to place block cuts. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+function blocksOf(items: readonly unknown[]): unknown[][] {
+  const blocks: unknown[][] = [];
+  let current: unknown[] = [];
+  for (const item of items) {
+    current.push(item);
+    if (hashOf(JSON.stringify(item)) % BLOCK === 0) {
+      blocks.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) blocks.push(current);
+  return blocks;
+}
 
 /** One piece of a save: where it goes, and its JSON (shared with every checkpoint holding the same). */
 interface Part {
@@ -35,7 +60,9 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /** Checkpoints kept on one line at most: past it, every other older one goes (seeks there redo a little more). */
 const MAX_CHECKPOINTS = 400;
 
-const partKey = (path: readonly string[], block: number) => `${path.join('\u0000')}#${block}`;
+/** A part's place; a block is known by its content, wherever it now sits in its array. */
+const partKey = (path: readonly string[], blockJson?: string) =>
+  blockJson === undefined ? path.join('\u0000') : `${path.join('\u0000')}#${blockJson}`;
 
 /** A session's checkpoints; each shares the parts that did not change with the one taken before it. */
 export class CheckpointStore {
@@ -61,14 +88,14 @@ export class CheckpointStore {
     const parts: Part[] = [];
     const current = new Map<string, string>();
     let bytes = 0;
-    const add = (path: readonly string[], value: unknown, block?: number) => {
+    const add = (path: readonly string[], value: unknown, block?: true) => {
       const fresh = JSON.stringify(value);
-      const key = partKey(path, block ?? -1);
+      const key = partKey(path, block ? fresh : undefined);
       const before = this.previous.get(key);
       const json = before === fresh ? before : fresh;
       if (json !== before) bytes += json.length;
       current.set(key, json);
-      parts.push(block === undefined ? { path, json } : { path, block: true, json });
+      parts.push(block ? { path, block, json } : { path, json });
     };
     const split = (value: unknown, path: readonly string[], depth: number) => {
       if (isPlainObject(value) && depth < SPLIT_DEPTH && Object.keys(value).length > 0) {
@@ -76,7 +103,7 @@ export class CheckpointStore {
           if (child !== undefined) split(child, [...path, key], depth + 1);
         }
       } else if (Array.isArray(value) && value.length > BLOCK) {
-        for (let i = 0; i < value.length; i += BLOCK) add(path, value.slice(i, i + BLOCK), i / BLOCK);
+        for (const block of blocksOf(value)) add(path, block, true);
       } else {
         add(path, value);
       }
