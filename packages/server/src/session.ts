@@ -33,7 +33,7 @@ const CHECKPOINT_WALL_MS = 1000;
 const STEP_WALL_TARGET_MS = 2;
 
 /** Simulated ms between two checkpoints on a session's line at least (besides one after every command): a seek redoes about this much. */
-export const CHECKPOINT_EVERY_SIM_MS = 10 * 60_000;
+export const CHECKPOINT_EVERY_SIM_MS = 60 * 60_000;
 
 /** Where a seek landed and what the session's history looks like now (`POST /api/sessions/:id/seek`). */
 export interface SeekResult {
