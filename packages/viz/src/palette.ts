@@ -49,7 +49,6 @@ const HEALTH: Readonly<Record<DrawnState, Health>> = {
   down: 'failed',
   removed: 'failed',
   // NLB nodes (nlb-node-machine)
-  provisioned: 'starting',
   'passing-checks': 'starting',
   'in-dns': 'ok',
   'failing-checks': 'degraded',
