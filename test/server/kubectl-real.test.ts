@@ -131,6 +131,35 @@ describe.skipIf(!available)('the real kubectl against /k8s (through a token-addi
     }
   });
 
+  it('auth whoami names the IAM user EKS maps the token to, as the shell does; without a token it may not ask', async () => {
+    const real = await kubectl('auth', 'whoami');
+    expect(real).toMatchObject({ code: 0, stderr: '' });
+    const lines = real.stdout.split('\n');
+    expect(lines[0]).toMatch(/^ATTRIBUTE +VALUE$/);
+    expect(lines).toContain('Username              arn:aws:iam::111122223333:user/admin');
+    expect(lines).toContain('Groups                [system:authenticated]');
+    // The token was signed with the session's control key: EKS shows the key that signed it.
+    expect(lines).toContain(`Extra: accessKeyId    [${server.defaultSession.id}]`);
+    // The shell's user is the same IAM user with its own access key: every other line is the same.
+    const shell = server.defaultSession.sim.exec('kubectl auth whoami');
+    const withoutKey = (text: string) => text.replace(/^Extra: accessKeyId .*\n/m, '');
+    expect(withoutKey(shell.stdout)).toBe(withoutKey(real.stdout));
+    // kubectl sends no token over plain http: anonymous, whom EKS does not let ask (403), in kubectl's words.
+    const anonymous = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(
+        'kubectl',
+        ['--server', `${server.base}/k8s/default/myeks`, '--cache-dir', join(home, 'cache'), 'auth', 'whoami'],
+        { env: { ...process.env, KUBECONFIG: join(home, 'config'), HOME: home }, timeout: 60_000 },
+        (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+      );
+    });
+    expect(anonymous).toEqual({
+      code: 1,
+      stderr:
+        'error: the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it\n',
+    });
+  });
+
   it('cordon, drain (DaemonSet pods ignored), scale and uncordon change the model', async () => {
     const sim = server.defaultSession.sim;
     const name = sim.domains.workloads.nodes()[0]?.name as string;

@@ -1,12 +1,14 @@
 import {
   ANONYMOUS,
   type Command,
+  CREATOR_ARN,
   createSimulation,
   creatorIdentity,
   type KubeAnswer,
   kubernetesRequest,
   restoreSimulation,
   type Simulation,
+  viewerIdentity,
 } from '@eks-sim/sim-core';
 import { describe, expect, it } from 'vitest';
 
@@ -32,6 +34,15 @@ function client(sim: Simulation) {
   };
 }
 
+/** The first resource of a named group in the aggregated discovery kubectl 1.30+ reads. */
+function k8sGroup(sim: Simulation, group: string): Json {
+  const k = client(sim);
+  const answer = k.call('GET', '/apis', {
+    accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
+  });
+  return k.json(answer).items.find((g: Json) => g.metadata.name === group)?.versions[0].resources[0];
+}
+
 describe('the cluster as kubectl sees it, from the model', () => {
   it('discovery lists every served resource, with the aggregated form kubectl 1.30+ asks for', () => {
     const k = client(createSimulation());
@@ -53,6 +64,7 @@ describe('the cluster as kubectl sees it, from the model', () => {
       'discovery.k8s.io',
       'coordination.k8s.io',
       'policy',
+      'authentication.k8s.io',
     ]);
     const aggregated = k.call('GET', '/apis', {
       accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
@@ -220,6 +232,56 @@ describe('the cluster as kubectl sees it, from the model', () => {
     );
     expect(anonymous).toMatchObject({ code: 403 });
     expect(sim.domains.workloads.cordoned).toEqual([]);
+  });
+
+  it('a SelfSubjectReview (kubectl auth whoami) names the asker as EKS does; anonymous may not ask; it is create-only', () => {
+    const sim = createSimulation();
+    const review = (identity: Parameters<typeof kubernetesRequest>[2], method = 'POST') =>
+      kubernetesRequest(
+        sim.kubeModel(),
+        { method, path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', body: {} },
+        identity,
+        (c) => sim.apply(c),
+      );
+    const logBefore = sim.events().length;
+    expect(review(creatorIdentity('lab'))).toEqual({
+      code: 201,
+      json: {
+        kind: 'SelfSubjectReview',
+        apiVersion: 'authentication.k8s.io/v1',
+        metadata: { creationTimestamp: null },
+        status: {
+          userInfo: {
+            username: CREATOR_ARN,
+            uid: 'aws-iam-authenticator:111122223333:AIDAEXAMPLEUSERID0001',
+            groups: ['system:authenticated'],
+            extra: {
+              accessKeyId: ['lab'],
+              arn: [CREATOR_ARN],
+              canonicalArn: [CREATOR_ARN],
+              principalId: ['AIDAEXAMPLEUSERID0001'],
+              sessionName: [''],
+            },
+          },
+        },
+      },
+    });
+    // A viewer (AmazonEKSViewPolicy) may not create anything else, but may ask who it is (system:basic-user).
+    const viewer = review(viewerIdentity('AKIAEXAMPLESTUDENT01')) as Json;
+    expect(viewer.code).toBe(201);
+    expect(viewer.json.status.userInfo.username).toBe('arn:aws:iam::111122223333:user/AKIAEXAMPLESTUDENT01');
+    expect(viewer.json.status.userInfo.uid).toMatch(/^aws-iam-authenticator:111122223333:AIDA[A-Z0-9]{17}$/);
+    expect(review(ANONYMOUS)).toMatchObject({
+      code: 403,
+      json: {
+        message:
+          'selfsubjectreviews.authentication.k8s.io is forbidden: User "system:anonymous" cannot create resource "selfsubjectreviews" in API group "authentication.k8s.io" at the cluster scope',
+      },
+    });
+    expect(review(creatorIdentity('lab'), 'GET')).toMatchObject({ code: 405, json: { reason: 'MethodNotAllowed' } });
+    expect(sim.events().length).toBe(logBefore);
+    const authn = k8sGroup(sim, 'authentication.k8s.io');
+    expect(authn).toMatchObject({ resource: 'selfsubjectreviews', verbs: ['create'], scope: 'Cluster' });
   });
 
   it('the same model and the same writes give the same objects and the same log', () => {

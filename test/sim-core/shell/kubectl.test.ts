@@ -119,6 +119,39 @@ describe("the simulated shell's kubectl answers from the same layer as the /k8s 
     expect(version.serverVersion).toBeUndefined();
   });
 
+  it('auth whoami prints the SelfSubjectReview the API server answers: the IAM user, as EKS names it', () => {
+    const sim = createSimulation();
+    const r = run(sim, 'kubectl auth whoami');
+    expect(r).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(r.stdout).toBe(
+      [
+        'ATTRIBUTE             VALUE',
+        'Username              arn:aws:iam::111122223333:user/admin',
+        'UID                   aws-iam-authenticator:111122223333:AIDAEXAMPLEUSERID0001',
+        'Groups                [system:authenticated]',
+        'Extra: accessKeyId    [AKIAIOSFODNN7EXAMPLE]',
+        'Extra: arn            [arn:aws:iam::111122223333:user/admin]',
+        'Extra: canonicalArn   [arn:aws:iam::111122223333:user/admin]',
+        'Extra: principalId    [AIDAEXAMPLEUSERID0001]',
+        'Extra: sessionName    []',
+        '',
+      ].join('\n'),
+    );
+    // The same user `aws sts get-caller-identity` names: one identity in the simulated world.
+    const caller = JSON.parse(run(sim, 'aws sts get-caller-identity').stdout);
+    const review = JSON.parse(run(sim, 'kubectl auth whoami -o json').stdout);
+    expect(review.kind).toBe('SelfSubjectReview');
+    expect(review.status.userInfo.username).toBe(caller.Arn);
+    expect(review.status.userInfo.extra.principalId).toEqual([caller.UserId]);
+    expect(run(sim, 'kubectl auth can-i get pods')).toMatchObject({
+      exitCode: 1,
+      stderr: 'error: unknown command "can-i" for "kubectl auth"\n',
+    });
+    expect(run(sim, 'kubectl get selfsubjectreviews').stderr).toBe(
+      'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n',
+    );
+  });
+
   it('refuses unknown resource types and output formats as kubectl does', () => {
     const sim = createSimulation();
     expect(run(sim, 'kubectl get widgets')).toMatchObject({

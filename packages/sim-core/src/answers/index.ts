@@ -35,12 +35,15 @@ export {
   anonymousForbidden,
   authorize,
   CREATOR_ARN,
+  CREATOR_USER_ID,
   creatorIdentity,
   forbidden,
   identityOf,
   PUBLIC_INFO_PATHS,
   rejectedIdentity,
   requestVerb,
+  SHELL_ACCESS_KEY_ID,
+  userInfoOf,
   viewerIdentity,
 } from './kubernetes/identity';
 export type { KubeModel } from './kubernetes/model';

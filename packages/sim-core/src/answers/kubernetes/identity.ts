@@ -27,6 +27,8 @@ export type KubeIdentity =
       readonly access: KubeAccess;
       /** The AWS access key id that signed the token. */
       readonly accessKeyId: string;
+      /** The IAM unique id of the principal (`AIDA…` for a user), `UserId` of `aws sts get-caller-identity`. */
+      readonly principalId: string;
     };
 
 /** The access policy EKS associates with a principal. */
@@ -38,6 +40,10 @@ export const rejectedIdentity = (reason: string): KubeIdentity => ({ kind: 'reje
 
 /** The IAM user who created the cluster (`aws sts get-caller-identity` in the shell names the same user). */
 export const CREATOR_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/admin`;
+/** That user's IAM unique id (IAM User Guide, "IAM identifiers": user ids begin with AIDA). */
+export const CREATOR_USER_ID = 'AIDAEXAMPLEUSERID0001';
+/** The access key the lab's user configured in the simulated shell (the AWS docs' example key id). */
+export const SHELL_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 
 export function creatorIdentity(accessKeyId: string): KubeIdentity {
   return {
@@ -46,6 +52,7 @@ export function creatorIdentity(accessKeyId: string): KubeIdentity {
     groups: ['system:authenticated'],
     access: 'cluster-admin',
     accessKeyId,
+    principalId: CREATOR_USER_ID,
   };
 }
 
@@ -57,6 +64,36 @@ export function viewerIdentity(accessKeyId: string): KubeIdentity {
     groups: ['system:authenticated'],
     access: 'view',
     accessKeyId,
+    // A unique id of IAM's form, made from the key so the same key always names the same user.
+    principalId: `AIDA${accessKeyId
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '')
+      .padEnd(17, '0')
+      .slice(0, 17)}`,
+  };
+}
+
+/**
+ * What `kubectl auth whoami` shows: the `userInfo` of a SelfSubjectReview (authentication.k8s.io/v1)
+ * as EKS fills it for an IAM principal. aws-iam-authenticator names the user by its ARN (access
+ * entries), its uid `aws-iam-authenticator:<account>:<unique id>`, and adds the signing key, the
+ * ARN, its canonical form, the unique id and the role session name (empty for a user) as extras
+ * (kubernetes-sigs/aws-iam-authenticator, pkg/server/server.go; EKS audit log entries show the
+ * same). Undefined for a request that carries no identity.
+ */
+export function userInfoOf(identity: KubeIdentity) {
+  if (identity.kind !== 'user') return undefined;
+  return {
+    username: identity.username,
+    uid: `aws-iam-authenticator:${ACCOUNT_ID}:${identity.principalId}`,
+    groups: [...identity.groups],
+    extra: {
+      accessKeyId: [identity.accessKeyId],
+      arn: [identity.username],
+      canonicalArn: [identity.username],
+      principalId: [identity.principalId],
+      sessionName: [''],
+    },
   };
 }
 
@@ -70,7 +107,7 @@ const TOKEN_SHAPE = /^Bearer\s+(k8s-aws-v1\.[A-Za-z0-9_-]+)\s*$/;
  */
 export function identityOf(authorization: string | undefined): KubeIdentity {
   if (authorization === undefined || authorization === '') return ANONYMOUS;
-  return TOKEN_SHAPE.test(authorization) ? creatorIdentity('shell') : rejectedIdentity('not an EKS token');
+  return TOKEN_SHAPE.test(authorization) ? creatorIdentity(SHELL_ACCESS_KEY_ID) : rejectedIdentity('not an EKS token');
 }
 
 /** Paths `system:public-info-viewer` lets anyone read (Kubernetes docs, "Using RBAC Authorization", default roles). */
@@ -192,6 +229,13 @@ export function authorize(identity: KubeIdentity, verb: KubeVerb, path: string):
   if (identity.kind === 'anonymous') return forbidden('system:anonymous', path, verb);
   if (identity.access === 'cluster-admin') return null;
   const attributes = resourceOf(path);
+  // `system:basic-user` lets every authenticated user ask who it is (Kubernetes docs, "Using RBAC Authorization", default roles).
+  if (
+    verb === 'create' &&
+    attributes?.group === 'authentication.k8s.io' &&
+    attributes.resource === 'selfsubjectreviews'
+  )
+    return null;
   // The `view` ClusterRole reads everything but Secrets; writes need more (Kubernetes docs, "Using RBAC Authorization", user-facing roles).
   if (READ_VERBS.has(verb) && attributes?.resource !== 'secrets') return null;
   return forbidden(identity.username, path, verb);

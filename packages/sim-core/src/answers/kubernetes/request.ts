@@ -7,7 +7,7 @@ import {
   apiVersions,
   wantsAggregated,
 } from './discovery';
-import { authorize, type KubeIdentity, requestVerb } from './identity';
+import { authorize, type KubeIdentity, requestVerb, userInfoOf } from './identity';
 import type { KubeModel } from './model';
 import { type KubeObject, kubeTime } from './objects';
 import { RESOURCES, type ResourceType } from './resources';
@@ -332,6 +332,7 @@ export function kubernetesRequest(
   }
   const target = parsed;
   const r = target.resource;
+  if (r.name === 'selfsubjectreviews') return selfSubjectReview(method, identity);
   if (method !== 'GET') {
     const command = writeCommand(method, target, request.body);
     if (!('type' in command)) return command;
@@ -385,6 +386,23 @@ export function kubernetesRequest(
     json: wantsTable(request.accept)
       ? tableOf(model, r, objects, { includeObject: query.get('includeObject') })
       : listOf(model, r, objects),
+  };
+}
+
+/** `kubectl auth whoami`: a created SelfSubjectReview carries the asker's user info; nothing else is served. */
+function selfSubjectReview(method: string, identity: KubeIdentity): KubeAnswer {
+  const userInfo = userInfoOf(identity);
+  if (method !== 'POST' || !userInfo) {
+    return { code: 405, json: kubeStatus(405, 'the server does not allow this method on the requested resource', {}) };
+  }
+  return {
+    code: 201,
+    json: {
+      kind: 'SelfSubjectReview',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      status: { userInfo },
+    },
   };
 }
 

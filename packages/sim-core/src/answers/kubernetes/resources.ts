@@ -1,3 +1,4 @@
+import { humanDuration } from './duration';
 import type { KubeModel } from './model';
 import {
   configMapObjects,
@@ -14,6 +15,8 @@ import {
   replicaSetObjects,
   serviceObjects,
 } from './objects';
+
+export { humanDuration };
 
 /**
  * The resource types the simulated API server serves: their discovery entries (name, short
@@ -57,24 +60,6 @@ export interface SubresourceType {
   readonly kind: string;
   readonly namespaced: boolean;
   readonly verbs: readonly string[];
-}
-
-/** kubectl's HumanDuration (k8s.io/apimachinery/pkg/util/duration), what every AGE cell shows. */
-export function humanDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
-  if (m < 180) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
-  if (h < 48) return `${h}h`;
-  const d = Math.floor(h / 24);
-  if (d < 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
-  if (h < 24 * 365 * 2) return `${d}d`;
-  const y = Math.floor(d / 365);
-  if (h < 24 * 365 * 8) return d % 365 === 0 ? `${y}y` : `${y}y${d % 365}d`;
-  return `${y}y`;
 }
 
 const col = (name: string, description: string, extra: Partial<ColumnDefinition> = {}): ColumnDefinition => ({
@@ -453,6 +438,20 @@ export const RESOURCES: readonly ResourceType[] = [
     columns: [NAME, col('Holder', 'The holder identity of the lease'), AGE],
     cells: (o: Loose, now) => [o.metadata.name, o.spec.holderIdentity ?? '', age(o, now)],
   },
+  {
+    // Create-only: the answer is the asker's own user info (`kubectl auth whoami`), nothing is stored.
+    name: 'selfsubjectreviews',
+    singularName: 'selfsubjectreview',
+    shortNames: [],
+    kind: 'SelfSubjectReview',
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    namespaced: false,
+    verbs: ['create'],
+    list: () => [],
+    columns: [],
+    cells: () => [],
+  },
 ];
 
 export const SUBRESOURCES: readonly SubresourceType[] = [
@@ -482,6 +481,7 @@ export const GROUPS: readonly { readonly name: string; readonly version: string 
   { name: 'discovery.k8s.io', version: 'v1' },
   { name: 'coordination.k8s.io', version: 'v1' },
   { name: 'policy', version: 'v1' },
+  { name: 'authentication.k8s.io', version: 'v1' },
 ];
 
 /** A resource type by any name kubectl accepts: plural, singular, short name, kind (any case), or `name.group`. */

@@ -212,6 +212,13 @@ const PAGES: Readonly<Record<string, string>> = {
     "    --no-headers=false:\n\tWhen using the default or custom-column output format, don't print headers (default print headers).\n\n    -o, --output='':\n\tOutput format. One of: (name).",
     'kubectl config get-contexts [(-o|--output=)name)] [options]',
   ),
+  auth: `Inspect authorization.\n\nAvailable Commands:\n  can-i         Check whether an action is allowed\n  reconcile     Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects\n  whoami        Experimental: Check self subject attributes\n\nUsage:\n  kubectl auth [flags] [options]\n\nUse "kubectl auth <command> --help" for more information about a given command.\n${OPTIONS_HINT}`,
+  'auth whoami': page(
+    'Experimental: Check who you are and your attributes (groups, extra).\n\n  This command is helpful to get yourself aware of the current user attributes,\n  especially when dynamic authentication, e.g., token webhook, auth proxy, or OIDC provider,\n  is enabled in the Kubernetes cluster.',
+    '  # Get your subject attributes\n  kubectl auth whoami\n\n  # Get your subject attributes in JSON format\n  kubectl auth whoami -o json',
+    "    -o, --output='':\n\tOutput format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile,\n\tjsonpath, jsonpath-as-json, jsonpath-file).",
+    'kubectl auth whoami [flags] [options]',
+  ),
   'config use-context': page(
     'Set the current-context in a kubeconfig file.',
     '  # Use the context for the minikube cluster\n  kubectl config use-context minikube',

@@ -1,3 +1,4 @@
+import { CREATOR_ARN, CREATOR_USER_ID } from '../../../answers/index';
 import { ACCOUNT_ID } from '../../../cluster/facts';
 import { type Service, success } from './operation';
 
@@ -24,9 +25,9 @@ export const stsService: Service = {
         });
       }
       return success({
-        UserId: 'AIDAEXAMPLEUSERID0001',
+        UserId: CREATOR_USER_ID,
         Account: ACCOUNT_ID,
-        Arn: `arn:aws:iam::${ACCOUNT_ID}:user/admin`,
+        Arn: CREATOR_ARN,
       });
     },
   },

@@ -140,7 +140,7 @@ export function get(inv: ToolInvocation, flags: KubectlFlags, args: readonly str
         }),
       );
     }
-    if (blocks.length === 0 && !named) {
+    if (blocks.length === 0 && !named && !failed) {
       const ns = namespaceOf(flags);
       const scoped = targets.some((t) => t.resource.namespaced) && ns !== undefined;
       inv.err(scoped ? `No resources found in ${ns} namespace.\n` : 'No resources found\n');

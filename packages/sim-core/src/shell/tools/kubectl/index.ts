@@ -1,6 +1,7 @@
 import { RESOURCES, versionDocument } from '../../../answers/index';
 import type { ClusterRecord } from '../../../cluster/types';
 import type { Tool, ToolInvocation } from '../../tool';
+import { auth } from './auth';
 import { connectOrFail, DISCOVERY_ATTEMPTS, hasKubeconfig } from './connect';
 import { describe } from './describe';
 import { type KubectlFlags, parseFlags } from './flags';
@@ -35,6 +36,7 @@ const SUBCOMMANDS = [
   'drain',
   'scale',
   'config',
+  'auth',
 ];
 
 function version(inv: ToolInvocation, flags: KubectlFlags): number {
@@ -185,7 +187,7 @@ function config(inv: ToolInvocation, flags: KubectlFlags, args: readonly string[
 /**
  * The simulated kubectl: `get` of every resource the API serves (`-n`, `-A`, `-o
  * wide|json|yaml|name|jsonpath=`, `-l`, `--field-selector`), `describe`, `cordon`, `uncordon`,
- * `drain`, `scale`, `api-resources`, `cluster-info`, `version`, `config
+ * `drain`, `scale`, `auth whoami`, `api-resources`, `cluster-info`, `version`, `config
  * view|current-context|get-contexts`. Each asks the same answer layer as the server's `/k8s`
  * endpoint, and answers only when the vantage reaches the API server (docs/endpoint-modes.md);
  * otherwise kubectl's errors after its dial timeouts in simulated time.
@@ -236,6 +238,8 @@ export const kubectlTool: Tool = (inv) => {
       return drain(inv, flags, rest);
     case 'scale':
       return scale(inv, flags, rest);
+    case 'auth':
+      return auth(inv, flags, rest);
     default: {
       const status = get(inv, flags, rest);
       if (flags.watch && status === 0) {

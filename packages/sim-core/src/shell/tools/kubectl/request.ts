@@ -4,6 +4,7 @@ import {
   type KubeObject,
   kubernetesRequest,
   type ResourceType,
+  SHELL_ACCESS_KEY_ID,
 } from '../../../answers/index';
 import type { ToolInvocation } from '../../tool';
 import { kubeModelOf } from '../api-server';
@@ -19,8 +20,11 @@ export function kubeCall(
   path: string,
   opts: { accept?: string; body?: unknown } = {},
 ): KubeAnswer {
-  return kubernetesRequest(kubeModelOf(inv.ctx), { method, path, ...opts }, creatorIdentity('shell'), (command) =>
-    inv.ctx.apply(command, 'kubectl'),
+  return kubernetesRequest(
+    kubeModelOf(inv.ctx),
+    { method, path, ...opts },
+    creatorIdentity(SHELL_ACCESS_KEY_ID),
+    (command) => inv.ctx.apply(command, 'kubectl'),
   );
 }
 
