@@ -1,4 +1,4 @@
-import { createSimulation, creatorIdentity, kubernetesRequest, type Simulation } from '@eks-sim/sim-core';
+import { createSimulation, creatorIdentity, kubernetesRequest, type Simulation, scenarios } from '@eks-sim/sim-core';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 
@@ -150,6 +150,55 @@ describe("the simulated shell's kubectl answers from the same layer as the /k8s 
     expect(run(sim, 'kubectl get selfsubjectreviews').stderr).toBe(
       'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n',
     );
+  });
+
+  it("kube-system's images are the add-on builds DescribeAddonVersions names as the default, or the installed one", () => {
+    const imagesOf = (sim: Simulation) => {
+      const pods = JSON.parse(sim.exec('kubectl get pods -n kube-system -o json').stdout).items as {
+        metadata: { name: string };
+        spec: { containers: { image: string }[] };
+      }[];
+      const tags = new Map<string, Set<string>>();
+      for (const pod of pods) {
+        const app = /^(aws-node|kube-proxy|coredns)-/.exec(pod.metadata.name)?.[1] ?? pod.metadata.name;
+        // The add-on's own container comes first (aws-node's network policy agent is its second).
+        const image = pod.spec.containers[0]?.image ?? '';
+        tags.set(app, (tags.get(app) ?? new Set()).add(image));
+      }
+      return Object.fromEntries([...tags].map(([app, images]) => [app, [...images]]));
+    };
+    const defaultBuild = (sim: Simulation, addon: string) => {
+      const version = sim.domains.cluster.cluster?.version as string;
+      const r = sim.exec(`aws eks describe-addon-versions --addon-name ${addon} --kubernetes-version ${version}`);
+      const builds = JSON.parse(r.stdout).addons[0].addonVersions as {
+        addonVersion: string;
+        compatibilities: { clusterVersion: string; defaultVersion: boolean }[];
+      }[];
+      return builds.find((b) => b.compatibilities.some((c) => c.clusterVersion === version && c.defaultVersion))
+        ?.addonVersion;
+    };
+    for (const sim of [createSimulation(), createSimulation(scenarios['seed-week1'])]) {
+      const registry = `602401143452.dkr.ecr.${sim.scenario.region}.amazonaws.com`;
+      const cni = defaultBuild(sim, 'vpc-cni');
+      const proxy = defaultBuild(sim, 'kube-proxy');
+      const dns = defaultBuild(sim, 'coredns');
+      expect([cni, proxy, dns].every(Boolean)).toBe(true);
+      expect(imagesOf(sim)).toEqual({
+        'aws-node': [`${registry}/amazon-k8s-cni:${cni}`],
+        'kube-proxy': [`${registry}/eks/kube-proxy:${proxy?.replace('-eksbuild', '-minimal-eksbuild')}`],
+        coredns: [`${registry}/eks/coredns:${dns}`],
+      });
+    }
+    // An add-on installed at another build (CreateAddon) is what its pods run.
+    const sim = createSimulation(scenarios['seed-week1']);
+    expect(defaultBuild(sim, 'coredns')).toBe('v1.10.1-eksbuild.4');
+    expect(
+      sim.exec('aws eks create-addon --cluster-name myeks --addon-name coredns --addon-version v1.10.1-eksbuild.7')
+        .exitCode,
+    ).toBe(0);
+    expect(imagesOf(sim).coredns).toEqual([
+      `602401143452.dkr.ecr.${sim.scenario.region}.amazonaws.com/eks/coredns:v1.10.1-eksbuild.7`,
+    ]);
   });
 
   it('refuses unknown resource types and output formats as kubectl does', () => {

@@ -1,25 +1,12 @@
+import { ADDON_BUILDS, type AddonName, addonBuildsOn, defaultAddonBuild } from '../versions/addon-versions';
+
 /**
- * What the kube-system workloads run, by the cluster's Kubernetes minor: the default add-on
- * versions EKS installs with a new cluster (Amazon EKS User Guide: "Manage CoreDNS",
- * "Manage kube-proxy", "Amazon VPC CNI": the version tables per cluster version), from EKS's
- * image registry (Amazon EKS User Guide, "View Amazon container image registries": account
- * 602401143452 serves most Regions).
+ * What the kube-system workloads run: the add-on builds of the dated add-on table
+ * (versions/addon-versions.ts, what DescribeAddonVersions answers), from EKS's image registry
+ * (Amazon EKS User Guide, "View Amazon container image registries": account 602401143452
+ * serves most Regions).
  */
 const REGISTRY_ACCOUNT = '602401143452';
-
-const COREDNS_BY_MINOR: Readonly<Record<number, string>> = {
-  23: 'v1.8.7-eksbuild.10',
-  24: 'v1.9.3-eksbuild.11',
-  25: 'v1.9.3-eksbuild.11',
-  26: 'v1.9.3-eksbuild.11',
-  27: 'v1.10.1-eksbuild.7',
-  28: 'v1.10.1-eksbuild.7',
-  29: 'v1.11.1-eksbuild.4',
-  30: 'v1.11.1-eksbuild.9',
-  31: 'v1.11.3-eksbuild.1',
-  32: 'v1.11.4-eksbuild.2',
-};
-const VPC_CNI_VERSION = 'v1.16.0-eksbuild.1';
 
 export interface AddonImages {
   readonly awsNode: string;
@@ -27,16 +14,46 @@ export interface AddonImages {
   readonly coredns: string;
 }
 
-/** The images of `aws-node`, `kube-proxy` and `coredns` on a cluster of `version` (`1.28`) in `region`. */
-export function addonImages(version: string, patch: string, region: string): AddonImages {
-  const minor = Number(version.split('.')[1] ?? 0);
-  const known = Object.keys(COREDNS_BY_MINOR).map(Number);
-  const nearest = known.reduce((a, b) => (Math.abs(b - minor) < Math.abs(a - minor) ? b : a));
+/** Installed EKS add-ons' versions by name (CreateAddon); the others run EKS's default build. */
+export type InstalledAddonVersions = Readonly<Partial<Record<AddonName, string>>>;
+
+const minorOf = (version: string) => Number(version.split('.')[1] ?? 0);
+
+/**
+ * The build of `addon` a cluster of Kubernetes `version` runs at `atMs`: the installed one, else
+ * EKS's default for that minor that day, else the first build EKS made for that minor, else
+ * (a minor the table does not cover) the nearest covered minor's.
+ */
+function runningVersion(addon: AddonName, version: string, atMs: number, installed: InstalledAddonVersions): string {
+  const chosen = installed[addon] ?? defaultAddonBuild(addon, atMs, version)?.version;
+  if (chosen) return chosen;
+  const everOffered = addonBuildsOn(addon, Number.POSITIVE_INFINITY, version);
+  const first = everOffered[everOffered.length - 1]?.build.version;
+  if (first) return first;
+  const covered = ADDON_BUILDS.filter((b) => b.addon === addon).flatMap((b) => b.kubernetes);
+  const nearest = covered.reduce((a, b) =>
+    Math.abs(minorOf(b) - minorOf(version)) < Math.abs(minorOf(a) - minorOf(version)) ? b : a,
+  );
+  return runningVersion(addon, nearest, atMs, installed);
+}
+
+/**
+ * The images of `aws-node`, `kube-proxy` and `coredns` on a cluster of `version` (`1.28`) in
+ * `region` at `atMs`. kube-proxy's image is the `-minimal` variant of its add-on version
+ * (managing-kube-proxy.html: add-on `v1.28.1-eksbuild.1` runs `kube-proxy:v1.28.1-minimal-eksbuild.1`).
+ */
+export function addonImages(
+  version: string,
+  region: string,
+  atMs: number,
+  installed: InstalledAddonVersions = {},
+): AddonImages {
   const registry = `${REGISTRY_ACCOUNT}.dkr.ecr.${region}.amazonaws.com`;
+  const running = (addon: AddonName) => runningVersion(addon, version, atMs, installed);
   return {
-    awsNode: `${registry}/amazon-k8s-cni:${VPC_CNI_VERSION}`,
-    kubeProxy: `${registry}/eks/kube-proxy:v${patch}-minimal-eksbuild.1`,
-    coredns: `${registry}/eks/coredns:${COREDNS_BY_MINOR[nearest]}`,
+    awsNode: `${registry}/amazon-k8s-cni:${running('vpc-cni')}`,
+    kubeProxy: `${registry}/eks/kube-proxy:${running('kube-proxy').replace('-eksbuild', '-minimal-eksbuild')}`,
+    coredns: `${registry}/eks/coredns:${running('coredns')}`,
   };
 }
 

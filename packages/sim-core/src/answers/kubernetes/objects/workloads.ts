@@ -10,17 +10,15 @@ import {
 } from '../../../workloads/workloads-domain';
 import type { KubeModel } from '../model';
 import { type NodeView, nodeViews } from '../nodes';
-import { versionDocument } from '../version';
 import { clusterCreatedAt, type KubeObject, kubeTime, meta, versioned } from './meta';
 
-/** The add-on images and the cluster's patch release, for the workloads' pod templates. */
+/** The add-on images the cluster runs now: its installed EKS add-ons, else EKS's defaults on this day. */
 function images(model: KubeModel) {
-  const version = model.cluster.cluster?.version ?? '1.28';
-  return addonImages(
-    version,
-    versionDocument(version, model.cluster.cluster?.platformVersion).gitVersion.replace(/^v/, '').split('-')[0] ?? '',
-    model.cluster.region,
+  const cluster = model.cluster.cluster;
+  const installed = Object.fromEntries(
+    model.addons.all.filter((a) => a.clusterName === cluster?.name).map((a) => [a.name, a.version]),
   );
+  return addonImages(cluster?.version ?? '1.28', model.cluster.region, model.clock.now(), installed);
 }
 
 interface Template {
