@@ -29,6 +29,7 @@ describe('EKS bearer tokens (aws eks get-token), checked as aws-iam-authenticato
       groups: ['system:authenticated'],
       access: 'cluster-admin',
       accessKeyId: 'default',
+      principalId: 'AIDAEXAMPLEUSERID0001',
     });
   });
 
