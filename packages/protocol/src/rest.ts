@@ -119,6 +119,24 @@ export const SeekBody = Type.Object(
 );
 export type SeekBody = { at: unknown };
 
+/** `at` is checked by the server itself, as for a seek; absent → the session's now. */
+export const ForkBody = Type.Object(
+  {
+    at: Type.Optional(
+      Type.Unknown({ description: 'simulated time to fork at, ms since the epoch (a played moment; default: now)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ForkBody = { at?: unknown };
+
+export const ForkReply = Type.Object({
+  ...SessionCreated.properties,
+  forkedFrom: Type.String({ description: 'the session it was forked from' }),
+  atMs: Type.Number({ description: 'the moment of that session it starts from (its clock now)' }),
+});
+export type ForkReply = Type.Static<typeof ForkReply>;
+
 export const KeptBranch = Type.Object({
   id: Type.Integer(),
   fromMs: Type.Number({ description: 'where it parts from the current line' }),

@@ -137,6 +137,13 @@ export class CheckpointStore {
     this.list = this.list.filter((c) => c.cursor <= cursor && c.atMs <= atMs);
   }
 
+  /** A store holding this one's checkpoints up to `cursor` entries and `atMs` (a fork's past): parts are shared, not copied. */
+  until(cursor: number, atMs: number): CheckpointStore {
+    const store = new CheckpointStore();
+    store.list = this.list.filter((c) => c.cursor <= cursor && c.atMs <= atMs);
+    return store;
+  }
+
   /** The checkpoint as a whole save again, its log cut from the line's `log`. */
   static saveOf(checkpoint: Checkpoint, log: readonly SimEvent[]): SavedSimulation {
     const root: Record<string, unknown> = {};

@@ -13,7 +13,7 @@ import {
   readCheckpointFile,
   setCheckpointAside,
 } from './journal';
-import { type DiskCheckpoint, Session } from './session';
+import { type ChangeResult, type DiskCheckpoint, Session } from './session';
 
 export const DEFAULT_SESSION_ID = 'default';
 
@@ -38,6 +38,8 @@ export interface SessionStoreOptions {
 }
 
 export type CreateRefusal = { error: string; message: string; status: number };
+
+const newSessionId = () => randomBytes(5).toString('hex');
 
 function formatWallMs(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
@@ -170,6 +172,50 @@ export class SessionStore {
    * server is full, or `createdBy` (a client address) already has its share open.
    */
   create(scenario: Scenario, seed: number | undefined, id?: string, createdBy?: string): Session | CreateRefusal {
+    const full = this.refuseNew(createdBy);
+    if (full) return full;
+    const sessionId = id ?? newSessionId();
+    if (!isSessionId(sessionId)) {
+      return {
+        error: 'InvalidSessionId',
+        status: 400,
+        message: `session id "${sessionId}" must match [a-z0-9][a-z0-9-]{0,62}`,
+      };
+    }
+    if (this.sessions.has(sessionId)) {
+      return { error: 'SessionExists', status: 409, message: `session "${sessionId}" already exists` };
+    }
+    return this.start({
+      id: sessionId,
+      scenario,
+      ...(seed === undefined ? {} : { seed }),
+      ...(createdBy ? { createdBy } : {}),
+    });
+  }
+
+  /**
+   * A new session whose past is `parent`'s line up to `at` (default: its now), with a token
+   * of its own; a refusal when the server is full (as `create`), or the parent's reason
+   * (`at` not a played moment, the parent stopped) with nothing created.
+   */
+  fork(parent: Session, at: unknown, createdBy?: string): ChangeResult<Session> | CreateRefusal {
+    const full = this.refuseNew(createdBy);
+    if (full) return full;
+    let id = newSessionId();
+    while (this.sessions.has(id)) id = newSessionId();
+    const journalDir = this.journalDir;
+    const forked = parent.fork(at, {
+      id,
+      report: this.options.warn,
+      ...(journalDir ? { journalDir } : {}),
+      ...(createdBy ? { createdBy } : {}),
+    });
+    if (forked.ok) this.sessions.set(id, forked.value);
+    return forked;
+  }
+
+  /** Why no session may be added now (the server, or `createdBy`'s share, is full), or null. */
+  private refuseNew(createdBy: string | undefined): CreateRefusal | null {
     if (this.sessions.size >= this.options.maxSessions) {
       return {
         error: 'TooManySessions',
@@ -188,23 +234,7 @@ export class SessionStore {
         };
       }
     }
-    const sessionId = id ?? randomBytes(5).toString('hex');
-    if (!isSessionId(sessionId)) {
-      return {
-        error: 'InvalidSessionId',
-        status: 400,
-        message: `session id "${sessionId}" must match [a-z0-9][a-z0-9-]{0,62}`,
-      };
-    }
-    if (this.sessions.has(sessionId)) {
-      return { error: 'SessionExists', status: 409, message: `session "${sessionId}" already exists` };
-    }
-    return this.start({
-      id: sessionId,
-      scenario,
-      ...(seed === undefined ? {} : { seed }),
-      ...(createdBy ? { createdBy } : {}),
-    });
+    return null;
   }
 
   private start(init: { id: string; scenario: Scenario; seed?: number; token?: string; createdBy?: string }): Session {

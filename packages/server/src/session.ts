@@ -18,6 +18,7 @@ import {
   type JournalEntry,
   type JournalHeader,
   MAX_SIMULATED_SPAN_MS,
+  type PlaybackEntry,
   writeCheckpointFile,
 } from './journal';
 import { logHash } from './log-hash';
@@ -332,14 +333,8 @@ export class Session {
     }
   }
 
-  /**
-   * Sends the session to simulated time `at` (ms since the epoch) of what it has played: the
-   * nearest checkpoint, then the line's own changes up to `at`, exactly. The future stays as
-   * the redo; the clock pauses. Refused with a reason (nothing changed) when `at` is not a
-   * played moment.
-   */
-  seek(at: unknown): ChangeResult<SeekResult> {
-    if (this.brokenReason !== null) return { ok: false, ...this.brokenRefusal() };
+  /** `at` as a moment this session has played, or a refusal naming the played span. */
+  private playedMoment(at: unknown): ChangeResult<number> {
     const startMs = this.sim.startMs;
     const endMs = this.timeline.endMs(this.sim.now());
     const iso = (ms: number) => new Date(ms).toISOString();
@@ -357,6 +352,20 @@ export class Session {
         message: `"at" ${at}${at >= 0 && at <= 8.64e15 ? ` (${iso(at)})` : ''} is outside the played time of session "${this.id}": from ${startMs} (${iso(startMs)}) to ${endMs} (${iso(endMs)})`,
       };
     }
+    return { ok: true, value: at };
+  }
+
+  /**
+   * Sends the session to simulated time `at` (ms since the epoch) of what it has played: the
+   * nearest checkpoint, then the line's own changes up to `at`, exactly. The future stays as
+   * the redo; the clock pauses. Refused with a reason (nothing changed) when `at` is not a
+   * played moment.
+   */
+  seek(wanted: unknown): ChangeResult<SeekResult> {
+    if (this.brokenReason !== null) return { ok: false, ...this.brokenRefusal() };
+    const moment = this.playedMoment(wanted);
+    if (!moment.ok) return moment;
+    const at = moment.value;
     this.lastActivityWallMs = Date.now();
     let next: Simulation;
     try {
@@ -381,6 +390,50 @@ export class Session {
     this.current = next;
     this.moveTo(at);
     return { ok: true, value: this.timelineInfo() };
+  }
+
+  /**
+   * A new session whose past is this one's line up to `at` (default: now). Its journal holds
+   * that line's entries (and, after them, a paused clock at `at`), so it replays like any
+   * session and its log up to `at` is this one's; from then on the two are independent. Its
+   * simulation starts from this line's checkpoints, which it shares, not from the scenario's
+   * start. Refused with a reason (nothing created) when `at` is not a played moment.
+   */
+  fork(wanted: unknown, init: Omit<SessionInit, 'scenario' | 'seed' | 'token' | 'createdAt'>): ChangeResult<Session> {
+    if (this.brokenReason !== null) return { ok: false, ...this.brokenRefusal() };
+    const moment = this.playedMoment(wanted === undefined ? this.sim.now() : wanted);
+    if (!moment.ok) return moment;
+    const at = moment.value;
+    let sim: Simulation;
+    try {
+      sim = this.simulationAt(at);
+    } catch (error) {
+      this.report(`session ${this.id}: forking at ${at} failed: ${describe(error)}`);
+      return {
+        ok: false,
+        error: 'InternalError',
+        message: "the fork failed inside the simulator; nothing was created (see the server's log)",
+      };
+    }
+    const entries = this.timeline.until(at);
+    const lastPlayback = entries.filter((entry): entry is PlaybackEntry => entry.kind === 'playback').at(-1);
+    // A fork starts paused: its holder decides when its clock runs.
+    if (lastPlayback?.playing) entries.push({ kind: 'playback', atMs: at, playing: false, speed: lastPlayback.speed });
+    entries.push({ kind: 'time', atMs: at });
+    const fork = Session.create({
+      ...init,
+      scenario: this.scenario,
+      seed: this.seed,
+      report: init.report ?? this.report,
+    });
+    entries.forEach((entry, index) => {
+      fork.journal?.append(entry, index === entries.length - 1);
+      fork.fold(entry);
+    });
+    fork.current = sim;
+    fork.checkpoints = this.checkpoints.until(fork.timeline.indexAt(at), at);
+    fork.takeCheckpoint();
+    return { ok: true, value: fork };
   }
 
   /** Where the session is on its line, and the futures it left. */

@@ -9,6 +9,8 @@ import {
   EventsReply,
   ExecBody,
   ExecReply,
+  ForkBody,
+  ForkReply,
   HealthReply,
   InvalidScenarioReply,
   PROTOCOL_VERSION,
@@ -289,6 +291,35 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
       const result = s.seek((request.body as SeekBody).at);
       if (!result.ok) return sendError(reply, statusForCommandError(result.error), result.error, result.message);
       return timeline(s);
+    },
+  );
+
+  app.post(
+    '/sessions/:id/fork',
+    {
+      schema: {
+        params: SessionParams,
+        body: ForkBody,
+        response: { 201: ForkReply, ...errors, '5xx': ErrorReply },
+      },
+      preHandler: [session, requireControl],
+    },
+    async (request, reply) => {
+      const parent = request.session as Session;
+      const body = (request.body ?? {}) as ForkBody;
+      const forked = store.fork(parent, body.at, request.ip);
+      if ('status' in forked) return sendError(reply, forked.status, forked.error, forked.message);
+      if (!forked.ok) return sendError(reply, statusForCommandError(forked.error), forked.error, forked.message);
+      const fork = forked.value;
+      return reply.code(201).send({
+        id: fork.id,
+        token: fork.token,
+        scenario: fork.sim.scenario.name,
+        seed: fork.seed,
+        streamPath: `/api/sessions/${fork.id}/stream`,
+        forkedFrom: parent.id,
+        atMs: fork.sim.now(),
+      });
     },
   );
 
