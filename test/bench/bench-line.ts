@@ -13,6 +13,9 @@ export interface BenchLine {
   startMs: number | null;
   healthP99UnderLoadMs: number | null;
   restartMs: number | null;
+  seekMs: number | null;
+  forkMs: number | null;
+  checkpointBytes: number | null;
   vizBundleGzipBytes: number | null;
   vizFrameMedianMs: number | null;
 }

@@ -22,6 +22,9 @@ const line: BenchLine = {
   startMs: null,
   healthP99UnderLoadMs: null,
   restartMs: null,
+  seekMs: null,
+  forkMs: null,
+  checkpointBytes: null,
   vizBundleGzipBytes: null,
   vizFrameMedianMs: null,
 };

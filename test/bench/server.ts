@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildServer } from '@eks-sim/server';
+import { scenarios } from '@eks-sim/sim-core';
 import WebSocket, { WebSocketServer } from 'ws';
+import { SessionStore } from '../../packages/server/src/session-store';
 import { recentDeltaSizes } from '../../packages/server/src/stream';
 import { REPO_ROOT } from '../helpers/cli';
 import type { BenchLine } from './bench-line';
@@ -274,6 +276,61 @@ async function restartTime(): Promise<number> {
   }
 }
 
+/** docs/bench.md: seeks and forks to random moments of a 24 h `az-outage` session (seed 7). */
+const TIME_TRAVEL_SEEKS = 30;
+const TIME_TRAVEL_FORKS = 10;
+
+/**
+ * Seeks (median ms), forks with their journals on disk (median ms) and the size of the
+ * session's checkpoints (median bytes each adds) on one 24 h `az-outage` session; the random
+ * moments come from a fixed seed, so every run seeks to the same ones.
+ */
+function timeTravel(): Pick<BenchLine, 'seekMs' | 'forkMs' | 'checkpointBytes'> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'eks-sim-bench-fork-'));
+  const store = new SessionStore({ dataDir, maxSessions: 10, warn: (m) => process.stderr.write(`bench: ${m}\n`) });
+  try {
+    const session = store.create(scenarios['az-outage'] as NonNullable<(typeof scenarios)['az-outage']>, 7);
+    if ('error' in session) throw new Error(session.message);
+    const stepped = session.step(DAY_MS);
+    if (!stepped.ok) throw new Error(stepped.message);
+    const { startMs } = session.sim;
+    let state = 7;
+    const randomMoment = () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return startMs + Math.floor((state / 2 ** 32) * DAY_MS);
+    };
+    const seeks: number[] = [];
+    for (let i = 0; i < TIME_TRAVEL_SEEKS; i++) {
+      const at = randomMoment();
+      const began = performance.now();
+      const sought = session.seek(at);
+      seeks.push(performance.now() - began);
+      if (!sought.ok) throw new Error(sought.message);
+    }
+    const forks: number[] = [];
+    for (let i = 0; i < TIME_TRAVEL_FORKS; i++) {
+      const at = randomMoment();
+      const began = performance.now();
+      const forked = store.fork(session, at);
+      forks.push(performance.now() - began);
+      if ('status' in forked || !forked.ok) throw new Error(forked.message);
+      store.delete(forked.value.id);
+    }
+    const costs = session.checkpointCosts();
+    process.stderr.write(
+      `bench: server: 24 h az-outage: ${costs.count} checkpoints kept, a whole save is ${costs.saveBytes} bytes\n`,
+    );
+    return {
+      seekMs: round(percentile(seeks, 50)),
+      forkMs: round(percentile(forks, 50)),
+      checkpointBytes: percentile(costs.bytes, 50),
+    };
+  } finally {
+    store.closeAll();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export async function measureServer(): Promise<Partial<BenchLine>> {
   const eks = { latencies: [] as number[], frames: [] as Buffer[] };
   const raw: number[] = [];
@@ -291,6 +348,7 @@ export async function measureServer(): Promise<Partial<BenchLine>> {
   const startMs = await startTime();
   const healthP99UnderLoadMs = round(await healthUnderLoad());
   const restartMs = Math.round(await restartTime());
+  const travel = timeTravel();
   process.stderr.write(
     `bench: server: ${eks.latencies.length} deltas received (eks-sim), ${raw.length} (bare ws); p50 ${round(percentile(eks.latencies, 50))} vs ${round(percentile(raw, 50))} ms\n`,
   );
@@ -301,5 +359,6 @@ export async function measureServer(): Promise<Partial<BenchLine>> {
     startMs: Math.round(startMs),
     healthP99UnderLoadMs,
     restartMs,
+    ...travel,
   };
 }
