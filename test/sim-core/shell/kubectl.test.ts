@@ -199,6 +199,13 @@ describe("the simulated shell's kubectl answers from the same layer as the /k8s 
     expect(imagesOf(sim).coredns).toEqual([
       `602401143452.dkr.ecr.${sim.scenario.region}.amazonaws.com/eks/coredns:v1.10.1-eksbuild.7`,
     ]);
+    // Self-managed add-ons keep the builds EKS installed when the cluster was made: months later,
+    // when EKS's defaults have moved on, the pods run what they ran.
+    const aging = createSimulation(scenarios['seed-week1']);
+    const before = { images: imagesOf(aging), cni: defaultBuild(aging, 'vpc-cni') };
+    aging.advance(120 * 24 * 3_600_000);
+    expect(defaultBuild(aging, 'vpc-cni')).not.toBe(before.cni);
+    expect(imagesOf(aging)).toEqual(before.images);
   });
 
   it('refuses unknown resource types and output formats as kubectl does', () => {

@@ -12,13 +12,18 @@ import type { KubeModel } from '../model';
 import { type NodeView, nodeViews } from '../nodes';
 import { clusterCreatedAt, type KubeObject, kubeTime, meta, versioned } from './meta';
 
-/** The add-on images the cluster runs now: its installed EKS add-ons, else EKS's defaults on this day. */
+/**
+ * The add-on images the cluster runs: its installed EKS add-ons, else the self-managed ones EKS
+ * put there when the cluster was created: EKS's defaults on that day. Self-managed add-ons do not
+ * update themselves (EKS User Guide, "Update an Amazon EKS cluster": update them after an
+ * upgrade), so a long run does not see the pods' images change when a new build is released.
+ */
 function images(model: KubeModel) {
   const cluster = model.cluster.cluster;
   const installed = Object.fromEntries(
     model.addons.all.filter((a) => a.clusterName === cluster?.name).map((a) => [a.name, a.version]),
   );
-  return addonImages(cluster?.version ?? '1.28', model.cluster.region, model.clock.now(), installed);
+  return addonImages(cluster?.version ?? '1.28', model.cluster.region, clusterCreatedAt(model), installed);
 }
 
 interface Template {
