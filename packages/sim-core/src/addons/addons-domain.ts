@@ -1,5 +1,5 @@
 import type { ClusterDomain } from '../cluster/cluster-domain';
-import { tagsAfter } from '../cluster/tags';
+import { tagChange } from '../cluster/tags';
 import type { ClusterRecord } from '../cluster/types';
 import { type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
@@ -198,10 +198,10 @@ export class AddonsDomain implements Domain<AddonsSnapshotPart, SavedAddons> {
   ): CommandResult {
     const record = this.find(clusterName, name);
     if (!record) return fail('NotFoundException', `No addon: ${name} found in cluster: ${clusterName}`);
-    const tags = tagsAfter(record.tags, change);
-    if (typeof tags === 'string') return fail('BadRequestException', tags);
-    record.tags = tags;
-    const keys = change.add ? Object.keys(change.add) : (change.remove ?? []);
+    const changed = tagChange(record.tags, change);
+    if (typeof changed === 'string') return fail('BadRequestException', changed);
+    record.tags = changed.tags;
+    const { keys } = changed;
     this.ctx.emit(`addon.${verb}`, `addon/${name}`, `Add-on ${name} of ${clusterName} ${verb}: ${keys.join(', ')}`, {
       keys,
     });

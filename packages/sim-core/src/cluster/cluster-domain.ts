@@ -7,7 +7,7 @@ import { checkClusterCreate, ENDPOINT_DEFAULTS } from './create-rules';
 import { endpointUrl } from './endpoint-name';
 import { ACCOUNT_ID, CLUSTER_DELETE_MS, CONTROL_PLANE_CREATE_MS } from './facts';
 import type { ClusterPorts } from './ports';
-import { tagsAfter } from './tags';
+import { tagChange } from './tags';
 import type {
   ClusterChange,
   ClusterRecord,
@@ -119,12 +119,11 @@ export class ClusterDomain implements Domain<ClusterSnapshotPart, SavedCluster> 
   private retag(name: string, change: { add?: Record<string, string>; remove?: string[] }) {
     const record = this.record;
     if (!record || record.name !== name) return fail('NotFoundException', `No cluster found for name: ${name}.`);
-    const tags = tagsAfter(record.tags, change);
-    if (typeof tags === 'string') return fail('BadRequestException', tags);
+    const changed = tagChange(record.tags, change);
+    if (typeof changed === 'string') return fail('BadRequestException', changed);
+    const { tags, keys, verb } = changed;
     for (const key of Object.keys(record.tags)) delete record.tags[key];
     Object.assign(record.tags, tags);
-    const keys = change.add ? Object.keys(change.add) : (change.remove ?? []);
-    const verb = change.add ? 'tagged' : 'untagged';
     this.ctx.emit(`cluster.${verb}`, `cluster/${name}`, `Cluster ${name} ${verb}: ${keys.join(', ')}`, { keys });
     return ok(`Cluster ${name} ${verb}`);
   }

@@ -18,3 +18,24 @@ export function tagsAfter(
   }
   return next;
 }
+
+/** A TagResource or UntagResource applied: the resource's new tags, the keys it named, and how the log says it. */
+export interface TagChange {
+  readonly tags: Record<string, string>;
+  readonly keys: readonly string[];
+  readonly verb: 'tagged' | 'untagged';
+}
+
+/** `tagsAfter`, with what the event log names: the keys added or removed. */
+export function tagChange(
+  current: Readonly<Record<string, string>>,
+  change: { readonly add?: Readonly<Record<string, string>>; readonly remove?: readonly string[] },
+): TagChange | string {
+  const tags = tagsAfter(current, change);
+  if (typeof tags === 'string') return tags;
+  return {
+    tags,
+    keys: change.add ? Object.keys(change.add) : [...(change.remove ?? [])],
+    verb: change.add ? 'tagged' : 'untagged',
+  };
+}

@@ -1,6 +1,6 @@
 import type { Actor } from 'xstate';
 import { ACCOUNT_ID } from '../cluster/facts';
-import { tagsAfter } from '../cluster/tags';
+import { tagChange } from '../cluster/tags';
 import { type CommandResult, type CommandSpec, fail, ok } from '../engine/command-spec';
 import type { Domain, SimContext } from '../engine/domain';
 import type { Prng } from '../engine/prng';
@@ -249,12 +249,11 @@ export class NodegroupsDomain implements Domain<NodegroupsSnapshotPart, SavedNod
     if (!group || group.clusterName !== clusterName) {
       return fail('NotFoundException', `No node group found for name: ${name}.`);
     }
-    const tags = tagsAfter(group.tags, change);
-    if (typeof tags === 'string') return fail('BadRequestException', tags);
+    const changed = tagChange(group.tags, change);
+    if (typeof changed === 'string') return fail('BadRequestException', changed);
+    const { tags, keys, verb } = changed;
     for (const key of Object.keys(group.tags)) delete group.tags[key];
     Object.assign(group.tags, tags);
-    const keys = change.add ? Object.keys(change.add) : (change.remove ?? []);
-    const verb = change.add ? 'tagged' : 'untagged';
     this.ctx.emit(`nodegroup.${verb}`, `nodegroup/${name}`, `Node group ${name} ${verb}: ${keys.join(', ')}`, { keys });
     return ok(`Nodegroup ${name} ${verb}`);
   }
