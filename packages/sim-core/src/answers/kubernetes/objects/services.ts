@@ -5,6 +5,21 @@ import type { KubeModel } from '../model';
 import { clusterCreatedAt, type KubeObject, meta, versioned } from './meta';
 import { podObjects } from './workloads';
 
+/** The `kube-dns` Service's labels, which its Endpoints carry too (EKS's CoreDNS manifest). */
+const KUBE_DNS_LABELS = {
+  'eks.amazonaws.com/component': 'kube-dns',
+  'k8s-app': 'kube-dns',
+  'kubernetes.io/cluster-service': 'true',
+  'kubernetes.io/name': 'CoreDNS',
+};
+
+/** The ports the `kube-dns` Endpoints and EndpointSlice list, in the order the controllers write them (copied into each object, which callers may change). */
+const KUBE_DNS_ENDPOINT_PORTS = [
+  { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+  { name: 'dns', port: 53, protocol: 'UDP' },
+  { name: 'metrics', port: 9153, protocol: 'TCP' },
+];
+
 /** The cluster's service CIDR's first address (`kubernetes`) and its tenth (`kube-dns`), as EKS assigns them. */
 function serviceIp(model: KubeModel, offset: number): string {
   const [a, b, c] = serviceIpv4Cidr(model.network.vpcCidr).split('/')[0]?.split('.') ?? [];
@@ -41,12 +56,7 @@ export function serviceObjects(model: KubeModel): KubeObject[] {
       kind: 'Service',
       metadata: meta(model, 'Service', 'kube-dns', created, {
         namespace: KUBE_SYSTEM,
-        labels: {
-          'eks.amazonaws.com/component': 'kube-dns',
-          'k8s-app': 'kube-dns',
-          'kubernetes.io/cluster-service': 'true',
-          'kubernetes.io/name': 'CoreDNS',
-        },
+        labels: { ...KUBE_DNS_LABELS },
         annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
       }),
       spec: {
@@ -116,23 +126,14 @@ export function endpointsObjects(model: KubeModel, pods: readonly KubeObject[] =
       kind: 'Endpoints',
       metadata: meta(model, 'Endpoints', 'kube-dns', created, {
         namespace: KUBE_SYSTEM,
-        labels: {
-          'eks.amazonaws.com/component': 'kube-dns',
-          'k8s-app': 'kube-dns',
-          'kubernetes.io/cluster-service': 'true',
-          'kubernetes.io/name': 'CoreDNS',
-        },
+        labels: { ...KUBE_DNS_LABELS },
       }),
       subsets: b.dns.length
         ? [
             {
               ...(ready.length ? { addresses: ready.map(dnsAddress) } : {}),
               ...(notReady.length ? { notReadyAddresses: notReady.map(dnsAddress) } : {}),
-              ports: [
-                { name: 'dns-tcp', port: 53, protocol: 'TCP' },
-                { name: 'dns', port: 53, protocol: 'UDP' },
-                { name: 'metrics', port: 9153, protocol: 'TCP' },
-              ],
+              ports: KUBE_DNS_ENDPOINT_PORTS.map((port) => ({ ...port })),
             },
           ]
         : [],
@@ -177,11 +178,7 @@ export function endpointSliceObjects(model: KubeModel, pods: readonly KubeObject
         ...(d.nodeName ? { nodeName: d.nodeName } : {}),
         targetRef: { kind: 'Pod', name: d.pod, namespace: KUBE_SYSTEM },
       })),
-      ports: [
-        { name: 'dns-tcp', port: 53, protocol: 'TCP' },
-        { name: 'dns', port: 53, protocol: 'UDP' },
-        { name: 'metrics', port: 9153, protocol: 'TCP' },
-      ],
+      ports: KUBE_DNS_ENDPOINT_PORTS.map((port) => ({ ...port })),
     }),
   ];
 }
